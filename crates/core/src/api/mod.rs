@@ -1,0 +1,105 @@
+//! The HTTP API, one module per Spin component. [`handle`] is the single entry point
+//! both hosts call: it applies the CORS policy and runs the component's route table.
+
+pub mod conversations;
+pub mod messages;
+pub mod settings;
+pub mod static_files;
+
+use crate::platform::{Platform, VAR_CORS_ORIGINS};
+use crate::web::{Request, Response};
+use http::{HeaderValue, Method, header};
+use std::path::PathBuf;
+
+pub use messages::Generation;
+
+/// The four Spin components and what each serves.
+#[derive(Debug, Clone)]
+pub enum Component {
+    /// `/api/conversations/...`
+    Conversations,
+    /// `/api/conversations/:id/messages`
+    Messages,
+    /// `/api/settings/...` and `/api/health`
+    Settings,
+    /// Everything else: the built frontend under `root`.
+    Static { root: PathBuf },
+}
+
+impl Component {
+    /// The component for a `spin.toml` component id.
+    pub fn from_id(id: &str, static_root: PathBuf) -> Option<Component> {
+        match id {
+            "conversations" => Some(Component::Conversations),
+            "messages" => Some(Component::Messages),
+            "settings" => Some(Component::Settings),
+            "static" => Some(Component::Static { root: static_root }),
+            _ => None,
+        }
+    }
+}
+
+/// What a handler answers: a whole response, or a stream the host must run.
+pub enum Reply {
+    Full(Response),
+    /// A server-sent event stream: the host sends `headers` with status 200, then spawns
+    /// `generation.run(platform, sink)` writing into the response body.
+    Stream { headers: Vec<(String, String)>, generation: Box<Generation> },
+}
+
+pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> Reply {
+    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+    let allowed_origin = match origin {
+        Some(o) if origin_allowed(p, &o).await => Some(o),
+        _ => None,
+    };
+    if req.method() == Method::OPTIONS {
+        if let Some(o) = &allowed_origin {
+            let mut resp = crate::web::no_content();
+            add_cors(&mut resp, o);
+            let h = resp.headers_mut();
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PATCH, DELETE"));
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+            h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            return Reply::Full(resp);
+        }
+    }
+    let reply = match component {
+        Component::Conversations => Reply::Full(conversations::handle(p, req).await),
+        Component::Messages => messages::handle(p, req).await,
+        Component::Settings => Reply::Full(settings::handle(p, req).await),
+        Component::Static { root } => Reply::Full(static_files::handle(root, &req)),
+    };
+    match (reply, allowed_origin) {
+        (Reply::Full(mut resp), Some(o)) => {
+            add_cors(&mut resp, &o);
+            Reply::Full(resp)
+        }
+        (Reply::Stream { mut headers, generation }, Some(o)) => {
+            headers.push(("access-control-allow-origin".into(), o));
+            headers.push(("vary".into(), "Origin".into()));
+            Reply::Stream { headers, generation }
+        }
+        (reply, None) => reply,
+    }
+}
+
+/// True if `origin` is in the `cors_allowed_origins` list (exact match; no wildcards).
+async fn origin_allowed<P: Platform>(p: &P, origin: &str) -> bool {
+    let Some(list) = p.variable(VAR_CORS_ORIGINS).await else { return false };
+    list.split(',').map(|s| s.trim().trim_end_matches('/')).any(|allowed| !allowed.is_empty() && allowed != "*" && allowed == origin)
+}
+
+fn add_cors(resp: &mut Response, origin: &str) {
+    if let Ok(v) = HeaderValue::from_str(origin) {
+        let h = resp.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        h.append(header::VARY, HeaderValue::from_static("Origin"));
+    }
+}
+
+/// 404 for an unknown API path.
+pub(crate) fn not_found() -> crate::error::ApiError {
+    crate::error::ApiError::NotFound("There is no such API endpoint; see docs/api.md.".into())
+}
+

@@ -1,0 +1,259 @@
+//! `settings` component: health, settings (API key write-only), the provider's model
+//! list (cached for an hour) and system prompts.
+
+use super::not_found;
+use crate::error::{ApiError, ApiResult};
+use crate::platform::{BodyStream, Platform, open_migrated};
+use crate::settings::{Settings, keys};
+use crate::store;
+use crate::upstream;
+use crate::validate;
+use crate::web::{Request, Response, json_body, json_response, no_content, ok_json, query_param};
+use http::{Method, StatusCode};
+use serde::Deserialize;
+use serde_json::json;
+
+/// How long a provider's model list is served from the cache, in seconds.
+pub const MODELS_CACHE_SECS: i64 = 3600;
+/// Largest `/models` answer read from the provider, in bytes (OpenRouter's is ~1 MB).
+pub const MAX_MODELS_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+pub async fn handle<P: Platform>(p: &P, req: Request) -> Response {
+    route(p, &req).await.unwrap_or_else(ApiError::into_response)
+}
+
+async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    let segs = crate::web::segments(req);
+    match (req.method(), segs.as_slice()) {
+        (&Method::GET, ["api", "health"]) => health(p).await,
+        (_, ["api", "health"]) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
+        (&Method::GET, ["api", "settings"]) => get_settings(p).await,
+        (&Method::PATCH, ["api", "settings"]) => patch_settings(p, req).await,
+        (_, ["api", "settings"]) => Err(ApiError::MethodNotAllowed { allow: "GET, PATCH" }),
+        (&Method::GET, ["api", "settings", "models"]) => models(p, query_param(req, "refresh").is_some()).await,
+        (_, ["api", "settings", "models"]) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
+        (&Method::GET, ["api", "settings", "prompts"]) => list_prompts(p).await,
+        (&Method::POST, ["api", "settings", "prompts"]) => create_prompt(p, req).await,
+        (_, ["api", "settings", "prompts"]) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
+        (&Method::GET, ["api", "settings", "prompts", id]) => get_prompt(p, id).await,
+        (&Method::PATCH, ["api", "settings", "prompts", id]) => patch_prompt(p, id, req).await,
+        (&Method::DELETE, ["api", "settings", "prompts", id]) => delete_prompt(p, id).await,
+        (_, ["api", "settings", "prompts", _]) => Err(ApiError::MethodNotAllowed { allow: "GET, PATCH, DELETE" }),
+        _ => Err(not_found()),
+    }
+}
+
+async fn health<P: Platform>(p: &P) -> ApiResult<Response> {
+    match async {
+        let db = open_migrated(p).await?;
+        Settings::load(p, &db).await
+    }
+    .await
+    {
+        Ok(s) => ok_json(&json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "api_key_configured": s.api_key_configured(),
+        })),
+        Err(e) => {
+            eprintln!("nexus: health check: {e:#}");
+            Ok(json_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &json!({ "status": "error", "error": "The database cannot be opened; see the server log." }),
+            ))
+        }
+    }
+}
+
+async fn get_settings<P: Platform>(p: &P) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    ok_json(&Settings::load(p, &db).await?.view())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsPatch {
+    default_model: Option<String>,
+    title_model: Option<String>,
+    theme: Option<String>,
+    /// Empty string: back to the `openrouter_base_url` variable.
+    openrouter_base_url: Option<String>,
+    /// Empty string or null: forget the stored key (the variable applies again).
+    #[serde(default, deserialize_with = "crate::web::double_option")]
+    openrouter_api_key: Option<Option<String>>,
+}
+
+async fn patch_settings<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    let patch: SettingsPatch = json_body(req)?;
+    // Validate everything before writing anything.
+    let default_model = patch.default_model.as_deref().map(validate::model_id).transpose()?;
+    let title_model = match patch.title_model.as_deref().map(str::trim) {
+        Some("") => Some(String::new()),
+        Some(m) => Some(validate::model_id(m)?),
+        None => None,
+    };
+    let theme = patch.theme.as_deref().map(validate::theme).transpose()?;
+    let base_url = match patch.openrouter_base_url.as_deref().map(str::trim) {
+        Some("") => Some(String::new()),
+        Some(u) => Some(validate::base_url(u)?),
+        None => None,
+    };
+    let api_key = match patch.openrouter_api_key {
+        Some(Some(k)) => Some(validate::api_key(&k)?),
+        Some(None) => Some(String::new()),
+        None => None,
+    };
+    let db = open_migrated(p).await?;
+    for (key, value) in [
+        (keys::DEFAULT_MODEL, default_model),
+        (keys::TITLE_MODEL, title_model),
+        (keys::THEME, theme),
+    ] {
+        if let Some(v) = value {
+            store::set_config(&db, key, &v).await?;
+        }
+    }
+    for (key, value) in [(keys::BASE_URL, base_url), (keys::API_KEY, api_key)] {
+        match value.as_deref() {
+            Some("") => store::delete_config(&db, key).await?,
+            Some(v) => store::set_config(&db, key, v).await?,
+            None => {}
+        }
+    }
+    ok_json(&Settings::load(p, &db).await?.view())
+}
+
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+async fn models<P: Platform>(p: &P, refresh: bool) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let settings = Settings::load(p, &db).await?;
+    let provider = settings.provider();
+    let cached = store::get_models_cache(&db, &provider.base_url).await?;
+    let now = now_unix();
+    let answer = |body: &str, fetched_at: i64, cached: bool, stale: Option<String>| -> ApiResult<Response> {
+        let models = upstream::parse_models(body.as_bytes()).map_err(ApiError::Internal)?;
+        let mut v = json!({ "models": models, "fetched_at": fetched_at, "cached": cached });
+        if let Some(w) = stale {
+            v["warning"] = json!(w);
+        }
+        ok_json(&v)
+    };
+    if let Some((fetched_at, body)) = &cached {
+        if !refresh && now - fetched_at < MODELS_CACHE_SECS {
+            return answer(body, *fetched_at, true, None);
+        }
+    }
+    match fetch_models(p, &provider).await {
+        Ok(body) => {
+            store::put_models_cache(&db, &provider.base_url, now, &body).await?;
+            answer(&body, now, false, None)
+        }
+        Err(message) => match cached {
+            Some((fetched_at, body)) => answer(&body, fetched_at, true, Some(message)),
+            None => Err(ApiError::BadGateway(message)),
+        },
+    }
+}
+
+/// The provider's `/models` body, checked to parse; or a sentence saying what failed.
+async fn fetch_models<P: Platform>(p: &P, provider: &upstream::Provider) -> Result<String, String> {
+    let base = &provider.base_url;
+    let req = upstream::models_request(provider).map_err(|e| format!("The provider URL {base:?} is not usable: {e}"))?;
+    let resp = p
+        .send(req)
+        .await
+        .map_err(|e| format!("Could not reach the model provider at {base} to list models: {e}"))?;
+    let status = resp.status();
+    let body = resp
+        .into_body()
+        .read_to_end(MAX_MODELS_BODY_BYTES)
+        .await
+        .map_err(|e| format!("The model list from {base} was cut off: {e}"))?;
+    if !status.is_success() {
+        return Err(upstream::describe_http_error(status.as_u16(), &body));
+    }
+    upstream::parse_models(&body).map_err(|e| format!("The model list from {base} is not in the OpenAI format: {e}"))?;
+    String::from_utf8(body).map_err(|_| format!("The model list from {base} is not UTF-8."))
+}
+
+// ---------- prompts ----------
+
+fn no_such_prompt(id: &str) -> ApiError {
+    ApiError::NotFound(format!("No system prompt has the id {id:?}."))
+}
+
+async fn list_prompts<P: Platform>(p: &P) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    ok_json(&json!({ "prompts": store::list_prompts(&db).await? }))
+}
+
+async fn get_prompt<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+    let id = validate::path_id(id, "system prompt")?;
+    let db = open_migrated(p).await?;
+    ok_json(&store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromptBody {
+    name: Option<String>,
+    content: Option<String>,
+    is_default: Option<bool>,
+}
+
+async fn create_prompt<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    let body: PromptBody = json_body(req)?;
+    let name = validate::prompt_name(body.name.as_deref().unwrap_or(""))?;
+    let content = validate::prompt_content(body.content.as_deref().unwrap_or(""))?;
+    let db = open_migrated(p).await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    store::insert_prompt(&db, &id, &name, &content).await?;
+    if body.is_default == Some(true) {
+        store::make_default_prompt(&db, &id).await?;
+    }
+    let prompt = store::get_prompt(&db, &id).await?.ok_or_else(|| no_such_prompt(&id))?;
+    Ok(json_response(StatusCode::CREATED, &prompt))
+}
+
+async fn patch_prompt<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+    let id = validate::path_id(id, "system prompt")?;
+    let body: PromptBody = json_body(req)?;
+    let db = open_migrated(p).await?;
+    let mut prompt = store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?;
+    if let Some(n) = &body.name {
+        prompt.name = validate::prompt_name(n)?;
+    }
+    if let Some(c) = &body.content {
+        prompt.content = validate::prompt_content(c)?;
+    }
+    match body.is_default {
+        Some(true) => store::make_default_prompt(&db, id).await?,
+        Some(false) if prompt.is_default => {
+            return Err(ApiError::Conflict(
+                "This is the default prompt; make another prompt the default instead (PATCH it with \"is_default\": true).".into(),
+            ));
+        }
+        _ => {}
+    }
+    store::update_prompt(&db, &prompt).await?;
+    ok_json(&store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?)
+}
+
+async fn delete_prompt<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+    let id = validate::path_id(id, "system prompt")?;
+    let db = open_migrated(p).await?;
+    let prompt = store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?;
+    if prompt.is_default {
+        return Err(ApiError::Conflict(
+            "The default system prompt cannot be deleted. Make another prompt the default first.".into(),
+        ));
+    }
+    if store::delete_prompt(&db, id).await? { Ok(no_content()) } else { Err(no_such_prompt(id)) }
+}
+

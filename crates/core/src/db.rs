@@ -1,0 +1,101 @@
+//! The storage seam: the core speaks SQL through [`Db`], which Spin's SQLite (in the
+//! components) and rusqlite (in the test host) both implement. Only `store` and `schema`
+//! call it; every statement is a named const with `?` parameters.
+
+use anyhow::{Context, Result, anyhow};
+
+/// A SQLite value, mirroring Spin's `sqlite::Value`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_owned())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Text(s)
+    }
+}
+impl From<&String> for Value {
+    fn from(s: &String) -> Self {
+        Value::Text(s.clone())
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Integer(i)
+    }
+}
+impl From<f64> for Value {
+    fn from(f: f64) -> Self {
+        Value::Real(f)
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// One result row; columns are read by index, in the order of the SELECT.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    fn get(&self, i: usize) -> Result<&Value> {
+        self.0.get(i).ok_or_else(|| anyhow!("column {i} missing"))
+    }
+    pub fn text(&self, i: usize) -> Result<String> {
+        match self.get(i)? {
+            Value::Text(s) => Ok(s.clone()),
+            Value::Blob(b) => String::from_utf8(b.clone()).context("column is not UTF-8"),
+            other => Err(anyhow!("column {i}: expected text, found {other:?}")),
+        }
+    }
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+    pub fn int(&self, i: usize) -> Result<i64> {
+        match self.get(i)? {
+            Value::Integer(n) => Ok(*n),
+            other => Err(anyhow!("column {i}: expected integer, found {other:?}")),
+        }
+    }
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            _ => self.int(i).map(Some),
+        }
+    }
+}
+
+/// A connection to the app's SQLite database.
+#[allow(async_fn_in_trait)]
+pub trait Db {
+    /// Runs one statement with positional `?` parameters and returns its rows (if any).
+    async fn query(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>>;
+
+    /// Runs one statement, discarding rows.
+    async fn execute(&self, sql: &str, params: Vec<Value>) -> Result<()> {
+        self.query(sql, params).await.map(|_| ())
+    }
+}
+
+/// Maps every row with `TryFrom<&Row>`.
+pub fn map_rows<T>(rows: &[Row]) -> Result<Vec<T>>
+where
+    T: for<'a> TryFrom<&'a Row, Error = anyhow::Error>,
+{
+    rows.iter().map(T::try_from).collect()
+}

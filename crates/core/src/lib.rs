@@ -1,0 +1,20 @@
+//! Nexus core: the whole domain, with no Spin imports. It builds natively (tests, the
+//! test host) and for `wasm32-wasip2` (the Spin components, through `nexus-spin`).
+//!
+//! Only `store` and `schema` write SQL; only `upstream` knows the provider's wire format;
+//! only `events` encodes what the browser receives.
+
+pub mod api;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod platform;
+pub mod prompt;
+pub mod schema;
+pub mod settings;
+pub mod store;
+pub mod upstream;
+pub mod validate;
+pub mod web;
+
+pub use api::{Component, Reply, handle};

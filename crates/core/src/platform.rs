@@ -1,0 +1,61 @@
+//! What a host gives the core: a database, outbound HTTP and configuration variables.
+//! The Spin adapter (`crates/spin-adapter`) and the native test host both implement
+//! [`Platform`]; the handlers are written once against it.
+
+use crate::db::Db;
+use anyhow::Result;
+
+/// Spin variable: the provider API key (secret; empty by default).
+pub const VAR_API_KEY: &str = "openrouter_api_key";
+/// Spin variable: the provider base URL (default [`crate::upstream::DEFAULT_BASE_URL`]).
+pub const VAR_BASE_URL: &str = "openrouter_base_url";
+/// Spin variable: comma-separated origins allowed to call the API cross-origin
+/// (default empty: same-origin only).
+pub const VAR_CORS_ORIGINS: &str = "cors_allowed_origins";
+
+/// An upstream response body, read chunk by chunk as the provider sends it.
+#[allow(async_fn_in_trait)]
+pub trait BodyStream {
+    /// The next chunk; `None` at the end; `Err` if the connection broke.
+    async fn next_chunk(&mut self) -> Option<Result<Vec<u8>>>;
+
+    /// Reads up to `limit` bytes (for error bodies and small JSON answers).
+    async fn read_to_end(&mut self, limit: usize) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        while let Some(chunk) = self.next_chunk().await {
+            out.extend_from_slice(&chunk?);
+            if out.len() >= limit {
+                out.truncate(limit);
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Where a streamed reply's SSE bytes go (the browser's response body).
+#[allow(async_fn_in_trait)]
+pub trait EventSink {
+    /// Sends bytes to the client; false once the client has gone (which is normal).
+    async fn send(&mut self, bytes: Vec<u8>) -> bool;
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Platform: Clone + 'static {
+    type Db: Db;
+    type Body: BodyStream;
+
+    /// Opens the `default` SQLite database (migrations are the caller's job).
+    async fn open_db(&self) -> Result<Self::Db>;
+    /// A Spin variable's value; `None` if unset or empty.
+    async fn variable(&self, name: &str) -> Option<String>;
+    /// Sends an outbound request; the response body streams.
+    async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<Self::Body>>;
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_migrated<P: Platform>(p: &P) -> Result<P::Db> {
+    let db = p.open_db().await?;
+    crate::schema::migrate(&db).await?;
+    Ok(db)
+}

@@ -1,0 +1,160 @@
+//! Numbered, idempotent migrations, applied automatically when a handler opens the
+//! database. Each migration runs in one `BEGIN IMMEDIATE` transaction and re-checks the
+//! version inside it, so two instances starting at once cannot apply one twice.
+
+use crate::db::{Db, Value};
+use anyhow::{Context, Result};
+
+/// The single owner every row belongs to until accounts exist.
+pub const OWNER_USER_ID: &str = "owner";
+/// The id of the seeded default system prompt.
+pub const DEFAULT_PROMPT_ID: &str = "default";
+/// Text of the seeded default system prompt.
+pub const DEFAULT_PROMPT_TEXT: &str = "You are Nexus, a helpful assistant. Answer clearly and \
+concisely. Use Markdown for structure, and fenced code blocks with a language tag for code.";
+/// Model used when settings name none.
+pub const DEFAULT_MODEL: &str = "openai/gpt-4o-mini";
+
+const CONNECTION_PRAGMAS: &[&str] = &[
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+];
+
+const CREATE_SCHEMA_VERSION: &str = "CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+)";
+const SELECT_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+const INSERT_VERSION: &str = "INSERT INTO schema_version (version, name) VALUES (?, ?)";
+
+/// A numbered migration: its statements run in order inside one transaction.
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub statements: &'static [&'static str],
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial schema",
+    statements: &[
+        "PRAGMA journal_mode = WAL",
+        "CREATE TABLE IF NOT EXISTS users (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "INSERT OR IGNORE INTO users (id, name) VALUES ('owner', 'Owner')",
+        "CREATE TABLE IF NOT EXISTS system_prompts (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            is_default INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "CREATE INDEX IF NOT EXISTS system_prompts_user ON system_prompts (user_id, created_at)",
+        "CREATE TABLE IF NOT EXISTS conversations (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            title_is_default INTEGER NOT NULL DEFAULT 1,
+            model TEXT NOT NULL,
+            system_prompt_id TEXT REFERENCES system_prompts(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "CREATE INDEX IF NOT EXISTS conversations_user_updated
+            ON conversations (user_id, updated_at DESC)",
+        "CREATE TABLE IF NOT EXISTS messages (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            content TEXT NOT NULL DEFAULT '',
+            model TEXT,
+            status TEXT NOT NULL DEFAULT 'completed'
+                CHECK (status IN ('streaming', 'completed', 'error', 'interrupted', 'stopped')),
+            metadata TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            UNIQUE (conversation_id, seq)
+        )",
+        "CREATE INDEX IF NOT EXISTS messages_streaming ON messages (status) WHERE status = 'streaming'",
+        "CREATE TABLE IF NOT EXISTS config (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )",
+        "CREATE TABLE IF NOT EXISTS models_cache (
+            base_url TEXT PRIMARY KEY,
+            fetched_at INTEGER NOT NULL,
+            body TEXT NOT NULL
+        )",
+    ],
+}];
+
+/// Sets per-connection pragmas and applies every migration not yet applied.
+pub async fn migrate(db: &impl Db) -> Result<()> {
+    for pragma in CONNECTION_PRAGMAS {
+        db.execute(pragma, vec![]).await.with_context(|| format!("running {pragma}"))?;
+    }
+    db.execute(CREATE_SCHEMA_VERSION, vec![]).await.context("creating schema_version")?;
+    let current = current_version(db).await?;
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        apply(db, m).await.with_context(|| format!("migration {} ({})", m.version, m.name))?;
+    }
+    Ok(())
+}
+
+/// The highest applied migration number (0 on an empty database).
+pub async fn current_version(db: &impl Db) -> Result<i64> {
+    let rows = db.query(SELECT_VERSION, vec![]).await?;
+    rows.first().map(|r| r.int(0)).transpose().map(|v| v.unwrap_or(0))
+}
+
+async fn apply(db: &impl Db, m: &Migration) -> Result<()> {
+    // journal_mode cannot change inside a transaction; it is persistent, so run it first.
+    for stmt in m.statements.iter().filter(|s| s.starts_with("PRAGMA")) {
+        db.execute(stmt, vec![]).await?;
+    }
+    db.execute("BEGIN IMMEDIATE", vec![]).await?;
+    let result = async {
+        if current_version(db).await? >= m.version {
+            return Ok(()); // another instance applied it while we waited for the lock
+        }
+        for stmt in m.statements.iter().filter(|s| !s.starts_with("PRAGMA")) {
+            db.execute(stmt, vec![]).await?;
+        }
+        if m.version == 1 {
+            seed(db).await?;
+        }
+        db.execute(INSERT_VERSION, vec![Value::Integer(m.version), m.name.into()]).await
+    }
+    .await;
+    match result {
+        Ok(()) => db.execute("COMMIT", vec![]).await,
+        Err(e) => {
+            let _ = db.execute("ROLLBACK", vec![]).await;
+            Err(e)
+        }
+    }
+}
+
+const SEED_PROMPT: &str = "INSERT OR IGNORE INTO system_prompts (id, user_id, name, content, is_default)
+    VALUES (?, ?, 'Default', ?, 1)";
+const SEED_CONFIG: &str = "INSERT OR IGNORE INTO config (key, value) VALUES (?, ?)";
+
+/// Seeds the default system prompt and configuration (part of migration 1).
+async fn seed(db: &impl Db) -> Result<()> {
+    db.execute(
+        SEED_PROMPT,
+        vec![DEFAULT_PROMPT_ID.into(), OWNER_USER_ID.into(), DEFAULT_PROMPT_TEXT.into()],
+    )
+    .await?;
+    for (key, value) in [("default_model", DEFAULT_MODEL), ("theme", "dark"), ("title_model", "")] {
+        db.execute(SEED_CONFIG, vec![key.into(), value.into()]).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! Effective settings: what is stored in `config`, what the Spin variables say, and
+//! which wins. The API key is write-only: only [`Settings::view`] leaves this module,
+//! and it carries a masked hint, never the key.
+
+use crate::db::Db;
+use crate::platform::{Platform, VAR_API_KEY, VAR_BASE_URL};
+use crate::schema::DEFAULT_MODEL;
+use crate::store;
+use crate::upstream::{DEFAULT_BASE_URL, Provider};
+use anyhow::Result;
+use serde::Serialize;
+
+/// `config` keys.
+pub mod keys {
+    pub const DEFAULT_MODEL: &str = "default_model";
+    pub const TITLE_MODEL: &str = "title_model";
+    pub const THEME: &str = "theme";
+    pub const BASE_URL: &str = "openrouter_base_url";
+    pub const API_KEY: &str = "openrouter_api_key";
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub default_model: String,
+    /// Model for generated titles; empty means "the conversation's model".
+    pub title_model: String,
+    pub theme: String,
+    pub base_url: String,
+    pub base_url_source: &'static str,
+    api_key: Option<String>,
+    api_key_source: Option<&'static str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiKeyView {
+    pub configured: bool,
+    /// "settings" (pasted in the UI; wins) or "variable" (`openrouter_api_key`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<&'static str>,
+    /// The last four characters, e.g. "…a1b2".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SettingsView {
+    pub default_model: String,
+    pub title_model: String,
+    pub theme: String,
+    pub openrouter_base_url: String,
+    /// "settings", "variable" or "default".
+    pub openrouter_base_url_source: &'static str,
+    pub api_key: ApiKeyView,
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl Settings {
+    pub async fn load<P: Platform>(p: &P, db: &impl Db) -> Result<Settings> {
+        let stored_key = non_empty(store::get_config(db, keys::API_KEY).await?);
+        let (api_key, api_key_source) = match stored_key {
+            Some(k) => (Some(k), Some("settings")),
+            None => match non_empty(p.variable(VAR_API_KEY).await) {
+                Some(k) => (Some(k), Some("variable")),
+                None => (None, None),
+            },
+        };
+        let (base_url, base_url_source) = match non_empty(store::get_config(db, keys::BASE_URL).await?) {
+            Some(u) => (u, "settings"),
+            None => match non_empty(p.variable(VAR_BASE_URL).await) {
+                Some(u) => (u.trim_end_matches('/').to_owned(), "variable"),
+                None => (DEFAULT_BASE_URL.to_owned(), "default"),
+            },
+        };
+        Ok(Settings {
+            default_model: non_empty(store::get_config(db, keys::DEFAULT_MODEL).await?)
+                .unwrap_or_else(|| DEFAULT_MODEL.into()),
+            title_model: store::get_config(db, keys::TITLE_MODEL).await?.unwrap_or_default(),
+            theme: non_empty(store::get_config(db, keys::THEME).await?).unwrap_or_else(|| "dark".into()),
+            base_url,
+            base_url_source,
+            api_key,
+            api_key_source,
+        })
+    }
+
+    pub fn api_key_configured(&self) -> bool {
+        self.api_key.is_some()
+    }
+
+    pub fn provider(&self) -> Provider {
+        Provider { base_url: self.base_url.clone(), api_key: self.api_key.clone() }
+    }
+
+    pub fn view(&self) -> SettingsView {
+        SettingsView {
+            default_model: self.default_model.clone(),
+            title_model: self.title_model.clone(),
+            theme: self.theme.clone(),
+            openrouter_base_url: self.base_url.clone(),
+            openrouter_base_url_source: self.base_url_source,
+            api_key: ApiKeyView {
+                configured: self.api_key.is_some(),
+                source: self.api_key_source,
+                hint: self.api_key.as_deref().map(mask),
+            },
+        }
+    }
+}
+
+/// The default model for new conversations (needs no variables, unlike [`Settings::load`]).
+pub async fn default_model(db: &impl Db) -> Result<String> {
+    Ok(non_empty(store::get_config(db, keys::DEFAULT_MODEL).await?).unwrap_or_else(|| DEFAULT_MODEL.into()))
+}
+
+/// "…" and the last four characters (only "…" for keys too short to hide anything).
+pub fn mask(key: &str) -> String {
+    let n = key.chars().count();
+    if n < 12 {
+        "…".into()
+    } else {
+        format!("…{}", key.chars().skip(n - 4).collect::<String>())
+    }
+}

@@ -1,0 +1,79 @@
+//! Plain request/response types shared by the handlers, plus small helpers for paths,
+//! JSON bodies and responses.
+
+use crate::error::{ApiError, ApiResult};
+use http::{HeaderValue, StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub type Request = http::Request<Vec<u8>>;
+pub type Response = http::Response<Vec<u8>>;
+
+/// Largest request body accepted, in bytes (413 above it).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Path segments without the query string and empty segments: `/api/a/b/` → `["api","a","b"]`.
+pub fn segments(req: &Request) -> Vec<&str> {
+    req.uri().path().split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// The value of query parameter `name`, if present (no percent-decoding: values are ids/flags).
+pub fn query_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.uri().query()?.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then_some(v)
+    })
+}
+
+/// Parses a JSON body into `T`; an empty body is read as `{}`.
+pub fn json_body<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
+    let body = req.body();
+    if body.len() > MAX_BODY_BYTES {
+        return Err(ApiError::PayloadTooLarge(format!(
+            "The request body is {} bytes; the limit is {MAX_BODY_BYTES} bytes.",
+            body.len()
+        )));
+    }
+    if let Some(ct) = req.headers().get(header::CONTENT_TYPE) {
+        let ct = ct.to_str().unwrap_or("");
+        if !ct.is_empty() && !ct.starts_with("application/json") && !ct.starts_with("text/plain") {
+            return Err(ApiError::UnsupportedMediaType(format!(
+                "Send the body as JSON (Content-Type: application/json), not {ct}."
+            )));
+        }
+    }
+    let text = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+    serde_json::from_slice(text)
+        .map_err(|e| ApiError::BadRequest(format!("The request body is not valid JSON for this endpoint: {e}.")))
+}
+
+pub fn json_response<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    let mut resp = http::Response::new(body);
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+pub fn ok_json<T: Serialize>(value: &T) -> ApiResult<Response> {
+    Ok(json_response(StatusCode::OK, value))
+}
+
+pub fn no_content() -> Response {
+    let mut resp = http::Response::new(Vec::new());
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    resp
+}
+
+/// Deserializes a field that may be absent (outer `None`), `null` (`Some(None)`) or a value.
+pub fn double_option<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+use serde::Deserialize;

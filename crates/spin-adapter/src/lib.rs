@@ -1,0 +1,151 @@
+//! The one place that talks to spin-sdk. Implements the core's [`Platform`] with Spin's
+//! SQLite, outbound HTTP and variables, and turns a core [`Reply`] into a Spin response
+//! (spawning the generation for streamed replies). Each component is one call to
+//! [`serve`].
+
+use anyhow::{Result, anyhow};
+use bytes::Bytes;
+use futures::{SinkExt, StreamExt};
+use nexus_core::db::{Db, Row, Value};
+use nexus_core::platform::{BodyStream, EventSink, Platform};
+use nexus_core::web::MAX_BODY_BYTES;
+use nexus_core::{Component, Reply};
+use spin_sdk::http::{FullBody, IntoResponse, body::IncomingBodyExt};
+use spin_sdk::sqlite::{self, Connection};
+use spin_sdk::wasip3::http::types::ErrorCode;
+
+/// Where `spin.toml` mounts `frontend/dist` inside the static component.
+pub const STATIC_ROOT: &str = "/";
+
+#[derive(Clone, Copy)]
+pub struct SpinPlatform;
+
+pub struct SpinDb(Connection);
+
+fn to_spin(v: Value) -> sqlite::Value {
+    match v {
+        Value::Null => sqlite::Value::Null,
+        Value::Integer(i) => sqlite::Value::Integer(i),
+        Value::Real(f) => sqlite::Value::Real(f),
+        Value::Text(s) => sqlite::Value::Text(s),
+        Value::Blob(b) => sqlite::Value::Blob(b),
+    }
+}
+
+fn from_spin(v: sqlite::Value) -> Value {
+    match v {
+        sqlite::Value::Null => Value::Null,
+        sqlite::Value::Integer(i) => Value::Integer(i),
+        sqlite::Value::Real(f) => Value::Real(f),
+        sqlite::Value::Text(s) => Value::Text(s),
+        sqlite::Value::Blob(b) => Value::Blob(b),
+    }
+}
+
+impl Db for SpinDb {
+    async fn query(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>> {
+        let result = self
+            .0
+            .execute(sql, params.into_iter().map(to_spin))
+            .await
+            .map_err(|e| anyhow!("sqlite: {e:?} in {sql:.60}"))?;
+        let rows = result.collect().await.map_err(|e| anyhow!("sqlite: {e:?} in {sql:.60}"))?;
+        Ok(rows.into_iter().map(|r| Row(r.values.into_iter().map(from_spin).collect())).collect())
+    }
+}
+
+/// An outbound response body, chunk by chunk as the provider sends it.
+pub struct SpinBody(Box<dyn futures::Stream<Item = Result<Bytes, ErrorCode>> + Unpin>);
+
+impl BodyStream for SpinBody {
+    async fn next_chunk(&mut self) -> Option<Result<Vec<u8>>> {
+        self.0.next().await.map(|r| r.map(|b| b.to_vec()).map_err(|e| anyhow!(describe(&e))))
+    }
+}
+
+/// Words for the outbound errors a user can act on.
+fn describe(e: &ErrorCode) -> String {
+    match e {
+        ErrorCode::HttpRequestDenied => "Spin refused the connection: the host is not in allowed_outbound_hosts. \
+             Set the provider with SPIN_VARIABLE_OPENROUTER_BASE_URL (spin.toml allows that host) instead of in Settings"
+            .into(),
+        ErrorCode::ConnectionRefused => "connection refused".into(),
+        ErrorCode::ConnectionTimeout | ErrorCode::ConnectionReadTimeout => "connection timed out".into(),
+        ErrorCode::DnsError(_) => "the provider's host name could not be resolved".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+impl Platform for SpinPlatform {
+    type Db = SpinDb;
+    type Body = SpinBody;
+
+    async fn open_db(&self) -> Result<SpinDb> {
+        Connection::open_default().await.map(SpinDb).map_err(|e| anyhow!("opening sqlite: {e:?}"))
+    }
+
+    async fn variable(&self, name: &str) -> Option<String> {
+        spin_sdk::variables::get(name).await.ok().filter(|v| !v.trim().is_empty())
+    }
+
+    async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<SpinBody>> {
+        let req = req.map(|b| FullBody::new(Bytes::from(b)));
+        let resp = spin_sdk::http::send(req).await.map_err(|e| anyhow!(describe(&e)))?;
+        let (parts, body) = resp.into_parts();
+        Ok(http::Response::from_parts(parts, SpinBody(Box::new(body.stream()))))
+    }
+}
+
+/// The browser's response body for a streamed reply.
+struct ChannelSink(futures::channel::mpsc::Sender<Bytes>);
+
+impl EventSink for ChannelSink {
+    async fn send(&mut self, bytes: Vec<u8>) -> bool {
+        self.0.send(Bytes::from(bytes)).await.is_ok()
+    }
+}
+
+/// Reads the incoming body, stopping one byte past [`MAX_BODY_BYTES`] (the core answers 413).
+async fn read_body(req: spin_sdk::http::Request) -> Result<nexus_core::web::Request, ErrorCode> {
+    let (parts, body) = req.into_parts();
+    let mut stream = body.stream();
+    let mut buf = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        buf.extend_from_slice(&chunk?);
+        if buf.len() > MAX_BODY_BYTES {
+            buf.truncate(MAX_BODY_BYTES + 1);
+            break;
+        }
+    }
+    Ok(http::Request::from_parts(parts, buf))
+}
+
+/// Serves one request for `component`.
+pub async fn serve(component: Component, req: spin_sdk::http::Request) -> impl IntoResponse {
+    let req = match read_body(req).await {
+        Ok(r) => r,
+        Err(e) => return Err(e),
+    };
+    match nexus_core::handle(&component, &SpinPlatform, req).await {
+        Reply::Full(resp) => resp.map(|b| FullBody::new(Bytes::from(b))).into_response(),
+        Reply::Stream { headers, generation } => {
+            let (tx, body) = spin_sdk::http::body::stream::<Bytes>();
+            spin_sdk::wasip3::spawn(async move {
+                generation.run(SpinPlatform, ChannelSink(tx)).await;
+            });
+            let mut builder = http::Response::builder().status(200);
+            for (k, v) in &headers {
+                builder = builder.header(k, v);
+            }
+            match builder.body(body) {
+                Ok(resp) => resp.into_response(),
+                Err(_) => Err(ErrorCode::InternalError(Some("building the stream response".into()))),
+            }
+        }
+    }
+}
+
+/// The static component's root as a path.
+pub fn static_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(STATIC_ROOT)
+}

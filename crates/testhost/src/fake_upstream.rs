@@ -1,0 +1,382 @@
+//! A fake OpenAI-compatible provider that streams like OpenRouter: keep-alive comments,
+//! a role chunk, content chunks, a finish chunk, a usage-only chunk with cost, `[DONE]`.
+//!
+//! What it does is chosen by a directive in the last user message, so tests in Rust,
+//! the browser tests and the benchmark (all talking over HTTP) can steer it:
+//! `[[chunks=… delay=… status=429 cut=3 error=2 hold=1 split=1 words=500 title=fail]]`.
+//!
+//! - `delay=MS`   pause before each chunk (default 2)
+//! - `words=N`    append N filler words to the reply
+//! - `status=N`   answer HTTP N with an OpenAI-style JSON error body instead of a stream
+//! - `cut=K`      after K content chunks, abort the connection mid-stream
+//! - `error=K`    after K content chunks, send an in-stream `{"error": …}` and end
+//! - `hold=K`     after K content chunks, wait for `POST /__release`
+//! - `split=1`    send the byte stream in 7-byte pieces (splits events and UTF-8 chars)
+//! - `title=fail` answer the (non-streamed) title request with a 500
+//!
+//! The reply is always [`reply_text`] of the user message, so tests know it exactly.
+//! `GET /__requests` lists every request received (method, path, authorization, body).
+
+use bytes::Bytes;
+use http_body::{Body, Frame};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::sync::{Semaphore, mpsc};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    pub delay_ms: u64,
+    pub words: usize,
+    pub status: Option<u16>,
+    pub cut_after: Option<usize>,
+    pub error_after: Option<usize>,
+    pub hold_after: Option<usize>,
+    pub split: bool,
+    pub title_fail: bool,
+}
+
+/// Reads the `[[k=v …]]` directive out of a message.
+pub fn parse_plan(content: &str) -> Plan {
+    let mut plan = Plan { delay_ms: 2, ..Plan::default() };
+    let Some(start) = content.find("[[") else { return plan };
+    let Some(len) = content[start..].find("]]") else { return plan };
+    for kv in content[start + 2..start + len].split_whitespace() {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        let n = v.parse::<u64>().ok();
+        match k {
+            "delay" => plan.delay_ms = n.unwrap_or(2),
+            "words" => plan.words = n.unwrap_or(0) as usize,
+            "status" => plan.status = n.map(|n| n as u16),
+            "cut" => plan.cut_after = n.map(|n| n as usize),
+            "error" => plan.error_after = n.map(|n| n as usize),
+            "hold" => plan.hold_after = n.map(|n| n as usize),
+            "split" => plan.split = v == "1",
+            "title" => plan.title_fail = v == "fail",
+            _ => {}
+        }
+    }
+    plan
+}
+
+/// The message without its directive.
+pub fn strip_directive(content: &str) -> String {
+    match (content.find("[["), content.find("]]")) {
+        (Some(s), Some(e)) if e > s => format!("{}{}", &content[..s], &content[e + 2..]).trim().to_owned(),
+        _ => content.trim().to_owned(),
+    }
+}
+
+/// The full reply the fake gives to `content`.
+pub fn reply_text(content: &str) -> String {
+    let plan = parse_plan(content);
+    let mut text = format!("You said: {}", strip_directive(content));
+    for i in 0..plan.words {
+        text.push_str(if i % 2 == 0 { " lorem" } else { " ipsum" });
+    }
+    text
+}
+
+/// The reply cut into content chunks (a word and the space before it).
+pub fn reply_chunks(text: &str) -> Vec<String> {
+    let mut chunks = Vec::new();
+    let mut cur = String::new();
+    for ch in text.chars() {
+        if ch == ' ' && !cur.trim().is_empty() {
+            chunks.push(std::mem::take(&mut cur));
+        }
+        cur.push(ch);
+    }
+    if !cur.is_empty() {
+        chunks.push(cur);
+    }
+    chunks
+}
+
+/// The title the fake gives (as the model would, with quotes and a final period).
+pub const FAKE_TITLE_REPLY: &str = "\"Greetings From The Test Suite.\"";
+
+pub struct State {
+    pub requests: Mutex<Vec<Value>>,
+    release: Semaphore,
+    /// Streams whose reader went away before the fake finished sending.
+    pub closed_early: Mutex<usize>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State { requests: Mutex::new(Vec::new()), release: Semaphore::new(0), closed_early: Mutex::new(0) }
+    }
+}
+
+pub struct FakeUpstream {
+    pub addr: SocketAddr,
+    pub state: Arc<State>,
+}
+
+impl FakeUpstream {
+    /// Starts on `addr` (port 0: any free port) in a background thread.
+    pub fn start(addr: SocketAddr) -> anyhow::Result<FakeUpstream> {
+        let state = Arc::new(State::default());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let st = state.clone();
+        std::thread::spawn(move || {
+            crate::server::run_local(async move {
+                let listener = match tokio::net::TcpListener::bind(addr).await {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let _ = tx.send(Err(anyhow::Error::from(e)));
+                        return;
+                    }
+                };
+                let _ = tx.send(listener.local_addr().map_err(anyhow::Error::from));
+                serve(listener, st).await;
+            })
+        });
+        let addr = rx.recv()??;
+        Ok(FakeUpstream { addr, state })
+    }
+
+    /// The base URL to configure Nexus with.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v1", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Value> {
+        self.state.requests.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+
+    pub fn release(&self) {
+        self.state.release.add_permits(1);
+    }
+}
+
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        tokio::task::spawn_local(async move {
+            let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// A body fed by a channel; an `Err` item aborts the connection (a cut mid-stream).
+pub struct FakeBody(mpsc::Receiver<Result<Bytes, std::io::Error>>);
+
+impl Body for FakeBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        self.get_mut().0.poll_recv(cx).map(|o| o.map(|r| r.map(Frame::data)))
+    }
+}
+
+fn whole(status: u16, content_type: &str, body: String) -> http::Response<FakeBody> {
+    let (tx, rx) = mpsc::channel(1);
+    let _ = tx.try_send(Ok(Bytes::from(body)));
+    http::Response::builder()
+        .status(status)
+        .header("content-type", content_type)
+        .body(FakeBody(rx))
+        .expect("response")
+}
+
+async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) -> Result<http::Response<FakeBody>, std::convert::Infallible> {
+    let (parts, body) = req.into_parts();
+    let bytes = body.collect().await.map(|c| c.to_bytes()).unwrap_or_default();
+    let json_body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    let path = parts.uri.path().to_owned();
+    if !path.starts_with("/__") {
+        let record = json!({
+            "method": parts.method.as_str(),
+            "path": path,
+            "authorization": parts.headers.get("authorization").and_then(|v| v.to_str().ok()),
+            "x_title": parts.headers.get("x-title").and_then(|v| v.to_str().ok()),
+            "body": json_body,
+        });
+        if let Ok(mut r) = state.requests.lock() {
+            r.push(record);
+        }
+    }
+    Ok(match (parts.method.as_str(), path.as_str()) {
+        ("GET", "/__requests") => {
+            let list = state.requests.lock().map(|r| r.clone()).unwrap_or_default();
+            whole(200, "application/json", Value::Array(list).to_string())
+        }
+        ("GET", "/__closed_early") => {
+            let n = state.closed_early.lock().map(|n| *n).unwrap_or(0);
+            whole(200, "application/json", json!({ "closed_early": n }).to_string())
+        }
+        ("POST", "/__release") => {
+            state.release.add_permits(1);
+            whole(200, "application/json", "{}".into())
+        }
+        ("GET", "/v1/models") => whole(200, "application/json", models_fixture().to_string()),
+        ("POST", "/v1/chat/completions") => chat(state, &json_body),
+        _ => whole(404, "application/json", json!({"error": {"message": "no such route", "code": 404}}).to_string()),
+    })
+}
+
+fn last_user_message(body: &Value) -> String {
+    body.get("messages")
+        .and_then(Value::as_array)
+        .and_then(|m| m.iter().rev().find(|m| m.get("role").and_then(Value::as_str) == Some("user")))
+        .and_then(|m| m.get("content").and_then(Value::as_str))
+        .unwrap_or("")
+        .to_owned()
+}
+
+fn error_body(status: u16) -> String {
+    let message = match status {
+        401 => "No auth credentials found",
+        402 => "Insufficient credits. Add more using https://openrouter.ai/settings/credits",
+        429 => "Rate limit exceeded: free-models-per-min",
+        _ => "Internal Server Error",
+    };
+    json!({ "error": { "message": message, "code": status } }).to_string()
+}
+
+fn chat(state: Arc<State>, body: &Value) -> http::Response<FakeBody> {
+    let content = last_user_message(body);
+    let plan = parse_plan(&content);
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("fake/model").to_owned();
+    if body.get("stream").and_then(Value::as_bool) != Some(true) {
+        if plan.title_fail {
+            return whole(500, "application/json", error_body(500));
+        }
+        let reply = json!({
+            "id": "gen-title", "object": "chat.completion", "model": model,
+            "choices": [{ "index": 0, "message": { "role": "assistant", "content": FAKE_TITLE_REPLY }, "finish_reason": "stop" }],
+            "usage": { "prompt_tokens": 20, "completion_tokens": 6, "total_tokens": 26 }
+        });
+        return whole(200, "application/json", reply.to_string());
+    }
+    if let Some(status) = plan.status {
+        return whole(status, "application/json", error_body(status));
+    }
+    let prompt_chars: usize = body
+        .get("messages")
+        .and_then(Value::as_array)
+        .map(|ms| ms.iter().filter_map(|m| m.get("content").and_then(Value::as_str)).map(str::len).sum())
+        .unwrap_or(0);
+    let (tx, rx) = mpsc::channel(64);
+    tokio::task::spawn_local(produce(state, tx, plan, reply_text(&content), model, prompt_chars));
+    http::Response::builder()
+        .status(200)
+        .header("content-type", "text/event-stream")
+        .header("cache-control", "no-cache")
+        .body(FakeBody(rx))
+        .expect("response")
+}
+
+fn chunk(model: &str, delta: Value, finish: Option<&str>) -> String {
+    let v = json!({
+        "id": "gen-fake-1", "provider": "Fake", "model": model, "object": "chat.completion.chunk",
+        "created": 1_700_000_000,
+        "choices": [{ "index": 0, "delta": delta, "finish_reason": finish, "native_finish_reason": finish, "logprobs": null }]
+    });
+    format!("data: {v}\n\n")
+}
+
+async fn produce(
+    state: Arc<State>,
+    tx: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    plan: Plan,
+    text: String,
+    model: String,
+    prompt_chars: usize,
+) {
+    let chunks = reply_chunks(&text);
+    let mut pieces: Vec<(String, bool)> = vec![
+        (": OPENROUTER PROCESSING\n\n".into(), false),
+        (chunk(&model, json!({"role": "assistant", "content": ""}), None), false),
+    ];
+    let mut cut = false;
+    for (i, c) in chunks.iter().enumerate() {
+        if plan.cut_after == Some(i) {
+            cut = true;
+            break;
+        }
+        if plan.error_after == Some(i) {
+            let err = json!({
+                "id": "gen-fake-1", "object": "chat.completion.chunk", "model": model,
+                "error": { "code": 502, "message": "Upstream provider crashed" },
+                "choices": [{ "index": 0, "delta": { "content": "" }, "finish_reason": "error" }]
+            });
+            pieces.push((format!("data: {err}\n\n"), true));
+            pieces.push(("data: [DONE]\n\n".into(), false));
+            break;
+        }
+        pieces.push((chunk(&model, json!({"role": "assistant", "content": c}), None), true));
+    }
+    if !cut && plan.error_after.is_none_or(|k| k >= chunks.len()) {
+        pieces.push((chunk(&model, json!({"role": "assistant", "content": ""}), Some("stop")), false));
+        let usage = json!({
+            "id": "gen-fake-1", "object": "chat.completion.chunk", "model": model, "choices": [],
+            "usage": { "prompt_tokens": prompt_chars / 4 + 1, "completion_tokens": chunks.len(),
+                       "total_tokens": prompt_chars / 4 + 1 + chunks.len(), "cost": 0.000042 }
+        });
+        pieces.push((format!("data: {usage}\n\n"), false));
+        pieces.push(("data: [DONE]\n\n".into(), false));
+    }
+
+    let mut sent_content = 0;
+    let send = |bytes: Vec<u8>| {
+        let tx = tx.clone();
+        async move { tx.send(Ok(Bytes::from(bytes))).await.is_ok() }
+    };
+    for (piece, is_content) in pieces {
+        if is_content {
+            if plan.hold_after == Some(sent_content) {
+                if let Ok(permit) = state.release.acquire().await {
+                    permit.forget();
+                }
+            }
+            sent_content += 1;
+        }
+        if plan.delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(plan.delay_ms)).await;
+        }
+        let ok = if plan.split {
+            let mut ok = true;
+            for part in piece.as_bytes().chunks(7) {
+                ok &= send(part.to_vec()).await;
+            }
+            ok
+        } else {
+            send(piece.into_bytes()).await
+        };
+        if !ok {
+            if let Ok(mut n) = state.closed_early.lock() {
+                *n += 1;
+            }
+            return;
+        }
+    }
+    if cut {
+        let _ = tx.send(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut"))).await;
+    }
+}
+
+/// An OpenRouter-shaped `/models` answer: two text models and one image-only model.
+pub fn models_fixture() -> Value {
+    json!({ "data": [
+        { "id": "openai/gpt-4o-mini", "name": "OpenAI: GPT-4o-mini", "context_length": 128000,
+          "pricing": { "prompt": "0.00000015", "completion": "0.0000006" },
+          "architecture": { "modality": "text+image->text", "input_modalities": ["text", "image"], "output_modalities": ["text"] } },
+        { "id": "meta-llama/llama-3.1-8b-instruct:free", "name": "Meta: Llama 3.1 8B (free)", "context_length": 131072,
+          "pricing": { "prompt": "0", "completion": "0" },
+          "architecture": { "modality": "text->text", "output_modalities": ["text"] } },
+        { "id": "black-forest-labs/flux-1", "name": "FLUX.1 image", "context_length": 0,
+          "pricing": { "prompt": "0", "completion": "0" },
+          "architecture": { "modality": "text->image", "output_modalities": ["image"] } }
+    ]})
+}
