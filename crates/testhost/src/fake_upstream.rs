@@ -362,6 +362,9 @@ async fn produce(
         }
     }
     if cut {
+        // Let what was sent reach the client first (a write still in the buffer when
+        // the connection is aborted would be lost, which makes tests nondeterministic).
+        tokio::time::sleep(Duration::from_millis(50)).await;
         let _ = tx.send(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut"))).await;
     }
 }

@@ -3,6 +3,7 @@
 //! OpenAI-compatible upstream the tests and benchmarks talk to. Users run Spin; this
 //! exists so everything can be tested where the Spin CLI is not installed.
 
+pub mod client;
 pub mod fake_upstream;
 pub mod manifest;
 pub mod platform;

@@ -1,0 +1,206 @@
+//! The end-to-end harness: a fake provider plus Nexus, either on the native test host
+//! (always) or on real `spin up` (when `spin` is on PATH), each with a fresh database.
+
+#![allow(dead_code)]
+
+use nexus_testhost::client::Client;
+use nexus_testhost::fake_upstream::FakeUpstream;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    TestHost,
+    Spin,
+}
+
+pub struct Options {
+    /// `openrouter_api_key` variable (None: unset).
+    pub api_key: Option<&'static str>,
+    pub cors: Option<&'static str>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { api_key: Some("sk-or-variable-key-9876"), cors: None }
+    }
+}
+
+pub struct App {
+    pub target: Target,
+    pub fake: FakeUpstream,
+    pub client: Client,
+    pub db_path: PathBuf,
+    dir: PathBuf,
+    vars: HashMap<String, String>,
+    spin: Option<Child>,
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+}
+
+pub fn spin_available() -> bool {
+    Command::new("spin").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+}
+
+fn temp_dir() -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("nexus-e2e-{}-{n}-{}", std::process::id(), Instant::now().elapsed().as_nanos()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+impl App {
+    pub fn start(target: Target, opts: Options) -> App {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).expect("fake upstream");
+        let dir = temp_dir();
+        let db_path = dir.join("nexus.db");
+        let mut vars = HashMap::new();
+        vars.insert("openrouter_base_url".to_string(), fake.base_url());
+        vars.insert("openrouter_allowed_host".to_string(), format!("http://{}", fake.addr));
+        vars.insert("openrouter_api_key".to_string(), opts.api_key.unwrap_or("").to_string());
+        if let Some(c) = opts.cors {
+            vars.insert("cors_allowed_origins".to_string(), c.to_string());
+        }
+        let mut app = App { target, fake, client: Client::new(""), db_path, dir, vars, spin: None };
+        app.boot();
+        app
+    }
+
+    fn boot(&mut self) {
+        match self.target {
+            Target::TestHost => {
+                let addr = nexus_testhost::server::start_in_thread(
+                    repo_root().join("spin.toml"),
+                    self.db_path.clone(),
+                    self.vars.clone(),
+                    "127.0.0.1:0".parse().unwrap(),
+                )
+                .expect("test host");
+                self.client = Client::new(format!("http://{addr}"));
+            }
+            Target::Spin => {
+                let port = free_port();
+                let rc = self.dir.join("runtime-config.toml");
+                std::fs::write(&rc, format!("[sqlite_database.default]\ntype = \"spin\"\npath = {:?}\n", self.db_path.display().to_string()))
+                    .expect("runtime config");
+                let mut cmd = Command::new("spin");
+                cmd.arg("up")
+                    .arg("--from")
+                    .arg(repo_root().join("spin.toml"))
+                    .arg("--listen")
+                    .arg(format!("127.0.0.1:{port}"))
+                    .arg("--runtime-config-file")
+                    .arg(&rc)
+                    .args(crate::common::SPIN_UP_FLAGS)
+                    .current_dir(&self.dir)
+                    .stdout(Stdio::from(std::fs::File::create(self.dir.join("spin.log")).unwrap()))
+                    .stderr(Stdio::from(std::fs::File::create(self.dir.join("spin.err")).unwrap()));
+                for (k, v) in &self.vars {
+                    cmd.env(format!("SPIN_VARIABLE_{}", k.to_uppercase()), v);
+                }
+                self.spin = Some(cmd.spawn().expect("spin up"));
+                self.client = Client::new(format!("http://127.0.0.1:{port}"));
+                let deadline = Instant::now() + Duration::from_secs(60);
+                loop {
+                    if health_ok(port) {
+                        break;
+                    }
+                    if Instant::now() > deadline {
+                        let err = std::fs::read_to_string(self.dir.join("spin.err")).unwrap_or_default();
+                        panic!("spin up did not become healthy: {err}");
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
+        }
+    }
+
+    /// Stops the server and starts it again on the same database.
+    pub fn restart(&mut self) {
+        if let Some(mut child) = self.spin.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        self.boot();
+    }
+
+    /// Opens the database file directly (to set up states no API call can produce).
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        let c = rusqlite::Connection::open(&self.db_path).expect("open db");
+        c.busy_timeout(Duration::from_secs(5)).unwrap();
+        c
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.spin.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A blocking `GET /api/health` (the harness may run inside a runtime already).
+fn health_ok(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    if s.write_all(b"GET /api/health HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.starts_with("HTTP/1.1 200")
+}
+
+/// The flags the README's run command passes to `spin up` (see README "Run").
+pub const SPIN_UP_FLAGS: &[&str] = &["--idle-instance-timeout", "600s"];
+
+/// Polls `f` until it returns Some, or panics after `secs`.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut f: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f().await {
+            return v;
+        }
+        if Instant::now() > deadline {
+            panic!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Defines each test twice: on the test host, and on real Spin (skipped with a notice
+/// when `spin` is not on PATH).
+#[macro_export]
+macro_rules! e2e {
+    ($($name:ident),* $(,)?) => {
+        mod on_testhost {
+            $(#[test] fn $name() { nexus_testhost::server::run_local(super::$name($crate::common::Target::TestHost)); })*
+        }
+        mod on_spin {
+            $(#[test] fn $name() {
+                if !$crate::common::spin_available() {
+                    eprintln!("NOTICE: `spin` is not on PATH; skipping {} on real Spin", stringify!($name));
+                    return;
+                }
+                nexus_testhost::server::run_local(super::$name($crate::common::Target::Spin));
+            })*
+        }
+    };
+}
