@@ -1,0 +1,191 @@
+//! The upstream protocol: the stream parser against real-shaped OpenRouter streams split
+//! at every byte, error bodies, model listings and titles.
+
+use nexus_core::upstream::*;
+
+/// A stream as OpenRouter sends it (keep-alive comments, role chunk, content with
+/// multi-byte characters, finish chunk, usage-only chunk with cost, [DONE]).
+fn openrouter_stream(eol: &str) -> String {
+    let chunk = |content: &str, finish: &str| {
+        format!(
+            "data: {{\"id\":\"gen-1\",\"provider\":\"OpenAI\",\"model\":\"openai/gpt-4o-mini\",\"object\":\"chat.completion.chunk\",\"created\":1,\"choices\":[{{\"index\":0,\"delta\":{{\"role\":\"assistant\",\"content\":{}}},\"finish_reason\":{finish},\"native_finish_reason\":{finish},\"logprobs\":null}}]}}{eol}{eol}",
+            serde_json::to_string(content).unwrap()
+        )
+    };
+    let mut s = String::new();
+    s.push_str(&format!(": OPENROUTER PROCESSING{eol}{eol}"));
+    s.push_str(&chunk("", "null"));
+    s.push_str(&chunk("Grüße", "null"));
+    s.push_str(&format!(": OPENROUTER PROCESSING{eol}{eol}"));
+    s.push_str(&chunk(" — 你好", "null"));
+    s.push_str(&chunk(" 🎉!\nNew line", "null"));
+    s.push_str(&chunk("", "\"stop\""));
+    s.push_str(&format!(
+        "data: {{\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{{\"prompt_tokens\":12,\"completion_tokens\":7,\"total_tokens\":19,\"cost\":0.0000123}}}}{eol}{eol}"
+    ));
+    s.push_str(&format!("data: [DONE]{eol}{eol}"));
+    s
+}
+
+fn expected() -> Vec<StreamEvent> {
+    use StreamEvent::*;
+    vec![
+        KeepAlive,
+        Delta("Grüße".into()),
+        KeepAlive,
+        Delta(" — 你好".into()),
+        Delta(" 🎉!\nNew line".into()),
+        Finish("stop".into()),
+        Usage(nexus_core::upstream::Usage { prompt_tokens: Some(12), completion_tokens: Some(7), total_tokens: Some(19), cost: Some(0.0000123) }),
+        Done,
+    ]
+}
+
+fn parse_in_pieces(bytes: &[u8], cuts: &[usize]) -> Vec<StreamEvent> {
+    let mut p = StreamParser::new();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for &c in cuts {
+        out.extend(p.push(&bytes[start..c]));
+        start = c;
+    }
+    out.extend(p.push(&bytes[start..]));
+    out.extend(p.finish());
+    out
+}
+
+#[test]
+fn whole_stream_parses() {
+    for eol in ["\n", "\r\n", "\r"] {
+        let s = openrouter_stream(eol);
+        assert_eq!(parse_in_pieces(s.as_bytes(), &[]), expected(), "eol {eol:?}");
+    }
+}
+
+#[test]
+fn every_single_split_point_gives_the_same_events() {
+    for eol in ["\n", "\r\n", "\r"] {
+        let s = openrouter_stream(eol);
+        let b = s.as_bytes();
+        for i in 0..=b.len() {
+            assert_eq!(parse_in_pieces(b, &[i]), expected(), "eol {eol:?}, split at {i}");
+        }
+    }
+}
+
+#[test]
+fn byte_by_byte_and_many_double_splits() {
+    let s = openrouter_stream("\r\n");
+    let b = s.as_bytes();
+    let all: Vec<usize> = (1..b.len()).collect();
+    assert_eq!(parse_in_pieces(b, &all), expected());
+    for i in (0..b.len()).step_by(5) {
+        for j in (i..b.len()).step_by(11) {
+            assert_eq!(parse_in_pieces(b, &[i, j]), expected(), "splits {i},{j}");
+        }
+    }
+}
+
+#[test]
+fn events_are_returned_as_soon_as_complete() {
+    let mut p = StreamParser::new();
+    assert_eq!(p.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n"), vec![]);
+    assert_eq!(p.push(b"\n"), vec![StreamEvent::Delta("Hi".into())]);
+    assert_eq!(p.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"!\"}}]}\n\ndata: [DO"), vec![StreamEvent::Delta("!".into())]);
+    assert_eq!(p.push(b"NE]\n\n"), vec![StreamEvent::Done]);
+}
+
+#[test]
+fn last_event_without_blank_line_is_kept_at_end() {
+    let mut p = StreamParser::new();
+    assert_eq!(p.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"tail\"}}]}"), vec![]);
+    assert_eq!(p.finish(), vec![StreamEvent::Delta("tail".into())]);
+}
+
+#[test]
+fn in_stream_error_object() {
+    let mut p = StreamParser::new();
+    let ev = p.push(b"data: {\"id\":\"x\",\"error\":{\"code\":502,\"message\":\"Provider returned error\",\"metadata\":{\"raw\":\"upstream overloaded\"}},\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}\n\n");
+    assert_eq!(ev, vec![
+        StreamEvent::Error("Provider returned error (upstream overloaded)".into()),
+        StreamEvent::Finish("error".into()),
+    ]);
+    let ev = p.push(b"data: {\"error\":\"plain text error\"}\n\n");
+    assert_eq!(ev, vec![StreamEvent::Error("plain text error".into())]);
+}
+
+#[test]
+fn multi_line_data_other_fields_and_junk() {
+    let mut p = StreamParser::new();
+    let ev = p.push(b"event: message\nid: 7\nretry: 10\ndata: {\"choices\":\ndata: [{\"delta\":{\"content\":\"joined\"}}]}\n\ndata: not json\n\ndata:{\"choices\":[{\"delta\":{}}]}\n\n");
+    assert_eq!(ev, vec![StreamEvent::Delta("joined".into())]);
+}
+
+#[test]
+fn http_errors_are_explained() {
+    let e = describe_http_error(401, br#"{"error":{"message":"No auth credentials found","code":401}}"#);
+    assert!(e.contains("rejected the API key (401)") && e.contains("Settings") && e.contains("No auth credentials found"), "{e}");
+    let e = describe_http_error(402, br#"{"error":{"message":"Insufficient credits","code":402}}"#);
+    assert!(e.contains("no credit") && e.contains("Insufficient credits"), "{e}");
+    let e = describe_http_error(429, b"");
+    assert!(e.contains("rate-limiting requests (429)") && !e.contains("Provider says"), "{e}");
+    let e = describe_http_error(502, b"<html><body>Bad gateway</body></html>");
+    assert!(e.contains("server error (502)") && !e.contains("<html>"), "HTML is not quoted: {e}");
+    let e = describe_http_error(404, br#"{"error":{"message":"model not found"}}"#);
+    assert!(e.contains("does not know this model") && e.contains("model not found"), "{e}");
+    let e = describe_http_error(400, b"plain words from a small server");
+    assert!(e.contains("(400)") && e.contains("plain words"), "{e}");
+}
+
+#[test]
+fn chat_request_has_what_openrouter_wants() {
+    let p = Provider { base_url: "https://openrouter.ai/api/v1/".into(), api_key: Some("sk-1".into()) };
+    let r = chat_request(&p, "m/x", &[ChatMessage::new("user", "hi")]).unwrap();
+    assert_eq!(r.uri(), "https://openrouter.ai/api/v1/chat/completions");
+    assert_eq!(r.method(), "POST");
+    assert_eq!(r.headers()["authorization"], "Bearer sk-1");
+    assert_eq!(r.headers()["x-title"], APP_TITLE);
+    assert_eq!(r.headers()["http-referer"], APP_REFERER);
+    let body: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+    assert_eq!(body["stream"], true);
+    assert_eq!(body["model"], "m/x");
+    assert_eq!(body["messages"], serde_json::json!([{ "role": "user", "content": "hi" }]));
+    let anon = Provider { base_url: "http://127.0.0.1:11434/v1".into(), api_key: None };
+    let r = models_request(&anon).unwrap();
+    assert_eq!(r.uri(), "http://127.0.0.1:11434/v1/models");
+    assert!(r.headers().get("authorization").is_none());
+}
+
+#[test]
+fn models_keep_text_output_only() {
+    let body = br#"{"data":[
+        {"id":"openai/gpt-4o","name":"GPT-4o","context_length":128000,"pricing":{"prompt":"0.0000025","completion":"0.00001"},"architecture":{"output_modalities":["text"]}},
+        {"id":"x/img","name":"Img","architecture":{"output_modalities":["image"]}},
+        {"id":"y/old","name":"Old","architecture":{"modality":"text->text"}},
+        {"id":"y/paint","name":"Paint","architecture":{"modality":"text->image"}},
+        {"id":"anthropic/claude","name":"Claude","top_provider":{"context_length":200000},"pricing":{"prompt":"-1"}}
+    ]}"#;
+    let m = parse_models(body).unwrap();
+    let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, vec!["anthropic/claude", "openai/gpt-4o", "y/old"]);
+    assert_eq!(m[0].context_length, Some(200000));
+    assert_eq!(m[0].prompt_price_per_mtok, None, "negative (variable) prices are unknown");
+    assert_eq!(m[1].prompt_price_per_mtok, Some(2.5));
+    assert_eq!(m[1].completion_price_per_mtok, Some(10.0));
+    // Ollama / plain OpenAI listing.
+    let m = parse_models(br#"{"object":"list","data":[{"id":"llama3.2:3b","object":"model","owned_by":"library"}]}"#).unwrap();
+    assert_eq!(m[0].id, "llama3.2:3b");
+    assert_eq!(m[0].provider, "other");
+    assert!(parse_models(b"{\"models\":[]}").is_err());
+}
+
+#[test]
+fn titles_are_cleaned_to_five_words() {
+    assert_eq!(clean_title("\"Greetings From The Test Suite.\"").as_deref(), Some("Greetings From The Test Suite"));
+    assert_eq!(clean_title("Title: **Rust ownership explained**").as_deref(), Some("Rust ownership explained"));
+    assert_eq!(clean_title("one two three four five six seven").as_deref(), Some("one two three four five"));
+    assert_eq!(clean_title("\n\n  Trip to Lisbon!\nmore").as_deref(), Some("Trip to Lisbon"));
+    assert_eq!(clean_title("  \"\"  "), None);
+    assert_eq!(parse_title(br#"{"choices":[{"message":{"content":"Hi there"}}]}"#).as_deref(), Some("Hi there"));
+    assert_eq!(parse_title(br#"{"choices":[]}"#), None);
+}

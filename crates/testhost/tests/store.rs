@@ -1,0 +1,189 @@
+//! Every query and migration on real SQLite (rusqlite, bundled), through the same `Db`
+//! trait the components use.
+
+use nexus_core::db::Db;
+use nexus_core::platform::Platform;
+use nexus_core::schema::{self, MIGRATIONS};
+use nexus_core::store::{self, NewMessage, status};
+use nexus_testhost::platform::NativePlatform;
+use nexus_testhost::server::run_local;
+use std::collections::HashMap;
+
+fn platform(name: &str) -> NativePlatform {
+    let dir = std::env::temp_dir().join(format!("nexus-store-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    NativePlatform::new(dir.join("nexus.db"), &HashMap::new(), &HashMap::new())
+}
+
+async fn migrated(p: &NativePlatform) -> impl Db {
+    nexus_core::platform::open_migrated(p).await.unwrap()
+}
+
+#[test]
+fn migrations_are_idempotent_and_seed_once() {
+    run_local(async {
+        let p = platform("migrate");
+        let db = migrated(&p).await;
+        let latest = MIGRATIONS.last().unwrap().version;
+        assert_eq!(schema::current_version(&db).await.unwrap(), latest);
+        // Applying again (new connection, as every request does) changes nothing.
+        let db2 = migrated(&p).await;
+        schema::migrate(&db2).await.unwrap();
+        assert_eq!(schema::current_version(&db2).await.unwrap(), latest);
+        let versions = db.query("SELECT COUNT(*) FROM schema_version", vec![]).await.unwrap();
+        assert_eq!(versions[0].int(0).unwrap(), MIGRATIONS.len() as i64);
+        assert_eq!(store::list_prompts(&db).await.unwrap().len(), 1);
+        assert_eq!(store::get_config(&db, "default_model").await.unwrap().as_deref(), Some(schema::DEFAULT_MODEL));
+        // A user's change survives re-migration (seeds never overwrite).
+        store::set_config(&db, "theme", "light").await.unwrap();
+        schema::migrate(&db2).await.unwrap();
+        assert_eq!(store::get_config(&db, "theme").await.unwrap().as_deref(), Some("light"));
+        // WAL, foreign keys on, indexes present.
+        let mode = db.query("PRAGMA journal_mode", vec![]).await.unwrap();
+        assert_eq!(mode[0].text(0).unwrap(), "wal");
+        let fk = db.query("PRAGMA foreign_keys", vec![]).await.unwrap();
+        assert_eq!(fk[0].int(0).unwrap(), 1);
+        let idx = db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name", vec![]).await.unwrap();
+        let names: Vec<String> = idx.iter().map(|r| r.text(0).unwrap()).collect();
+        assert!(names.contains(&"conversations_user_updated".to_string()), "{names:?}");
+        let plan = db.query("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE conversation_id = ? ORDER BY seq", vec!["x".into()]).await.unwrap();
+        let plan: String = plan.iter().map(|r| r.text(3).unwrap()).collect::<Vec<_>>().join(" ");
+        assert!(plan.contains("USING INDEX"), "message loading uses an index: {plan}");
+    });
+}
+
+#[test]
+fn concurrent_first_start_migrates_once() {
+    let p = platform("race");
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let path = p.db_path.clone();
+            std::thread::spawn(move || {
+                run_local(async move {
+                    let p = NativePlatform::new(path, &HashMap::new(), &HashMap::new());
+                    let db = p.open_db().await.unwrap();
+                    schema::migrate(&db).await.unwrap();
+                })
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    run_local(async {
+        let db = migrated(&p).await;
+        assert_eq!(store::list_prompts(&db).await.unwrap().len(), 1);
+        let n = db.query("SELECT COUNT(*) FROM schema_version", vec![]).await.unwrap();
+        assert_eq!(n[0].int(0).unwrap(), MIGRATIONS.len() as i64);
+    });
+}
+
+#[test]
+fn conversation_and_message_queries() {
+    run_local(async {
+        let p = platform("queries");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, "c1", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, "c2", "m/two", Some("default")).await.unwrap();
+        let c1 = store::get_conversation(&db, "c1").await.unwrap().unwrap();
+        assert_eq!((c1.title.as_str(), c1.model.as_str(), c1.message_count, c1.title_is_default), ("New chat", "m/one", 0, true));
+        assert!(store::get_conversation(&db, "nope").await.unwrap().is_none());
+
+        for (i, (role, text)) in [("user", "hello"), ("assistant", "hi there"), ("user", "  multi\n line   question  ")].iter().enumerate() {
+            let id = format!("m{i}");
+            store::insert_message(&db, &NewMessage { id: &id, conversation_id: "c1", role, content: text, model: None, status: status::COMPLETED }).await.unwrap();
+        }
+        let msgs = store::list_messages(&db, "c1").await.unwrap();
+        assert_eq!(msgs.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["m0", "m1", "m2"]);
+        assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 3);
+        store::touch_conversation(&db, "c1").await.unwrap();
+        let list = store::list_conversations(&db).await.unwrap();
+        assert_eq!(list[0].id, "c1");
+        assert_eq!(list[0].message_count, 3);
+        assert_eq!(list[0].preview.as_deref(), Some("multi line question"));
+        assert_eq!(list[1].preview, None);
+
+        // Streaming reply: partial saves, then finish.
+        store::insert_message(&db, &NewMessage { id: "r", conversation_id: "c1", role: "assistant", content: "", model: Some("m/one"), status: status::STREAMING }).await.unwrap();
+        store::save_partial(&db, "r", "Hal").await.unwrap();
+        assert_eq!(store::get_message(&db, "r").await.unwrap().unwrap().content, "Hal");
+        let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
+        store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
+        let r = store::get_message(&db, "r").await.unwrap().unwrap();
+        assert_eq!((r.content.as_str(), r.status.as_str(), r.metadata.clone()), ("Hallo!", "completed", meta));
+
+        // Stale detection leaves fresh rows alone and heals when the writer returns.
+        store::insert_message(&db, &NewMessage { id: "s", conversation_id: "c1", role: "assistant", content: "x", model: None, status: status::STREAMING }).await.unwrap();
+        store::mark_stale_interrupted(&db, "c1").await.unwrap();
+        assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming");
+        db.execute("UPDATE messages SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = 's'", vec![]).await.unwrap();
+        store::mark_stale_interrupted(&db, "c1").await.unwrap();
+        let s = store::get_message(&db, "s").await.unwrap().unwrap();
+        assert_eq!(s.status, "interrupted");
+        assert!(s.metadata["error"].is_string());
+        store::save_partial(&db, "s", "xy").await.unwrap();
+        assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming", "a slow writer takes its row back");
+
+        // Titles: generated only while the title is the default.
+        assert!(store::set_generated_title(&db, "c1", "Auto").await.unwrap());
+        assert!(!store::set_generated_title(&db, "c1", "Again").await.unwrap());
+        let mut c = store::get_conversation(&db, "c2").await.unwrap().unwrap();
+        c.title = "Mine".into();
+        c.title_is_default = false;
+        c.system_prompt_id = None;
+        store::update_conversation(&db, &c).await.unwrap();
+        assert!(!store::set_generated_title(&db, "c2", "Auto").await.unwrap());
+        let c2 = store::get_conversation(&db, "c2").await.unwrap().unwrap();
+        assert_eq!((c2.title.as_str(), c2.system_prompt_id), ("Mine", None));
+        store::set_conversation_model(&db, "c2", "m/three").await.unwrap();
+        assert_eq!(store::get_conversation(&db, "c2").await.unwrap().unwrap().model, "m/three");
+
+        // Delete cascades.
+        assert!(store::delete_conversation(&db, "c1").await.unwrap());
+        assert!(!store::delete_conversation(&db, "c1").await.unwrap());
+        assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 0);
+        let orphans = db.query("SELECT COUNT(*) FROM messages", vec![]).await.unwrap();
+        assert_eq!(orphans[0].int(0).unwrap(), 0);
+        // SQL injection attempts are just data.
+        store::insert_conversation(&db, "c3'); DROP TABLE messages; --", "m", None).await.unwrap();
+        assert!(store::get_conversation(&db, "c3'); DROP TABLE messages; --").await.unwrap().is_some());
+        assert_eq!(store::count_messages(&db, "c2").await.unwrap(), 0);
+    });
+}
+
+#[test]
+fn prompt_config_and_cache_queries() {
+    run_local(async {
+        let p = platform("prompts");
+        let db = migrated(&p).await;
+        assert_eq!(store::default_prompt(&db).await.unwrap().unwrap().id, "default");
+        store::insert_prompt(&db, "p1", "Pirate", "Arr").await.unwrap();
+        let mut p1 = store::get_prompt(&db, "p1").await.unwrap().unwrap();
+        assert!(!p1.is_default);
+        p1.content = "Arrr".into();
+        store::update_prompt(&db, &p1).await.unwrap();
+        assert_eq!(store::get_prompt(&db, "p1").await.unwrap().unwrap().content, "Arrr");
+        assert!(!store::delete_prompt(&db, "default").await.unwrap(), "the default is never deleted");
+        store::make_default_prompt(&db, "p1").await.unwrap();
+        assert_eq!(store::default_prompt(&db).await.unwrap().unwrap().id, "p1");
+        let prompts = store::list_prompts(&db).await.unwrap();
+        assert_eq!(prompts[0].id, "p1");
+        assert_eq!(prompts.iter().filter(|p| p.is_default).count(), 1);
+        // Deleting a prompt a conversation uses sets the conversation back to the default.
+        store::insert_conversation(&db, "c", "m", Some("default")).await.unwrap();
+        assert!(store::delete_prompt(&db, "default").await.unwrap());
+        assert_eq!(store::get_conversation(&db, "c").await.unwrap().unwrap().system_prompt_id, None);
+
+        store::set_config(&db, "k", "v1").await.unwrap();
+        store::set_config(&db, "k", "v2").await.unwrap();
+        assert_eq!(store::get_config(&db, "k").await.unwrap().as_deref(), Some("v2"));
+        store::delete_config(&db, "k").await.unwrap();
+        assert_eq!(store::get_config(&db, "k").await.unwrap(), None);
+
+        assert_eq!(store::get_models_cache(&db, "http://x/v1").await.unwrap(), None);
+        store::put_models_cache(&db, "http://x/v1", 100, "{\"data\":[]}").await.unwrap();
+        store::put_models_cache(&db, "http://x/v1", 200, "{\"data\":[1]}").await.unwrap();
+        assert_eq!(store::get_models_cache(&db, "http://x/v1").await.unwrap(), Some((200, "{\"data\":[1]}".into())));
+    });
+}
