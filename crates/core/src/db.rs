@@ -99,3 +99,19 @@ where
 {
     rows.iter().map(T::try_from).collect()
 }
+
+/// Runs `f` inside `BEGIN IMMEDIATE … COMMIT` (one commit for several writes; rolled
+/// back if `f` fails).
+pub async fn transaction<D: Db, T>(db: &D, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
+    db.execute("BEGIN IMMEDIATE", vec![]).await?;
+    match f(db).await {
+        Ok(v) => {
+            db.execute("COMMIT", vec![]).await?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = db.execute("ROLLBACK", vec![]).await;
+            Err(e)
+        }
+    }
+}

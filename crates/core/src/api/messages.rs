@@ -69,28 +69,33 @@ async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
     }
     let history = store::list_messages(&db, id).await?;
 
-    // The user's message is stored before anything can fail upstream.
+    // The user's message is stored before anything can fail upstream; both rows and the
+    // conversation's new activity time are one commit.
     let user_message_id = uuid::Uuid::new_v4().to_string();
-    store::insert_message(&db, &NewMessage {
-        id: &user_message_id,
-        conversation_id: id,
-        role: "user",
-        content: &content,
-        model: None,
-        status: status::COMPLETED,
-    })
-    .await?;
     let message_id = uuid::Uuid::new_v4().to_string();
-    store::insert_message(&db, &NewMessage {
-        id: &message_id,
-        conversation_id: id,
-        role: "assistant",
-        content: "",
-        model: Some(&conversation.model),
-        status: status::STREAMING,
+    let model = conversation.model.clone();
+    crate::db::transaction(&db, async |db| {
+        store::insert_message(db, &NewMessage {
+            id: &user_message_id,
+            conversation_id: id,
+            role: "user",
+            content: &content,
+            model: None,
+            status: status::COMPLETED,
+        })
+        .await?;
+        store::insert_message(db, &NewMessage {
+            id: &message_id,
+            conversation_id: id,
+            role: "assistant",
+            content: "",
+            model: Some(&model),
+            status: status::STREAMING,
+        })
+        .await?;
+        store::touch_conversation(db, id).await
     })
     .await?;
-    store::touch_conversation(&db, id).await?;
 
     let system = match &conversation.system_prompt_id {
         Some(pid) => store::get_prompt(&db, pid).await?,

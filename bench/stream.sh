@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Streaming benchmark: added time to first token and per-chunk delay, Nexus vs. the
+# fake provider directly, at 1, 20 and 50 concurrent streams. Prints a table.
+#   bash bench/stream.sh                 # native test host (release build)
+#   bash bench/stream.sh --spin          # real `spin up` (needs spin on PATH)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q -p nexus-testhost
+if [[ "${1:-}" == "--spin" ]]; then
+  command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
+  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static
+  tmp=$(mktemp -d)
+  trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+  ./target/release/fake-upstream 127.0.0.1:4710 >"$tmp/fake.log" 2>&1 &
+  printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus.db"\n' "$tmp" >"$tmp/rc.toml"
+  SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
+  SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
+  SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
+    spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s >"$tmp/spin.log" 2>&1 &
+  for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
+  echo "target: real spin up ($(spin --version))"
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710
+else
+  echo "target: native test host (same handlers, rusqlite, hyper) — not Spin"
+  ./target/release/nexus-bench
+fi

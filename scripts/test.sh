@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite (README "Test"): builds every Spin component for wasm32-wasip2,
+# runs the Rust unit, store and end-to-end tests (on the native test host, and on real
+# `spin up` too when `spin` is on PATH), and, once the UI exists, its unit tests, size
+# budget and browser tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "wasm32-wasip2 target"
+rustup target add wasm32-wasip2
+
+step "build the Spin components (release, as spin build does)"
+cargo build --release --target wasm32-wasip2 \
+  -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static
+ls -l target/wasm32-wasip2/release/nexus_*.wasm
+
+if [[ -f frontend/package.json ]]; then
+  step "frontend: install, unit tests, build, size budget"
+  (cd frontend && npm ci --no-audit --no-fund && npm test && npm run build && npm run budget)
+fi
+
+step "Rust tests: core, store on SQLite, end-to-end over loopback"
+if command -v spin >/dev/null; then
+  echo "spin found ($(spin --version)): the end-to-end suite also runs on real spin up"
+else
+  echo "NOTICE: spin is not on PATH: the end-to-end suite runs on the native test host only"
+fi
+cargo test --locked
+
+if [[ -f frontend/package.json ]]; then
+  step "frontend: browser tests in headless Chromium"
+  cargo build --locked -p nexus-testhost
+  (cd frontend && NEXUS_TESTHOST_BIN="$PWD/../target/debug/nexus-testhost" npm run e2e)
+fi
+
+step "all tests passed"
