@@ -194,11 +194,10 @@ impl StreamParser {
             out.push(StreamEvent::Error(error_text(err)));
         }
         if let Some(choice) = v.get("choices").and_then(|c| c.get(0)) {
-            if let Some(text) = choice.pointer("/delta/content").and_then(Json::as_str) {
-                if !text.is_empty() {
+            if let Some(text) = choice.pointer("/delta/content").and_then(Json::as_str)
+                && !text.is_empty() {
                     out.push(StreamEvent::Delta(text.to_owned()));
                 }
-            }
             if let Some(reason) = choice.get("finish_reason").and_then(Json::as_str) {
                 out.push(StreamEvent::Finish(reason.to_owned()));
             }

@@ -335,11 +335,10 @@ async fn produce(
     };
     for (piece, is_content) in pieces {
         if is_content {
-            if plan.hold_after == Some(sent_content) {
-                if let Ok(permit) = state.release.acquire().await {
+            if plan.hold_after == Some(sent_content)
+                && let Ok(permit) = state.release.acquire().await {
                     permit.forget();
                 }
-            }
             sent_content += 1;
         }
         if plan.delay_ms > 0 {

@@ -223,13 +223,11 @@ impl Generation {
                 out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
             }
         }
-        if ending.status == status::COMPLETED {
-            if let Some(title_model) = &self.title_model {
-                if let Some(title) = self.generate_title(&p, &db, title_model, &progress.text).await {
+        if ending.status == status::COMPLETED
+            && let Some(title_model) = &self.title_model
+                && let Some(title) = self.generate_title(&p, &db, title_model, &progress.text).await {
                     out.send(&Event::Title { conversation_id: self.conversation_id.clone(), title }).await;
                 }
-            }
-        }
     }
 
     async fn stream_reply<P: Platform, S: EventSink>(

@@ -53,8 +53,8 @@ pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> 
         Some(o) if origin_allowed(p, &o).await => Some(o),
         _ => None,
     };
-    if req.method() == Method::OPTIONS {
-        if let Some(o) = &allowed_origin {
+    if req.method() == Method::OPTIONS
+        && let Some(o) = &allowed_origin {
             let mut resp = crate::web::no_content();
             add_cors(&mut resp, o);
             let h = resp.headers_mut();
@@ -63,7 +63,6 @@ pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> 
             h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
             return Reply::Full(resp);
         }
-    }
     let reply = match component {
         Component::Conversations => Reply::Full(conversations::handle(p, req).await),
         Component::Messages => messages::handle(p, req).await,

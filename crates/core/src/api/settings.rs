@@ -144,11 +144,10 @@ async fn models<P: Platform>(p: &P, refresh: bool) -> ApiResult<Response> {
         }
         ok_json(&v)
     };
-    if let Some((fetched_at, body)) = &cached {
-        if !refresh && now - fetched_at < MODELS_CACHE_SECS {
+    if let Some((fetched_at, body)) = &cached
+        && !refresh && now - fetched_at < MODELS_CACHE_SECS {
             return answer(body, *fetched_at, true, None);
         }
-    }
     match fetch_models(p, &provider).await {
         Ok(body) => {
             store::put_models_cache(&db, &provider.base_url, now, &body).await?;
