@@ -156,16 +156,7 @@ impl FakeUpstream {
 }
 
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
-    while let Ok((stream, _)) = listener.accept().await {
-        let _ = stream.set_nodelay(true);
-        let state = state.clone();
-        tokio::task::spawn_local(async move {
-            let service = hyper::service::service_fn(move |req| handle(state.clone(), req));
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    let _ = crate::server::accept_loop(listener, move |req| handle(state.clone(), req)).await;
 }
 
 /// A body fed by a channel; an `Err` item aborts the connection (a cut mid-stream).

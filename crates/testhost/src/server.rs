@@ -113,12 +113,24 @@ pub async fn handle(app: Rc<App>, req: http::Request<Incoming>) -> Result<http::
 
 /// Accepts connections forever (run inside a `LocalSet`).
 pub async fn serve(listener: tokio::net::TcpListener, app: Rc<App>) -> Result<()> {
+    accept_loop(listener, move |req| handle(app.clone(), req)).await
+}
+
+/// Serves HTTP/1.1 on every accepted connection with `handler`, each on a local task.
+pub async fn accept_loop<H, Fut, B>(listener: tokio::net::TcpListener, handler: H) -> Result<()>
+where
+    H: Fn(http::Request<Incoming>) -> Fut + Clone + 'static,
+    Fut: std::future::Future<Output = Result<http::Response<B>, Infallible>> + 'static,
+    B: Body + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     loop {
         let (stream, _) = listener.accept().await?;
         let _ = stream.set_nodelay(true);
-        let app = app.clone();
+        let handler = handler.clone();
         tokio::task::spawn_local(async move {
-            let service = hyper::service::service_fn(move |req| handle(app.clone(), req));
+            let service = hyper::service::service_fn(handler);
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;
