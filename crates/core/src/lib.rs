@@ -8,6 +8,8 @@ pub mod api;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod follow;
+pub mod generation;
 pub mod platform;
 pub mod prompt;
 pub mod schema;

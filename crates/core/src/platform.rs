@@ -49,6 +49,8 @@ pub trait Platform: Clone + 'static {
     async fn open_db(&self) -> Result<Self::Db>;
     /// A Spin variable's value; `None` if unset or empty.
     async fn variable(&self, name: &str) -> Option<String>;
+    /// Waits (without blocking other requests).
+    async fn sleep(&self, duration: std::time::Duration);
     /// Sends an outbound request; the response body streams.
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<Self::Body>>;
 }

@@ -97,6 +97,24 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             body TEXT NOT NULL
         )",
     ],
+}, Migration {
+    version: 2,
+    name: "message tree, active leaf, stop requests",
+    statements: &[
+        // parent_id has no foreign key on purpose: subtrees are deleted with one recursive
+        // query (store::delete_subtree); FK cascades would recurse once per level and hit
+        // SQLite's trigger depth limit on long conversations.
+        "ALTER TABLE messages ADD COLUMN parent_id TEXT",
+        "ALTER TABLE messages ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE conversations ADD COLUMN active_leaf_id TEXT",
+        // Existing conversations become a single branch, in the order they were written.
+        "UPDATE messages SET parent_id = (SELECT p.id FROM messages p \
+            WHERE p.conversation_id = messages.conversation_id AND p.seq < messages.seq \
+            ORDER BY p.seq DESC LIMIT 1)",
+        "UPDATE conversations SET active_leaf_id = (SELECT m.id FROM messages m \
+            WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1)",
+        "CREATE INDEX IF NOT EXISTS messages_children ON messages (conversation_id, parent_id, seq)",
+    ],
 }];
 
 /// Sets per-connection pragmas and applies every migration not yet applied.

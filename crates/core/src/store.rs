@@ -27,6 +27,8 @@ pub struct Conversation {
     pub created_at: String,
     pub updated_at: String,
     pub message_count: i64,
+    /// The last message of the branch shown (null for an empty conversation).
+    pub active_leaf_id: Option<String>,
     /// The first characters of the last message (listing only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
@@ -36,7 +38,7 @@ pub struct Conversation {
 
 const CONVERSATION_COLUMNS: &str = "c.id, c.title, c.model, c.system_prompt_id, c.created_at, \
     c.updated_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id), \
-    c.title_is_default";
+    c.title_is_default, c.active_leaf_id";
 
 impl TryFrom<&Row> for Conversation {
     type Error = anyhow::Error;
@@ -50,8 +52,9 @@ impl TryFrom<&Row> for Conversation {
             updated_at: r.text(5)?,
             message_count: r.int(6)?,
             title_is_default: r.int(7)? != 0,
-            preview: match r.0.get(8) {
-                Some(_) => r.opt_text(8)?.map(|p| preview(&p)),
+            active_leaf_id: r.opt_text(8)?,
+            preview: match r.0.get(9) {
+                Some(_) => r.opt_text(9)?.map(|p| preview(&p)),
                 None => None,
             },
         })
@@ -70,7 +73,7 @@ fn preview(text: &str) -> String {
 fn list_conversations_sql() -> String {
     format!(
         "SELECT {CONVERSATION_COLUMNS}, (SELECT substr(m.content, 1, {n}) FROM messages m \
-         WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1) \
+         WHERE m.id = c.active_leaf_id) \
          FROM conversations c WHERE c.user_id = ? ORDER BY c.updated_at DESC, c.id",
         n = PREVIEW_CHARS * 2
     )
@@ -87,6 +90,7 @@ const UPDATE_CONVERSATION: &str = "UPDATE conversations SET title = ?, title_is_
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE id = ? AND user_id = ? RETURNING id";
 const TOUCH_CONVERSATION: &str = "UPDATE conversations \
     SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
+const SET_ACTIVE_LEAF: &str = "UPDATE conversations SET active_leaf_id = ? WHERE id = ?";
 const SET_MODEL: &str = "UPDATE conversations SET model = ? WHERE id = ?";
 const SET_GENERATED_TITLE: &str = "UPDATE conversations SET title = ?, title_is_default = 0 \
     WHERE id = ? AND title_is_default = 1 RETURNING title";
@@ -140,6 +144,11 @@ pub async fn touch_conversation(db: &impl Db, id: &str) -> Result<()> {
     db.execute(TOUCH_CONVERSATION, vec![id.into()]).await
 }
 
+/// Sets which branch the conversation shows (its last message).
+pub async fn set_active_leaf(db: &impl Db, conversation_id: &str, leaf: Option<&str>) -> Result<()> {
+    db.execute(SET_ACTIVE_LEAF, vec![leaf.into(), conversation_id.into()]).await
+}
+
 pub async fn set_conversation_model(db: &impl Db, id: &str, model: &str) -> Result<()> {
     db.execute(SET_MODEL, vec![model.into(), id.into()]).await
 }
@@ -162,6 +171,11 @@ pub struct Message {
     pub metadata: serde_json::Value,
     pub created_at: String,
     pub updated_at: String,
+    /// The message this one answers or follows (null for the first message of a branch).
+    pub parent_id: Option<String>,
+    /// All messages with the same parent, oldest first, this one included: the branches
+    /// a `< 2/3 >` switcher moves between.
+    pub sibling_ids: Vec<String>,
 }
 
 impl TryFrom<&Row> for Message {
@@ -177,8 +191,18 @@ impl TryFrom<&Row> for Message {
             metadata: serde_json::from_str(&r.text(6)?).unwrap_or_else(|_| serde_json::json!({})),
             created_at: r.text(7)?,
             updated_at: r.text(8)?,
+            parent_id: r.opt_text(9)?,
+            sibling_ids: siblings(r.opt_text(10)?.as_deref().unwrap_or("")),
         })
     }
+}
+
+/// `"000000000003:id3,000000000001:id1"` → `["id1", "id3"]` (ordered by seq, whatever
+/// order group_concat produced).
+fn siblings(concat: &str) -> Vec<String> {
+    let mut pairs: Vec<(&str, &str)> = concat.split(',').filter_map(|p| p.split_once(':')).collect();
+    pairs.sort();
+    pairs.into_iter().map(|(_, id)| id.to_owned()).collect()
 }
 
 pub mod status {
@@ -186,16 +210,20 @@ pub mod status {
     pub const COMPLETED: &str = "completed";
     pub const ERROR: &str = "error";
     pub const INTERRUPTED: &str = "interrupted";
+    pub const STOPPED: &str = "stopped";
 }
 
-const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, role, content, model, status, metadata, created_at, updated_at";
+const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.role, m.content, m.model, m.status, \
+    m.metadata, m.created_at, m.updated_at, m.parent_id, \
+    (SELECT group_concat(printf('%012d:%s', s.seq, s.id)) FROM messages s \
+     WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id)";
 const INSERT_MESSAGE: &str = "INSERT INTO messages \
-    (id, conversation_id, seq, role, content, model, status, metadata) \
-    SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?";
+    (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
+    SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?";
+/// Saves the text and returns whether a stop was requested (one statement per tick).
 const SAVE_PARTIAL: &str = "UPDATE messages SET content = ?, \
     status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END, \
-    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
+    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING stop_requested";
 const FINISH_MESSAGE: &str = "UPDATE messages SET content = ?, status = ?, metadata = ?, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
 const MARK_STALE_INTERRUPTED: &str = "UPDATE messages SET status = 'interrupted', \
@@ -203,18 +231,48 @@ const MARK_STALE_INTERRUPTED: &str = "UPDATE messages SET status = 'interrupted'
     WHERE conversation_id = ? AND status = 'streaming' \
     AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)";
 const COUNT_MESSAGES: &str = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";
+const REQUEST_STOP: &str = "UPDATE messages SET stop_requested = 1 \
+    WHERE id = ? AND conversation_id = ? AND status = 'streaming' RETURNING id";
+/// A reader's poll: the text after a character offset, the length, status, metadata.
+const READ_TAIL: &str = "SELECT substr(content, ? + 1), length(content), status, metadata \
+    FROM messages WHERE id = ?";
+/// Walks from a message up to the root (at most `?2` messages; -1: all).
+const PATH_CTE: &str = "WITH RECURSIVE path(id, depth) AS ( \
+    SELECT ?1, 0 \
+    UNION ALL \
+    SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id \
+    WHERE m.parent_id IS NOT NULL LIMIT ?2)";
+/// Follows the newest child from a message down to a leaf.
+const NEWEST_LEAF_UNDER: &str = "WITH RECURSIVE d(id, depth) AS ( \
+    SELECT ?1, 0 \
+    UNION ALL \
+    SELECT (SELECT c.id FROM messages c WHERE c.conversation_id = ?2 AND c.parent_id = d.id \
+            ORDER BY c.seq DESC LIMIT 1), d.depth + 1 FROM d WHERE d.id IS NOT NULL) \
+    SELECT id FROM d WHERE id IS NOT NULL ORDER BY depth DESC LIMIT 1";
+const NEWEST_ROOT: &str = "SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL \
+    ORDER BY seq DESC LIMIT 1";
+const DELETE_SUBTREE: &str = "DELETE FROM messages WHERE id IN ( \
+    WITH RECURSIVE sub(id) AS ( \
+        SELECT ?1 \
+        UNION ALL \
+        SELECT c.id FROM messages c JOIN sub ON c.parent_id = sub.id WHERE c.conversation_id = ?2) \
+    SELECT id FROM sub) RETURNING id";
 
-fn list_messages_sql() -> String {
-    format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq")
-}
 fn get_message_sql() -> String {
-    format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?")
+    format!("SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?")
+}
+fn path_sql() -> String {
+    format!("{PATH_CTE} SELECT {MESSAGE_COLUMNS} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC")
+}
+fn prompt_path_sql() -> String {
+    format!("{PATH_CTE} SELECT m.role, m.content FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC")
 }
 
 /// A message to insert.
 pub struct NewMessage<'a> {
     pub id: &'a str,
     pub conversation_id: &'a str,
+    pub parent_id: Option<&'a str>,
     pub role: &'a str,
     pub content: &'a str,
     pub model: Option<&'a str>,
@@ -227,6 +285,7 @@ pub async fn insert_message(db: &impl Db, m: &NewMessage<'_>) -> Result<()> {
         vec![
             m.id.into(),
             m.conversation_id.into(),
+            m.parent_id.into(),
             m.role.into(),
             m.content.into(),
             m.model.into(),
@@ -239,8 +298,61 @@ pub async fn insert_message(db: &impl Db, m: &NewMessage<'_>) -> Result<()> {
     .context("inserting message")
 }
 
-pub async fn list_messages(db: &impl Db, conversation_id: &str) -> Result<Vec<Message>> {
-    map_rows(&db.query(&list_messages_sql(), vec![conversation_id.into()]).await?)
+/// The branch ending at `leaf`, oldest first: at most `limit` messages (the newest ones).
+pub async fn path_to(db: &impl Db, leaf: &str, limit: Option<i64>) -> Result<Vec<Message>> {
+    map_rows(&db.query(&path_sql(), vec![leaf.into(), Value::Integer(limit.unwrap_or(-1))]).await?)
+}
+
+/// `(role, content)` of every message on the branch ending at `leaf`, oldest first.
+pub async fn prompt_path(db: &impl Db, leaf: &str) -> Result<Vec<(String, String)>> {
+    let rows = db.query(&prompt_path_sql(), vec![leaf.into(), Value::Integer(-1)]).await?;
+    rows.iter().map(|r| Ok((r.text(0)?, r.text(1)?))).collect()
+}
+
+/// The leaf reached from `id` by always taking the newest child (`id` itself if none).
+pub async fn newest_leaf_under(db: &impl Db, conversation_id: &str, id: &str) -> Result<Option<String>> {
+    let rows = db.query(NEWEST_LEAF_UNDER, vec![id.into(), conversation_id.into()]).await?;
+    rows.first().map(|r| r.text(0)).transpose()
+}
+
+pub async fn newest_root(db: &impl Db, conversation_id: &str) -> Result<Option<String>> {
+    let rows = db.query(NEWEST_ROOT, vec![conversation_id.into()]).await?;
+    rows.first().map(|r| r.text(0)).transpose()
+}
+
+/// Deletes a message and everything below it; returns the ids deleted.
+pub async fn delete_subtree(db: &impl Db, conversation_id: &str, id: &str) -> Result<Vec<String>> {
+    let rows = db.query(DELETE_SUBTREE, vec![id.into(), conversation_id.into()]).await?;
+    rows.iter().map(|r| r.text(0)).collect()
+}
+
+/// Asks the generation writing `id` to stop; false if it is not streaming.
+pub async fn request_stop(db: &impl Db, conversation_id: &str, id: &str) -> Result<bool> {
+    Ok(!db.query(REQUEST_STOP, vec![id.into(), conversation_id.into()]).await?.is_empty())
+}
+
+/// What a reader needs on each poll.
+pub struct Tail {
+    /// The text after the offset asked for.
+    pub text: String,
+    /// Length of the whole text, in characters.
+    pub length: i64,
+    pub status: String,
+    pub metadata: serde_json::Value,
+}
+
+pub async fn read_tail(db: &impl Db, id: &str, offset: i64) -> Result<Option<Tail>> {
+    let rows = db.query(READ_TAIL, vec![Value::Integer(offset), id.into()]).await?;
+    rows.first()
+        .map(|r| {
+            Ok(Tail {
+                text: r.opt_text(0)?.unwrap_or_default(),
+                length: r.int(1)?,
+                status: r.text(2)?,
+                metadata: serde_json::from_str(&r.text(3)?).unwrap_or_else(|_| serde_json::json!({})),
+            })
+        })
+        .transpose()
 }
 
 pub async fn get_message(db: &impl Db, id: &str) -> Result<Option<Message>> {
@@ -253,9 +365,11 @@ pub async fn count_messages(db: &impl Db, conversation_id: &str) -> Result<i64> 
     rows.first().map(|r| r.int(0)).unwrap_or(Ok(0))
 }
 
-/// Saves a reply's text as it grows (also the writer's heartbeat).
-pub async fn save_partial(db: &impl Db, id: &str, content: &str) -> Result<()> {
-    db.execute(SAVE_PARTIAL, vec![content.into(), id.into()]).await
+/// Saves a reply's text as it grows (also the writer's heartbeat). Returns whether a
+/// stop was requested, or `None` if the message no longer exists.
+pub async fn save_partial(db: &impl Db, id: &str, content: &str) -> Result<Option<bool>> {
+    let rows = db.query(SAVE_PARTIAL, vec![content.into(), id.into()]).await?;
+    rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()
 }
 
 /// Stores a reply's final text, status and metadata.

@@ -82,7 +82,7 @@ pub fn models_request(provider: &Provider) -> anyhow::Result<http::Request<Vec<u
 }
 
 /// Token counts and cost as the provider reports them.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Usage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens: Option<i64>,

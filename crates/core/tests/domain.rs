@@ -2,40 +2,31 @@
 
 use nexus_core::api::static_files::{IMMUTABLE_CACHE, make_response, safe_relative_path};
 use nexus_core::events::Event;
-use nexus_core::store::Message;
 use nexus_core::upstream::ChatMessage;
 use nexus_core::{prompt, validate};
 
-fn msg(role: &str, content: &str, status: &str) -> Message {
-    Message {
-        id: "x".into(),
-        conversation_id: "c".into(),
-        role: role.into(),
-        content: content.into(),
-        model: None,
-        status: status.into(),
-        metadata: serde_json::json!({}),
-        created_at: String::new(),
-        updated_at: String::new(),
-    }
+fn branch(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items.iter().map(|(r, c)| (r.to_string(), c.to_string())).collect()
 }
 
 #[test]
-fn prompt_is_system_history_user() {
-    let history = vec![
-        msg("user", "q1", "completed"),
-        msg("assistant", "a1", "completed"),
-        msg("user", "q2", "completed"),
-        msg("assistant", "", "error"),
-        msg("user", "q3", "completed"),
-        msg("assistant", "partial a3", "interrupted"),
-    ];
-    let p = prompt::assemble(Some("Be brief."), &history, "q4");
+fn prompt_is_system_branch_user() {
+    let history = branch(&[
+        ("user", "q1"),
+        ("assistant", "a1"),
+        ("user", "q2"),
+        ("assistant", ""),
+        ("user", "q3"),
+        ("assistant", "partial a3"),
+    ]);
+    let p = prompt::assemble(Some("Be brief."), &history, Some("q4"));
     let want = [("system", "Be brief."), ("user", "q1"), ("assistant", "a1"), ("user", "q2"), ("user", "q3"), ("assistant", "partial a3"), ("user", "q4")];
     assert_eq!(p, want.iter().map(|(r, c)| ChatMessage::new(r, c)).collect::<Vec<_>>());
-    let p = prompt::assemble(Some("  "), &[], "hi");
+    let p = prompt::assemble(Some("  "), &[], Some("hi"));
     assert_eq!(p, vec![ChatMessage::new("user", "hi")], "a blank system prompt is left out");
-    assert_eq!(prompt::assemble(None, &[], "hi").len(), 1);
+    // Regenerating answers the branch's last message: no new user message.
+    let p = prompt::assemble(None, &branch(&[("user", "q1")]), None);
+    assert_eq!(p, vec![ChatMessage::new("user", "q1")]);
 }
 
 #[test]
@@ -65,9 +56,9 @@ fn validation_limits() {
 #[test]
 fn events_encode_as_sse() {
     let e = Event::Delta { content: "a\nb \"c\"".into() };
-    assert_eq!(String::from_utf8(e.encode()).unwrap(), "data: {\"type\":\"delta\",\"content\":\"a\\nb \\\"c\\\"\"}\n\n");
+    assert_eq!(String::from_utf8(e.encode(Some(3))).unwrap(), "id: 3\ndata: {\"type\":\"delta\",\"content\":\"a\\nb \\\"c\\\"\"}\n\n");
     let e = Event::Error { message_id: "m".into(), message: "x".into() };
-    assert!(String::from_utf8(e.encode()).unwrap().starts_with("data: {\"type\":\"error\""));
+    assert!(String::from_utf8(e.encode(None)).unwrap().starts_with("data: {\"type\":\"error\""));
 }
 
 fn site() -> std::path::PathBuf {

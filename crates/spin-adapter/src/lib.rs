@@ -88,6 +88,10 @@ impl Platform for SpinPlatform {
         spin_sdk::variables::get(name).await.ok().filter(|v| !v.trim().is_empty())
     }
 
+    async fn sleep(&self, duration: std::time::Duration) {
+        spin_sdk::wasip3::clocks::monotonic_clock::wait_for(duration.as_nanos() as u64).await;
+    }
+
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<SpinBody>> {
         let req = req.map(|b| FullBody::new(Bytes::from(b)));
         let resp = spin_sdk::http::send(req).await.map_err(|e| anyhow!(describe(&e)))?;
@@ -128,10 +132,10 @@ pub async fn serve(component: Component, req: spin_sdk::http::Request) -> impl I
     };
     match nexus_core::handle(&component, &SpinPlatform, req).await {
         Reply::Full(resp) => resp.map(|b| FullBody::new(Bytes::from(b))).into_response(),
-        Reply::Stream { headers, generation } => {
+        Reply::Stream { headers, job } => {
             let (tx, body) = spin_sdk::http::body::stream::<Bytes>();
             spin_sdk::wasip3::spawn(async move {
-                generation.run(SpinPlatform, ChannelSink(tx)).await;
+                job.run(SpinPlatform, ChannelSink(tx)).await;
             });
             let mut builder = http::Response::builder().status(200);
             for (k, v) in &headers {

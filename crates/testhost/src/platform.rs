@@ -98,6 +98,10 @@ impl Platform for NativePlatform {
         self.variables.get(name).filter(|v| !v.trim().is_empty()).cloned()
     }
 
+    async fn sleep(&self, duration: std::time::Duration) {
+        tokio::time::sleep(duration).await;
+    }
+
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<NativeBody>> {
         send_http1(req).await
     }

@@ -96,10 +96,10 @@ pub async fn handle(app: Rc<App>, req: http::Request<Incoming>) -> Result<http::
     let req = http::Request::from_parts(parts, body);
     Ok(match nexus_core::handle(&component, &app.platform, req).await {
         Reply::Full(resp) => resp.map(|b| AppBody::Full(Some(Bytes::from(b)))),
-        Reply::Stream { headers, generation } => {
+        Reply::Stream { headers, job } => {
             let (tx, rx) = mpsc::channel(1024);
             let platform = app.platform.clone();
-            tokio::task::spawn_local(async move { generation.run(platform, ChannelSink(tx)).await });
+            tokio::task::spawn_local(async move { job.run(platform, ChannelSink(tx)).await });
             let mut resp = http::Response::new(AppBody::Channel(rx));
             for (k, v) in headers {
                 if let (Ok(k), Ok(v)) = (http::HeaderName::try_from(k), http::HeaderValue::try_from(v)) {

@@ -92,21 +92,25 @@ fn conversation_and_message_queries() {
 
         for (i, (role, text)) in [("user", "hello"), ("assistant", "hi there"), ("user", "  multi\n line   question  ")].iter().enumerate() {
             let id = format!("m{i}");
-            store::insert_message(&db, &NewMessage { id: &id, conversation_id: "c1", role, content: text, model: None, status: status::COMPLETED }).await.unwrap();
+            let parent = (i > 0).then(|| format!("m{}", i - 1));
+            store::insert_message(&db, &NewMessage { id: &id, conversation_id: "c1", parent_id: parent.as_deref(), role, content: text, model: None, status: status::COMPLETED }).await.unwrap();
         }
-        let msgs = store::list_messages(&db, "c1").await.unwrap();
+        store::set_active_leaf(&db, "c1", Some("m2")).await.unwrap();
+        let msgs = store::path_to(&db, "m2", None).await.unwrap();
         assert_eq!(msgs.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["m0", "m1", "m2"]);
+        assert_eq!(msgs[1].parent_id.as_deref(), Some("m0"));
+        assert_eq!(msgs[1].sibling_ids, vec!["m1".to_string()]);
         assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 3);
         store::touch_conversation(&db, "c1").await.unwrap();
         let list = store::list_conversations(&db).await.unwrap();
         assert_eq!(list[0].id, "c1");
         assert_eq!(list[0].message_count, 3);
-        assert_eq!(list[0].preview.as_deref(), Some("multi line question"));
+        assert_eq!(list[0].preview.as_deref(), Some("multi line question"), "preview of the active leaf");
         assert_eq!(list[1].preview, None);
 
         // Streaming reply: partial saves, then finish.
-        store::insert_message(&db, &NewMessage { id: "r", conversation_id: "c1", role: "assistant", content: "", model: Some("m/one"), status: status::STREAMING }).await.unwrap();
-        store::save_partial(&db, "r", "Hal").await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "r", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "", model: Some("m/one"), status: status::STREAMING }).await.unwrap();
+        assert_eq!(store::save_partial(&db, "r", "Hal").await.unwrap(), Some(false));
         assert_eq!(store::get_message(&db, "r").await.unwrap().unwrap().content, "Hal");
         let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
         store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
@@ -114,7 +118,7 @@ fn conversation_and_message_queries() {
         assert_eq!((r.content.as_str(), r.status.as_str(), r.metadata.clone()), ("Hallo!", "completed", meta));
 
         // Stale detection leaves fresh rows alone and heals when the writer returns.
-        store::insert_message(&db, &NewMessage { id: "s", conversation_id: "c1", role: "assistant", content: "x", model: None, status: status::STREAMING }).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "s", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "x", model: None, status: status::STREAMING }).await.unwrap();
         store::mark_stale_interrupted(&db, "c1").await.unwrap();
         assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming");
         db.execute("UPDATE messages SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = 's'", vec![]).await.unwrap();
@@ -122,7 +126,7 @@ fn conversation_and_message_queries() {
         let s = store::get_message(&db, "s").await.unwrap().unwrap();
         assert_eq!(s.status, "interrupted");
         assert!(s.metadata["error"].is_string());
-        store::save_partial(&db, "s", "xy").await.unwrap();
+        assert_eq!(store::save_partial(&db, "s", "xy").await.unwrap(), Some(false));
         assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming", "a slow writer takes its row back");
 
         // Titles: generated only while the title is the default.

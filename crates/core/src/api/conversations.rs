@@ -19,7 +19,7 @@ async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
         (&Method::GET, ["api", "conversations"]) => list(p).await,
         (&Method::POST, ["api", "conversations"]) => create(p, req).await,
         (_, ["api", "conversations"]) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (&Method::GET, ["api", "conversations", id]) => get(p, id).await,
+        (&Method::GET, ["api", "conversations", id]) => get(p, id, req).await,
         (&Method::PATCH, ["api", "conversations", id]) => patch(p, id, req).await,
         (&Method::DELETE, ["api", "conversations", id]) => delete(p, id).await,
         (_, ["api", "conversations", _]) => Err(ApiError::MethodNotAllowed { allow: "GET, PATCH, DELETE" }),
@@ -69,13 +69,19 @@ async fn check_prompt(db: &impl crate::db::Db, id: &str) -> ApiResult<()> {
     }
 }
 
-async fn get<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+async fn get<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
     let id = validate::path_id(id, "conversation")?;
     let db = open_migrated(p).await?;
     let conversation = store::get_conversation(&db, id).await?.ok_or_else(|| no_such(id))?;
     store::mark_stale_interrupted(&db, id).await?;
-    let messages = store::list_messages(&db, id).await?;
-    ok_json(&serde_json::json!({ "conversation": conversation, "messages": messages }))
+    let limit = match crate::web::query_param(req, "limit").map(str::parse::<i64>) {
+        None => super::messages::DEFAULT_PAGE,
+        Some(Ok(n)) if (1..=super::messages::MAX_PAGE).contains(&n) => n,
+        Some(_) => return Err(ApiError::BadRequest(format!("`limit` must be a whole number from 1 to {}.", super::messages::MAX_PAGE))),
+    };
+    let mut page = super::messages::page_of(&db, &conversation, None, limit).await?;
+    page["conversation"] = serde_json::to_value(&conversation).map_err(anyhow::Error::from)?;
+    ok_json(&page)
 }
 
 #[derive(Deserialize)]

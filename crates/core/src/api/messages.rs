@@ -1,31 +1,59 @@
-//! `messages` component: send a message and stream the model's reply as SSE.
+//! `messages` component: send a message (streaming the reply as SSE), page through the
+//! branch shown, follow a live reply from any offset, stop, regenerate, switch branches,
+//! delete.
 //!
-//! Before the response starts (so errors get a proper status): validate, store the user
-//! message, create the assistant row (`streaming`), load history and system prompt.
-//! Then the host spawns [`Generation::run`], which calls the provider, forwards each
-//! delta at once, saves the text as it grows, and finishes the row — whether or not the
-//! browser is still there.
+//! Messages form a tree (`parent_id`); the conversation remembers the leaf of the branch
+//! it shows (`active_leaf_id`). Editing a message is sending a new one with the edited
+//! message's parent; regenerating adds a sibling reply.
+//!
+//! Before a stream starts (so errors get a proper status): validate, store the user
+//! message and the empty `streaming` reply in one commit, load the branch and the system
+//! prompt. Then the host spawns the [`StreamJob`].
 
 use super::{Reply, not_found};
+use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::events::{Event, sse_headers};
-use crate::platform::{BodyStream, EventSink, Platform, open_migrated};
+use crate::events::sse_headers;
+use crate::follow::Follower;
+use crate::generation::Generation;
+use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
-use crate::store::{self, NewMessage, status};
-use crate::upstream::{self, ChatMessage, Provider, StreamEvent, StreamParser, Usage};
+use crate::store::{self, Conversation, NewMessage, status};
+use crate::web::{Request, Response, json_body, no_content, ok_json, query_param};
 use crate::{prompt, validate};
-use crate::web::{Request, json_body};
-use http::Method;
+use http::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
-use std::time::{Duration, Instant};
 
-/// How often a growing reply's text is written to the database (also the writer's
-/// heartbeat, see [`store::STALE_STREAM_SECS`]).
-pub const SAVE_INTERVAL: Duration = Duration::from_millis(250);
-/// Titles are generated while a conversation has at most this many messages and still
-/// has its default title (so a failed attempt is retried on the next exchange).
-pub const TITLE_MAX_MESSAGES: i64 = 6;
+/// Titles are generated while the branch has at most this many messages and the
+/// conversation still has its default title (so a failed attempt is retried).
+pub const TITLE_MAX_MESSAGES: usize = 6;
+/// Messages per page when `limit` is not given.
+pub const DEFAULT_PAGE: i64 = 50;
+/// Largest `limit` accepted.
+pub const MAX_PAGE: i64 = 500;
+
+/// A streamed answer the host runs after sending the SSE headers.
+pub enum StreamJob {
+    /// Produce a reply (the writer).
+    Generate(Box<Generation>),
+    /// Follow a reply as it is written (a reader).
+    Follow(Follower),
+}
+
+impl StreamJob {
+    pub async fn run<P: Platform, S: EventSink>(self, p: P, sink: S) {
+        match self {
+            StreamJob::Generate(g) => g.run(p, sink).await,
+            StreamJob::Follow(f) => f.run(p, sink).await,
+        }
+    }
+}
+
+fn stream(job: StreamJob) -> Reply {
+    let headers = sse_headers().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Reply::Stream { headers, job }
+}
 
 pub async fn handle<P: Platform>(p: &P, req: Request) -> Reply {
     match route(p, &req).await {
@@ -36,11 +64,82 @@ pub async fn handle<P: Platform>(p: &P, req: Request) -> Reply {
 
 async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Reply> {
     let segs = crate::web::segments(req);
+    let full = |r: ApiResult<Response>| r.map(Reply::Full);
     match (req.method(), segs.as_slice()) {
         (&Method::POST, ["api", "conversations", id, "messages"]) => send(p, id, req).await,
-        (_, ["api", "conversations", _, "messages"]) => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        (&Method::GET, ["api", "conversations", id, "messages"]) => full(page(p, id, req).await),
+        (_, ["api", "conversations", _, "messages"]) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
+        (&Method::GET, ["api", "conversations", id, "messages", mid]) => full(get_one(p, id, mid).await),
+        (&Method::DELETE, ["api", "conversations", id, "messages", mid]) => full(delete(p, id, mid).await),
+        (_, ["api", "conversations", _, "messages", _]) => Err(ApiError::MethodNotAllowed { allow: "GET, DELETE" }),
+        (&Method::GET, ["api", "conversations", id, "messages", mid, "stream"]) => follow(p, id, mid, req).await,
+        (&Method::POST, ["api", "conversations", id, "messages", mid, "stop"]) => full(stop(p, id, mid).await),
+        (&Method::POST, ["api", "conversations", id, "messages", mid, "regenerate"]) => regenerate(p, id, mid, req).await,
+        (&Method::POST, ["api", "conversations", id, "messages", mid, "activate"]) => full(activate(p, id, mid, req).await),
+        (_, ["api", "conversations", _, "messages", _, "stream"]) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
+        (_, ["api", "conversations", _, "messages", _, "stop" | "regenerate" | "activate"]) => {
+            Err(ApiError::MethodNotAllowed { allow: "POST" })
+        }
         _ => Err(not_found()),
     }
+}
+
+async fn conversation(db: &impl Db, id: &str) -> ApiResult<Conversation> {
+    let id = validate::path_id(id, "conversation")?;
+    store::get_conversation(db, id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No conversation has the id {id:?}; it may have been deleted.")))
+}
+
+/// A message of this conversation, or 404.
+async fn message(db: &impl Db, conversation_id: &str, id: &str) -> ApiResult<store::Message> {
+    let id = validate::path_id(id, "message")?;
+    match store::get_message(db, id).await? {
+        Some(m) if m.conversation_id == conversation_id => Ok(m),
+        _ => Err(ApiError::NotFound(format!("This conversation has no message with the id {id:?}."))),
+    }
+}
+
+/// One page of the branch shown, newest last: `{messages, has_more}`.
+pub async fn page_of(db: &impl Db, c: &Conversation, before: Option<&str>, limit: i64) -> ApiResult<serde_json::Value> {
+    let start = match before {
+        Some(b) => message(db, &c.id, b).await?.parent_id,
+        None => c.active_leaf_id.clone(),
+    };
+    let Some(start) = start else {
+        return Ok(json!({ "messages": [], "has_more": false }));
+    };
+    let mut messages = store::path_to(db, &start, Some(limit + 1)).await?;
+    let has_more = messages.len() as i64 > limit;
+    if has_more {
+        messages.remove(0);
+    }
+    Ok(json!({ "messages": messages, "has_more": has_more }))
+}
+
+fn limit_param(req: &Request) -> ApiResult<i64> {
+    match query_param(req, "limit") {
+        None => Ok(DEFAULT_PAGE),
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+            _ => Err(ApiError::BadRequest(format!("`limit` must be a whole number from 1 to {MAX_PAGE}."))),
+        },
+    }
+}
+
+async fn page<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+    let limit = limit_param(req)?;
+    let db = open_migrated(p).await?;
+    let c = conversation(&db, id).await?;
+    store::mark_stale_interrupted(&db, &c.id).await?;
+    ok_json(&page_of(&db, &c, query_param(req, "before"), limit).await?)
+}
+
+async fn get_one<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let c = conversation(&db, id).await?;
+    store::mark_stale_interrupted(&db, &c.id).await?;
+    ok_json(&message(&db, &c.id, mid).await?)
 }
 
 #[derive(Deserialize)]
@@ -48,6 +147,10 @@ async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Reply> {
 struct SendBody {
     content: Option<String>,
     model: Option<String>,
+    /// Absent: answer the branch shown. `null`: start a new branch at the root. An id:
+    /// continue from that message (editing a message = sending with its parent).
+    #[serde(default, deserialize_with = "crate::web::double_option")]
+    parent_id: Option<Option<String>>,
 }
 
 async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
@@ -57,290 +160,183 @@ async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
     })?;
     validate::message_content(&content)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
-    let id = validate::path_id(id, "conversation")?;
-
     let db = open_migrated(p).await?;
-    let mut conversation = store::get_conversation(&db, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("No conversation has the id {id:?}; it may have been deleted.")))?;
-    if let Some(m) = model {
-        store::set_conversation_model(&db, id, &m).await?;
-        conversation.model = m;
-    }
-    let history = store::list_messages(&db, id).await?;
+    let c = conversation(&db, id).await?;
+    let parent = match body.parent_id {
+        None => c.active_leaf_id.clone(),
+        Some(None) => None,
+        Some(Some(pid)) => Some(message(&db, &c.id, &pid).await?.id),
+    };
+    start(p, &db, c, parent, Some(content), model).await
+}
 
-    // The user's message is stored before anything can fail upstream; both rows and the
-    // conversation's new activity time are one commit.
-    let user_message_id = uuid::Uuid::new_v4().to_string();
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RegenerateBody {
+    model: Option<String>,
+}
+
+async fn regenerate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
+    let body: RegenerateBody = json_body(req)?;
+    let model = body.model.as_deref().map(validate::model_id).transpose()?;
+    let db = open_migrated(p).await?;
+    let c = conversation(&db, id).await?;
+    let m = message(&db, &c.id, mid).await?;
+    // A new reply to the message this reply answered (or to a user message directly).
+    let parent = match m.role.as_str() {
+        "user" => m.id,
+        _ => m.parent_id.ok_or_else(|| ApiError::Conflict("This reply answers no message, so there is nothing to regenerate it from.".into()))?,
+    };
+    start(p, &db, c, Some(parent), None, model).await
+}
+
+/// Stores the user message (if any) and the empty reply under `parent`, makes the reply
+/// the active leaf, and returns the generation to stream.
+async fn start<P: Platform>(
+    p: &P,
+    db: &P::Db,
+    mut c: Conversation,
+    parent: Option<String>,
+    user_content: Option<String>,
+    model: Option<String>,
+) -> ApiResult<Reply> {
+    if let Some(m) = model {
+        store::set_conversation_model(db, &c.id, &m).await?;
+        c.model = m;
+    }
+    let history = match &parent {
+        Some(pid) => store::prompt_path(db, pid).await?,
+        None => Vec::new(),
+    };
+    // The user's message is stored before anything can fail upstream; both rows, the
+    // active leaf and the activity time are one commit.
+    let user_message_id = match &user_content {
+        Some(_) => uuid::Uuid::new_v4().to_string(),
+        None => parent.clone().unwrap_or_default(),
+    };
     let message_id = uuid::Uuid::new_v4().to_string();
-    let model = conversation.model.clone();
-    crate::db::transaction(&db, async |db| {
-        store::insert_message(db, &NewMessage {
-            id: &user_message_id,
-            conversation_id: id,
-            role: "user",
-            content: &content,
-            model: None,
-            status: status::COMPLETED,
-        })
-        .await?;
+    crate::db::transaction(db, async |db| {
+        if let Some(content) = &user_content {
+            store::insert_message(db, &NewMessage {
+                id: &user_message_id,
+                conversation_id: &c.id,
+                parent_id: parent.as_deref(),
+                role: "user",
+                content,
+                model: None,
+                status: status::COMPLETED,
+            })
+            .await?;
+        }
         store::insert_message(db, &NewMessage {
             id: &message_id,
-            conversation_id: id,
+            conversation_id: &c.id,
+            parent_id: Some(&user_message_id),
             role: "assistant",
             content: "",
-            model: Some(&model),
+            model: Some(&c.model),
             status: status::STREAMING,
         })
         .await?;
-        store::touch_conversation(db, id).await
+        store::set_active_leaf(db, &c.id, Some(&message_id)).await?;
+        store::touch_conversation(db, &c.id).await
     })
     .await?;
 
-    let system = match &conversation.system_prompt_id {
-        Some(pid) => store::get_prompt(&db, pid).await?,
+    let system = match &c.system_prompt_id {
+        Some(pid) => store::get_prompt(db, pid).await?,
         None => None,
     };
     let system = match system {
         Some(s) => Some(s),
-        None => store::default_prompt(&db).await?,
+        None => store::default_prompt(db).await?,
     };
-    let settings = Settings::load(p, &db).await?;
-    let wants_title = conversation.title_is_default && history.len() as i64 + 2 <= TITLE_MAX_MESSAGES;
+    let settings = Settings::load(p, db).await?;
+    let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
+    let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
     let generation = Generation {
-        conversation_id: id.to_owned(),
+        conversation_id: c.id.clone(),
         user_message_id,
         message_id,
-        model: conversation.model.clone(),
-        messages: prompt::assemble(system.as_ref().map(|s| s.content.as_str()), &history, &content),
+        model: c.model.clone(),
+        messages: prompt::assemble(system.as_ref().map(|s| s.content.as_str()), &history, user_content.as_deref()),
         provider: settings.provider(),
         title_model: wants_title.then(|| {
-            if settings.title_model.trim().is_empty() { conversation.model.clone() } else { settings.title_model.clone() }
+            if settings.title_model.trim().is_empty() { c.model.clone() } else { settings.title_model.clone() }
         }),
-        user_content: content,
+        user_content: title_source,
     };
-    let headers = sse_headers().iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    Ok(Reply::Stream { headers, generation: Box::new(generation) })
+    Ok(stream(StreamJob::Generate(Box::new(generation))))
 }
 
-/// Everything needed to produce one reply, owned, so a host can spawn it.
-#[derive(Debug, Clone)]
-pub struct Generation {
-    pub conversation_id: String,
-    pub user_message_id: String,
-    pub message_id: String,
-    pub model: String,
-    /// What the model is sent: `[system, ...history, user]`.
-    pub messages: Vec<ChatMessage>,
-    pub provider: Provider,
-    /// Model for the title, if a title is to be generated after this reply.
-    pub title_model: Option<String>,
-    pub user_content: String,
+/// Follows a reply from a character offset (`?offset=` or `Last-Event-ID`).
+async fn follow<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
+    let from_header = req.headers().get("last-event-id").and_then(|v| v.to_str().ok());
+    let offset = match query_param(req, "offset").or(from_header) {
+        None => 0,
+        Some(v) => v.trim().parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            ApiError::BadRequest("`offset` must be a whole number of characters already received (0 or more).".into())
+        })?,
+    };
+    let db = open_migrated(p).await?;
+    let c = conversation(&db, id).await?;
+    let m = message(&db, &c.id, mid).await?;
+    if m.role != "assistant" {
+        return Err(ApiError::BadRequest("Only replies can be followed; this is a user message.".into()));
+    }
+    Ok(stream(StreamJob::Follow(Follower { conversation_id: c.id, message_id: m.id, offset })))
 }
 
-/// Forwards events to the client until it goes away; then stays quiet.
-struct Outlet<S> {
-    sink: S,
-    open: bool,
-}
-
-impl<S: EventSink> Outlet<S> {
-    async fn send(&mut self, event: &Event) {
-        if self.open {
-            self.open = self.sink.send(event.encode()).await;
-        }
+async fn stop<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let c = conversation(&db, id).await?;
+    let m = message(&db, &c.id, mid).await?;
+    if store::request_stop(&db, &c.id, &m.id).await? {
+        Ok(crate::web::json_response(StatusCode::ACCEPTED, &json!({ "message_id": m.id, "stop_requested": true })))
+    } else {
+        Err(ApiError::Conflict(format!("This reply is not being generated (it is {}).", m.status)))
     }
 }
 
-/// How a reply ended.
-struct Ending {
-    status: &'static str,
-    error: Option<String>,
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ActivateBody {
+    limit: Option<i64>,
 }
 
-struct Progress {
-    text: String,
-    usage: Usage,
-    finish_reason: Option<String>,
-    first_token: Option<Duration>,
+/// Shows the branch through `mid` (down to its newest leaf); answers like
+/// `GET /api/conversations/{id}`.
+async fn activate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiResult<Response> {
+    let body: ActivateBody = json_body(req)?;
+    let limit = body.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let db = open_migrated(p).await?;
+    let mut c = conversation(&db, id).await?;
+    let m = message(&db, &c.id, mid).await?;
+    let leaf = store::newest_leaf_under(&db, &c.id, &m.id).await?.unwrap_or(m.id);
+    store::set_active_leaf(&db, &c.id, Some(&leaf)).await?;
+    c.active_leaf_id = Some(leaf);
+    let mut page = page_of(&db, &c, None, limit).await?;
+    page["conversation"] = serde_json::to_value(&c).map_err(anyhow::Error::from)?;
+    ok_json(&page)
 }
 
-impl Generation {
-    /// Produces the reply: runs to the end and stores it even if the client has gone.
-    pub async fn run<P: Platform, S: EventSink>(self, p: P, sink: S) {
-        let mut out = Outlet { sink, open: true };
-        out.send(&Event::Start {
-            user_message_id: self.user_message_id.clone(),
-            message_id: self.message_id.clone(),
-            conversation_id: self.conversation_id.clone(),
-        })
-        .await;
-        let db = match p.open_db().await {
-            Ok(db) => db,
-            Err(e) => {
-                eprintln!("nexus: generation {}: cannot open database: {e:#}", self.message_id);
-                let message = "The server could not open its database; the reply was not generated.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
-                return;
-            }
+/// Deletes a message and everything that hangs off it. If the branch shown went with it,
+/// the conversation shows the newest remaining branch next to it.
+async fn delete<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let c = conversation(&db, id).await?;
+    let m = message(&db, &c.id, mid).await?;
+    let deleted = store::delete_subtree(&db, &c.id, &m.id).await?;
+    if c.active_leaf_id.as_ref().is_some_and(|leaf| deleted.contains(leaf)) {
+        let from = match &m.parent_id {
+            Some(parent) => Some(parent.clone()),
+            None => store::newest_root(&db, &c.id).await?,
         };
-        let started = Instant::now();
-        let mut progress = Progress { text: String::new(), usage: Usage::default(), finish_reason: None, first_token: None };
-        let ending = self.stream_reply(&p, &db, &mut out, &mut progress, started).await;
-
-        let mut metadata = json!({
-            "model": self.model,
-            "duration_ms": started.elapsed().as_millis() as u64,
-        });
-        if let Some(t) = progress.first_token {
-            metadata["time_to_first_token_ms"] = json!(t.as_millis() as u64);
-        }
-        if let Ok(serde_json::Value::Object(u)) = serde_json::to_value(&progress.usage) {
-            for (k, v) in u {
-                metadata[k] = v;
-            }
-        }
-        if let Some(r) = &progress.finish_reason {
-            metadata["finish_reason"] = json!(r);
-        }
-        if let Some(e) = &ending.error {
-            metadata["error"] = json!(e);
-        }
-        let saved = store::finish_message(&db, &self.message_id, &progress.text, ending.status, &metadata).await;
-        if let Err(e) = &saved {
-            eprintln!("nexus: generation {}: saving the reply failed: {e:#}", self.message_id);
-        }
-        if let Err(e) = store::touch_conversation(&db, &self.conversation_id).await {
-            eprintln!("nexus: generation {}: touching conversation failed: {e:#}", self.message_id);
-        }
-        match (ending.error, saved) {
-            (None, Ok(())) => {
-                out.send(&Event::Done { message_id: self.message_id.clone(), model: self.model.clone(), usage: progress.usage.clone() }).await;
-            }
-            (Some(message), _) => out.send(&Event::Error { message_id: self.message_id.clone(), message }).await,
-            (None, Err(_)) => {
-                let message = "The reply arrived but could not be saved on the server.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
-            }
-        }
-        if ending.status == status::COMPLETED
-            && let Some(title_model) = &self.title_model
-                && let Some(title) = self.generate_title(&p, &db, title_model, &progress.text).await {
-                    out.send(&Event::Title { conversation_id: self.conversation_id.clone(), title }).await;
-                }
+        let leaf = match from {
+            Some(f) => store::newest_leaf_under(&db, &c.id, &f).await?,
+            None => None,
+        };
+        store::set_active_leaf(&db, &c.id, leaf.as_deref()).await?;
     }
-
-    async fn stream_reply<P: Platform, S: EventSink>(
-        &self,
-        p: &P,
-        db: &P::Db,
-        out: &mut Outlet<S>,
-        progress: &mut Progress,
-        started: Instant,
-    ) -> Ending {
-        let fail = |msg: String| Ending { status: status::ERROR, error: Some(msg) };
-        if self.provider.api_key.is_none() {
-            return fail("No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
-        }
-        let request = match upstream::chat_request(&self.provider, &self.model, &self.messages) {
-            Ok(r) => r,
-            Err(e) => return fail(format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
-        };
-        let response = match p.send(request).await {
-            Ok(r) => r,
-            Err(e) => {
-                return fail(format!(
-                    "Could not reach the model provider at {}: {e}. Check the provider URL in Settings and that the server can reach it.",
-                    self.provider.base_url
-                ));
-            }
-        };
-        let status_code = response.status();
-        let mut body = response.into_body();
-        if !status_code.is_success() {
-            let bytes = body.read_to_end(upstream::MAX_ERROR_BODY_BYTES).await.unwrap_or_default();
-            return fail(upstream::describe_http_error(status_code.as_u16(), &bytes));
-        }
-
-        let mut parser = StreamParser::new();
-        let mut last_save = Instant::now();
-        let mut done = false;
-        let mut upstream_error: Option<String> = None;
-        let mut cut: Option<String> = None;
-        loop {
-            let (events, ended) = match body.next_chunk().await {
-                Some(Ok(bytes)) => (parser.push(&bytes), false),
-                Some(Err(e)) => {
-                    cut = Some(format!("{e}"));
-                    (parser.finish(), true)
-                }
-                None => (parser.finish(), true),
-            };
-            for ev in events {
-                match ev {
-                    StreamEvent::Delta(text) => {
-                        progress.first_token.get_or_insert_with(|| started.elapsed());
-                        progress.text.push_str(&text);
-                        out.send(&Event::Delta { content: text }).await;
-                    }
-                    StreamEvent::Usage(u) => progress.usage = u,
-                    StreamEvent::Finish(r) => progress.finish_reason = Some(r),
-                    StreamEvent::Error(m) => upstream_error = Some(m),
-                    StreamEvent::Done => done = true,
-                    StreamEvent::KeepAlive => {}
-                }
-            }
-            if ended || done {
-                break;
-            }
-            if last_save.elapsed() >= SAVE_INTERVAL {
-                // Also a heartbeat: it keeps the row from being taken for a dead writer.
-                if let Err(e) = store::save_partial(db, &self.message_id, &progress.text).await {
-                    eprintln!("nexus: generation {}: saving partial text failed: {e:#}", self.message_id);
-                }
-                last_save = Instant::now();
-            }
-        }
-        if let Some(m) = upstream_error {
-            return fail(format!("The model provider reported an error during the reply: {m}"));
-        }
-        if progress.finish_reason.as_deref() == Some("error") {
-            return fail("The model provider ended the reply with an error.".into());
-        }
-        if let Some(c) = cut {
-            return fail(format!(
-                "The connection to the model provider broke before the reply finished ({c}). The text so far is kept."
-            ));
-        }
-        if !done && progress.finish_reason.is_none() {
-            return fail("The model provider closed the connection before the reply finished. The text so far is kept.".into());
-        }
-        Ending { status: status::COMPLETED, error: None }
-    }
-
-    async fn generate_title<P: Platform>(&self, p: &P, db: &P::Db, model: &str, reply: &str) -> Option<String> {
-        let req = upstream::title_request(&self.provider, model, &self.user_content, reply).ok()?;
-        let resp = match p.send(req).await {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("nexus: title for {}: request failed: {e:#}", self.conversation_id);
-                return None;
-            }
-        };
-        let ok = resp.status().is_success();
-        let body = resp.into_body().read_to_end(64 * 1024).await.ok()?;
-        if !ok {
-            eprintln!("nexus: title for {}: provider answered an error", self.conversation_id);
-            return None;
-        }
-        let title = upstream::parse_title(&body)?;
-        match store::set_generated_title(db, &self.conversation_id, &title).await {
-            Ok(true) => Some(title),
-            Ok(false) => None,
-            Err(e) => {
-                eprintln!("nexus: title for {}: saving failed: {e:#}", self.conversation_id);
-                None
-            }
-        }
-    }
+    Ok(no_content())
 }

@@ -11,14 +11,14 @@ use crate::web::{Request, Response};
 use http::{HeaderValue, Method, header};
 use std::path::PathBuf;
 
-pub use messages::Generation;
+pub use messages::StreamJob;
 
 /// The four Spin components and what each serves.
 #[derive(Debug, Clone)]
 pub enum Component {
     /// `/api/conversations/...`
     Conversations,
-    /// `/api/conversations/:id/messages`
+    /// `/api/conversations/:id/messages/...`
     Messages,
     /// `/api/settings/...` and `/api/health`
     Settings,
@@ -43,8 +43,8 @@ impl Component {
 pub enum Reply {
     Full(Response),
     /// A server-sent event stream: the host sends `headers` with status 200, then spawns
-    /// `generation.run(platform, sink)` writing into the response body.
-    Stream { headers: Vec<(String, String)>, generation: Box<Generation> },
+    /// `job.run(platform, sink)` writing into the response body.
+    Stream { headers: Vec<(String, String)>, job: StreamJob },
 }
 
 pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> Reply {
@@ -74,10 +74,10 @@ pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> 
             add_cors(&mut resp, &o);
             Reply::Full(resp)
         }
-        (Reply::Stream { mut headers, generation }, Some(o)) => {
+        (Reply::Stream { mut headers, job }, Some(o)) => {
             headers.push(("access-control-allow-origin".into(), o));
             headers.push(("vary".into(), "Origin".into()));
-            Reply::Stream { headers, generation }
+            Reply::Stream { headers, job }
         }
         (reply, None) => reply,
     }

@@ -1,0 +1,95 @@
+//! A reader of a reply: catches up from what is stored after a character offset, then
+//! follows the reply as its writer saves it, until it ends. Works from any instance (it
+//! only reads the database), and any number of readers can follow one reply without
+//! slowing its writer (WAL readers never block the writer).
+
+use crate::events::Event;
+use crate::generation::Outlet;
+use crate::platform::{EventSink, Platform};
+use crate::store::{self, status};
+use std::time::{Duration, Instant};
+
+/// How often a reader looks for new text while the reply is streaming.
+pub const POLL: Duration = Duration::from_millis(100);
+/// A keep-alive comment this often while nothing new arrives (also finds gone clients).
+pub const KEEP_ALIVE: Duration = Duration::from_secs(10);
+/// How often a reader checks whether the writer died (see `store::mark_stale_interrupted`).
+pub const STALE_CHECK: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct Follower {
+    pub conversation_id: String,
+    pub message_id: String,
+    /// Characters the client already has.
+    pub offset: i64,
+}
+
+impl Follower {
+    pub async fn run<P: Platform, S: EventSink>(self, p: P, sink: S) {
+        let mut out = Outlet::new(sink, self.offset);
+        let db = match p.open_db().await {
+            Ok(db) => db,
+            Err(e) => {
+                eprintln!("nexus: follow {}: cannot open database: {e:#}", self.message_id);
+                let message = "The server could not open its database.".to_string();
+                out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                return;
+            }
+        };
+        out.send(&Event::Attached { message_id: self.message_id.clone(), conversation_id: self.conversation_id.clone(), offset: self.offset })
+            .await;
+        let mut last_sent = Instant::now();
+        let mut last_stale_check = Instant::now();
+        while out.open {
+            let tail = match store::read_tail(&db, &self.message_id, out.offset).await {
+                Ok(Some(t)) => t,
+                Ok(None) => {
+                    let message = "This reply was deleted.".to_string();
+                    out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                    return;
+                }
+                Err(e) => {
+                    eprintln!("nexus: follow {}: {e:#}", self.message_id);
+                    p.sleep(POLL).await;
+                    continue;
+                }
+            };
+            if !tail.text.is_empty() {
+                out.send(&Event::Delta { content: tail.text }).await;
+                last_sent = Instant::now();
+            } else if tail.length < out.offset {
+                // The client claims more than exists: nothing to send but the ending.
+                out.offset = tail.length;
+            }
+            match tail.status.as_str() {
+                status::STREAMING => {}
+                status::COMPLETED | status::STOPPED => {
+                    let done = Event::Done {
+                        message_id: self.message_id.clone(),
+                        model: tail.metadata["model"].as_str().unwrap_or_default().to_owned(),
+                        status: tail.status.clone(),
+                        usage: serde_json::from_value(tail.metadata.clone()).unwrap_or_default(),
+                    };
+                    out.send(&done).await;
+                    return;
+                }
+                _ => {
+                    let message = tail.metadata["error"].as_str().unwrap_or("The reply did not finish.").to_owned();
+                    out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                    return;
+                }
+            }
+            if last_sent.elapsed() >= KEEP_ALIVE {
+                out.keep_alive().await;
+                last_sent = Instant::now();
+            }
+            if last_stale_check.elapsed() >= STALE_CHECK {
+                if let Err(e) = store::mark_stale_interrupted(&db, &self.conversation_id).await {
+                    eprintln!("nexus: follow {}: {e:#}", self.message_id);
+                }
+                last_stale_check = Instant::now();
+            }
+            p.sleep(POLL).await;
+        }
+    }
+}
