@@ -54,12 +54,11 @@ impl Follower {
                     continue;
                 }
             };
+            // A client may already have more than is saved (the writer's own client is up
+            // to one save interval ahead): then there is nothing to send until it grows.
             if !tail.text.is_empty() {
                 out.send(&Event::Delta { content: tail.text }).await;
                 last_sent = Instant::now();
-            } else if tail.length < out.offset {
-                // The client claims more than exists: nothing to send but the ending.
-                out.offset = tail.length;
             }
             match tail.status.as_str() {
                 status::STREAMING => {}

@@ -119,12 +119,18 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
 
 /// Sets per-connection pragmas and applies every migration not yet applied.
 pub async fn migrate(db: &impl Db) -> Result<()> {
+    migrate_to(db, i64::MAX).await
+}
+
+/// Like [`migrate`], but stops after migration `target` (tests use it to build old
+/// databases and check that later migrations keep their data).
+pub async fn migrate_to(db: &impl Db, target: i64) -> Result<()> {
     for pragma in CONNECTION_PRAGMAS {
         db.execute(pragma, vec![]).await.with_context(|| format!("running {pragma}"))?;
     }
     db.execute(CREATE_SCHEMA_VERSION, vec![]).await.context("creating schema_version")?;
     let current = current_version(db).await?;
-    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+    for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
         apply(db, m).await.with_context(|| format!("migration {} ({})", m.version, m.name))?;
     }
     Ok(())

@@ -191,3 +191,72 @@ fn prompt_config_and_cache_queries() {
         assert_eq!(store::get_models_cache(&db, "http://x/v1").await.unwrap(), Some((200, "{\"data\":[1]}".into())));
     });
 }
+
+#[test]
+fn migration_2_turns_existing_conversations_into_one_branch() {
+    run_local(async {
+        let p = platform("v1-to-v2");
+        let db = p.open_db().await.unwrap();
+        schema::migrate_to(&db, 1).await.unwrap();
+        assert_eq!(schema::current_version(&db).await.unwrap(), 1);
+        // Data as version 1 wrote it.
+        db.execute("INSERT INTO conversations (id, user_id, title, model) VALUES ('c', 'owner', 'Old', 'm')", vec![]).await.unwrap();
+        db.execute("INSERT INTO conversations (id, user_id, title, model) VALUES ('empty', 'owner', 'Empty', 'm')", vec![]).await.unwrap();
+        for (seq, role) in [(1, "user"), (2, "assistant"), (3, "user"), (4, "assistant")] {
+            db.execute(
+                "INSERT INTO messages (id, conversation_id, seq, role, content) VALUES (?, 'c', ?, ?, ?)",
+                vec![format!("m{seq}").into(), (seq as i64).into(), role.into(), format!("text {seq}").into()],
+            )
+            .await
+            .unwrap();
+        }
+        schema::migrate(&db).await.unwrap();
+        assert_eq!(schema::current_version(&db).await.unwrap(), MIGRATIONS.last().unwrap().version);
+        let c = store::get_conversation(&db, "c").await.unwrap().unwrap();
+        assert_eq!(c.active_leaf_id.as_deref(), Some("m4"));
+        assert_eq!(c.title, "Old");
+        let path = store::path_to(&db, "m4", None).await.unwrap();
+        let got: Vec<(String, Option<String>, String)> = path.iter().map(|m| (m.id.clone(), m.parent_id.clone(), m.content.clone())).collect();
+        assert_eq!(got, vec![
+            ("m1".into(), None, "text 1".into()),
+            ("m2".into(), Some("m1".into()), "text 2".into()),
+            ("m3".into(), Some("m2".into()), "text 3".into()),
+            ("m4".into(), Some("m3".into()), "text 4".into()),
+        ]);
+        assert_eq!(store::get_conversation(&db, "empty").await.unwrap().unwrap().active_leaf_id, None);
+    });
+}
+
+#[test]
+fn tree_queries() {
+    run_local(async {
+        let p = platform("tree");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, "c", "m", None).await.unwrap();
+        // u1 ─ a1 ─ u2 ─ a2
+        //          └ u2b ─ a2b
+        //                └ a2c
+        for (id, parent, role) in [("u1", None, "user"), ("a1", Some("u1"), "assistant"), ("u2", Some("a1"), "user"), ("a2", Some("u2"), "assistant"),
+                                   ("u2b", Some("a1"), "user"), ("a2b", Some("u2b"), "assistant"), ("a2c", Some("u2b"), "assistant")] {
+            store::insert_message(&db, &NewMessage { id, conversation_id: "c", parent_id: parent, role, content: id, model: None, status: status::COMPLETED }).await.unwrap();
+        }
+        let path = store::path_to(&db, "a2c", None).await.unwrap();
+        assert_eq!(path.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["u1", "a1", "u2b", "a2c"]);
+        assert_eq!(path[2].sibling_ids, vec!["u2", "u2b"]);
+        assert_eq!(path[3].sibling_ids, vec!["a2b", "a2c"]);
+        let last2 = store::path_to(&db, "a2c", Some(2)).await.unwrap();
+        assert_eq!(last2.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["u2b", "a2c"]);
+        assert_eq!(store::prompt_path(&db, "a2").await.unwrap().iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>(), vec!["u1", "a1", "u2", "a2"]);
+        assert_eq!(store::newest_leaf_under(&db, "c", "a1").await.unwrap().as_deref(), Some("a2c"));
+        assert_eq!(store::newest_leaf_under(&db, "c", "u2").await.unwrap().as_deref(), Some("a2"));
+        assert_eq!(store::newest_leaf_under(&db, "c", "a2").await.unwrap().as_deref(), Some("a2"));
+        assert_eq!(store::newest_root(&db, "c").await.unwrap().as_deref(), Some("u1"));
+        let mut gone = store::delete_subtree(&db, "c", "u2b").await.unwrap();
+        gone.sort();
+        assert_eq!(gone, vec!["a2b", "a2c", "u2b"]);
+        assert_eq!(store::count_messages(&db, "c").await.unwrap(), 4);
+        assert!(store::request_stop(&db, "c", "a2").await.is_ok_and(|stopped| !stopped), "only streaming replies can be stopped");
+        let tail = store::read_tail(&db, "a2", 1).await.unwrap().unwrap();
+        assert_eq!((tail.text.as_str(), tail.length, tail.status.as_str()), ("2", 2, "completed"));
+    });
+}
