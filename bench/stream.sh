@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Streaming benchmark: added time to first token and per-chunk delay, Nexus vs. the
-# fake provider directly, at 1, 20 and 50 concurrent streams. Prints a table.
+# Benchmark: added time to first token and per-chunk delay, Nexus vs. the fake provider
+# directly, at 1, 20 and 50 concurrent streams; reader lag behind the writer; time to
+# open a 5,000-message conversation. Prints tables.
 #   bash bench/stream.sh                 # native test host (release build)
 #   bash bench/stream.sh --spin          # real `spin up` (needs spin on PATH)
 set -euo pipefail
@@ -19,7 +20,7 @@ if [[ "${1:-}" == "--spin" ]]; then
     spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s >"$tmp/spin.log" 2>&1 &
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
   echo "target: real spin up ($(spin --version))"
-  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$tmp/nexus.db"
 else
   echo "target: native test host (same handlers, rusqlite, hyper) — not Spin"
   ./target/release/nexus-bench

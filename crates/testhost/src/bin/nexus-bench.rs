@@ -104,11 +104,13 @@ async fn run(concurrency: usize, rounds: usize, app: Option<&str>, fake: &str) -
 fn main() -> anyhow::Result<()> {
     let mut app_url: Option<String> = None;
     let mut fake_url: Option<String> = None;
+    let mut db_path: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--app" => app_url = args.next(),
             "--fake" => fake_url = args.next(),
+            "--db" => db_path = args.next().map(Into::into),
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -126,6 +128,7 @@ fn main() -> anyhow::Result<()> {
             vars.insert("openrouter_base_url".into(), fake.base_url());
             vars.insert("openrouter_api_key".into(), "sk-bench-0000000000".into());
             let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spin.toml");
+            db_path = Some(dir.join("nexus.db"));
             let addr = nexus_testhost::server::start_in_thread(manifest, dir.join("nexus.db"), vars, "127.0.0.1:0".parse()?)?;
             let base = fake.base_url();
             _keep = Some(fake);
@@ -163,9 +166,120 @@ fn main() -> anyhow::Result<()> {
             let mut ac = added_chunk.clone();
             println!("{:>17} added delay per chunk (median over chunk index): {:.3} ms", "", pct(&mut ac, 50.0));
         }
+        reader_lag(&app_url).await?;
+        match &db_path {
+            Some(db) => open_large(&app_url, db).await?,
+            None => println!("\n(5,000-message open time: give --db with the app's database file to measure it)"),
+        }
         Ok::<_, anyhow::Error>(())
     })?;
     println!("\nTTFT = request sent → first delta event received. 'added' = app minus direct.");
     println!("'batched' = delta gaps under {} ms out of all gaps (0 means every chunk was forwarded on its own).", CHUNK_DELAY_MS as f64 / 5.0);
+    Ok(())
+}
+
+/// Reader lag: how long after the writer's own client a reader following the same reply
+/// (from another connection, through the database) receives each piece of text.
+async fn reader_lag(app_url: &str) -> anyhow::Result<()> {
+    println!("\nReader lag (GET …/stream following a live reply; fake sends a chunk every 20 ms, 120 chunks)");
+    println!("{:>8} | {:>9} | {:>22}", "readers", "samples", "lag med / p99 ms");
+    for readers in [1usize, 5] {
+        let app = Client::new(app_url);
+        let c = app.send_json("POST", "/api/conversations", &json!({})).await?;
+        let id = c.body["id"].as_str().unwrap_or_default().to_owned();
+        let t0 = Instant::now();
+        let mut writer = app
+            .stream(&format!("/api/conversations/{id}/messages"), &json!({ "content": "lag [[delay=20 words=117]]" }))
+            .await?
+            .map_err(|r| anyhow::anyhow!("{} {}", r.status, r.text))?;
+        let start = writer.next().await?.ok_or_else(|| anyhow::anyhow!("no start"))?;
+        let mid = start["message_id"].as_str().unwrap_or_default().to_owned();
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..readers {
+            let (url, path) = (app_url.to_owned(), format!("/api/conversations/{id}/messages/{mid}/stream?offset=0"));
+            set.spawn_local(async move { arrivals(&url, &path, t0).await });
+        }
+        let mut w = Vec::new();
+        let mut chars = 0usize;
+        while let Some(ev) = writer.next().await? {
+            if ev["type"] == "delta" {
+                chars += ev["content"].as_str().unwrap_or("").chars().count();
+                w.push((chars, t0.elapsed()));
+            }
+        }
+        let mut lags = Vec::new();
+        while let Some(r) = set.join_next().await {
+            let r = r??;
+            for (pos, tw) in &w {
+                if let Some((_, tr)) = r.iter().find(|(c, _)| c >= pos) {
+                    lags.push((tr.as_secs_f64() - tw.as_secs_f64()) * 1000.0);
+                }
+            }
+        }
+        let n = lags.len();
+        println!("{readers:>8} | {n:>9} | {:>10.1} / {:>9.1}", pct(&mut lags, 50.0), pct(&mut lags, 99.0));
+    }
+    println!("(the writer saves every 150 ms and readers poll every 100 ms: expected lag ≈ 0–250 ms)");
+    Ok(())
+}
+
+async fn arrivals(url: &str, path: &str, t0: Instant) -> anyhow::Result<Vec<(usize, Duration)>> {
+    let req = http::Request::get(format!("{url}{path}")).body(Vec::new())?;
+    let mut body = send_http1(req).await?.into_body();
+    let mut buf = String::new();
+    let mut chars = 0usize;
+    let mut out = Vec::new();
+    while let Some(chunk) = body.next_chunk().await {
+        buf.push_str(std::str::from_utf8(&chunk?)?);
+        while let Some(i) = buf.find("\n\n") {
+            let ev: String = buf.drain(..i + 2).collect();
+            if let Some(data) = ev.lines().find_map(|l| l.strip_prefix("data: ")) {
+                let v: serde_json::Value = serde_json::from_str(data)?;
+                if v["type"] == "delta" {
+                    chars += v["content"].as_str().unwrap_or("").chars().count();
+                    out.push((chars, t0.elapsed()));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Time to open a conversation of 5,000 messages (its newest page), over loopback.
+async fn open_large(app_url: &str, db: &std::path::Path) -> anyhow::Result<()> {
+    const N: usize = 5000;
+    let app = Client::new(app_url);
+    let c = app.send_json("POST", "/api/conversations", &json!({})).await?;
+    let id = c.body["id"].as_str().unwrap_or_default().to_owned();
+    {
+        let mut conn = rusqlite::Connection::open(db)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let tx = conn.transaction()?;
+        for i in 0..N {
+            let parent = (i > 0).then(|| format!("{id}-m{}", i - 1));
+            tx.execute(
+                "INSERT INTO messages (id, conversation_id, parent_id, seq, role, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![format!("{id}-m{i}"), id, parent, i as i64 + 1, if i % 2 == 0 { "user" } else { "assistant" }, "Some message text of a typical length, a sentence or two long. ".repeat(4)],
+            )?;
+        }
+        tx.execute("UPDATE conversations SET active_leaf_id = ?1 WHERE id = ?2", rusqlite::params![format!("{id}-m{}", N - 1), id])?;
+        tx.commit()?;
+    }
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        let r = app.get(&format!("/api/conversations/{id}")).await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(r.status == 200 && r.body["messages"].as_array().map(Vec::len) == Some(50), "bad page: {}", r.status);
+    }
+    let mut older = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let r = app.get(&format!("/api/conversations/{id}/messages?limit=50&before={id}-m2500")).await?;
+        older.push(t.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(r.status == 200, "bad page: {}", r.status);
+    }
+    println!("\nOpen a 5,000-message conversation (GET /api/conversations/{{id}}: newest 50 of the branch), 50 requests over loopback:");
+    println!("  median {:.2} ms, p99 {:.2} ms; an older page from the middle (…/messages?before=): median {:.2} ms", pct(&mut times, 50.0), pct(&mut times, 99.0), pct(&mut older, 50.0));
     Ok(())
 }
