@@ -1,0 +1,221 @@
+// Page objects for the Nexus UI. Tests talk to these, never to raw selectors.
+import assert from 'node:assert/strict';
+
+export class SidebarPage {
+  constructor(page) {
+    this.page = page;
+    this.root = page.getByTestId('sidebar');
+    this.items = this.root.getByTestId('conversation-item');
+  }
+  async isOpen() {
+    const box = await this.root.boundingBox();
+    return !!box && box.x + box.width > 1 && (await this.root.isVisible());
+  }
+  async open() {
+    if (!(await this.isOpen())) await this.page.getByTestId('open-sidebar').click();
+    await this.page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid=sidebar]');
+      return el && Math.round(el.getBoundingClientRect().left) === 0;
+    });
+  }
+  item(id) {
+    return this.root.locator(`[data-testid=conversation-item][data-id="${id}"]`);
+  }
+  async title(id) {
+    return (await this.item(id).getByTestId('conversation-title').textContent())?.trim();
+  }
+  async newChat() {
+    await this.root.getByTestId('new-chat').click();
+  }
+  async select(id) {
+    await this.item(id).getByTestId('conversation-title').click();
+  }
+  async delete(id) {
+    const item = this.item(id);
+    await item.hover();
+    await item.getByTestId('delete-conversation').click();
+    await item.getByRole('button', { name: 'Delete', exact: true }).click();
+    await item.waitFor({ state: 'detached' });
+  }
+  async ids() {
+    return this.items.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  }
+  async openSettings() {
+    await this.root.getByRole('button', { name: 'Settings', exact: true }).click();
+    const s = new SettingsPage(this.page);
+    await s.root.waitFor();
+    return s;
+  }
+}
+
+export class ChatPage {
+  constructor(page) {
+    this.page = page;
+    this.input = page.getByTestId('composer-input');
+    this.sendButton = page.getByTestId('send-button');
+    this.stopButton = page.getByTestId('stop-button');
+    this.title = page.getByTestId('chat-title');
+    this.messages = page.getByTestId('message');
+    this.assistant = page.locator('[data-testid=message][data-role=assistant]');
+    this.user = page.locator('[data-testid=message][data-role=user]');
+    this.errorBanner = page.getByTestId('error-banner');
+    this.modelValue = page.getByTestId('model-selector-value');
+    this.emptyState = page.getByTestId('empty-state');
+  }
+  /** The id of the open conversation, from the URL. */
+  conversationId() {
+    const m = /\/c\/([^/?#]+)/.exec(this.page.url());
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+  async type(text) {
+    await this.input.fill(text);
+  }
+  /** Types and presses Enter; returns once the request is under way. */
+  async send(text) {
+    const before = await this.user.count();
+    await this.input.fill(text);
+    await this.input.press('Enter');
+    await this.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=message][data-role=user]').length > n,
+      before,
+    );
+  }
+  lastAssistant() {
+    return this.assistant.last();
+  }
+  async lastAssistantText() {
+    return (await this.lastAssistant().getByTestId('assistant-content').innerText()).trim();
+  }
+  /** Waits until the last reply is no longer streaming; returns its status. */
+  async waitForReplyEnd(timeout = 20_000) {
+    await this.page.waitForFunction(
+      () => {
+        const all = document.querySelectorAll('[data-testid=message][data-role=assistant]');
+        const last = all[all.length - 1];
+        return last && last.getAttribute('data-status') !== 'streaming';
+      },
+      null,
+      { timeout },
+    );
+    return this.lastAssistant().getAttribute('data-status');
+  }
+  /** Records every distinct text of the streaming reply (a MutationObserver in the page). */
+  async recordStreaming() {
+    await this.page.evaluate(() => {
+      window.__snapshots = [];
+      const obs = new MutationObserver(() => {
+        const all = document.querySelectorAll('[data-testid=message][data-role=assistant]');
+        const last = all[all.length - 1];
+        if (!last || last.getAttribute('data-status') !== 'streaming') return;
+        const text = last.querySelector('[data-testid=assistant-content]')?.textContent ?? '';
+        const s = window.__snapshots;
+        if (text && s[s.length - 1] !== text) s.push(text);
+      });
+      obs.observe(document.getElementById('root'), { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+  }
+  snapshots() {
+    return this.page.evaluate(() => window.__snapshots ?? []);
+  }
+  async stop() {
+    await this.stopButton.click();
+    await this.sendButton.waitFor();
+  }
+  async chooseModel(search, id) {
+    await this.page.getByTestId('model-selector-button').click();
+    await this.page.getByRole('searchbox', { name: 'Search models' }).fill(search);
+    await this.page.locator(`[data-model-id="${id}"]`).click();
+  }
+  /** The model shown in the header (waits until settings or the conversation have loaded). */
+  async currentModel() {
+    await this.page.waitForFunction(() => !!document.querySelector('[data-testid=model-selector-value]')?.dataset.model);
+    return this.modelValue.getAttribute('data-model');
+  }
+}
+
+export class SettingsPage {
+  constructor(page) {
+    this.page = page;
+    this.root = page.getByTestId('settings-panel');
+    this.keyStatus = this.root.getByTestId('api-key-status');
+    this.prompts = this.root.getByTestId('prompt-item');
+  }
+  async close() {
+    await this.root.getByRole('button', { name: 'Close settings' }).click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+  async setTheme(theme) {
+    const done = this.page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'PATCH');
+    await this.root.getByTestId(`theme-${theme}`).click();
+    assert.equal((await done).status(), 200);
+  }
+  async theme() {
+    return this.root.locator('[role=radio][aria-checked=true]').getAttribute('data-testid').then((t) => t?.replace('theme-', ''));
+  }
+  async setDefaultModel(search, id) {
+    const done = this.page.waitForResponse((r) => r.url().endsWith('/api/settings') && r.request().method() === 'PATCH');
+    await this.root.getByTestId('default-model-button').click();
+    await this.page.getByRole('searchbox', { name: 'Search models' }).fill(search);
+    await this.page.locator(`[data-model-id="${id}"]`).click();
+    assert.equal((await done).status(), 200);
+  }
+  async defaultModel() {
+    return this.root.getByTestId('default-model-value').getAttribute('data-model');
+  }
+  async setApiKey(key) {
+    await this.root.getByTestId('api-key-input').fill(key);
+    await this.root.getByTestId('api-key-save').click();
+    await this.root.getByText('Saved.').waitFor();
+  }
+  prompt(name) {
+    return this.root.locator(`[data-testid=prompt-item][data-name="${name}"]`);
+  }
+  async promptNames() {
+    return this.prompts.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+  }
+  async createPrompt(name, content) {
+    await this.root.getByTestId('prompt-new').click();
+    const form = this.root.getByTestId('prompt-form');
+    await form.getByLabel('Prompt name').fill(name);
+    await form.getByLabel('Prompt text').fill(content);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await this.prompt(name).waitFor();
+  }
+  async editPrompt(name, newName, newContent) {
+    await this.prompt(name).getByRole('button', { name: 'Edit' }).click();
+    const form = this.root.getByTestId('prompt-form');
+    await form.getByLabel('Prompt name').fill(newName);
+    await form.getByLabel('Prompt text').fill(newContent);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await this.prompt(newName).waitFor();
+  }
+  async makeDefault(name) {
+    await this.prompt(name).getByRole('button', { name: 'Make default' }).click();
+    await this.prompt(name).getByText('default', { exact: true }).waitFor();
+  }
+  async deletePrompt(name) {
+    await this.prompt(name).getByTestId('prompt-delete').click();
+    await this.prompt(name).getByRole('button', { name: 'Yes, delete' }).click();
+    await this.prompt(name).waitFor({ state: 'detached' });
+  }
+}
+
+export class AppPage {
+  constructor(page) {
+    this.page = page;
+    this.sidebar = new SidebarPage(page);
+    this.chat = new ChatPage(page);
+  }
+  async goto(path = '/') {
+    await this.page.goto(path);
+    await this.chat.input.waitFor();
+  }
+  async reload() {
+    await this.page.reload();
+    await this.chat.input.waitFor();
+  }
+  /** The theme actually applied to the page. */
+  isDark() {
+    return this.page.evaluate(() => document.documentElement.classList.contains('dark'));
+  }
+}

@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { StreamEvent } from './api/types';
+import { ChatHeader } from './components/ChatHeader';
+import { Composer } from './components/Composer';
+import { ErrorBanner } from './components/ErrorBanner';
+import { MessageList } from './components/MessageList';
+import { SettingsPanel } from './components/SettingsPanel';
+import { Sidebar } from './components/Sidebar';
+import { useChat } from './hooks/useChat';
+import { useConversations } from './hooks/useConversations';
+import { useModels } from './hooks/useModels';
+import { useRoute } from './hooks/useRoute';
+import { useSettings } from './hooks/useSettings';
+import { useVisualViewport } from './hooks/useVisualViewport';
+
+export function App() {
+  useVisualViewport();
+  const route = useRoute();
+  const convs = useConversations();
+  const settings = useSettings();
+  const models = useModels();
+  const [sidebarOpen, setSidebarOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [draftModel, setDraftModel] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const { patchLocal, refresh: refreshConversations } = convs;
+  const chat = useChat({
+    onEvent: useCallback(
+      (e: StreamEvent, id: string) => {
+        if (e.type === 'title') patchLocal(e.conversation_id, { title: e.title });
+        if (e.type === 'start') patchLocal(id, { updated_at: new Date().toISOString() });
+      },
+      [patchLocal],
+    ),
+    onSettled: useCallback(() => void refreshConversations(), [refreshConversations]),
+  });
+
+  // Follow the URL: load the conversation it names.
+  const { load } = chat;
+  useEffect(() => {
+    if (route.conversationId !== chat.conversationId) void load(route.conversationId);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [route.conversationId, load]);
+
+  const active = convs.conversations.find((c) => c.id === route.conversationId) ?? null;
+  const model = active?.model ?? draftModel ?? settings.settings?.default_model ?? '';
+
+  useEffect(() => {
+    document.title = active ? `${active.title} · Nexus` : 'Nexus';
+  }, [active]);
+
+  const closeSidebarOnPhone = () => {
+    if (!matchMedia('(min-width: 768px)').matches) setSidebarOpen(false);
+  };
+
+  const onSend = async (text: string): Promise<boolean> => {
+    setNotice(null);
+    let id = route.conversationId;
+    if (!id) {
+      try {
+        const conv = await convs.create(draftModel ? { model: draftModel } : {});
+        id = conv.id;
+      } catch (err) {
+        setNotice(err instanceof Error ? err.message : String(err));
+        return false;
+      }
+      void chat.send(id, text);
+      route.navigate(id);
+      setDraftModel(null);
+      return true;
+    }
+    void chat.send(id, text);
+    return true;
+  };
+
+  const onModelChange = async (id: string) => {
+    setNotice(null);
+    if (!active) {
+      setDraftModel(id);
+      return;
+    }
+    try {
+      await convs.update(active.id, { model: id });
+    } catch (err) {
+      setNotice(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const onDelete = async (id: string) => {
+    try {
+      await convs.remove(id);
+      if (id === route.conversationId) route.navigate(null, true);
+    } catch (err) {
+      setNotice(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  };
+
+  const keyMissing = settings.settings ? !settings.settings.api_key.configured : false;
+  const openSettings = () => {
+    setSidebarOpen(false);
+    setSettingsOpen(true);
+  };
+
+  return (
+    <div className="app-shell flex overflow-clip bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+      <Sidebar
+        conversations={convs.conversations}
+        activeId={route.conversationId}
+        open={sidebarOpen}
+        error={convs.error}
+        onClose={() => setSidebarOpen(false)}
+        onNew={() => {
+          route.navigate(null);
+          setDraftModel(null);
+          closeSidebarOnPhone();
+        }}
+        onSelect={(id) => {
+          route.navigate(id);
+          closeSidebarOnPhone();
+        }}
+        onDelete={onDelete}
+        onSettings={openSettings}
+      />
+      <main className="flex min-w-0 flex-1 flex-col">
+        <ChatHeader
+          title={active?.title ?? (route.conversationId ? '' : 'New chat')}
+          model={model}
+          models={models}
+          busy={chat.status === 'submitted' || chat.status === 'streaming'}
+          onMenu={() => setSidebarOpen(true)}
+          onModelChange={onModelChange}
+        />
+        <MessageList
+          conversationId={chat.conversationId}
+          messages={chat.messages}
+          status={chat.status}
+          loading={chat.loading}
+          loadError={chat.loadError}
+        />
+        <ErrorBanner
+          error={chat.status === 'error' ? chat.error : null}
+          notice={notice}
+          keyMissing={keyMissing && chat.messages.length === 0}
+          onRetry={chat.retry}
+          onDismiss={() => {
+            chat.dismissError();
+            setNotice(null);
+          }}
+          onSettings={openSettings}
+        />
+        <Composer status={chat.status} onSend={onSend} onStop={chat.stop} disabled={!!chat.loadError} />
+      </main>
+      {settingsOpen && <SettingsPanel state={settings} models={models} onClose={() => setSettingsOpen(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ChatStatus } from '../hooks/useChat';
+import { SendIcon, StopIcon } from './icons';
+
+interface Props {
+  status: ChatStatus;
+  onSend: (text: string) => Promise<boolean> | boolean;
+  onStop: () => void;
+  disabled?: boolean;
+}
+
+const MAX_ROWS = 6;
+
+export function Composer({ status, onSend, onStop, disabled }: Props) {
+  const [text, setText] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const busy = status === 'submitted' || status === 'streaming';
+  const canSend = !busy && !disabled && text.trim().length > 0;
+
+  // Auto-grow up to MAX_ROWS, then scroll inside.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    const style = getComputedStyle(el);
+    const line = parseFloat(style.lineHeight) || 22;
+    const pad = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    const max = line * MAX_ROWS + pad;
+    el.style.height = `${Math.min(el.scrollHeight, max)}px`;
+    el.style.overflowY = el.scrollHeight > max ? 'auto' : 'hidden';
+  }, [text]);
+
+  const submit = async () => {
+    if (!canSend) return;
+    const value = text;
+    setText('');
+    const ok = await onSend(value);
+    if (!ok) setText((t) => t || value);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void submit();
+    }
+  };
+
+  return (
+    <div className="safe-bottom safe-x border-t border-zinc-200 bg-white pt-3 dark:border-zinc-800 dark:bg-zinc-950">
+      <form
+        className="mx-auto mb-3 flex w-full max-w-3xl items-end gap-2 rounded-2xl border border-zinc-300 bg-zinc-50 p-2 focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <textarea
+          ref={ref}
+          rows={1}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          readOnly={busy}
+          aria-disabled={busy}
+          placeholder={busy ? 'Waiting for the reply…' : 'Message Nexus'}
+          aria-label="Message"
+          data-testid="composer-input"
+          enterKeyHint="send"
+          className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-2 py-2 text-base leading-[1.375rem] outline-none placeholder:text-zinc-500 sm:text-[15px]"
+        />
+        {busy ? (
+          <button
+            type="button"
+            onClick={onStop}
+            aria-label="Stop"
+            data-testid="stop-button"
+            className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-zinc-800 text-white hover:bg-zinc-700 dark:bg-zinc-200 dark:text-zinc-900 dark:hover:bg-white"
+          >
+            <StopIcon />
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={!canSend}
+            aria-label="Send"
+            data-testid="send-button"
+            className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-indigo-600 text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:disabled:bg-zinc-800"
+          >
+            <SendIcon />
+          </button>
+        )}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { ChatError } from '../hooks/useChat';
+
+interface Props {
+  error: ChatError | null;
+  notice: string | null;
+  keyMissing: boolean;
+  onRetry: () => void;
+  onDismiss: () => void;
+  onSettings: () => void;
+}
+
+export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onSettings }: Props) {
+  if (!error && !notice && !keyMissing) return null;
+  const needsKey = error?.needsKey || (!error && !notice && keyMissing);
+  const text = error?.message ?? notice ?? 'No API key is configured yet.';
+  return (
+    <div className="safe-x">
+      <div
+        role="alert"
+        data-testid="error-banner"
+        className={`mx-auto mt-2 flex w-full max-w-3xl flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border px-3 py-2 text-sm ${
+          error || notice
+            ? 'border-red-300 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200'
+            : 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200'
+        }`}
+      >
+        <span className="min-w-0 flex-1" data-testid="error-text">
+          {text}
+        </span>
+        {needsKey && (
+          <button type="button" onClick={onSettings} className="font-semibold underline" data-testid="open-settings-from-error">
+            Open Settings
+          </button>
+        )}
+        {error && (
+          <button type="button" onClick={onRetry} className="font-semibold underline" data-testid="retry-button">
+            Retry
+          </button>
+        )}
+        {(error || notice) && (
+          <button type="button" onClick={onDismiss} className="opacity-70 hover:opacity-100" aria-label="Dismiss">
+            ✕
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

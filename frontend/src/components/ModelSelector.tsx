@@ -1,0 +1,214 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { Model } from '../api/types';
+import type { ModelsState } from '../hooks/useModels';
+import { formatContext, formatPrice, shortModel } from '../lib/format';
+import { ChevronDownIcon } from './icons';
+
+interface Props {
+  value: string;
+  models: ModelsState;
+  onChange: (id: string) => void;
+  disabled?: boolean;
+  /** `header`: compact button in the chat header; `field`: a form control. */
+  variant?: 'header' | 'field';
+  label?: string;
+  testId?: string;
+}
+
+const MAX_SHOWN = 400;
+
+export function ModelSelector({ value, models, onChange, disabled, variant = 'header', label = 'Model', testId = 'model-selector' }: Props) {
+  const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const root = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const listId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    void models.load();
+    const onDown = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const filtered = useMemo(() => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    if (!words.length) return models.models;
+    return models.models.filter((m) => {
+      const hay = `${m.id} ${m.name} ${m.provider}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
+  }, [models.models, query]);
+
+  const shown = filtered.slice(0, MAX_SHOWN);
+  const groups = useMemo(() => {
+    const map = new Map<string, Model[]>();
+    for (const m of shown) {
+      const g = map.get(m.provider) ?? [];
+      g.push(m);
+      map.set(m.provider, g);
+    }
+    return [...map.entries()];
+  }, [shown]);
+
+  useEffect(() => setActive(0), [query]);
+  // Keep the active option visible (scrolling only the list, never the page).
+  useEffect(() => {
+    const list = listRef.current;
+    const el = list?.querySelector<HTMLElement>(`[data-index="${active}"]`);
+    if (!list || !el) return;
+    const header = 28; // sticky provider heading
+    if (el.offsetTop - header < list.scrollTop) list.scrollTop = el.offsetTop - header;
+    else if (el.offsetTop + el.offsetHeight > list.scrollTop + list.clientHeight)
+      list.scrollTop = el.offsetTop + el.offsetHeight - list.clientHeight;
+  }, [active]);
+
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (open) search.current?.focus({ preventScroll: true });
+  }, [open]);
+
+  const current = models.models.find((m) => m.id === value);
+  const custom = query.trim() && !/\s/.test(query.trim()) && !models.models.some((m) => m.id === query.trim()) ? query.trim() : null;
+
+  const choose = (id: string) => {
+    setOpen(false);
+    setQuery('');
+    if (id !== value) onChange(id);
+  };
+
+  let index = -1;
+
+  return (
+    <div ref={root} className={`relative ${variant === 'field' ? 'w-full' : 'min-w-0'}`} data-testid={testId}>
+      <button
+        type="button"
+        disabled={disabled}
+        aria-haspopup="listbox"
+        aria-expanded={open}
+        aria-label={`${label}: ${value}`}
+        title={value}
+        data-testid={`${testId}-button`}
+        onClick={() => setOpen((o) => !o)}
+        className={
+          variant === 'header'
+            ? 'flex max-w-full items-center gap-1 rounded-lg px-2 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-60 dark:hover:bg-zinc-800'
+            : 'flex w-full items-center justify-between gap-2 rounded-lg border border-zinc-300 bg-white px-3 py-2 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900'
+        }
+      >
+        <span className="truncate" data-testid={`${testId}-value`} data-model={value}>
+          {(variant === 'field' ? current?.name : null) ?? (shortModel(value) || 'Choose a model')}
+        </span>
+        <ChevronDownIcon width={16} height={16} className="shrink-0 opacity-60" />
+      </button>
+      {open && (
+        <div
+          className={`absolute z-50 mt-1 flex max-h-[min(70vh,32rem)] w-[min(26rem,calc(100vw-1.5rem))] flex-col overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900 ${
+            variant === 'header' ? 'right-0' : 'left-0'
+          }`}
+        >
+          <div className="border-b border-zinc-200 p-2 dark:border-zinc-700">
+            <input
+              ref={search}
+              type="search"
+              value={query}
+              placeholder="Search models…"
+              aria-label="Search models"
+              aria-controls={listId}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'ArrowDown') {
+                  e.preventDefault();
+                  setActive((a) => Math.min(a + 1, shown.length - 1));
+                } else if (e.key === 'ArrowUp') {
+                  e.preventDefault();
+                  setActive((a) => Math.max(a - 1, 0));
+                } else if (e.key === 'Enter') {
+                  e.preventDefault();
+                  const m = shown[active];
+                  if (m) choose(m.id);
+                  else if (custom) choose(custom);
+                } else if (e.key === 'Escape') {
+                  setOpen(false);
+                }
+              }}
+              className="w-full rounded-md bg-zinc-100 px-3 py-2 text-sm outline-none focus:ring-2 focus:ring-indigo-500 dark:bg-zinc-800"
+            />
+          </div>
+          <div ref={listRef} id={listId} role="listbox" aria-label="Models" className="relative min-h-0 flex-1 overflow-y-auto py-1">
+            {models.status === 'loading' && models.models.length === 0 && (
+              <p className="px-3 py-2 text-sm text-zinc-500">Loading models…</p>
+            )}
+            {models.status === 'error' && (
+              <p className="px-3 py-2 text-sm text-red-600 dark:text-red-400">
+                Could not load models: {models.error}{' '}
+                <button type="button" className="underline" onClick={() => void models.load(true)}>
+                  Try again
+                </button>
+              </p>
+            )}
+            {models.warning && <p className="px-3 py-1 text-xs text-amber-600 dark:text-amber-400">{models.warning}</p>}
+            {groups.map(([provider, list]) => (
+              <div key={provider} role="group" aria-label={provider}>
+                <div className="sticky top-0 bg-white/95 px-3 pb-1 pt-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:bg-zinc-900/95">
+                  {provider}
+                </div>
+                {list.map((m) => {
+                  index++;
+                  const i = index;
+                  const selected = m.id === value;
+                  return (
+                    <button
+                      key={m.id}
+                      type="button"
+                      role="option"
+                      aria-selected={selected}
+                      data-index={i}
+                      data-model-id={m.id}
+                      onMouseEnter={() => setActive(i)}
+                      onClick={() => choose(m.id)}
+                      className={`block w-full px-3 py-2 text-left ${i === active ? 'bg-zinc-100 dark:bg-zinc-800' : ''}`}
+                    >
+                      <span className="flex items-center justify-between gap-2">
+                        <span className={`truncate text-sm ${selected ? 'font-semibold text-indigo-600 dark:text-indigo-400' : ''}`}>
+                          {m.name}
+                        </span>
+                        <span className="shrink-0 text-xs text-zinc-500">{formatContext(m.context_length)}</span>
+                      </span>
+                      <span className="flex items-center justify-between gap-2 text-xs text-zinc-500">
+                        <span className="truncate font-mono">{m.id}</span>
+                        <span className="shrink-0">{formatPrice(m.prompt_price_per_mtok, m.completion_price_per_mtok)}</span>
+                      </span>
+                    </button>
+                  );
+                })}
+              </div>
+            ))}
+            {filtered.length > MAX_SHOWN && (
+              <p className="px-3 py-2 text-xs text-zinc-500">
+                {filtered.length - MAX_SHOWN} more — type to narrow the list.
+              </p>
+            )}
+            {models.status === 'ready' && filtered.length === 0 && !custom && (
+              <p className="px-3 py-2 text-sm text-zinc-500">No model matches.</p>
+            )}
+            {custom && (
+              <button
+                type="button"
+                onClick={() => choose(custom)}
+                className="block w-full px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+              >
+                Use model id <span className="font-mono">{custom}</span>
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

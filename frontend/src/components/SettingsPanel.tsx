@@ -1,0 +1,345 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Prompt, Theme } from '../api/types';
+import type { ModelsState } from '../hooks/useModels';
+import type { SettingsState } from '../hooks/useSettings';
+import { ModelSelector } from './ModelSelector';
+import { CloseIcon } from './icons';
+
+interface Props {
+  state: SettingsState;
+  models: ModelsState;
+  onClose: () => void;
+}
+
+function errText(err: unknown) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function SettingsPanel({ state, models, onClose }: Props) {
+  const panel = useRef<HTMLDivElement>(null);
+  const { load: loadModels } = models;
+  useEffect(() => {
+    void loadModels(); // to show the default model's name
+  }, [loadModels]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    panel.current?.focus();
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  const s = state.settings;
+
+  return (
+    <div className="fixed inset-0 z-50 flex justify-end" role="dialog" aria-modal="true" aria-label="Settings">
+      <div className="absolute inset-0 bg-black/50" onClick={onClose} aria-hidden="true" />
+      <div
+        ref={panel}
+        tabIndex={-1}
+        data-testid="settings-panel"
+        className="safe-top safe-bottom safe-right relative flex h-full w-full max-w-lg flex-col bg-white shadow-2xl outline-none dark:bg-zinc-950"
+      >
+        <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+          <h2 className="text-lg font-semibold">Settings</h2>
+          <button
+            type="button"
+            onClick={onClose}
+            aria-label="Close settings"
+            className="rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          >
+            <CloseIcon />
+          </button>
+        </header>
+        <div className="min-h-0 flex-1 space-y-8 overflow-y-auto px-4 py-5">
+          {state.error && <p className="text-sm text-red-600 dark:text-red-400">{state.error}</p>}
+          {!s ? (
+            <p className="text-sm text-zinc-500">Loading…</p>
+          ) : (
+            <>
+              <ApiKeySection state={state} />
+              <Section title="Default model" hint="Used for new conversations.">
+                <ModelSelector
+                  variant="field"
+                  value={s.default_model}
+                  models={models}
+                  label="Default model"
+                  testId="default-model"
+                  onChange={(id) => void state.update({ default_model: id }).catch(() => {})}
+                />
+              </Section>
+              <Section title="Theme">
+                <div className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700" role="radiogroup" aria-label="Theme">
+                  {(['dark', 'light', 'system'] as Theme[]).map((t) => (
+                    <button
+                      key={t}
+                      type="button"
+                      role="radio"
+                      aria-checked={s.theme === t}
+                      data-testid={`theme-${t}`}
+                      onClick={() => void state.update({ theme: t }).catch(() => {})}
+                      className={`rounded-md px-4 py-1.5 text-sm capitalize ${
+                        s.theme === t ? 'bg-indigo-600 text-white' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'
+                      }`}
+                    >
+                      {t}
+                    </button>
+                  ))}
+                </div>
+              </Section>
+              <PromptsSection state={state} />
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Section({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+  return (
+    <section>
+      <h3 className="text-sm font-semibold">{title}</h3>
+      {hint && <p className="mb-2 mt-0.5 text-xs text-zinc-500">{hint}</p>}
+      <div className={hint ? '' : 'mt-2'}>{children}</div>
+    </section>
+  );
+}
+
+const input =
+  'w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 dark:border-zinc-700 dark:bg-zinc-900';
+const primary =
+  'rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50';
+const secondary =
+  'rounded-lg border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
+
+function ApiKeySection({ state }: { state: SettingsState }) {
+  const key = state.settings!.api_key;
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const save = async (v: string) => {
+    setBusy(true);
+    setMsg(null);
+    try {
+      await state.update({ openrouter_api_key: v });
+      setValue('');
+      setMsg({ ok: true, text: v ? 'Saved.' : 'Key removed.' });
+    } catch (err) {
+      setMsg({ ok: false, text: errText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Section title="OpenRouter API key" hint="Stored on your server; never shown again after saving.">
+      <p className="mb-2 text-sm" data-testid="api-key-status">
+        {key.configured ? (
+          <>
+            <span className="font-medium text-emerald-600 dark:text-emerald-400">Set</span>
+            {key.hint && <span className="ml-1 font-mono text-zinc-500">{key.hint}</span>}
+            {key.source === 'variable' && <span className="ml-1 text-zinc-500">(from the server configuration)</span>}
+          </>
+        ) : (
+          <span className="font-medium text-amber-600 dark:text-amber-400">Not set — add a key to start chatting.</span>
+        )}
+      </p>
+      <form
+        className="flex gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value.trim()) void save(value.trim());
+        }}
+      >
+        <input
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder={key.configured ? 'Enter a new key to replace it' : 'sk-or-…'}
+          aria-label="API key"
+          data-testid="api-key-input"
+          className={input}
+        />
+        <button type="submit" disabled={busy || !value.trim()} className={primary} data-testid="api-key-save">
+          Save
+        </button>
+      </form>
+      {key.configured && key.source === 'settings' && (
+        <button type="button" disabled={busy} className="mt-2 text-xs text-red-600 underline dark:text-red-400" onClick={() => void save('')}>
+          Remove the saved key
+        </button>
+      )}
+      {msg && <p className={`mt-2 text-xs ${msg.ok ? 'text-emerald-600' : 'text-red-600'}`}>{msg.text}</p>}
+    </Section>
+  );
+}
+
+function PromptsSection({ state }: { state: SettingsState }) {
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (f: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await f();
+      return true;
+    } catch (err) {
+      setError(errText(err));
+      return false;
+    }
+  };
+
+  return (
+    <Section title="System prompts" hint="The default prompt is sent at the start of every conversation.">
+      {error && <p className="mb-2 text-sm text-red-600 dark:text-red-400">{error}</p>}
+      <ul className="space-y-2" data-testid="prompt-list">
+        {state.prompts.map((p) =>
+          editing === p.id ? (
+            <li key={p.id}>
+              <PromptForm
+                initial={p}
+                onCancel={() => setEditing(null)}
+                onSave={async (name, content) => {
+                  if (await run(() => state.updatePrompt(p.id, { name, content }))) setEditing(null);
+                }}
+              />
+            </li>
+          ) : (
+            <li
+              key={p.id}
+              data-testid="prompt-item"
+              data-name={p.name}
+              className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+            >
+              <div className="flex items-center gap-2">
+                <span className="min-w-0 flex-1 truncate text-sm font-medium" data-testid="prompt-name">
+                  {p.name}
+                </span>
+                {p.is_default && (
+                  <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+                    default
+                  </span>
+                )}
+              </div>
+              <p className="mt-1 line-clamp-2 whitespace-pre-wrap text-xs text-zinc-500" data-testid="prompt-content">
+                {p.content}
+              </p>
+              <div className="mt-2 flex flex-wrap gap-3 text-xs">
+                <button type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setEditing(p.id)}>
+                  Edit
+                </button>
+                {!p.is_default && (
+                  <button
+                    type="button"
+                    className="text-indigo-600 hover:underline dark:text-indigo-400"
+                    onClick={() => void run(() => state.updatePrompt(p.id, { is_default: true }))}
+                  >
+                    Make default
+                  </button>
+                )}
+                {confirming === p.id ? (
+                  <span className="flex gap-3" data-testid="prompt-delete-confirm">
+                    <span className="text-zinc-500">Delete this prompt?</span>
+                    <button
+                      type="button"
+                      className="font-semibold text-red-600 hover:underline dark:text-red-400"
+                      onClick={() => void run(() => state.deletePrompt(p.id)).then(() => setConfirming(null))}
+                    >
+                      Yes, delete
+                    </button>
+                    <button type="button" className="hover:underline" onClick={() => setConfirming(null)}>
+                      Cancel
+                    </button>
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    disabled={p.is_default}
+                    title={p.is_default ? 'The default prompt cannot be deleted' : undefined}
+                    data-testid="prompt-delete"
+                    className="text-red-600 hover:underline disabled:cursor-not-allowed disabled:text-zinc-400 disabled:no-underline dark:text-red-400 dark:disabled:text-zinc-600"
+                    onClick={() => setConfirming(p.id)}
+                  >
+                    Delete
+                  </button>
+                )}
+              </div>
+            </li>
+          ),
+        )}
+      </ul>
+      {editing === 'new' ? (
+        <div className="mt-2">
+          <PromptForm
+            onCancel={() => setEditing(null)}
+            onSave={async (name, content) => {
+              if (await run(() => state.createPrompt({ name, content }))) setEditing(null);
+            }}
+          />
+        </div>
+      ) : (
+        <button type="button" className={`${secondary} mt-3`} onClick={() => setEditing('new')} data-testid="prompt-new">
+          New prompt
+        </button>
+      )}
+    </Section>
+  );
+}
+
+function PromptForm({
+  initial,
+  onSave,
+  onCancel,
+}: {
+  initial?: Prompt;
+  onSave: (name: string, content: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(initial?.name ?? '');
+  const [content, setContent] = useState(initial?.content ?? '');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="space-y-2 rounded-lg border border-indigo-300 p-3 dark:border-indigo-800"
+      data-testid="prompt-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        await onSave(name.trim(), content);
+        setBusy(false);
+      }}
+    >
+      <input
+        className={input}
+        value={name}
+        maxLength={100}
+        required
+        placeholder="Name"
+        aria-label="Prompt name"
+        onChange={(e) => setName(e.target.value)}
+      />
+      <textarea
+        className={`${input} min-h-28`}
+        value={content}
+        required
+        placeholder="You are a helpful assistant…"
+        aria-label="Prompt text"
+        onChange={(e) => setContent(e.target.value)}
+      />
+      <div className="flex gap-2">
+        <button type="submit" className={primary} disabled={busy || !name.trim() || !content.trim()}>
+          Save
+        </button>
+        <button type="button" className={secondary} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

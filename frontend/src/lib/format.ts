@@ -1,0 +1,40 @@
+export function relativeTime(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d === 1) return 'yesterday';
+  if (d < 7) return `${d} days ago`;
+  return new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: d > 300 ? 'numeric' : undefined });
+}
+
+export function formatContext(n: number | null | undefined): string {
+  if (!n) return '';
+  if (n >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M ctx`;
+  if (n >= 1000) return `${Math.round(n / 1000)}K ctx`;
+  return `${n} ctx`;
+}
+
+function price(p: number): string {
+  if (p === 0) return '0';
+  if (p < 0.01) return p.toFixed(4);
+  if (p < 1) return p.toFixed(2);
+  return p.toFixed(p < 10 ? 2 : 0);
+}
+
+export function formatPrice(prompt: number | null | undefined, completion: number | null | undefined): string {
+  if (prompt == null && completion == null) return '';
+  if (!prompt && !completion) return 'free';
+  return `$${price(prompt ?? 0)} / $${price(completion ?? 0)} per M`;
+}
+
+export function shortModel(id: string | null | undefined): string {
+  if (!id) return '';
+  const slash = id.indexOf('/');
+  return slash === -1 ? id : id.slice(slash + 1);
+}

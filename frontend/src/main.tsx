@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { preloadMarkdown } from './components/LazyMarkdown';
+import './index.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+// Fetch the markdown renderer as soon as the page has rendered.
+if ('requestIdleCallback' in window) requestIdleCallback(preloadMarkdown, { timeout: 1500 });
+else setTimeout(preloadMarkdown, 200);
