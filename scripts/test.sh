@@ -2,7 +2,7 @@
 # The whole test suite (README "Test"): builds every Spin component for wasm32-wasip2,
 # runs the Rust unit, store and end-to-end tests (on the native test host, and on real
 # `spin up` too when `spin` is on PATH), and, once the UI exists, its unit tests, size
-# budget and browser tests in headless Chromium.
+# budget and browser tests in headless Chromium; then the Docker deployment checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,5 +34,8 @@ if [[ -f frontend/package.json ]]; then
   cargo build --locked -p nexus-testhost
   (cd frontend && NEXUS_TESTHOST_BIN="$PWD/../target/debug/nexus-testhost" npm run e2e)
 fi
+
+step "deployment: replay the Dockerfile's build stages, lint it, validate docker-compose.yml"
+python3 scripts/check-docker.py
 
 step "all tests passed"
