@@ -9,10 +9,12 @@ use crate::upstream::{self, ChatMessage, Provider, StreamEvent, StreamParser, Us
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// How often a growing reply's text is written to the database: the writer's heartbeat
-/// (see [`store::STALE_STREAM_SECS`]), how far readers can lag, and how soon a stop
-/// request is noticed.
+/// How often a growing reply's text is written to the database (how far readers can
+/// lag), and how often the writer checks for a stop request.
 pub const SAVE_INTERVAL: Duration = Duration::from_millis(150);
+/// The row is touched at least this often, even when no text arrived, so readers can
+/// tell a live writer from a dead one (see [`store::STALE_STREAM_SECS`]).
+pub const HEARTBEAT: Duration = Duration::from_secs(5);
 /// The writer wakes at least this often while the provider is silent (to save and to
 /// check for a stop request).
 pub const TICK: Duration = Duration::from_millis(100);
@@ -203,7 +205,9 @@ impl Generation {
         }
 
         let mut parser = StreamParser::new();
+        let mut last_check = Instant::now();
         let mut last_save = Instant::now();
+        let mut saved_len = 0;
         let mut done = false;
         let mut stopped = false;
         let mut upstream_error: Option<String> = None;
@@ -235,17 +239,29 @@ impl Generation {
             if ended || done {
                 break;
             }
-            if last_save.elapsed() >= SAVE_INTERVAL {
-                // Also the heartbeat, and where a stop request is noticed.
-                match store::save_partial(db, &self.message_id, &progress.text).await {
-                    Ok(Some(false)) => {}
+            if last_check.elapsed() >= SAVE_INTERVAL {
+                // Save new text (or touch the row as a heartbeat) and learn whether a stop
+                // was requested; otherwise just look at the stop flag.
+                let save = progress.text.len() != saved_len || last_save.elapsed() >= HEARTBEAT;
+                let checked = if save {
+                    store::save_partial(db, &self.message_id, &progress.text).await
+                } else {
+                    store::stop_requested(db, &self.message_id).await
+                };
+                match checked {
+                    Ok(Some(false)) => {
+                        if save {
+                            saved_len = progress.text.len();
+                            last_save = Instant::now();
+                        }
+                    }
                     Ok(Some(true)) | Ok(None) => {
                         stopped = true; // asked to stop, or the message was deleted
                         break;
                     }
                     Err(e) => eprintln!("nexus: generation {}: saving partial text failed: {e:#}", self.message_id),
                 }
-                last_save = Instant::now();
+                last_check = Instant::now();
             }
         }
         // Dropping the body here closes the provider connection: after a stop, no more

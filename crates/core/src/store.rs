@@ -10,9 +10,10 @@ use serde::Serialize;
 pub const PREVIEW_CHARS: usize = 120;
 /// A `streaming` reply whose row has not been touched for this long is taken to belong
 /// to a generation whose instance died; it is marked `interrupted` when next read.
-/// (A live writer touches the row on every upstream chunk and keep-alive, and a writer
-/// that was only slow puts its row back to `streaming` on its next save.)
-pub const STALE_STREAM_SECS: i64 = 120;
+/// (A live writer touches the row at least every `generation::HEARTBEAT`, 5 s, even
+/// while the provider is silent; a writer that was only late puts its row back to
+/// `streaming` on its next save.)
+pub const STALE_STREAM_SECS: i64 = 30;
 /// Title of a conversation until one is set or generated.
 pub const DEFAULT_TITLE: &str = "New chat";
 
@@ -233,6 +234,7 @@ const MARK_STALE_INTERRUPTED: &str = "UPDATE messages SET status = 'interrupted'
 const COUNT_MESSAGES: &str = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";
 const REQUEST_STOP: &str = "UPDATE messages SET stop_requested = 1 \
     WHERE id = ? AND conversation_id = ? AND status = 'streaming' RETURNING id";
+const STOP_REQUESTED: &str = "SELECT stop_requested FROM messages WHERE id = ?";
 /// A reader's poll: the text after a character offset, the length, status, metadata.
 const READ_TAIL: &str = "SELECT substr(content, ? + 1), length(content), status, metadata \
     FROM messages WHERE id = ?";
@@ -329,6 +331,12 @@ pub async fn delete_subtree(db: &impl Db, conversation_id: &str, id: &str) -> Re
 /// Asks the generation writing `id` to stop; false if it is not streaming.
 pub async fn request_stop(db: &impl Db, conversation_id: &str, id: &str) -> Result<bool> {
     Ok(!db.query(REQUEST_STOP, vec![id.into(), conversation_id.into()]).await?.is_empty())
+}
+
+/// Whether a stop was requested for `id` (`None`: the message no longer exists).
+pub async fn stop_requested(db: &impl Db, id: &str) -> Result<Option<bool>> {
+    let rows = db.query(STOP_REQUESTED, vec![id.into()]).await?;
+    rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()
 }
 
 /// What a reader needs on each poll.
