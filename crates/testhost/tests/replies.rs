@@ -12,6 +12,7 @@ e2e!(
     readers_attaching_mid_reply_get_exactly_the_text,
     reader_of_finished_reply_and_bad_offsets,
     stop_ends_the_upstream_request_and_keeps_text,
+    stop_works_while_the_provider_is_silent,
     regenerate_creates_a_sibling_and_sends_only_the_branch,
     edit_and_resend_branches_at_any_depth,
     delete_removes_what_hangs_off_a_message,
@@ -345,4 +346,28 @@ async fn paging_returns_every_message_once(t: Target) {
         let r = app.client.get(&format!("/api/conversations/{id}/messages?{bad}")).await.unwrap();
         assert!(r.status == 400 || r.status == 404, "{bad}: {}", r.status);
     }
+}
+
+async fn stop_works_while_the_provider_is_silent(t: Target) {
+    let app = App::start(t, Options::default());
+    let id = new_conversation(&app).await;
+    // Two chunks, then the provider goes quiet (as a model thinking for a long time).
+    let mut writer = open(&app, &format!("/api/conversations/{id}/messages"), json!({ "content": "think hard [[hold=2]]" })).await;
+    let mid = writer.next().await.unwrap().unwrap()["message_id"].as_str().unwrap().to_owned();
+    assert_eq!(writer.next().await.unwrap().unwrap()["content"], "You");
+    assert_eq!(writer.next().await.unwrap().unwrap()["content"], " said:");
+    let t0 = std::time::Instant::now();
+    let r = app.client.send_json("POST", &format!("/api/conversations/{id}/messages/{mid}/stop"), &json!({})).await.unwrap();
+    assert_eq!(r.status, 202);
+    let rest = writer.collect().await.unwrap();
+    assert_eq!(last(&rest, "done")["status"], "stopped");
+    assert!(t0.elapsed() < std::time::Duration::from_secs(3), "noticed without waiting for the provider: {:?}", t0.elapsed());
+    let m = get(&app, &format!("/api/conversations/{id}/messages/{mid}")).await;
+    assert_eq!((m["status"].as_str(), m["content"].as_str()), (Some("stopped"), Some("You said:")));
+    // The provider's connection is gone: when it wakes up, its next write fails.
+    app.fake.release();
+    eventually(5, "the fake provider to see the connection closed", || async {
+        (*app.fake.state.closed_early.lock().unwrap() >= 1).then_some(())
+    })
+    .await;
 }
