@@ -15,8 +15,9 @@ pub enum Event {
     /// The reply ended and is stored: `status` is `completed`, or `stopped` (by a stop
     /// request; the text so far is kept).
     Done { message_id: String, model: String, status: String, usage: Usage },
-    /// The reply failed; whatever text arrived is stored with the message.
-    Error { message_id: String, message: String },
+    /// The reply failed; whatever text arrived is stored with the message. `code` is
+    /// one of [`codes`], for a UI to act on (e.g. open Settings for `no_api_key`).
+    Error { message_id: String, code: String, message: String },
     /// A generated title was stored (after `done`, first exchanges only).
     Title { conversation_id: String, title: String },
 }
@@ -29,6 +30,46 @@ impl Event {
         match id {
             Some(id) => format!("id: {id}\ndata: {json}\n\n").into_bytes(),
             None => format!("data: {json}\n\n").into_bytes(),
+        }
+    }
+}
+
+/// Machine-readable reasons a reply failed (`error` events, `metadata.error_code`).
+pub mod codes {
+    /// No API key is configured: set one in Settings.
+    pub const NO_API_KEY: &str = "no_api_key";
+    /// The provider rejected the key (401/403).
+    pub const AUTH: &str = "auth";
+    /// The provider account has no credit (402).
+    pub const NO_CREDIT: &str = "no_credit";
+    /// The provider does not know the model (404).
+    pub const MODEL_NOT_FOUND: &str = "model_not_found";
+    /// The provider is rate-limiting (429).
+    pub const RATE_LIMITED: &str = "rate_limited";
+    /// The provider refused the request (other 4xx).
+    pub const REFUSED: &str = "refused";
+    /// The provider failed (5xx, timeouts, an error inside the stream).
+    pub const PROVIDER_ERROR: &str = "provider_error";
+    /// The provider could not be reached.
+    pub const UNREACHABLE: &str = "unreachable";
+    /// The connection to the provider broke mid-reply.
+    pub const CONNECTION_LOST: &str = "connection_lost";
+    /// The server stopped generating (restart, instance dropped).
+    pub const INTERRUPTED: &str = "interrupted";
+    /// The reply was deleted while being followed.
+    pub const DELETED: &str = "deleted";
+    /// Something failed on the server itself.
+    pub const INTERNAL: &str = "internal";
+
+    /// The code for a non-2xx provider answer.
+    pub fn for_status(status: u16) -> &'static str {
+        match status {
+            401 | 403 => AUTH,
+            402 => NO_CREDIT,
+            404 => MODEL_NOT_FOUND,
+            429 => RATE_LIMITED,
+            408 | 500..=599 => PROVIDER_ERROR,
+            _ => REFUSED,
         }
     }
 }

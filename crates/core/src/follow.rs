@@ -3,7 +3,7 @@
 //! only reads the database), and any number of readers can follow one reply without
 //! slowing its writer (WAL readers never block the writer).
 
-use crate::events::Event;
+use crate::events::{Event, codes};
 use crate::generation::Outlet;
 use crate::platform::{EventSink, Platform};
 use crate::store::{self, status};
@@ -32,7 +32,7 @@ impl Follower {
             Err(e) => {
                 eprintln!("nexus: follow {}: cannot open database: {e:#}", self.message_id);
                 let message = "The server could not open its database.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::INTERNAL.into(), message }).await;
                 return;
             }
         };
@@ -45,7 +45,7 @@ impl Follower {
                 Ok(Some(t)) => t,
                 Ok(None) => {
                     let message = "This reply was deleted.".to_string();
-                    out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                    out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::DELETED.into(), message }).await;
                     return;
                 }
                 Err(e) => {
@@ -74,7 +74,12 @@ impl Follower {
                 }
                 _ => {
                     let message = tail.metadata["error"].as_str().unwrap_or("The reply did not finish.").to_owned();
-                    out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                    let code = match tail.metadata["error_code"].as_str() {
+                        Some(c) => c.to_owned(),
+                        None if tail.status == status::INTERRUPTED => codes::INTERRUPTED.to_owned(),
+                        None => codes::PROVIDER_ERROR.to_owned(),
+                    };
+                    out.send(&Event::Error { message_id: self.message_id.clone(), code, message }).await;
                     return;
                 }
             }

@@ -2,7 +2,7 @@
 //! moment it arrives, saves the text as it grows, notices stop requests, and stores the
 //! outcome — whether or not the client is still there.
 
-use crate::events::Event;
+use crate::events::{Event, codes};
 use crate::platform::{BodyStream, EventSink, Platform};
 use crate::store::{self, status};
 use crate::upstream::{self, ChatMessage, Provider, StreamEvent, StreamParser, Usage};
@@ -90,7 +90,8 @@ pub async fn race<A: Future, B: Future>(a: A, b: B) -> Either<A::Output, B::Outp
 /// How a reply ended.
 struct Ending {
     status: &'static str,
-    error: Option<String>,
+    /// (code, sentence) when the reply failed.
+    error: Option<(&'static str, String)>,
 }
 
 struct Progress {
@@ -115,7 +116,7 @@ impl Generation {
             Err(e) => {
                 eprintln!("nexus: generation {}: cannot open database: {e:#}", self.message_id);
                 let message = "The server could not open its database; the reply was not generated.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::INTERNAL.into(), message }).await;
                 return;
             }
         };
@@ -138,8 +139,9 @@ impl Generation {
         if let Some(r) = &progress.finish_reason {
             metadata["finish_reason"] = json!(r);
         }
-        if let Some(e) = &ending.error {
+        if let Some((code, e)) = &ending.error {
             metadata["error"] = json!(e);
+            metadata["error_code"] = json!(code);
         }
         let saved = store::finish_message(&db, &self.message_id, &progress.text, ending.status, &metadata).await;
         if let Err(e) = &saved {
@@ -158,10 +160,12 @@ impl Generation {
                 };
                 out.send(&done).await;
             }
-            (Some(message), _) => out.send(&Event::Error { message_id: self.message_id.clone(), message }).await,
+            (Some((code, message)), _) => {
+                out.send(&Event::Error { message_id: self.message_id.clone(), code: code.into(), message }).await
+            }
             (None, Err(_)) => {
                 let message = "The reply arrived but could not be saved on the server.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), message }).await;
+                out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::INTERNAL.into(), message }).await;
             }
         }
         if ending.status == status::COMPLETED
@@ -180,18 +184,18 @@ impl Generation {
         progress: &mut Progress,
         started: Instant,
     ) -> Ending {
-        let fail = |msg: String| Ending { status: status::ERROR, error: Some(msg) };
+        let fail = |code: &'static str, msg: String| Ending { status: status::ERROR, error: Some((code, msg)) };
         if self.provider.api_key.is_none() {
-            return fail("No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
+            return fail(codes::NO_API_KEY, "No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
         }
         let request = match upstream::chat_request(&self.provider, &self.model, &self.messages) {
             Ok(r) => r,
-            Err(e) => return fail(format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
+            Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
         };
         let response = match p.send(request).await {
             Ok(r) => r,
             Err(e) => {
-                return fail(format!(
+                return fail(codes::UNREACHABLE, format!(
                     "Could not reach the model provider at {}: {e}. Check the provider URL in Settings and that the server can reach it.",
                     self.provider.base_url
                 ));
@@ -201,7 +205,7 @@ impl Generation {
         let mut body = response.into_body();
         if !status_code.is_success() {
             let bytes = body.read_to_end(upstream::MAX_ERROR_BODY_BYTES).await.unwrap_or_default();
-            return fail(upstream::describe_http_error(status_code.as_u16(), &bytes));
+            return fail(codes::for_status(status_code.as_u16()), upstream::describe_http_error(status_code.as_u16(), &bytes));
         }
 
         let mut parser = StreamParser::new();
@@ -271,18 +275,18 @@ impl Generation {
             return Ending { status: status::STOPPED, error: None };
         }
         if let Some(m) = upstream_error {
-            return fail(format!("The model provider reported an error during the reply: {m}"));
+            return fail(codes::PROVIDER_ERROR, format!("The model provider reported an error during the reply: {m}"));
         }
         if progress.finish_reason.as_deref() == Some("error") {
-            return fail("The model provider ended the reply with an error.".into());
+            return fail(codes::PROVIDER_ERROR, "The model provider ended the reply with an error.".into());
         }
         if let Some(c) = cut {
-            return fail(format!(
+            return fail(codes::CONNECTION_LOST, format!(
                 "The connection to the model provider broke before the reply finished ({c}). The text so far is kept."
             ));
         }
         if !done && progress.finish_reason.is_none() {
-            return fail("The model provider closed the connection before the reply finished. The text so far is kept.".into());
+            return fail(codes::CONNECTION_LOST, "The model provider closed the connection before the reply finished. The text so far is kept.".into());
         }
         Ending { status: status::COMPLETED, error: None }
     }

@@ -228,7 +228,7 @@ const SAVE_PARTIAL: &str = "UPDATE messages SET content = ?, \
 const FINISH_MESSAGE: &str = "UPDATE messages SET content = ?, status = ?, metadata = ?, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
 const MARK_STALE_INTERRUPTED: &str = "UPDATE messages SET status = 'interrupted', \
-    metadata = json_set(metadata, '$.error', ?) \
+    metadata = json_set(metadata, '$.error', ?, '$.error_code', 'interrupted') \
     WHERE conversation_id = ? AND status = 'streaming' \
     AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)";
 const COUNT_MESSAGES: &str = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";

@@ -247,12 +247,12 @@ async fn client_disconnect_still_saves_full_reply(t: Target) {
 async fn upstream_http_errors_become_error_events(t: Target) {
     let app = App::start(t, Options::default());
     let id = new_conversation(&app).await;
-    for (status, words) in [
-        (401, "rejected the API key"),
-        (402, "no credit"),
-        (429, "rate-limiting"),
-        (500, "server error"),
-        (503, "server error"),
+    for (status, words, code) in [
+        (401, "rejected the API key", "auth"),
+        (402, "no credit", "no_credit"),
+        (429, "rate-limiting", "rate_limited"),
+        (500, "server error", "provider_error"),
+        (503, "server error", "provider_error"),
     ] {
         let content = format!("hello [[status={status}]]");
         let events = send(&app, &id, &content).await;
@@ -260,6 +260,7 @@ async fn upstream_http_errors_become_error_events(t: Target) {
         let err = last_of(&events, "error");
         let msg = err["message"].as_str().unwrap();
         assert!(msg.contains(words) && msg.contains(&status.to_string()), "{status}: {msg}");
+        assert_eq!(err["code"], code);
         assert!(!events.iter().any(|e| e["type"] == "done" || e["type"] == "title"));
         let c = conversation(&app, &id).await;
         let msgs = c["messages"].as_array().unwrap();
@@ -267,6 +268,7 @@ async fn upstream_http_errors_become_error_events(t: Target) {
         assert_eq!(user["content"], content.as_str(), "the user's message is kept");
         assert_eq!(reply["status"], "error");
         assert_eq!(reply["metadata"]["error"], msg);
+        assert_eq!(reply["metadata"]["error_code"], code);
     }
     // The provider's own words are passed on.
     let c = conversation(&app, &id).await;
@@ -284,6 +286,7 @@ async fn cut_connection_keeps_partial_text(t: Target) {
     assert_eq!(got, "You said: a");
     let msg = last_of(&events, "error")["message"].as_str().unwrap().to_owned();
     assert!(msg.contains("text so far is kept"), "{msg}");
+    assert_eq!(last_of(&events, "error")["code"], "connection_lost");
     let c = conversation(&app, &id).await;
     assert_eq!(c["messages"][1]["status"], "error");
     assert_eq!(c["messages"][1]["content"], "You said: a");
@@ -296,6 +299,7 @@ async fn in_stream_error_keeps_partial_text(t: Target) {
     assert_eq!(deltas(&events), "You said:");
     let msg = last_of(&events, "error")["message"].as_str().unwrap().to_owned();
     assert!(msg.contains("Upstream provider crashed"), "{msg}");
+    assert_eq!(last_of(&events, "error")["code"], "provider_error");
     let c = conversation(&app, &id).await;
     assert_eq!(c["messages"][1]["status"], "error");
     assert_eq!(c["messages"][1]["content"], "You said:");
@@ -307,6 +311,7 @@ async fn missing_api_key_says_where_to_set_it(t: Target) {
     let events = send(&app, &id, "anyone there?").await;
     let msg = last_of(&events, "error")["message"].as_str().unwrap().to_owned();
     assert!(msg.contains("No API key") && msg.contains("Settings"), "{msg}");
+    assert_eq!(last_of(&events, "error")["code"], "no_api_key");
     assert!(app.fake.requests().is_empty(), "nothing was sent upstream");
     let c = conversation(&app, &id).await;
     assert_eq!(c["messages"][0]["content"], "anyone there?");
@@ -580,6 +585,10 @@ async fn stale_streaming_reply_is_marked_interrupted(t: Target) {
     assert_eq!(dead["status"], "interrupted");
     assert_eq!(dead["content"], "half a rep");
     assert!(dead["metadata"]["error"].as_str().unwrap().contains("text so far is kept"));
+    assert_eq!(dead["metadata"]["error_code"], "interrupted");
+    // A reader of the dead reply gets its text and the reason.
+    let r = app.client.get(&format!("/api/conversations/{id}/messages/dead/stream")).await.unwrap();
+    assert!(r.text.contains("half a rep") && r.text.contains("\"code\":\"interrupted\""), "{}", r.text);
     let live = app.client.get(&format!("/api/conversations/{id}/messages/live")).await.unwrap().body;
     assert_eq!(live["status"], "streaming", "a recently written reply is left alone");
 }
