@@ -4,6 +4,7 @@
 # open a 5,000-message conversation. Prints tables.
 #   bash bench/stream.sh                 # native test host (release build)
 #   bash bench/stream.sh --spin          # real `spin up` (needs spin on PATH)
+# NEXUS_BENCH_DB_DIR=/dev/shm puts the database in memory (separates disk latency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p nexus-testhost
@@ -13,14 +14,16 @@ if [[ "${1:-}" == "--spin" ]]; then
   tmp=$(mktemp -d)
   trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
   ./target/release/fake-upstream 127.0.0.1:4710 >"$tmp/fake.log" 2>&1 &
-  printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus.db"\n' "$tmp" >"$tmp/rc.toml"
+  db_dir="${NEXUS_BENCH_DB_DIR:-$tmp}"   # e.g. /dev/shm to take the disk out of the figures
+  printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus-bench.db"\n' "$db_dir" >"$tmp/rc.toml"
+  rm -f "$db_dir"/nexus-bench.db*
   SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
     spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s >"$tmp/spin.log" 2>&1 &
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
   echo "target: real spin up ($(spin --version))"
-  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$tmp/nexus.db"
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db"
 else
   echo "target: native test host (same handlers, rusqlite, hyper) — not Spin"
   ./target/release/nexus-bench

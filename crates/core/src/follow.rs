@@ -27,7 +27,7 @@ pub struct Follower {
 impl Follower {
     pub async fn run<P: Platform, S: EventSink>(self, p: P, sink: S) {
         let mut out = Outlet::new(sink, self.offset);
-        let db = match p.open_db().await {
+        let db = match crate::platform::open_configured(&p).await {
             Ok(db) => db,
             Err(e) => {
                 eprintln!("nexus: follow {}: cannot open database: {e:#}", self.message_id);

@@ -111,6 +111,9 @@ impl Generation {
             conversation_id: self.conversation_id.clone(),
         })
         .await;
+        // Spin opens the connection lazily; its pragmas are set once the provider has
+        // answered (see `stream_reply`): on Spin 4.0.2, SQLite statements in the spawned
+        // task *before* the outbound request made that request hang until it timed out.
         let db = match p.open_db().await {
             Ok(db) => db,
             Err(e) => {
@@ -201,6 +204,9 @@ impl Generation {
                 ));
             }
         };
+        if let Err(e) = crate::schema::configure(db).await {
+            eprintln!("nexus: generation {}: configuring the connection: {e:#}", self.message_id);
+        }
         let status_code = response.status();
         let mut body = response.into_body();
         if !status_code.is_success() {

@@ -45,7 +45,7 @@ pub trait Platform: Clone + 'static {
     type Db: Db;
     type Body: BodyStream;
 
-    /// Opens the `default` SQLite database (migrations are the caller's job).
+    /// Opens the `default` SQLite database (use [`open_migrated`] or [`open_configured`]).
     async fn open_db(&self) -> Result<Self::Db>;
     /// A Spin variable's value; `None` if unset or empty.
     async fn variable(&self, name: &str) -> Option<String>;
@@ -53,6 +53,14 @@ pub trait Platform: Clone + 'static {
     async fn sleep(&self, duration: std::time::Duration);
     /// Sends an outbound request; the response body streams.
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<Self::Body>>;
+}
+
+/// Opens the database with the per-connection pragmas set (for work that runs after a
+/// handler has migrated: generations, followers).
+pub async fn open_configured<P: Platform>(p: &P) -> Result<P::Db> {
+    let db = p.open_db().await?;
+    crate::schema::configure(&db).await?;
+    Ok(db)
 }
 
 /// Opens the database and brings its schema up to date.

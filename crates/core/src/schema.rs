@@ -117,6 +117,14 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
     ],
 }];
 
+/// Sets the per-connection pragmas (every connection Nexus opens needs them).
+pub async fn configure(db: &impl Db) -> Result<()> {
+    for pragma in CONNECTION_PRAGMAS {
+        db.execute(pragma, vec![]).await.with_context(|| format!("running {pragma}"))?;
+    }
+    Ok(())
+}
+
 /// Sets per-connection pragmas and applies every migration not yet applied.
 pub async fn migrate(db: &impl Db) -> Result<()> {
     migrate_to(db, i64::MAX).await
@@ -125,9 +133,7 @@ pub async fn migrate(db: &impl Db) -> Result<()> {
 /// Like [`migrate`], but stops after migration `target` (tests use it to build old
 /// databases and check that later migrations keep their data).
 pub async fn migrate_to(db: &impl Db, target: i64) -> Result<()> {
-    for pragma in CONNECTION_PRAGMAS {
-        db.execute(pragma, vec![]).await.with_context(|| format!("running {pragma}"))?;
-    }
+    configure(db).await?;
     db.execute(CREATE_SCHEMA_VERSION, vec![]).await.context("creating schema_version")?;
     let current = current_version(db).await?;
     for m in MIGRATIONS.iter().filter(|m| m.version > current && m.version <= target) {
