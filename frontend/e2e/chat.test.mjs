@@ -87,7 +87,7 @@ describe('chat', () => {
     await app.context.close();
   });
 
-  it('Stop keeps the partial text', async () => {
+  it('Stop stops the server, keeps the partial text, and the server keeps exactly what was shown', async () => {
     const app = await env.open();
     const { chat } = app;
     const fake = env.host.fakeUrl;
@@ -97,20 +97,24 @@ describe('chat', () => {
       const all = document.querySelectorAll('[data-testid=message][data-role=assistant]');
       return (all[all.length - 1]?.textContent ?? '').includes('You said:');
     });
+    const stop = app.page.waitForRequest((r) => r.method() === 'POST' && /\/messages\/[^/]+\/stop$/.test(r.url()));
     await chat.stop();
+    await stop;
     const partial = await chat.lastAssistantText();
     assert.match(partial, /^You said:/);
-    assert.equal(await chat.lastAssistant().getAttribute('data-status'), 'interrupted');
-    await chat.lastAssistant().getByText('stopped').waitFor();
-    if (fake) await fetch(`${fake}/__release`, { method: 'POST' });
-
-    // The server finishes the reply on its own; the screen keeps what was shown.
+    assert.equal(await chat.lastAssistant().getAttribute('data-status'), 'stopped');
+    await chat.lastAssistant().getByTestId('stopped-note').waitFor();
+    // The server really stopped: it stored exactly what was shown, marked stopped.
     const id = chat.conversationId();
-    for (;;) {
-      const detail = await env.api(`/api/conversations/${id}`);
-      if (detail.messages.at(-1).status !== 'streaming') break;
-      await new Promise((r) => setTimeout(r, 50));
+    const detail = await env.api(`/api/conversations/${id}`);
+    assert.equal(detail.messages.at(-1).status, 'stopped');
+    assert.equal(detail.messages.at(-1).content, partial);
+    if (fake) {
+      // Unblock the fake's held producer (the server already closed that connection).
+      await fetch(`${fake}/__release`, { method: 'POST' });
     }
+    await app.reload();
+    await chat.lastAssistant().getByTestId('stopped-note').waitFor();
     assert.equal(await chat.lastAssistantText(), partial);
     // The input works again.
     await chat.type('next');
@@ -165,10 +169,20 @@ describe('chat', () => {
     await chat.errorBanner.waitFor();
     assert.match(await chat.errorBanner.textContent(), /429|rate/i);
     const users = await chat.user.count();
+    const failed = await chat.lastAssistant().getAttribute('data-id');
+    // Retry regenerates the failed reply: a second version of it, no second user message.
+    const regen = app.page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/messages/${failed}/regenerate`));
     await chat.errorBanner.getByTestId('retry-button').click();
-    await app.page.waitForFunction((n) => document.querySelectorAll('[data-role=user]').length > n, users);
-    await chat.waitForReplyEnd();
+    await regen;
+    await app.page.waitForFunction((id) => {
+      const all = document.querySelectorAll('[data-testid=message][data-role=assistant]');
+      const last = all[all.length - 1];
+      return last && !last.getAttribute('data-id').startsWith('tmp-') && last.getAttribute('data-id') !== id;
+    }, failed);
+    assert.equal(await chat.waitForReplyEnd(), 'error');
     await chat.errorBanner.waitFor();
+    assert.equal(await chat.user.count(), users);
+    assert.equal(await chat.branchPosition(chat.lastAssistant()), '2/2');
 
     await chat.errorBanner.getByRole('button', { name: 'Dismiss' }).click();
     await chat.send('cut me off [[cut=3 words=20]]');

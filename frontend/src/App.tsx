@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StreamEvent } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
 import { ErrorBanner } from './components/ErrorBanner';
-import { MessageList } from './components/MessageList';
+import { MessageList, type MessageActions } from './components/MessageList';
 import { SettingsPanel } from './components/SettingsPanel';
 import { Sidebar } from './components/Sidebar';
 import { useChat } from './hooks/useChat';
@@ -12,6 +12,9 @@ import { useModels } from './hooks/useModels';
 import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
+import { useWakeLock } from './hooks/useWakeLock';
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function App() {
   useVisualViewport();
@@ -50,6 +53,45 @@ export function App() {
     document.title = active ? `${active.title} · Nexus` : 'Nexus';
   }, [active]);
 
+  const busy = chat.status === 'submitted' || chat.status === 'streaming';
+  // Keep the screen on while a reply streams (a phone would lock mid-answer).
+  useWakeLock(busy);
+
+  // Message actions; stable so that message rows (memoized) do not re-render.
+  const modelRef = useRef(model);
+  modelRef.current = model;
+  const { regenerate, edit, deleteMessage, switchBranch } = chat;
+  const actions = useMemo<MessageActions>(
+    () => ({
+      // Regenerate uses the model chosen in the header (it may differ from the reply's).
+      regenerate: (id) => {
+        setNotice(null);
+        regenerate(id, modelRef.current || undefined);
+      },
+      edit: (id, content) => {
+        setNotice(null);
+        edit(id, content);
+      },
+      remove: async (id) => {
+        setNotice(null);
+        try {
+          await deleteMessage(id);
+        } catch (err) {
+          setNotice(messageOf(err));
+        }
+      },
+      switchTo: async (id) => {
+        setNotice(null);
+        try {
+          await switchBranch(id);
+        } catch (err) {
+          setNotice(messageOf(err));
+        }
+      },
+    }),
+    [regenerate, edit, deleteMessage, switchBranch],
+  );
+
   const closeSidebarOnPhone = () => {
     if (!matchMedia('(min-width: 768px)').matches) setSidebarOpen(false);
   };
@@ -62,7 +104,7 @@ export function App() {
         const conv = await convs.create(draftModel ? { model: draftModel } : {});
         id = conv.id;
       } catch (err) {
-        setNotice(err instanceof Error ? err.message : String(err));
+        setNotice(messageOf(err));
         return false;
       }
       void chat.send(id, text);
@@ -128,9 +170,16 @@ export function App() {
           title={active?.title ?? (route.conversationId ? '' : 'New chat')}
           model={model}
           models={models}
-          busy={chat.status === 'submitted' || chat.status === 'streaming'}
+          busy={busy}
           onMenu={() => setSidebarOpen(true)}
           onModelChange={onModelChange}
+          onRename={
+            active
+              ? async (title) => {
+                  await convs.update(active.id, { title });
+                }
+              : undefined
+          }
         />
         <MessageList
           conversationId={chat.conversationId}
@@ -138,6 +187,13 @@ export function App() {
           status={chat.status}
           loading={chat.loading}
           loadError={chat.loadError}
+          hasMore={chat.hasMore}
+          loadingOlder={chat.loadingOlder}
+          olderError={chat.olderError}
+          onLoadOlder={chat.loadOlder}
+          reconnecting={chat.reconnecting}
+          actions={actions}
+          regenerateModel={model}
         />
         <ErrorBanner
           error={chat.status === 'error' ? chat.error : null}
@@ -150,7 +206,7 @@ export function App() {
           }}
           onSettings={openSettings}
         />
-        <Composer status={chat.status} onSend={onSend} onStop={chat.stop} disabled={!!chat.loadError} />
+        <Composer status={chat.status} stopping={chat.stopping} onSend={onSend} onStop={chat.stop} disabled={!!chat.loadError} />
       </main>
       {settingsOpen && <SettingsPanel state={settings} models={models} onClose={() => setSettingsOpen(false)} />}
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSSE, SSEParser } from '../src/lib/sse';
+import { parseSSE, parseSSEEvents, SSEParser } from '../src/lib/sse';
 
 const events = [
   { type: 'start', user_message_id: 'u1', message_id: 'a1', conversation_id: 'c1' },
@@ -65,6 +65,17 @@ describe('SSE parser', () => {
     expect(p.push('data: c')).toEqual([]);
     expect(p.push('\n')).toEqual([]);
     expect(p.push('\n')).toEqual(['c']);
+  });
+
+  it('gives each event the id it carried (the reply offset), split anywhere', async () => {
+    const wire = 'id: 0\ndata: {"type":"start"}\n\nid: 3\ndata: {"type":"delta","content":"é👋x"}\n\n: keep-alive\n\ndata: {"type":"title"}\n\n';
+    const b = new TextEncoder().encode(wire);
+    for (let i = 0; i <= b.length; i++) {
+      const got: Array<{ data: string; id?: string }> = [];
+      for await (const e of parseSSEEvents(streamOf([b.slice(0, i), b.slice(i)]))) got.push(e);
+      expect(got.map((e) => e.id), `split at ${i}`).toEqual(['0', '3', undefined]);
+      expect(JSON.parse(got[1].data).content).toBe('é👋x');
+    }
   });
 
   it('delivers a last event that lacks its blank line', () => {

@@ -121,6 +121,63 @@ export class ChatPage {
     await this.stopButton.click();
     await this.sendButton.waitFor();
   }
+  /** A message row by its server id. */
+  message(id) {
+    return this.page.locator(`[data-testid=message][data-id="${id}"]`);
+  }
+  /** The text of a message row (user bubble or rendered reply). */
+  async textOf(row) {
+    const role = await row.getAttribute('data-role');
+    return (await row.getByTestId(role === 'user' ? 'user-content' : 'assistant-content').innerText()).trim();
+  }
+  /** Ids of the messages shown, oldest first. */
+  ids() {
+    return this.messages.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+  }
+  /** `2/3` of a message's branch switcher, or null without one. */
+  async branchPosition(row) {
+    const sw = row.getByTestId('branch-position');
+    return (await sw.count()) ? (await sw.textContent()).trim() : null;
+  }
+  /** Clicks `<` or `>` under a message and waits until the switcher shows `expected`. */
+  async switchBranch(row, direction, expected) {
+    const before = await this.ids();
+    await row.getByTestId(direction === 'prev' ? 'branch-prev' : 'branch-next').click();
+    await this.page.waitForFunction(
+      ([b, pos]) => {
+        const ids = [...document.querySelectorAll('[data-testid=message]')].map((e) => e.getAttribute('data-id'));
+        const shown = [...document.querySelectorAll('[data-testid=branch-position]')].map((e) => e.textContent.trim());
+        return ids.join() !== b.join() && shown.includes(pos);
+      },
+      [before, expected],
+    );
+  }
+  /** Clicks an action (copy, edit, regenerate, delete) under a message. */
+  async action(row, name) {
+    await row.hover();
+    await row.getByTestId(`action-${name}`).click();
+  }
+  /** Edit & resend a user message; returns once the new version is being answered. */
+  async edit(row, text) {
+    await this.action(row, 'edit');
+    const form = this.page.getByTestId('edit-form');
+    await form.getByTestId('edit-input').fill(text);
+    await form.getByTestId('edit-save').click();
+    await form.waitFor({ state: 'detached' });
+  }
+  async deleteMessage(row) {
+    await this.action(row, 'delete');
+    await row.getByTestId('delete-confirm-yes').click();
+    await row.waitFor({ state: 'detached' });
+  }
+  /** Renames the open conversation through its title in the header. */
+  async rename(title) {
+    await this.page.getByTestId('rename-title').click();
+    const input = this.page.getByTestId('title-input');
+    await input.fill(title);
+    await input.press('Enter');
+    await input.waitFor({ state: 'detached' });
+  }
   async chooseModel(search, id) {
     await this.page.getByTestId('model-selector-button').click();
     await this.page.getByRole('searchbox', { name: 'Search models' }).fill(search);

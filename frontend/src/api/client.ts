@@ -2,13 +2,15 @@
 import type {
   Conversation,
   ConversationDetail,
+  Message,
+  MessagePage,
   ModelList,
   Prompt,
   Settings,
   SettingsPatch,
   StreamEvent,
 } from './types';
-import { parseSSE } from '../lib/sse';
+import { parseSSEEvents } from '../lib/sse';
 
 /** An HTTP error answered by the API: `{"error": "..."}` with a status. */
 export class ApiError extends Error {
@@ -45,6 +47,28 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 }
 
 const enc = encodeURIComponent;
+const conv = (id: string) => `/api/conversations/${enc(id)}`;
+const msg = (id: string, mid: string) => `${conv(id)}/messages/${enc(mid)}`;
+
+/** Opens an SSE response and yields its events (JSON `data`, delta offsets from `id:`). */
+async function* streamEvents(path: string, init: RequestInit): AsyncGenerator<StreamEvent> {
+  const res = await fetch(path, { ...init, headers: { ...init.headers, Accept: 'text/event-stream' } });
+  if (!res.ok) throw await errorFrom(res);
+  if (!res.body) throw new Error('The server sent no reply body.');
+  for await (const { data, id } of parseSSEEvents(res.body)) {
+    let event: StreamEvent;
+    try {
+      event = JSON.parse(data) as StreamEvent;
+    } catch {
+      continue; // not ours; ignore
+    }
+    if (event && event.type === 'delta' && id !== undefined && /^\d+$/.test(id)) event.offset = Number(id);
+    yield event;
+  }
+}
+
+const postStream = (path: string, body: unknown, signal?: AbortSignal) =>
+  streamEvents(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal });
 
 export const api = {
   health: () => request<{ status: string; version: string; api_key_configured: boolean }>('GET', '/api/health'),
@@ -53,8 +77,26 @@ export const api = {
     (await request<{ conversations: Conversation[] }>('GET', '/api/conversations')).conversations,
   createConversation: (body: { model?: string; system_prompt_id?: string | null } = {}) =>
     request<Conversation>('POST', '/api/conversations', body),
-  getConversation: (id: string, signal?: AbortSignal) =>
-    request<ConversationDetail>('GET', `/api/conversations/${enc(id)}`, undefined, signal),
+  getConversation: (id: string, signal?: AbortSignal, limit?: number) =>
+    request<ConversationDetail>('GET', `${conv(id)}${limit ? `?limit=${limit}` : ''}`, undefined, signal),
+  /** A page of the branch shown: the `limit` messages above `before` (or the newest). */
+  listMessages: (id: string, page: { before?: string; limit?: number } = {}, signal?: AbortSignal) => {
+    const q = new URLSearchParams();
+    if (page.limit) q.set('limit', String(page.limit));
+    if (page.before) q.set('before', page.before);
+    const qs = q.toString();
+    return request<MessagePage>('GET', `${conv(id)}/messages${qs ? `?${qs}` : ''}`, undefined, signal);
+  },
+  getMessage: (id: string, messageId: string, signal?: AbortSignal) =>
+    request<Message>('GET', msg(id, messageId), undefined, signal),
+  /** Asks the server to stop generating a reply (202; 409 when it is not streaming). */
+  stopMessage: (id: string, messageId: string) =>
+    request<{ message_id: string; stop_requested: boolean }>('POST', `${msg(id, messageId)}/stop`, {}),
+  /** Shows the branch through a message; answers like `getConversation`. */
+  activateMessage: (id: string, messageId: string) =>
+    request<ConversationDetail>('POST', `${msg(id, messageId)}/activate`, {}),
+  /** Deletes a message and everything below it. */
+  deleteMessage: (id: string, messageId: string) => request<void>('DELETE', msg(id, messageId)),
   updateConversation: (id: string, patch: { title?: string; model?: string; system_prompt_id?: string | null }) =>
     request<Conversation>('PATCH', `/api/conversations/${enc(id)}`, patch),
   deleteConversation: (id: string) => request<void>('DELETE', `/api/conversations/${enc(id)}`),
@@ -74,30 +116,28 @@ export const api = {
    * Sends a message and yields the reply's events as they arrive
    * (`fetch` + `ReadableStream`; POST, so no EventSource). Throws `ApiError`
    * for validation failures answered before the stream starts, and an
-   * `AbortError` when `signal` aborts.
+   * `AbortError` when `signal` aborts. `parent_id` (edit & resend) continues
+   * from that message; `null` starts a new branch at the root.
    */
-  async *sendMessage(
+  sendMessage(
     conversationId: string,
-    body: { content: string; model?: string },
+    body: { content: string; model?: string; parent_id?: string | null },
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
-    const res = await fetch(`/api/conversations/${enc(conversationId)}/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
-      body: JSON.stringify(body),
-      signal,
-    });
-    if (!res.ok) throw await errorFrom(res);
-    if (!res.body) throw new Error('The server sent no reply body.');
-    for await (const data of parseSSE(res.body)) {
-      let event: StreamEvent;
-      try {
-        event = JSON.parse(data) as StreamEvent;
-      } catch {
-        continue; // not ours; ignore
-      }
-      yield event;
-    }
+    return postStream(`${conv(conversationId)}/messages`, body, signal);
+  },
+
+  /** A new reply to the same user message (a sibling of `messageId` for a reply). Streams like send. */
+  regenerate(conversationId: string, messageId: string, body: { model?: string } = {}, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return postStream(`${msg(conversationId, messageId)}/regenerate`, body, signal);
+  },
+
+  /**
+   * Follows a reply from `offset` code points: `attached`, the stored text after
+   * the offset, then the live text, then `done`/`error`.
+   */
+  followMessage(conversationId: string, messageId: string, offset: number, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    return streamEvents(`${msg(conversationId, messageId)}/stream?offset=${offset}`, { method: 'GET', signal });
   },
 };
 

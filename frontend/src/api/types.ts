@@ -8,11 +8,13 @@ export interface Conversation {
   created_at: string;
   updated_at: string;
   message_count: number;
+  /** The last message of the branch the conversation shows. */
+  active_leaf_id?: string | null;
   preview?: string;
 }
 
 export type MessageRole = 'user' | 'assistant';
-export type MessageStatus = 'streaming' | 'completed' | 'error' | 'interrupted';
+export type MessageStatus = 'streaming' | 'completed' | 'stopped' | 'error' | 'interrupted';
 
 export interface MessageMetadata {
   model?: string;
@@ -30,6 +32,10 @@ export interface MessageMetadata {
 export interface Message {
   id: string;
   conversation_id: string;
+  /** null for the first message of a branch. */
+  parent_id: string | null;
+  /** Every message with the same parent, oldest first, this one included. */
+  sibling_ids: string[];
   role: MessageRole;
   content: string;
   model: string | null;
@@ -41,7 +47,15 @@ export interface Message {
 
 export interface ConversationDetail {
   conversation: Conversation;
+  /** The newest page of the branch shown, oldest first. */
   messages: Message[];
+  /** Older messages exist above the first one (page with `before`). */
+  has_more: boolean;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  has_more: boolean;
 }
 
 export type Theme = 'dark' | 'light' | 'system';
@@ -95,10 +109,14 @@ export interface Usage {
   cost?: number;
 }
 
-/** One event of the `POST /api/conversations/{id}/messages` stream. */
+/**
+ * One event of a reply stream (send, regenerate, follow). `offset` on a delta is the
+ * SSE `id:`: how many code points of the reply the client has after it.
+ */
 export type StreamEvent =
   | { type: 'start'; user_message_id: string; message_id: string; conversation_id: string }
-  | { type: 'delta'; content: string }
-  | { type: 'done'; message_id: string; model: string; usage?: Usage }
+  | { type: 'attached'; message_id: string; conversation_id: string; offset: number }
+  | { type: 'delta'; content: string; offset?: number }
+  | { type: 'done'; message_id: string; model: string; status?: 'completed' | 'stopped'; usage?: Usage }
   | { type: 'error'; message_id?: string; message: string }
   | { type: 'title'; conversation_id: string; title: string };

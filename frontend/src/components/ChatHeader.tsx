@@ -1,6 +1,7 @@
+import { useEffect, useRef, useState } from 'react';
 import type { ModelsState } from '../hooks/useModels';
 import { ModelSelector } from './ModelSelector';
-import { MenuIcon } from './icons';
+import { MenuIcon, PencilIcon } from './icons';
 
 interface Props {
   title: string;
@@ -9,9 +10,12 @@ interface Props {
   busy: boolean;
   onMenu: () => void;
   onModelChange: (id: string) => void;
+  /** Renames the open conversation (absent: nothing to rename yet). */
+  onRename?: (title: string) => Promise<void>;
 }
 
-export function ChatHeader({ title, model, models, busy, onMenu, onModelChange }: Props) {
+export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, onRename }: Props) {
+  const [editing, setEditing] = useState(false);
   return (
     <header className="safe-x flex items-center gap-2 border-b border-zinc-200 pb-2 pt-[calc(env(safe-area-inset-top)+0.5rem)] dark:border-zinc-800">
       <button
@@ -23,12 +27,99 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange }
       >
         <MenuIcon />
       </button>
-      <h1 className="min-w-0 flex-1 truncate text-sm font-semibold sm:text-base" data-testid="chat-title">
-        {title}
-      </h1>
+      {editing && onRename ? (
+        <TitleInput
+          initial={title}
+          onDone={async (next) => {
+            if (next !== null && next !== title) await onRename(next);
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <h1 className="min-w-0 flex-1 truncate text-sm font-semibold sm:text-base" data-testid="chat-title">
+          {onRename ? (
+            <button
+              type="button"
+              className="group inline-flex max-w-full items-center gap-1.5 truncate rounded-md px-1 py-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+              title="Rename"
+              aria-label={`Rename “${title}”`}
+              data-testid="rename-title"
+              onClick={() => setEditing(true)}
+            >
+              <span className="truncate">{title}</span>
+              <PencilIcon width={14} height={14} className="shrink-0 opacity-40 group-hover:opacity-80" />
+            </button>
+          ) : (
+            title
+          )}
+        </h1>
+      )}
       <div className="min-w-0 max-w-[55%] shrink">
         <ModelSelector value={model} models={models} onChange={onModelChange} disabled={busy} />
       </div>
     </header>
+  );
+}
+
+/** Enter or leaving the field saves; Escape cancels. An empty title is not saved. */
+function TitleInput({ initial, onDone }: { initial: string; onDone: (title: string | null) => Promise<void> }) {
+  const [value, setValue] = useState(initial);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLInputElement>(null);
+  const done = useRef(false);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.select();
+  }, []);
+  const finish = async (save: boolean) => {
+    if (done.current) return;
+    const next = value.trim();
+    if (!save || !next) {
+      done.current = true;
+      await onDone(null);
+      return;
+    }
+    done.current = true;
+    setSaving(true);
+    try {
+      await onDone(next.slice(0, 200));
+    } catch (err) {
+      done.current = false;
+      setSaving(false);
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <form
+      className="flex min-w-0 flex-1 items-center gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void finish(true);
+      }}
+    >
+      <input
+        ref={ref}
+        value={value}
+        maxLength={200}
+        disabled={saving}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            void finish(false);
+          }
+        }}
+        onBlur={() => void finish(true)}
+        aria-label="Conversation title"
+        aria-invalid={error ? true : undefined}
+        title={error ?? undefined}
+        data-testid="title-input"
+        enterKeyHint="done"
+        className={`min-w-0 flex-1 rounded-md border bg-transparent px-2 py-1 text-base font-semibold outline-none focus:border-indigo-500 sm:text-sm ${
+          error ? 'border-red-500' : 'border-zinc-300 dark:border-zinc-700'
+        }`}
+      />
+    </form>
   );
 }

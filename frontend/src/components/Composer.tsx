@@ -6,12 +6,14 @@ interface Props {
   status: ChatStatus;
   onSend: (text: string) => Promise<boolean> | boolean;
   onStop: () => void;
+  /** Stop was pressed; the server is finishing the reply. */
+  stopping?: boolean;
   disabled?: boolean;
 }
 
 const MAX_ROWS = 6;
 
-export function Composer({ status, onSend, onStop, disabled }: Props) {
+export function Composer({ status, onSend, onStop, stopping, disabled }: Props) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   const busy = status === 'submitted' || status === 'streaming';
@@ -72,9 +74,10 @@ export function Composer({ status, onSend, onStop, disabled }: Props) {
           <button
             type="button"
             onClick={onStop}
-            aria-label="Stop"
+            disabled={stopping}
+            aria-label={stopping ? 'Stopping' : 'Stop'}
             data-testid="stop-button"
-            className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-zinc-800 text-white hover:bg-zinc-700 dark:bg-zinc-200 dark:text-zinc-900 dark:hover:bg-white"
+            className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-zinc-800 text-white hover:bg-zinc-700 disabled:animate-pulse disabled:opacity-60 dark:bg-zinc-200 dark:text-zinc-900 dark:hover:bg-white"
           >
             <StopIcon />
           </button>

@@ -1,10 +1,28 @@
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Message } from '../api/types';
 import type { ChatStatus } from '../hooks/useChat';
 import { useFollowScroll } from '../hooks/useFollowScroll';
+import { copyText } from '../lib/clipboard';
 import { shortModel } from '../lib/format';
 import { LazyMarkdown } from './LazyMarkdown';
-import { ArrowDownIcon } from './icons';
+import {
+  ArrowDownIcon,
+  CheckIcon,
+  ChevronLeftIcon,
+  ChevronRightIcon,
+  CopyIcon,
+  PencilIcon,
+  RefreshIcon,
+  TrashIcon,
+} from './icons';
+
+/** What the actions under a message do (stable functions: rows are memoized). */
+export interface MessageActions {
+  regenerate: (messageId: string) => void;
+  edit: (messageId: string, content: string) => void;
+  remove: (messageId: string) => Promise<void>;
+  switchTo: (messageId: string) => Promise<void>;
+}
 
 interface Props {
   conversationId: string | null;
@@ -12,17 +30,86 @@ interface Props {
   status: ChatStatus;
   loading: boolean;
   loadError: string | null;
+  hasMore: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
+  onLoadOlder: () => void;
+  reconnecting: boolean;
+  actions: MessageActions;
+  /** Shown on Regenerate: which model it will use. */
+  regenerateModel?: string;
 }
 
-export function MessageList({ conversationId, messages, status, loading, loadError }: Props) {
+/** Older pages load when the user scrolls this close to the top. */
+const TOP_MARGIN = 400;
+
+export function MessageList({
+  conversationId,
+  messages,
+  status,
+  loading,
+  loadError,
+  hasMore,
+  loadingOlder,
+  olderError,
+  onLoadOlder,
+  reconnecting,
+  actions,
+  regenerateModel,
+}: Props) {
   const last = messages[messages.length - 1];
-  const { ref, atBottom, jump, follow } = useFollowScroll<HTMLDivElement>([messages.length, last?.content.length, last?.status]);
+  const { ref, atBottom, jump, follow, following } = useFollowScroll<HTMLDivElement>([last?.id, last?.content.length, last?.status]);
+  const busy = status === 'submitted' || status === 'streaming';
 
   // A new conversation or a new message sent: follow again.
   useEffect(() => follow(), [conversationId, follow]);
   useEffect(() => {
     if (status === 'submitted') follow();
   }, [status, follow]);
+
+  // Older pages are prepended without moving what the user is reading: remember where
+  // the first message was before the DOM changes (this render), put it back after.
+  const firstId = messages[0]?.id;
+  const prevFirst = useRef(firstId);
+  const anchor = useRef<{ id: string; top: number } | null>(null);
+  if (prevFirst.current !== firstId) {
+    const old = prevFirst.current;
+    const node = old ? ref.current?.querySelector(`[data-id="${old}"]`) : null;
+    anchor.current = node ? { id: old!, top: node.getBoundingClientRect().top } : null;
+    prevFirst.current = firstId;
+  }
+  useLayoutEffect(() => {
+    const a = anchor.current;
+    anchor.current = null;
+    const el = ref.current;
+    if (!a || !el) return;
+    const node = el.querySelector(`[data-id="${a.id}"]`);
+    if (!node) return;
+    const diff = node.getBoundingClientRect().top - a.top;
+    if (Math.abs(diff) >= 1) el.scrollTop += diff;
+  }, [firstId, ref]);
+
+  // Load older pages near the top (and when the page does not fill the screen yet).
+  const more = useRef({ hasMore, loadingOlder, olderError, onLoadOlder });
+  more.current = { hasMore, loadingOlder, olderError, onLoadOlder };
+  const maybeLoadOlder = useRef(() => {
+    const el = ref.current;
+    const m = more.current;
+    if (!el || !m.hasMore || m.loadingOlder || m.olderError) return;
+    const nearTop = el.scrollTop < TOP_MARGIN && !following.current;
+    const short = el.scrollHeight <= el.clientHeight + TOP_MARGIN;
+    if (nearTop || short) m.onLoadOlder();
+  });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const check = () => maybeLoadOlder.current();
+    el.addEventListener('scroll', check, { passive: true });
+    return () => el.removeEventListener('scroll', check);
+  }, [ref]);
+  useEffect(() => {
+    if (!loadingOlder) maybeLoadOlder.current();
+  }, [loadingOlder, hasMore, messages.length]);
 
   const empty = messages.length === 0 && !loading && !loadError;
 
@@ -31,6 +118,23 @@ export function MessageList({ conversationId, messages, status, loading, loadErr
       <div ref={ref} className="h-full overflow-y-auto overscroll-contain" data-testid="message-scroll">
         <div className="mx-auto w-full max-w-3xl px-3 py-4 sm:px-6" data-testid="message-list">
           {loadError && <p className="py-10 text-center text-sm text-red-600 dark:text-red-400">{loadError}</p>}
+          {hasMore && messages.length > 0 && (
+            <div className="flex flex-col items-center gap-1 pb-4 text-xs text-zinc-500">
+              {loadingOlder ? (
+                <span data-testid="loading-older">Loading older messages…</span>
+              ) : (
+                <button
+                  type="button"
+                  onClick={onLoadOlder}
+                  data-testid="load-older"
+                  className="rounded-full border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                >
+                  Load older messages
+                </button>
+              )}
+              {olderError && <span className="text-red-600 dark:text-red-400">{olderError}</span>}
+            </div>
+          )}
           {empty && (
             <div className="flex min-h-[50vh] flex-col items-center justify-center text-center" data-testid="empty-state">
               <img src="/icon.svg" alt="" width={56} height={56} className="mb-4 rounded-2xl opacity-90" />
@@ -38,15 +142,24 @@ export function MessageList({ conversationId, messages, status, loading, loadErr
               <p className="mt-1 text-sm text-zinc-500">Ask anything. Replies appear as they are written.</p>
             </div>
           )}
-          {messages.map((m, i) => (
-            <MessageItem
-              key={m.id}
-              message={m}
-              live={i === messages.length - 1 && (status === 'submitted' || status === 'streaming')}
-              // Older messages skip layout and paint while off screen (long chats stay fast).
-              old={i < messages.length - 2}
-            />
-          ))}
+          {messages.map((m, i) => {
+            const isLast = i === messages.length - 1;
+            const live = isLast && busy;
+            return (
+              <MessageItem
+                key={m.id}
+                message={m}
+                live={live}
+                last={isLast}
+                busy={busy}
+                reconnecting={live && reconnecting}
+                actions={actions}
+                regenerateModel={regenerateModel}
+                // Older messages skip layout and paint while off screen (long chats stay fast).
+                old={i < messages.length - 2}
+              />
+            );
+          })}
         </div>
       </div>
       {!atBottom && (
@@ -64,13 +177,56 @@ export function MessageList({ conversationId, messages, status, loading, loadErr
   );
 }
 
-const MessageItem = memo(function MessageItem({ message: m, live, old }: { message: Message; live: boolean; old: boolean }) {
+interface ItemProps {
+  message: Message;
+  live: boolean;
+  last: boolean;
+  busy: boolean;
+  reconnecting: boolean;
+  old: boolean;
+  actions: MessageActions;
+  regenerateModel?: string;
+}
+
+const MessageItem = memo(function MessageItem({ message: m, live, last, busy, reconnecting, old, actions, regenerateModel }: ItemProps) {
+  const [editing, setEditing] = useState(false);
+  const tmp = m.id.startsWith('tmp-');
+
   if (m.role === 'user') {
     return (
-      <div className="mb-4 flex justify-end" data-testid="message" data-role="user" data-id={m.id}>
-        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm">
-          {m.content}
-        </div>
+      <div className="msg mb-4 flex flex-col items-end" data-testid="message" data-role="user" data-id={m.id}>
+        {editing ? (
+          <EditBox
+            initial={m.content}
+            onCancel={() => setEditing(false)}
+            onSave={(text) => {
+              setEditing(false);
+              actions.edit(m.id, text);
+            }}
+            disabled={busy}
+          />
+        ) : (
+          <div
+            className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm"
+            data-testid="user-content"
+          >
+            {m.content}
+          </div>
+        )}
+        {!editing && !tmp && (
+          <div className="mt-1 flex min-h-[2rem] flex-wrap items-center justify-end gap-1 text-xs text-zinc-500">
+            <BranchSwitcher message={m} disabled={busy} onSwitch={actions.switchTo} />
+            <Toolbar
+              message={m}
+              busy={busy}
+              onEdit={() => setEditing(true)}
+              // A question left without a reply (it was deleted) can get one.
+              onRegenerate={last ? () => actions.regenerate(m.id) : undefined}
+              regenerateModel={regenerateModel}
+              onDelete={actions.remove}
+            />
+          </div>
+        )}
       </div>
     );
   }
@@ -79,7 +235,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, old }: { messa
   const error = m.status === 'error' || m.status === 'interrupted' ? (m.metadata?.error as string | undefined) : undefined;
   return (
     <div
-      className={`mb-6 flex justify-start ${old ? 'cv-auto' : ''}`}
+      className={`msg mb-6 flex justify-start ${old ? 'cv-auto' : ''}`}
       data-testid="message"
       data-role="assistant"
       data-status={live ? 'streaming' : m.status}
@@ -102,12 +258,235 @@ const MessageItem = memo(function MessageItem({ message: m, live, old }: { messa
             {error}
           </p>
         )}
-        <div className="mt-1 flex items-center gap-2 text-xs text-zinc-500">
+        <div className="mt-1 flex min-h-[2rem] flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500">
           {model && <span data-testid="message-model">{shortModel(model)}</span>}
-          {m.status === 'interrupted' && !error && <span>· stopped</span>}
-          {live && !waiting && <span className="animate-pulse">· writing…</span>}
+          {!live && m.status === 'stopped' && <span data-testid="stopped-note">· stopped</span>}
+          {!live && m.status === 'interrupted' && !error && <span>· interrupted</span>}
+          {live && !waiting && !reconnecting && <span className="animate-pulse">· writing…</span>}
+          {reconnecting && (
+            <span className="animate-pulse" data-testid="reconnecting">
+              · reconnecting…
+            </span>
+          )}
+          {!tmp && <BranchSwitcher message={m} disabled={busy} onSwitch={actions.switchTo} />}
+          {!tmp && !live && (
+            <Toolbar
+              message={m}
+              busy={busy}
+              shown={last}
+              onRegenerate={() => actions.regenerate(m.id)}
+              regenerateModel={regenerateModel}
+              onDelete={actions.remove}
+            />
+          )}
         </div>
       </div>
     </div>
   );
 });
+
+/** `< 2/3 >`: the versions of a message (its siblings). */
+function BranchSwitcher({ message: m, disabled, onSwitch }: { message: Message; disabled: boolean; onSwitch: (id: string) => Promise<void> }) {
+  const [pending, setPending] = useState(false);
+  const n = m.sibling_ids.length;
+  if (n < 2) return null;
+  const i = m.sibling_ids.indexOf(m.id);
+  const go = async (id: string | undefined) => {
+    if (!id) return;
+    setPending(true);
+    try {
+      await onSwitch(id);
+    } finally {
+      setPending(false);
+    }
+  };
+  const off = disabled || pending;
+  const btn =
+    'flex h-8 w-8 items-center justify-center rounded-md hover:bg-zinc-200 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-zinc-800';
+  return (
+    <div className="inline-flex items-center tabular-nums" data-testid="branch-switcher" role="group" aria-label="Versions">
+      <button type="button" className={btn} aria-label="Previous version" data-testid="branch-prev" disabled={off || i <= 0} onClick={() => go(m.sibling_ids[i - 1])}>
+        <ChevronLeftIcon width={16} height={16} />
+      </button>
+      <span data-testid="branch-position" aria-live="polite">
+        {i + 1}/{n}
+      </span>
+      <button
+        type="button"
+        className={btn}
+        aria-label="Next version"
+        data-testid="branch-next"
+        disabled={off || i === -1 || i >= n - 1}
+        onClick={() => go(m.sibling_ids[i + 1])}
+      >
+        <ChevronRightIcon width={16} height={16} />
+      </button>
+    </div>
+  );
+}
+
+const actionBtn =
+  'flex h-8 w-8 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-200 hover:text-zinc-800 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-zinc-800 dark:hover:text-zinc-200';
+
+/** Copy / Edit / Regenerate / Delete. Always visible on touch screens; on hover elsewhere. */
+function Toolbar({
+  message: m,
+  busy,
+  shown,
+  onEdit,
+  onRegenerate,
+  regenerateModel,
+  onDelete,
+}: {
+  message: Message;
+  busy: boolean;
+  shown?: boolean;
+  onEdit?: () => void;
+  onRegenerate?: () => void;
+  regenerateModel?: string;
+  onDelete: (id: string) => Promise<void>;
+}) {
+  const [copied, setCopied] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const t = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(t);
+  }, [copied]);
+
+  if (confirming) {
+    return (
+      <div className="msg-actions flex items-center gap-2 rounded-lg bg-red-50 px-2 py-1 text-red-800 dark:bg-red-950/50 dark:text-red-200" data-shown="true" data-testid="delete-confirm">
+        <span>{m.role === 'user' ? 'Delete this message and everything below it?' : 'Delete this reply and everything below it?'}</span>
+        <button
+          type="button"
+          disabled={deleting}
+          data-testid="delete-confirm-yes"
+          className="rounded-md bg-red-600 px-2 py-1 font-medium text-white hover:bg-red-700"
+          onClick={async () => {
+            setDeleting(true);
+            try {
+              await onDelete(m.id);
+            } finally {
+              setDeleting(false);
+              setConfirming(false);
+            }
+          }}
+        >
+          Delete
+        </button>
+        <button type="button" className="rounded-md px-2 py-1 hover:bg-red-100 dark:hover:bg-red-900/40" onClick={() => setConfirming(false)}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  const regenerateTitle = regenerateModel ? `Regenerate with ${shortModel(regenerateModel)}` : 'Regenerate';
+  return (
+    <div className="msg-actions flex items-center" data-shown={shown ? 'true' : undefined} data-testid="message-actions">
+      <button
+        type="button"
+        className={actionBtn}
+        aria-label={copied ? 'Copied' : 'Copy'}
+        title="Copy"
+        data-testid="action-copy"
+        onClick={async () => setCopied(await copyText(m.content))}
+      >
+        {copied ? <CheckIcon width={16} height={16} /> : <CopyIcon width={16} height={16} />}
+      </button>
+      {onEdit && (
+        <button type="button" className={actionBtn} aria-label="Edit" title="Edit" data-testid="action-edit" disabled={busy} onClick={onEdit}>
+          <PencilIcon width={16} height={16} />
+        </button>
+      )}
+      {onRegenerate && (
+        <button
+          type="button"
+          className={actionBtn}
+          aria-label="Regenerate"
+          title={regenerateTitle}
+          data-testid="action-regenerate"
+          disabled={busy}
+          onClick={onRegenerate}
+        >
+          <RefreshIcon width={16} height={16} />
+        </button>
+      )}
+      <button
+        type="button"
+        className={`${actionBtn} hover:text-red-600 dark:hover:text-red-400`}
+        aria-label="Delete"
+        title="Delete"
+        data-testid="action-delete"
+        disabled={busy}
+        onClick={() => setConfirming(true)}
+      >
+        <TrashIcon width={16} height={16} />
+      </button>
+    </div>
+  );
+}
+
+function EditBox({
+  initial,
+  disabled,
+  onSave,
+  onCancel,
+}: {
+  initial: string;
+  disabled: boolean;
+  onSave: (text: string) => void;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState(initial);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight + 2, 320)}px`;
+  }, [text]);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+  const can = !disabled && text.trim().length > 0;
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    if (can) onSave(text);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Escape') onCancel();
+    else if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit();
+  };
+  return (
+    <form className="w-full max-w-[85%] rounded-2xl border border-indigo-400 bg-zinc-50 p-2 dark:bg-zinc-900" onSubmit={submit} data-testid="edit-form">
+      <textarea
+        ref={ref}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-label="Edit message"
+        data-testid="edit-input"
+        rows={2}
+        className="block w-full resize-none bg-transparent px-2 py-1 text-base outline-none sm:text-[15px]"
+      />
+      <div className="mt-2 flex justify-end gap-2 text-sm">
+        <button type="button" onClick={onCancel} className="rounded-lg px-3 py-1.5 hover:bg-zinc-200 dark:hover:bg-zinc-800">
+          Cancel
+        </button>
+        <button
+          type="submit"
+          disabled={!can}
+          data-testid="edit-save"
+          className="rounded-lg bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+        >
+          Save &amp; send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -2,15 +2,27 @@
 // Robust to events, lines, `\r\n` pairs and multi-byte UTF-8 characters being
 // split anywhere across network chunks.
 
+/** One dispatched event: its data and the `id:` field it carried (if any). */
+export interface SSEEvent {
+  data: string;
+  id?: string;
+}
+
 /** Incremental SSE parser: feed text, get the `data` payloads of completed events. */
 export class SSEParser {
   private buffer = '';
   private data: string[] = [];
+  private id: string | undefined;
 
   /** Feeds decoded text; returns the data of every event completed by it. */
   push(text: string): string[] {
+    return this.pushEvents(text).map((e) => e.data);
+  }
+
+  /** Like `push`, with each event's `id`. */
+  pushEvents(text: string): SSEEvent[] {
     this.buffer += text;
-    const out: string[] = [];
+    const out: SSEEvent[] = [];
     let start = 0;
     const buf = this.buffer;
     for (let i = 0; i < buf.length; i++) {
@@ -32,7 +44,11 @@ export class SSEParser {
 
   /** Ends the stream: a last event without its blank line is still delivered. */
   end(): string[] {
-    const out: string[] = [];
+    return this.endEvents().map((e) => e.data);
+  }
+
+  endEvents(): SSEEvent[] {
+    const out: SSEEvent[] = [];
     if (this.buffer.length) {
       const rest = this.buffer.endsWith('\r') ? this.buffer.slice(0, -1) : this.buffer;
       this.buffer = '';
@@ -42,10 +58,11 @@ export class SSEParser {
     return out;
   }
 
-  private line(line: string, out: string[]) {
+  private line(line: string, out: SSEEvent[]) {
     if (line === '') {
-      if (this.data.length) out.push(this.data.join('\n'));
+      if (this.data.length) out.push(this.id === undefined ? { data: this.data.join('\n') } : { data: this.data.join('\n'), id: this.id });
       this.data = [];
+      this.id = undefined;
       return;
     }
     if (line.charCodeAt(0) === 58) return; // ':' comment / keep-alive
@@ -54,12 +71,18 @@ export class SSEParser {
     let value = colon === -1 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     if (field === 'data') this.data.push(value);
-    // `event`, `id`, `retry` are not used by this API.
+    else if (field === 'id' && !value.includes('\0')) this.id = value;
+    // `event` and `retry` are not used by this API.
   }
 }
 
 /** Yields the `data` payload of each event of a byte stream. */
 export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  for await (const e of parseSSEEvents(body)) yield e.data;
+}
+
+/** Yields each event (data and id) of a byte stream. */
+export async function* parseSSEEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SSEEvent> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parser = new SSEParser();
@@ -71,10 +94,10 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
         finished = true;
         break;
       }
-      for (const d of parser.push(decoder.decode(value, { stream: true }))) yield d;
+      for (const d of parser.pushEvents(decoder.decode(value, { stream: true }))) yield d;
     }
-    for (const d of parser.push(decoder.decode())) yield d;
-    for (const d of parser.end()) yield d;
+    for (const d of parser.pushEvents(decoder.decode())) yield d;
+    for (const d of parser.endEvents()) yield d;
   } finally {
     // Stopped early by the consumer: let the connection go.
     if (!finished) reader.cancel().catch(() => {});
