@@ -91,6 +91,9 @@ describe('chat state machine', () => {
   it('recognises a missing API key', () => {
     expect(needsApiKey('No API key is configured: open Settings and paste your OpenRouter key.')).toBe(true);
     expect(needsApiKey('The provider rate-limited the request.')).toBe(false);
+    expect(needsApiKey('anything', 'no_api_key')).toBe(true);
+    expect(needsApiKey('The model provider rejected the API key (401).', 'auth')).toBe(true);
+    expect(needsApiKey('No API key here but', 'rate_limited')).toBe(false);
   });
 });
 

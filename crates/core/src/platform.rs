@@ -51,6 +51,13 @@ pub trait Platform: Clone + 'static {
     async fn variable(&self, name: &str) -> Option<String>;
     /// Waits (without blocking other requests).
     async fn sleep(&self, duration: std::time::Duration);
+    /// Whether this host has already brought the schema up to date (a per-instance
+    /// cache that saves the version check on each request; performance only — `false`
+    /// is always correct).
+    fn schema_is_current(&self) -> bool {
+        false
+    }
+    fn set_schema_current(&self) {}
     /// Sends an outbound request; the response body streams.
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<Self::Body>>;
 }
@@ -66,6 +73,11 @@ pub async fn open_configured<P: Platform>(p: &P) -> Result<P::Db> {
 /// Opens the database and brings its schema up to date.
 pub async fn open_migrated<P: Platform>(p: &P) -> Result<P::Db> {
     let db = p.open_db().await?;
-    crate::schema::migrate(&db).await?;
+    if p.schema_is_current() {
+        crate::schema::configure(&db).await?;
+    } else {
+        crate::schema::migrate(&db).await?;
+        p.set_schema_current();
+    }
     Ok(db)
 }

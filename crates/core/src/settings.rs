@@ -59,7 +59,9 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 impl Settings {
     pub async fn load<P: Platform>(p: &P, db: &impl Db) -> Result<Settings> {
-        let stored_key = non_empty(store::get_config(db, keys::API_KEY).await?);
+        let mut config = store::all_config(db).await?;
+        let mut take = |key: &str| config.remove(key);
+        let stored_key = non_empty(take(keys::API_KEY));
         let (api_key, api_key_source) = match stored_key {
             Some(k) => (Some(k), Some("settings")),
             None => match non_empty(p.variable(VAR_API_KEY).await) {
@@ -67,7 +69,7 @@ impl Settings {
                 None => (None, None),
             },
         };
-        let (base_url, base_url_source) = match non_empty(store::get_config(db, keys::BASE_URL).await?) {
+        let (base_url, base_url_source) = match non_empty(take(keys::BASE_URL)) {
             Some(u) => (u, "settings"),
             None => match non_empty(p.variable(VAR_BASE_URL).await) {
                 Some(u) => (u.trim_end_matches('/').to_owned(), "variable"),
@@ -75,10 +77,9 @@ impl Settings {
             },
         };
         Ok(Settings {
-            default_model: non_empty(store::get_config(db, keys::DEFAULT_MODEL).await?)
-                .unwrap_or_else(|| DEFAULT_MODEL.into()),
-            title_model: store::get_config(db, keys::TITLE_MODEL).await?.unwrap_or_default(),
-            theme: non_empty(store::get_config(db, keys::THEME).await?).unwrap_or_else(|| "dark".into()),
+            default_model: non_empty(take(keys::DEFAULT_MODEL)).unwrap_or_else(|| DEFAULT_MODEL.into()),
+            title_model: take(keys::TITLE_MODEL).unwrap_or_default(),
+            theme: non_empty(take(keys::THEME)).unwrap_or_else(|| "dark".into()),
             base_url,
             base_url_source,
             api_key,

@@ -499,6 +499,7 @@ pub async fn delete_prompt(db: &impl Db, id: &str) -> Result<bool> {
 // ---------- config ----------
 
 const SELECT_CONFIG: &str = "SELECT value FROM config WHERE key = ?";
+const SELECT_ALL_CONFIG: &str = "SELECT key, value FROM config";
 const UPSERT_CONFIG: &str = "INSERT INTO config (key, value) VALUES (?, ?) \
     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 const DELETE_CONFIG: &str = "DELETE FROM config WHERE key = ?";
@@ -506,6 +507,12 @@ const DELETE_CONFIG: &str = "DELETE FROM config WHERE key = ?";
 pub async fn get_config(db: &impl Db, key: &str) -> Result<Option<String>> {
     let rows = db.query(SELECT_CONFIG, vec![key.into()]).await?;
     rows.first().map(|r| r.text(0)).transpose()
+}
+
+/// Every stored setting, in one query.
+pub async fn all_config(db: &impl Db) -> Result<std::collections::HashMap<String, String>> {
+    let rows = db.query(SELECT_ALL_CONFIG, vec![]).await?;
+    rows.iter().map(|r| Ok((r.text(0)?, r.text(1)?))).collect()
 }
 
 pub async fn set_config(db: &impl Db, key: &str, value: &str) -> Result<()> {

@@ -57,7 +57,7 @@ fn validation_limits() {
 fn events_encode_as_sse() {
     let e = Event::Delta { content: "a\nb \"c\"".into() };
     assert_eq!(String::from_utf8(e.encode(Some(3))).unwrap(), "id: 3\ndata: {\"type\":\"delta\",\"content\":\"a\\nb \\\"c\\\"\"}\n\n");
-    let e = Event::Error { message_id: "m".into(), message: "x".into() };
+    let e = Event::Error { message_id: "m".into(), code: "auth".into(), message: "x".into() };
     assert!(String::from_utf8(e.encode(None)).unwrap().starts_with("data: {\"type\":\"error\""));
 }
 

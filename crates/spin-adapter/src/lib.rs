@@ -85,6 +85,14 @@ impl Platform for SpinPlatform {
         Connection::open_default().await.map(SpinDb).map_err(|e| anyhow!("opening sqlite: {e:?}"))
     }
 
+    fn schema_is_current(&self) -> bool {
+        SCHEMA_CURRENT.with(|c| c.get())
+    }
+
+    fn set_schema_current(&self) {
+        SCHEMA_CURRENT.with(|c| c.set(true));
+    }
+
     async fn variable(&self, name: &str) -> Option<String> {
         spin_sdk::variables::get(name).await.ok().filter(|v| !v.trim().is_empty())
     }
@@ -102,6 +110,8 @@ impl Platform for SpinPlatform {
 }
 
 thread_local! {
+    /// This instance has run the migrations (see `Platform::schema_is_current`).
+    static SCHEMA_CURRENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// One idle connection held for the life of the instance. When the last connection
     /// to a WAL database closes, SQLite checkpoints the WAL into the database file with
     /// an fsync and deletes it — on every request, since each request opens its own

@@ -15,6 +15,7 @@ use std::rc::Rc;
 pub struct NativePlatform {
     pub db_path: PathBuf,
     pub variables: Rc<HashMap<String, String>>,
+    schema_current: Rc<std::cell::Cell<bool>>,
 }
 
 impl NativePlatform {
@@ -31,7 +32,7 @@ impl NativePlatform {
         for (k, v) in overrides {
             vars.insert(k.clone(), v.clone());
         }
-        NativePlatform { db_path, variables: Rc::new(vars) }
+        NativePlatform { db_path, variables: Rc::new(vars), schema_current: Rc::default() }
     }
 }
 
@@ -92,6 +93,14 @@ impl Platform for NativePlatform {
         let conn = rusqlite::Connection::open(&self.db_path)
             .with_context(|| format!("opening {}", self.db_path.display()))?;
         Ok(NativeDb(conn))
+    }
+
+    fn schema_is_current(&self) -> bool {
+        self.schema_current.get()
+    }
+
+    fn set_schema_current(&self) {
+        self.schema_current.set(true);
     }
 
     async fn variable(&self, name: &str) -> Option<String> {

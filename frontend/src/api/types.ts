@@ -118,5 +118,5 @@ export type StreamEvent =
   | { type: 'attached'; message_id: string; conversation_id: string; offset: number }
   | { type: 'delta'; content: string; offset?: number }
   | { type: 'done'; message_id: string; model: string; status?: 'completed' | 'stopped'; usage?: Usage }
-  | { type: 'error'; message_id?: string; message: string }
+  | { type: 'error'; message_id?: string; code?: string; message: string }
   | { type: 'title'; conversation_id: string; title: string };

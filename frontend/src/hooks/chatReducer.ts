@@ -90,7 +90,10 @@ export const initialChatState: ChatState = {
   stopped: false,
 };
 
-export function needsApiKey(message: string): boolean {
+/** The server's error `code` says so (no key, or a key the provider rejected); older
+ * servers without codes are recognised by their wording. */
+export function needsApiKey(message: string, code?: string): boolean {
+  if (code) return code === 'no_api_key' || code === 'auth';
   return /api key/i.test(message) && /(settings|not configured|no api key|missing)/i.test(message);
 }
 
@@ -347,7 +350,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ...state,
             ...settled,
             status: 'error',
-            error: { message: e.message, content, model, stored: true, messageId, needsKey: needsApiKey(e.message) },
+            error: { message: e.message, content, model, stored: true, messageId, needsKey: needsApiKey(e.message, e.code) },
             messages: patchMessage(state.messages, state.assistantId, (m) => ({
               ...m,
               status: 'error',
