@@ -74,11 +74,7 @@ async fn get<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response>
     let db = open_migrated(p).await?;
     let conversation = store::get_conversation(&db, id).await?.ok_or_else(|| no_such(id))?;
     store::mark_stale_interrupted(&db, id).await?;
-    let limit = match crate::web::query_param(req, "limit").map(str::parse::<i64>) {
-        None => super::messages::DEFAULT_PAGE,
-        Some(Ok(n)) if (1..=super::messages::MAX_PAGE).contains(&n) => n,
-        Some(_) => return Err(ApiError::BadRequest(format!("`limit` must be a whole number from 1 to {}.", super::messages::MAX_PAGE))),
-    };
+    let limit = super::messages::limit_param(req)?;
     let mut page = super::messages::page_of(&db, &conversation, None, limit).await?;
     page["conversation"] = serde_json::to_value(&conversation).map_err(anyhow::Error::from)?;
     ok_json(&page)

@@ -117,7 +117,8 @@ pub async fn page_of(db: &impl Db, c: &Conversation, before: Option<&str>, limit
     Ok(json!({ "messages": messages, "has_more": has_more }))
 }
 
-fn limit_param(req: &Request) -> ApiResult<i64> {
+/// `?limit=` (1 to [`MAX_PAGE`], default [`DEFAULT_PAGE`]).
+pub(crate) fn limit_param(req: &Request) -> ApiResult<i64> {
     match query_param(req, "limit") {
         None => Ok(DEFAULT_PAGE),
         Some(v) => match v.parse::<i64>() {
