@@ -111,9 +111,10 @@ impl Generation {
             conversation_id: self.conversation_id.clone(),
         })
         .await;
-        // Spin opens the connection lazily; its pragmas are set once the provider has
-        // answered (see `stream_reply`): on Spin 4.0.2, SQLite statements in the spawned
-        // task *before* the outbound request made that request hang until it timed out.
+        // Spin opens the connection lazily; its pragmas are set after the provider has
+        // answered, before the first write (see `stream_reply`): on Spin 4.0.2, SQLite
+        // statements in the spawned task *before* the outbound request made that request
+        // hang until it timed out.
         let db = match p.open_db().await {
             Ok(db) => db,
             Err(e) => {
@@ -204,9 +205,6 @@ impl Generation {
                 ));
             }
         };
-        if let Err(e) = crate::schema::configure(db).await {
-            eprintln!("nexus: generation {}: configuring the connection: {e:#}", self.message_id);
-        }
         let status_code = response.status();
         let mut body = response.into_body();
         if !status_code.is_success() {
@@ -214,6 +212,7 @@ impl Generation {
             return fail(codes::for_status(status_code.as_u16()), upstream::describe_http_error(status_code.as_u16(), &bytes));
         }
 
+        let mut configured = false;
         let mut parser = StreamParser::new();
         let mut last_check = Instant::now();
         let mut last_save = Instant::now();
@@ -250,6 +249,9 @@ impl Generation {
                 break;
             }
             if last_check.elapsed() >= SAVE_INTERVAL {
+                // The connection's pragmas are set before its first write, not before the
+                // first delta is forwarded (they would add to the time to first token).
+                self.configure_once(db, &mut configured).await;
                 // Save new text (or touch the row as a heartbeat) and learn whether a stop
                 // was requested; otherwise just look at the stop flag.
                 let save = progress.text.len() != saved_len || last_save.elapsed() >= HEARTBEAT;
@@ -277,6 +279,7 @@ impl Generation {
         // Dropping the body here closes the provider connection: after a stop, no more
         // tokens are generated (or billed).
         drop(body);
+        self.configure_once(db, &mut configured).await;
         if stopped {
             return Ending { status: status::STOPPED, error: None };
         }
@@ -295,6 +298,16 @@ impl Generation {
             return fail(codes::CONNECTION_LOST, "The model provider closed the connection before the reply finished. The text so far is kept.".into());
         }
         Ending { status: status::COMPLETED, error: None }
+    }
+
+    /// Sets the connection's pragmas before its first write (once).
+    async fn configure_once(&self, db: &impl crate::db::Db, configured: &mut bool) {
+        if !*configured {
+            *configured = true;
+            if let Err(e) = crate::schema::configure(db).await {
+                eprintln!("nexus: generation {}: configuring the connection: {e:#}", self.message_id);
+            }
+        }
     }
 
     async fn generate_title<P: Platform>(&self, p: &P, db: &P::Db, model: &str, reply: &str) -> Option<String> {

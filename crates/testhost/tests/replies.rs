@@ -106,7 +106,7 @@ async fn readers_attaching_mid_reply_get_exactly_the_text(t: Target) {
         let done = last(&events, "done");
         assert_eq!(done["status"], "completed");
         // Every event's id is the number of characters the reader has after it.
-        let last_id: i64 = raw.lines().filter_map(|l| l.strip_prefix("id: ")).last().unwrap().parse().unwrap();
+        let last_id: i64 = raw.lines().rev().find_map(|l| l.strip_prefix("id: ")).unwrap().parse().unwrap();
         assert_eq!(last_id, full.chars().count() as i64);
     }
 }
