@@ -12,7 +12,8 @@ if [[ "${1:-}" == "--spin" ]]; then
   command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
   cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static
   tmp=$(mktemp -d)
-  trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+  # spin up runs its HTTP trigger as a child process: stop the children too.
+  trap 'for p in $(jobs -p); do pkill -TERM -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
   ./target/release/fake-upstream 127.0.0.1:4710 >"$tmp/fake.log" 2>&1 &
   db_dir="${NEXUS_BENCH_DB_DIR:-$tmp}"   # e.g. /dev/shm to take the disk out of the figures
   printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus-bench.db"\n' "$db_dir" >"$tmp/rc.toml"

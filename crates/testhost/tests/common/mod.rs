@@ -93,6 +93,9 @@ impl App {
                 std::fs::write(&rc, format!("[sqlite_database.default]\ntype = \"spin\"\npath = {:?}\n", self.db_path.display().to_string()))
                     .expect("runtime config");
                 let mut cmd = Command::new("spin");
+                // Its own process group: `spin up` runs the HTTP trigger as a child process,
+                // which must be stopped with it.
+                std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
                 cmd.arg("up")
                     .arg("--from")
                     .arg(repo_root().join("spin.toml"))
@@ -126,11 +129,22 @@ impl App {
 
     /// Stops the server and starts it again on the same database.
     pub fn restart(&mut self) {
+        self.stop_spin();
+        self.boot();
+    }
+
+    /// Stops `spin up` and its trigger process (the whole process group).
+    fn stop_spin(&mut self) {
         if let Some(mut child) = self.spin.take() {
-            let _ = child.kill();
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline && matches!(child.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
             let _ = child.wait();
         }
-        self.boot();
     }
 
     /// Opens the database file directly (to set up states no API call can produce).
@@ -143,10 +157,7 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        if let Some(mut child) = self.spin.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
+        self.stop_spin();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
