@@ -12,9 +12,11 @@ if [[ "${1:-}" == "--spin" ]]; then
   command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
   cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static
   tmp=$(mktemp -d)
+  pids=()
   # spin up runs its HTTP trigger as a child process: stop the children too.
-  trap 'for p in $(jobs -p); do pkill -TERM -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+  trap 'for p in "${pids[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
   ./target/release/fake-upstream 127.0.0.1:4710 >"$tmp/fake.log" 2>&1 &
+  pids+=($!)
   db_dir="${NEXUS_BENCH_DB_DIR:-$tmp}"   # e.g. /dev/shm to take the disk out of the figures
   printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus-bench.db"\n' "$db_dir" >"$tmp/rc.toml"
   rm -f "$db_dir"/nexus-bench.db*
@@ -22,6 +24,7 @@ if [[ "${1:-}" == "--spin" ]]; then
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
     spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s >"$tmp/spin.log" 2>&1 &
+  pids+=($!)
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
   echo "target: real spin up ($(spin --version))"
   ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db"
