@@ -72,12 +72,6 @@ impl Row {
             other => Err(anyhow!("column {i}: expected integer, found {other:?}")),
         }
     }
-    pub fn opt_int(&self, i: usize) -> Result<Option<i64>> {
-        match self.get(i)? {
-            Value::Null => Ok(None),
-            _ => self.int(i).map(Some),
-        }
-    }
 }
 
 /// A connection to the app's SQLite database.

@@ -32,7 +32,7 @@ impl Follower {
             Err(e) => {
                 eprintln!("nexus: follow {}: cannot open database: {e:#}", self.message_id);
                 let message = "The server could not open its database.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::INTERNAL.into(), message }).await;
+                out.error(&self.message_id, codes::INTERNAL, message).await;
                 return;
             }
         };
@@ -45,7 +45,7 @@ impl Follower {
                 Ok(Some(t)) => t,
                 Ok(None) => {
                     let message = "This reply was deleted.".to_string();
-                    out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::DELETED.into(), message }).await;
+                    out.error(&self.message_id, codes::DELETED, message).await;
                     return;
                 }
                 Err(e) => {
@@ -79,7 +79,7 @@ impl Follower {
                         None if tail.status == status::INTERRUPTED => codes::INTERRUPTED.to_owned(),
                         None => codes::PROVIDER_ERROR.to_owned(),
                     };
-                    out.send(&Event::Error { message_id: self.message_id.clone(), code, message }).await;
+                    out.error(&self.message_id, &code, message).await;
                     return;
                 }
             }

@@ -58,6 +58,11 @@ impl<S: EventSink> Outlet<S> {
         }
     }
 
+    /// Sends an `error` event for reply `message_id`.
+    pub async fn error(&mut self, message_id: &str, code: &str, message: String) {
+        self.send(&Event::Error { message_id: message_id.to_owned(), code: code.to_owned(), message }).await;
+    }
+
     /// An SSE comment: keeps proxies from timing out and tells whether the client is there.
     pub async fn keep_alive(&mut self) {
         if self.open {
@@ -120,7 +125,7 @@ impl Generation {
             Err(e) => {
                 eprintln!("nexus: generation {}: cannot open database: {e:#}", self.message_id);
                 let message = "The server could not open its database; the reply was not generated.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::INTERNAL.into(), message }).await;
+                out.error(&self.message_id, codes::INTERNAL, message).await;
                 return;
             }
         };
@@ -164,12 +169,10 @@ impl Generation {
                 };
                 out.send(&done).await;
             }
-            (Some((code, message)), _) => {
-                out.send(&Event::Error { message_id: self.message_id.clone(), code: code.into(), message }).await
-            }
+            (Some((code, message)), _) => out.error(&self.message_id, code, message).await,
             (None, Err(_)) => {
                 let message = "The reply arrived but could not be saved on the server.".to_string();
-                out.send(&Event::Error { message_id: self.message_id.clone(), code: codes::INTERNAL.into(), message }).await;
+                out.error(&self.message_id, codes::INTERNAL, message).await;
             }
         }
         if ending.status == status::COMPLETED

@@ -3,8 +3,8 @@
 
 use crate::error::{ApiError, ApiResult};
 use http::{HeaderValue, StatusCode, header};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 pub type Request = http::Request<Vec<u8>>;
 pub type Response = http::Response<Vec<u8>>;
@@ -76,4 +76,3 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-use serde::Deserialize;

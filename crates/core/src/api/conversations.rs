@@ -27,10 +27,6 @@ async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
     }
 }
 
-fn no_such(id: &str) -> ApiError {
-    ApiError::NotFound(format!("No conversation has the id {id:?}; it may have been deleted."))
-}
-
 async fn list<P: Platform>(p: &P) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
     let conversations = store::list_conversations(&db).await?;
@@ -56,7 +52,7 @@ async fn create<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
     }
     let id = uuid::Uuid::new_v4().to_string();
     store::insert_conversation(&db, &id, &model, body.system_prompt_id.as_deref()).await?;
-    let conversation = store::get_conversation(&db, &id).await?.ok_or_else(|| no_such(&id))?;
+    let conversation = super::load_conversation(&db, &id).await?;
     Ok(crate::web::json_response(StatusCode::CREATED, &conversation))
 }
 
@@ -70,14 +66,11 @@ async fn check_prompt(db: &impl crate::db::Db, id: &str) -> ApiResult<()> {
 }
 
 async fn get<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
-    let id = validate::path_id(id, "conversation")?;
-    let db = open_migrated(p).await?;
-    let conversation = store::get_conversation(&db, id).await?.ok_or_else(|| no_such(id))?;
-    store::mark_stale_interrupted(&db, id).await?;
     let limit = super::messages::limit_param(req)?;
-    let mut page = super::messages::page_of(&db, &conversation, None, limit).await?;
-    page["conversation"] = serde_json::to_value(&conversation).map_err(anyhow::Error::from)?;
-    ok_json(&page)
+    let db = open_migrated(p).await?;
+    let conversation = super::load_conversation(&db, id).await?;
+    store::mark_stale_interrupted(&db, &conversation.id).await?;
+    ok_json(&super::messages::conversation_page(&db, &conversation, limit).await?)
 }
 
 #[derive(Deserialize)]
@@ -90,10 +83,9 @@ struct PatchBody {
 }
 
 async fn patch<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
-    let id = validate::path_id(id, "conversation")?;
     let body: PatchBody = json_body(req)?;
     let db = open_migrated(p).await?;
-    let mut c = store::get_conversation(&db, id).await?.ok_or_else(|| no_such(id))?;
+    let mut c = super::load_conversation(&db, id).await?;
     if let Some(t) = body.title {
         c.title = validate::title(&t)?;
         c.title_is_default = false;
@@ -108,7 +100,7 @@ async fn patch<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Respons
         c.system_prompt_id = pid;
     }
     store::update_conversation(&db, &c).await?;
-    let c = store::get_conversation(&db, id).await?.ok_or_else(|| no_such(id))?;
+    let c = super::load_conversation(&db, &c.id).await?;
     ok_json(&c)
 }
 
@@ -118,6 +110,6 @@ async fn delete<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
     if store::delete_conversation(&db, id).await? {
         Ok(no_content())
     } else {
-        Err(no_such(id))
+        Err(super::no_such_conversation(id))
     }
 }

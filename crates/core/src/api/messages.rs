@@ -84,13 +84,6 @@ async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Reply> {
     }
 }
 
-async fn conversation(db: &impl Db, id: &str) -> ApiResult<Conversation> {
-    let id = validate::path_id(id, "conversation")?;
-    store::get_conversation(db, id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("No conversation has the id {id:?}; it may have been deleted.")))
-}
-
 /// A message of this conversation, or 404.
 async fn message(db: &impl Db, conversation_id: &str, id: &str) -> ApiResult<store::Message> {
     let id = validate::path_id(id, "message")?;
@@ -117,6 +110,13 @@ pub async fn page_of(db: &impl Db, c: &Conversation, before: Option<&str>, limit
     Ok(json!({ "messages": messages, "has_more": has_more }))
 }
 
+/// What `GET /api/conversations/{id}` and `activate` answer: `{conversation, messages, has_more}`.
+pub(crate) async fn conversation_page(db: &impl Db, c: &Conversation, limit: i64) -> ApiResult<serde_json::Value> {
+    let mut page = page_of(db, c, None, limit).await?;
+    page["conversation"] = serde_json::to_value(c).map_err(anyhow::Error::from)?;
+    Ok(page)
+}
+
 /// `?limit=` (1 to [`MAX_PAGE`], default [`DEFAULT_PAGE`]).
 pub(crate) fn limit_param(req: &Request) -> ApiResult<i64> {
     match query_param(req, "limit") {
@@ -131,14 +131,14 @@ pub(crate) fn limit_param(req: &Request) -> ApiResult<i64> {
 async fn page<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
     let limit = limit_param(req)?;
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     store::mark_stale_interrupted(&db, &c.id).await?;
     ok_json(&page_of(&db, &c, query_param(req, "before"), limit).await?)
 }
 
 async fn get_one<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     store::mark_stale_interrupted(&db, &c.id).await?;
     ok_json(&message(&db, &c.id, mid).await?)
 }
@@ -162,7 +162,7 @@ async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
     validate::message_content(&content)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     let parent = match body.parent_id {
         None => c.active_leaf_id.clone(),
         Some(None) => None,
@@ -181,7 +181,7 @@ async fn regenerate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> A
     let body: RegenerateBody = json_body(req)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
     // A new reply to the message this reply answered (or to a user message directly).
     let parent = match m.role.as_str() {
@@ -280,7 +280,7 @@ async fn follow<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiRe
         })?,
     };
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
     if m.role != "assistant" {
         return Err(ApiError::BadRequest("Only replies can be followed; this is a user message.".into()));
@@ -290,7 +290,7 @@ async fn follow<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiRe
 
 async fn stop<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
     if store::request_stop(&db, &c.id, &m.id).await? {
         Ok(crate::web::json_response(StatusCode::ACCEPTED, &json!({ "message_id": m.id, "stop_requested": true })))
@@ -311,21 +311,19 @@ async fn activate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> Api
     let body: ActivateBody = json_body(req)?;
     let limit = body.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let db = open_migrated(p).await?;
-    let mut c = conversation(&db, id).await?;
+    let mut c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
     let leaf = store::newest_leaf_under(&db, &c.id, &m.id).await?.unwrap_or(m.id);
     store::set_active_leaf(&db, &c.id, Some(&leaf)).await?;
     c.active_leaf_id = Some(leaf);
-    let mut page = page_of(&db, &c, None, limit).await?;
-    page["conversation"] = serde_json::to_value(&c).map_err(anyhow::Error::from)?;
-    ok_json(&page)
+    ok_json(&conversation_page(&db, &c, limit).await?)
 }
 
 /// Deletes a message and everything that hangs off it. If the branch shown went with it,
 /// the conversation shows the newest remaining branch next to it.
 async fn delete<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let c = conversation(&db, id).await?;
+    let c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
     let deleted = store::delete_subtree(&db, &c.id, &m.id).await?;
     if c.active_leaf_id.as_ref().is_some_and(|leaf| deleted.contains(leaf)) {

@@ -97,6 +97,20 @@ fn add_cors(resp: &mut Response, origin: &str) {
     }
 }
 
+/// 404 for a conversation id that does not exist.
+pub(crate) fn no_such_conversation(id: &str) -> crate::error::ApiError {
+    crate::error::ApiError::NotFound(format!("No conversation has the id {id:?}; it may have been deleted."))
+}
+
+/// The conversation with the id from the URL, or 404.
+pub(crate) async fn load_conversation(
+    db: &impl crate::db::Db,
+    id: &str,
+) -> crate::error::ApiResult<crate::store::Conversation> {
+    let id = crate::validate::path_id(id, "conversation")?;
+    crate::store::get_conversation(db, id).await?.ok_or_else(|| no_such_conversation(id))
+}
+
 /// 404 for an unknown API path.
 pub(crate) fn not_found() -> crate::error::ApiError {
     crate::error::ApiError::NotFound("There is no such API endpoint; see docs/api.md.".into())
