@@ -56,6 +56,10 @@ pub mod codes {
     pub const CONNECTION_LOST: &str = "connection_lost";
     /// The server stopped generating (restart, instance dropped).
     pub const INTERRUPTED: &str = "interrupted";
+    /// The reply ran past `generation::GENERATION_DEADLINE` (its text is kept).
+    pub const TIMEOUT: &str = "timeout";
+    /// The reply reached `generation::MAX_REPLY_CHARS` (its text is kept).
+    pub const TOO_LONG: &str = "too_long";
     /// The reply was deleted while being followed.
     pub const DELETED: &str = "deleted";
     /// Something failed on the server itself.

@@ -1,7 +1,9 @@
 //! A reader of a reply: catches up from what is stored after a character offset, then
 //! follows the reply as its writer saves it, until it ends. Works from any instance (it
 //! only reads the database), and any number of readers can follow one reply without
-//! slowing its writer (WAL readers never block the writer).
+//! slowing its writer (WAL readers never block the writer). A reader never writes: a
+//! reply whose writer died reads as `interrupted` (see `store::STALE_STREAM_SECS`), and
+//! the reader ends there. Like the writer, it never waits for a slow client.
 
 use crate::events::{Event, codes};
 use crate::generation::Outlet;
@@ -13,8 +15,6 @@ use std::time::{Duration, Instant};
 pub const POLL: Duration = Duration::from_millis(100);
 /// A keep-alive comment this often while nothing new arrives (also finds gone clients).
 pub const KEEP_ALIVE: Duration = Duration::from_secs(10);
-/// How often a reader checks whether the writer died (see `store::mark_stale_interrupted`).
-pub const STALE_CHECK: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct Follower {
@@ -32,20 +32,18 @@ impl Follower {
             Err(e) => {
                 eprintln!("nexus: follow {}: cannot open database: {e:#}", self.message_id);
                 let message = "The server could not open its database.".to_string();
-                out.error(&self.message_id, codes::INTERNAL, message).await;
+                out.error(&self.message_id, codes::INTERNAL, message);
                 return;
             }
         };
-        out.send(&Event::Attached { message_id: self.message_id.clone(), conversation_id: self.conversation_id.clone(), offset: self.offset })
-            .await;
+        out.send(&Event::Attached { message_id: self.message_id.clone(), conversation_id: self.conversation_id.clone(), offset: self.offset });
         let mut last_sent = Instant::now();
-        let mut last_stale_check = Instant::now();
-        while out.open {
+        while out.is_open() {
             let tail = match store::read_tail(&db, &self.message_id, out.offset).await {
                 Ok(Some(t)) => t,
                 Ok(None) => {
                     let message = "This reply was deleted.".to_string();
-                    out.error(&self.message_id, codes::DELETED, message).await;
+                    out.error(&self.message_id, codes::DELETED, message);
                     return;
                 }
                 Err(e) => {
@@ -57,7 +55,7 @@ impl Follower {
             // A client may already have more than is saved (the writer's own client is up
             // to one save interval ahead): then there is nothing to send until it grows.
             if !tail.text.is_empty() {
-                out.send(&Event::Delta { content: tail.text }).await;
+                out.send(&Event::Delta { content: tail.text });
                 last_sent = Instant::now();
             }
             match tail.status.as_str() {
@@ -69,7 +67,7 @@ impl Follower {
                         status: tail.status.clone(),
                         usage: serde_json::from_value(tail.metadata.clone()).unwrap_or_default(),
                     };
-                    out.send(&done).await;
+                    out.send(&done);
                     return;
                 }
                 _ => {
@@ -79,19 +77,13 @@ impl Follower {
                         None if tail.status == status::INTERRUPTED => codes::INTERRUPTED.to_owned(),
                         None => codes::PROVIDER_ERROR.to_owned(),
                     };
-                    out.error(&self.message_id, &code, message).await;
+                    out.error(&self.message_id, &code, message);
                     return;
                 }
             }
             if last_sent.elapsed() >= KEEP_ALIVE {
-                out.keep_alive().await;
+                out.keep_alive();
                 last_sent = Instant::now();
-            }
-            if last_stale_check.elapsed() >= STALE_CHECK {
-                if let Err(e) = store::mark_stale_interrupted(&db, &self.conversation_id).await {
-                    eprintln!("nexus: follow {}: {e:#}", self.message_id);
-                }
-                last_stale_check = Instant::now();
             }
             p.sleep(POLL).await;
         }

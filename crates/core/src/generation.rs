@@ -3,21 +3,43 @@
 //! outcome — whether or not the client is still there.
 
 use crate::events::{Event, codes};
-use crate::platform::{BodyStream, EventSink, Platform};
+use crate::platform::{BodyStream, Delivery, EventSink, Platform};
 use crate::store::{self, status};
 use crate::upstream::{self, ChatMessage, Provider, StreamEvent, StreamParser, Usage};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// How often a growing reply's text is written to the database (how far readers can
-/// lag), and how often the writer checks for a stop request.
+/// How often a growing reply's new text is appended to the database (how far readers
+/// can lag), and how often the writer checks for a stop request.
 pub const SAVE_INTERVAL: Duration = Duration::from_millis(150);
-/// The row is touched at least this often, even when no text arrived, so readers can
-/// tell a live writer from a dead one (see [`store::STALE_STREAM_SECS`]).
+/// The row is touched at least this often, even when no text arrived and while the
+/// provider has not answered yet, so readers can tell a live writer from a dead one
+/// (see [`store::STALE_STREAM_SECS`]).
 pub const HEARTBEAT: Duration = Duration::from_secs(5);
 /// The writer wakes at least this often while the provider is silent (to save and to
 /// check for a stop request).
 pub const TICK: Duration = Duration::from_millis(100);
+/// The longest a reply may take, from the request to the provider to its last token
+/// (a local server loading a model may take minutes to answer; a stream that never
+/// ends must not run forever). Past it the reply ends with code `timeout`, its text kept.
+pub const GENERATION_DEADLINE: Duration = Duration::from_secs(30 * 60);
+/// The longest reply stored, in characters (about 125,000 tokens, more than any model
+/// writes in one answer today). At the cap the provider connection is closed and the
+/// reply ends with code `too_long`, its text kept.
+pub const MAX_REPLY_CHARS: usize = 500_000;
+
+/// A generation's limits ([`GENERATION_DEADLINE`], [`MAX_REPLY_CHARS`] by default).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    pub deadline: Duration,
+    pub max_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { deadline: GENERATION_DEADLINE, max_chars: MAX_REPLY_CHARS }
+    }
+}
 
 /// Everything needed to produce one reply, owned, so a host can spawn it.
 #[derive(Debug, Clone)]
@@ -34,40 +56,54 @@ pub struct Generation {
     pub title_model: Option<String>,
     /// The user's text the title is made from.
     pub user_content: String,
+    pub limits: Limits,
 }
 
-/// Forwards events to the client until it goes away; then stays quiet. Each event
-/// carries `id: <characters of the reply sent so far>` so a client can resume there.
+/// Forwards events to the client while it keeps up, and never waits for it: when the
+/// client's buffer is full (it stopped reading: a locked phone on a weak network) or the
+/// client has gone, the outlet lets go of it (its response ends; it resumes from the
+/// offset it has) and stays quiet. Each event carries `id: <characters of the reply
+/// sent so far>` so a client can resume there.
 pub(crate) struct Outlet<S> {
-    pub sink: S,
-    pub open: bool,
+    sink: Option<S>,
     pub offset: i64,
 }
 
 impl<S: EventSink> Outlet<S> {
     pub fn new(sink: S, offset: i64) -> Self {
-        Outlet { sink, open: true, offset }
+        Outlet { sink: Some(sink), offset }
     }
 
-    pub async fn send(&mut self, event: &Event) {
+    /// Whether the client is still being sent events.
+    pub fn is_open(&self) -> bool {
+        self.sink.is_some()
+    }
+
+    pub fn send(&mut self, event: &Event) {
         if let Event::Delta { content } = event {
             self.offset += content.chars().count() as i64;
         }
-        if self.open {
-            self.open = self.sink.send(event.encode(Some(self.offset))).await;
+        if self.sink.is_some() {
+            self.offer(event.encode(Some(self.offset)));
+        }
+    }
+
+    fn offer(&mut self, bytes: Vec<u8>) {
+        if let Some(sink) = &mut self.sink
+            && sink.offer(bytes) != Delivery::Sent
+        {
+            self.sink = None; // dropping the sink ends the client's response
         }
     }
 
     /// Sends an `error` event for reply `message_id`.
-    pub async fn error(&mut self, message_id: &str, code: &str, message: String) {
-        self.send(&Event::Error { message_id: message_id.to_owned(), code: code.to_owned(), message }).await;
+    pub fn error(&mut self, message_id: &str, code: &str, message: String) {
+        self.send(&Event::Error { message_id: message_id.to_owned(), code: code.to_owned(), message });
     }
 
     /// An SSE comment: keeps proxies from timing out and tells whether the client is there.
-    pub async fn keep_alive(&mut self) {
-        if self.open {
-            self.open = self.sink.send(b": keep-alive\n\n".to_vec()).await;
-        }
+    pub fn keep_alive(&mut self) {
+        self.offer(b": keep-alive\n\n".to_vec());
     }
 }
 
@@ -99,11 +135,89 @@ struct Ending {
     error: Option<(&'static str, String)>,
 }
 
+fn fail(code: &'static str, message: String) -> Ending {
+    Ending { status: status::ERROR, error: Some((code, message)) }
+}
+
 struct Progress {
     text: String,
+    /// Characters in `text`.
+    chars: usize,
     usage: Usage,
     finish_reason: Option<String>,
     first_token: Option<Duration>,
+}
+
+/// The writer's bookkeeping of what is in the database: text is appended every
+/// [`SAVE_INTERVAL`], the row touched at least every [`HEARTBEAT`].
+struct Saver<'a, D> {
+    db: &'a D,
+    message_id: &'a str,
+    configured: bool,
+    last_check: Instant,
+    last_touch: Instant,
+    saved_bytes: usize,
+    saved_chars: usize,
+}
+
+/// What the database said when the writer checked in.
+enum Checked {
+    GoOn,
+    /// A stop was requested, or the reply was deleted.
+    Stop,
+}
+
+impl<'a, D: crate::db::Db> Saver<'a, D> {
+    fn new(db: &'a D, message_id: &'a str) -> Self {
+        let now = Instant::now();
+        Saver { db, message_id, configured: false, last_check: now, last_touch: now, saved_bytes: 0, saved_chars: 0 }
+    }
+
+    /// Sets the connection's pragmas before its first statement (once).
+    async fn configure_once(&mut self) {
+        if !self.configured {
+            self.configured = true;
+            if let Err(e) = crate::schema::configure(self.db).await {
+                eprintln!("nexus: generation {}: configuring the connection: {e:#}", self.message_id);
+            }
+        }
+    }
+
+    /// Every [`SAVE_INTERVAL`]: appends new text (or touches the row as a heartbeat) and
+    /// learns whether a stop was requested; otherwise only looks at the stop flag.
+    async fn check_in(&mut self, p: &Progress) -> Checked {
+        if self.last_check.elapsed() < SAVE_INTERVAL {
+            return Checked::GoOn;
+        }
+        self.configure_once().await;
+        let new_text = &p.text[self.saved_bytes..];
+        let result = if !new_text.is_empty() {
+            store::append_chunk(self.db, self.message_id, self.saved_chars as i64, new_text).await.map(|going| {
+                if going {
+                    self.saved_bytes = p.text.len();
+                    self.saved_chars = p.chars;
+                    self.last_touch = Instant::now();
+                }
+                going
+            })
+        } else if self.last_touch.elapsed() >= HEARTBEAT {
+            store::touch_message(self.db, self.message_id).await.map(|stop| {
+                self.last_touch = Instant::now();
+                stop == Some(false)
+            })
+        } else {
+            store::stop_requested(self.db, self.message_id).await.map(|stop| stop == Some(false))
+        };
+        self.last_check = Instant::now();
+        match result {
+            Ok(true) => Checked::GoOn,
+            Ok(false) => Checked::Stop,
+            Err(e) => {
+                eprintln!("nexus: generation {}: saving partial text failed: {e:#}", self.message_id);
+                Checked::GoOn
+            }
+        }
+    }
 }
 
 impl Generation {
@@ -114,24 +228,22 @@ impl Generation {
             user_message_id: self.user_message_id.clone(),
             message_id: self.message_id.clone(),
             conversation_id: self.conversation_id.clone(),
-        })
-        .await;
-        // Spin opens the connection lazily; its pragmas are set after the provider has
-        // answered, before the first write (see `stream_reply`): on Spin 4.0.2, SQLite
-        // statements in the spawned task *before* the outbound request made that request
-        // hang until it timed out.
+        });
         let db = match p.open_db().await {
             Ok(db) => db,
             Err(e) => {
                 eprintln!("nexus: generation {}: cannot open database: {e:#}", self.message_id);
                 let message = "The server could not open its database; the reply was not generated.".to_string();
-                out.error(&self.message_id, codes::INTERNAL, message).await;
+                out.error(&self.message_id, codes::INTERNAL, message);
                 return;
             }
         };
         let started = Instant::now();
-        let mut progress = Progress { text: String::new(), usage: Usage::default(), finish_reason: None, first_token: None };
-        let ending = self.stream_reply(&p, &db, &mut out, &mut progress, started).await;
+        let mut progress =
+            Progress { text: String::new(), chars: 0, usage: Usage::default(), finish_reason: None, first_token: None };
+        let mut saver = Saver::new(&db, &self.message_id);
+        let ending = self.stream_reply(&p, &mut saver, &mut out, &mut progress, started).await;
+        saver.configure_once().await;
 
         let mut metadata = json!({
             "model": self.model,
@@ -167,39 +279,79 @@ impl Generation {
                     status: ending.status.to_owned(),
                     usage: progress.usage.clone(),
                 };
-                out.send(&done).await;
+                out.send(&done);
             }
-            (Some((code, message)), _) => out.error(&self.message_id, code, message).await,
+            (Some((code, message)), _) => out.error(&self.message_id, code, message),
             (None, Err(_)) => {
                 let message = "The reply arrived but could not be saved on the server.".to_string();
-                out.error(&self.message_id, codes::INTERNAL, message).await;
+                out.error(&self.message_id, codes::INTERNAL, message);
             }
         }
         if ending.status == status::COMPLETED
             && let Some(title_model) = &self.title_model
             && let Some(title) = self.generate_title(&p, &db, title_model, &progress.text).await
         {
-            out.send(&Event::Title { conversation_id: self.conversation_id.clone(), title }).await;
+            out.send(&Event::Title { conversation_id: self.conversation_id.clone(), title });
         }
+    }
+
+    fn timed_out(&self) -> Ending {
+        let minutes = self.limits.deadline.as_secs().div_ceil(60);
+        fail(
+            codes::TIMEOUT,
+            format!(
+                "The reply took longer than Nexus allows for one reply ({minutes} min), so Nexus stopped it. The text so far is kept."
+            ),
+        )
+    }
+
+    fn too_long(&self) -> Ending {
+        fail(
+            codes::TOO_LONG,
+            format!(
+                "The reply reached the longest reply Nexus stores ({} characters), so Nexus stopped the model there. The text so far is kept.",
+                self.limits.max_chars
+            ),
+        )
     }
 
     async fn stream_reply<P: Platform, S: EventSink>(
         &self,
         p: &P,
-        db: &P::Db,
+        saver: &mut Saver<'_, P::Db>,
         out: &mut Outlet<S>,
         progress: &mut Progress,
         started: Instant,
     ) -> Ending {
-        let fail = |code: &'static str, msg: String| Ending { status: status::ERROR, error: Some((code, msg)) };
-        if self.provider.api_key.is_none() {
+        // Without a key, only a server other than the default one is asked (a local
+        // server often needs none); the default provider would only answer 401.
+        if self.provider.api_key.is_none() && self.provider.is_default() {
             return fail(codes::NO_API_KEY, "No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
         }
         let request = match upstream::chat_request(&self.provider, &self.model, &self.messages) {
             Ok(r) => r,
             Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
         };
-        let response = match p.send(request).await {
+        // Waiting for the provider's headers can take long (a local server loading a
+        // model, a reasoning model): the writer keeps touching its row meanwhile, and
+        // notices stop requests and the deadline.
+        let response = {
+            let mut sending = std::pin::pin!(p.send(request));
+            loop {
+                match race(sending.as_mut(), p.sleep(TICK)).await {
+                    Either::Left(r) => break r,
+                    Either::Right(()) => {
+                        if started.elapsed() >= self.limits.deadline {
+                            return self.timed_out();
+                        }
+                        if let Checked::Stop = saver.check_in(progress).await {
+                            return Ending { status: status::STOPPED, error: None };
+                        }
+                    }
+                }
+            }
+        };
+        let response = match response {
             Ok(r) => r,
             Err(e) => {
                 return fail(codes::UNREACHABLE, format!(
@@ -215,31 +367,45 @@ impl Generation {
             return fail(codes::for_status(status_code.as_u16()), upstream::describe_http_error(status_code.as_u16(), &bytes));
         }
 
-        let mut configured = false;
         let mut parser = StreamParser::new();
-        let mut last_check = Instant::now();
-        let mut last_save = Instant::now();
-        let mut saved_len = 0;
         let mut done = false;
-        let mut stopped = false;
         let mut upstream_error: Option<String> = None;
         let mut cut: Option<String> = None;
+        let mut ending: Option<Ending> = None;
+        // One timer until it fires, not one per chunk (each is a host call on Spin).
+        let mut tick = Box::pin(p.sleep(TICK));
         loop {
-            let (events, ended) = match race(body.next_chunk(), p.sleep(TICK)).await {
+            let (events, ended) = match race(body.next_chunk(), tick.as_mut()).await {
                 Either::Left(Some(Ok(bytes))) => (parser.push(&bytes), false),
                 Either::Left(Some(Err(e))) => {
                     cut = Some(format!("{e}"));
                     (parser.finish(), true)
                 }
                 Either::Left(None) => (parser.finish(), true),
-                Either::Right(()) => (Vec::new(), false),
+                Either::Right(()) => {
+                    tick = Box::pin(p.sleep(TICK));
+                    (Vec::new(), false)
+                }
             };
             for ev in events {
                 match ev {
-                    StreamEvent::Delta(text) => {
+                    StreamEvent::Delta(mut text) => {
                         progress.first_token.get_or_insert_with(|| started.elapsed());
+                        let mut n = text.chars().count();
+                        let room = self.limits.max_chars - progress.chars;
+                        if n > room {
+                            text = text.chars().take(room).collect();
+                            n = room;
+                            ending = Some(self.too_long());
+                        }
                         progress.text.push_str(&text);
-                        out.send(&Event::Delta { content: text }).await;
+                        progress.chars += n;
+                        if n > 0 {
+                            out.send(&Event::Delta { content: text });
+                        }
+                        if ending.is_some() {
+                            break;
+                        }
                     }
                     StreamEvent::Usage(u) => progress.usage = u,
                     StreamEvent::Finish(r) => progress.finish_reason = Some(r),
@@ -248,43 +414,23 @@ impl Generation {
                     StreamEvent::KeepAlive => {}
                 }
             }
-            if ended || done {
+            if ending.is_some() || ended || done {
                 break;
             }
-            if last_check.elapsed() >= SAVE_INTERVAL {
-                // The connection's pragmas are set before its first write, not before the
-                // first delta is forwarded (they would add to the time to first token).
-                self.configure_once(db, &mut configured).await;
-                // Save new text (or touch the row as a heartbeat) and learn whether a stop
-                // was requested; otherwise just look at the stop flag.
-                let save = progress.text.len() != saved_len || last_save.elapsed() >= HEARTBEAT;
-                let checked = if save {
-                    store::save_partial(db, &self.message_id, &progress.text).await
-                } else {
-                    store::stop_requested(db, &self.message_id).await
-                };
-                match checked {
-                    Ok(Some(false)) => {
-                        if save {
-                            saved_len = progress.text.len();
-                            last_save = Instant::now();
-                        }
-                    }
-                    Ok(Some(true)) | Ok(None) => {
-                        stopped = true; // asked to stop, or the message was deleted
-                        break;
-                    }
-                    Err(e) => eprintln!("nexus: generation {}: saving partial text failed: {e:#}", self.message_id),
-                }
-                last_check = Instant::now();
+            if started.elapsed() >= self.limits.deadline {
+                ending = Some(self.timed_out());
+                break;
+            }
+            if let Checked::Stop = saver.check_in(progress).await {
+                ending = Some(Ending { status: status::STOPPED, error: None });
+                break;
             }
         }
-        // Dropping the body here closes the provider connection: after a stop, no more
-        // tokens are generated (or billed).
+        // Dropping the body here closes the provider connection: after a stop, at the
+        // cap or the deadline, no more tokens are generated (or billed).
         drop(body);
-        self.configure_once(db, &mut configured).await;
-        if stopped {
-            return Ending { status: status::STOPPED, error: None };
+        if let Some(e) = ending {
+            return e;
         }
         if let Some(m) = upstream_error {
             return fail(codes::PROVIDER_ERROR, format!("The model provider reported an error during the reply: {m}"));
@@ -301,16 +447,6 @@ impl Generation {
             return fail(codes::CONNECTION_LOST, "The model provider closed the connection before the reply finished. The text so far is kept.".into());
         }
         Ending { status: status::COMPLETED, error: None }
-    }
-
-    /// Sets the connection's pragmas before its first write (once).
-    async fn configure_once(&self, db: &impl crate::db::Db, configured: &mut bool) {
-        if !*configured {
-            *configured = true;
-            if let Err(e) = crate::schema::configure(db).await {
-                eprintln!("nexus: generation {}: configuring the connection: {e:#}", self.message_id);
-            }
-        }
     }
 
     async fn generate_title<P: Platform>(&self, p: &P, db: &P::Db, model: &str, reply: &str) -> Option<String> {

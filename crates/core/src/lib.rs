@@ -13,6 +13,7 @@ pub mod generation;
 pub mod platform;
 pub mod prompt;
 pub mod schema;
+pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod upstream;

@@ -33,11 +33,21 @@ pub trait BodyStream {
     }
 }
 
-/// Where a streamed reply's SSE bytes go (the browser's response body).
-#[allow(async_fn_in_trait)]
+/// What became of bytes offered to a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Queued for the client.
+    Sent,
+    /// The client's buffer is full: it stopped reading (or reads too slowly).
+    Full,
+    /// The client has gone (which is normal).
+    Gone,
+}
+
+/// Where a streamed reply's SSE bytes go (the browser's response body): a bounded
+/// buffer that never makes the sender wait. Dropping the sink ends the response.
 pub trait EventSink {
-    /// Sends bytes to the client; false once the client has gone (which is normal).
-    async fn send(&mut self, bytes: Vec<u8>) -> bool;
+    fn offer(&mut self, bytes: Vec<u8>) -> Delivery;
 }
 
 #[allow(async_fn_in_trait)]

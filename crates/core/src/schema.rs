@@ -115,6 +115,35 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             WHERE m.conversation_id = conversations.id ORDER BY m.seq DESC LIMIT 1)",
         "CREATE INDEX IF NOT EXISTS messages_children ON messages (conversation_id, parent_id, seq)",
     ],
+}, Migration {
+    version: 3,
+    name: "a growing reply's text as appended chunks",
+    statements: &[
+        // While a reply streams, its text lives here, one row per save, so a save writes
+        // only what is new (an UPDATE of a growing `content` rewrites the whole value:
+        // quadratic in the reply's length). `start` is the reply's length in characters
+        // before the chunk, so a reader finds the text after any offset through the key.
+        // When the reply ends its writer stores the whole text in `messages.content` and
+        // deletes the chunks in one commit.
+        "CREATE TABLE IF NOT EXISTS message_chunks (
+            message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (message_id, start)
+        ) WITHOUT ROWID",
+        // A chunk is the writer's heartbeat too: one statement per save touches the
+        // reply (and takes back a reply a reader had declared interrupted).
+        "CREATE TRIGGER IF NOT EXISTS message_chunks_touch AFTER INSERT ON message_chunks BEGIN
+            UPDATE messages SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+                status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END
+            WHERE id = NEW.message_id;
+        END",
+        // Replies streaming when this version is installed belong to a server that has
+        // stopped (upgrading restarts it): they are interrupted, their text kept.
+        "UPDATE messages SET status = 'interrupted', metadata = json_set(metadata, \
+            '$.error', 'The server stopped generating this reply before it finished (it was restarted). The text so far is kept.', \
+            '$.error_code', 'interrupted') WHERE status = 'streaming'",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).

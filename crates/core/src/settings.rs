@@ -5,6 +5,7 @@
 use crate::db::Db;
 use crate::platform::{Platform, VAR_API_KEY, VAR_BASE_URL};
 use crate::schema::DEFAULT_MODEL;
+use crate::secret::Secret;
 use crate::store;
 use crate::upstream::{DEFAULT_BASE_URL, Provider};
 use anyhow::Result;
@@ -27,7 +28,7 @@ pub struct Settings {
     pub theme: String,
     pub base_url: String,
     pub base_url_source: &'static str,
-    api_key: Option<String>,
+    api_key: Option<Secret>,
     api_key_source: Option<&'static str>,
 }
 
@@ -63,9 +64,9 @@ impl Settings {
         let mut take = |key: &str| config.remove(key);
         let stored_key = non_empty(take(keys::API_KEY));
         let (api_key, api_key_source) = match stored_key {
-            Some(k) => (Some(k), Some("settings")),
+            Some(k) => (Some(Secret::new(k)), Some("settings")),
             None => match non_empty(p.variable(VAR_API_KEY).await) {
-                Some(k) => (Some(k), Some("variable")),
+                Some(k) => (Some(Secret::new(k)), Some("variable")),
                 None => (None, None),
             },
         };
@@ -105,7 +106,7 @@ impl Settings {
             api_key: ApiKeyView {
                 configured: self.api_key.is_some(),
                 source: self.api_key_source,
-                hint: self.api_key.as_deref().map(mask),
+                hint: self.api_key.as_ref().map(|k| mask(k.expose())),
             },
         }
     }

@@ -9,11 +9,39 @@ use serde::Serialize;
 /// How many characters of the last message a conversation listing shows.
 pub const PREVIEW_CHARS: usize = 120;
 /// A `streaming` reply whose row has not been touched for this long is taken to belong
-/// to a generation whose instance died; it is marked `interrupted` when next read.
-/// (A live writer touches the row at least every `generation::HEARTBEAT`, 5 s, even
-/// while the provider is silent; a writer that was only late puts its row back to
-/// `streaming` on its next save.)
+/// to a generation whose instance died: readers *show* it as `interrupted` (computed in
+/// the SELECT, nothing written), and the next write to its conversation (a send or a
+/// regenerate) stores that ([`persist_interrupted`]). A live writer touches the row at
+/// least every `generation::HEARTBEAT` (5 s), also while the provider is silent or has
+/// not answered yet; a writer that was only late takes its row back on its next save.
 pub const STALE_STREAM_SECS: i64 = 30;
+/// What an interrupted reply says (no quotes: it is also an SQL literal).
+pub const INTERRUPTED_SENTENCE: &str = "The server stopped generating this reply before it finished (it was \
+restarted, or the reply ran too long after the browser left). The text so far is kept.";
+
+/// True for a `streaming` row of `messages m` whose writer has not touched it for
+/// [`STALE_STREAM_SECS`].
+fn stale_sql() -> String {
+    format!(
+        "(m.status = 'streaming' AND m.updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-{STALE_STREAM_SECS} seconds'))"
+    )
+}
+
+/// The reply's whole text: what is stored in `content` plus the chunks of a reply still
+/// being written (see migration 3).
+const FULL_CONTENT: &str = "m.content || COALESCE((SELECT group_concat(k.text, '') FROM \
+    (SELECT text FROM message_chunks WHERE message_id = m.id ORDER BY start) k), '')";
+
+/// `m.status` and `m.metadata` as readers see them: a stale `streaming` row reads as
+/// `interrupted` with an error sentence, without anything being written.
+fn status_and_metadata_sql() -> String {
+    let stale = stale_sql();
+    format!(
+        "CASE WHEN {stale} THEN 'interrupted' ELSE m.status END, \
+         CASE WHEN {stale} THEN json_set(m.metadata, '$.error', '{INTERRUPTED_SENTENCE}', \
+         '$.error_code', 'interrupted') ELSE m.metadata END"
+    )
+}
 /// Title of a conversation until one is set or generated.
 pub const DEFAULT_TITLE: &str = "New chat";
 
@@ -73,8 +101,9 @@ fn preview(text: &str) -> String {
 
 fn list_conversations_sql() -> String {
     format!(
-        "SELECT {CONVERSATION_COLUMNS}, (SELECT substr(m.content, 1, {n}) FROM messages m \
-         WHERE m.id = c.active_leaf_id) \
+        "SELECT {CONVERSATION_COLUMNS}, (SELECT substr(m.content || COALESCE((SELECT k.text \
+         FROM message_chunks k WHERE k.message_id = m.id ORDER BY k.start LIMIT 1), ''), 1, {n}) \
+         FROM messages m WHERE m.id = c.active_leaf_id) \
          FROM conversations c WHERE c.user_id = ? ORDER BY c.updated_at DESC, c.id",
         n = PREVIEW_CHARS * 2
     )
@@ -91,6 +120,7 @@ const UPDATE_CONVERSATION: &str = "UPDATE conversations SET title = ?, title_is_
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE id = ? AND user_id = ? RETURNING id";
 const TOUCH_CONVERSATION: &str = "UPDATE conversations \
     SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
+const ACTIVE_LEAF: &str = "SELECT active_leaf_id FROM conversations WHERE id = ?";
 const SET_ACTIVE_LEAF: &str = "UPDATE conversations SET active_leaf_id = ? WHERE id = ?";
 const SET_MODEL: &str = "UPDATE conversations SET model = ? WHERE id = ?";
 const SET_GENERATED_TITLE: &str = "UPDATE conversations SET title = ?, title_is_default = 0 \
@@ -143,6 +173,13 @@ pub async fn delete_conversation(db: &impl Db, id: &str) -> Result<bool> {
 
 pub async fn touch_conversation(db: &impl Db, id: &str) -> Result<()> {
     db.execute(TOUCH_CONVERSATION, vec![id.into()]).await
+}
+
+/// The last message of the branch a conversation shows, read now (inside the caller's
+/// transaction); `None` for an empty conversation.
+pub async fn active_leaf(db: &impl Db, conversation_id: &str) -> Result<Option<String>> {
+    let rows = db.query(ACTIVE_LEAF, vec![conversation_id.into()]).await?;
+    Ok(rows.first().map(|r| r.opt_text(0)).transpose()?.flatten())
 }
 
 /// Sets which branch the conversation shows (its last message).
@@ -214,30 +251,57 @@ pub mod status {
     pub const STOPPED: &str = "stopped";
 }
 
-const MESSAGE_COLUMNS: &str = "m.id, m.conversation_id, m.role, m.content, m.model, m.status, \
-    m.metadata, m.created_at, m.updated_at, m.parent_id, \
-    (SELECT group_concat(printf('%012d:%s', s.seq, s.id)) FROM messages s \
-     WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id)";
+fn message_columns() -> String {
+    format!(
+        "m.id, m.conversation_id, m.role, {FULL_CONTENT}, m.model, {}, m.created_at, m.updated_at, \
+         m.parent_id, (SELECT group_concat(printf('%012d:%s', s.seq, s.id)) FROM messages s \
+         WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id)",
+        status_and_metadata_sql()
+    )
+}
 const INSERT_MESSAGE: &str = "INSERT INTO messages \
     (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
     SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?";
-/// Saves the text and returns whether a stop was requested (one statement per tick).
-const SAVE_PARTIAL: &str = "UPDATE messages SET content = ?, \
+/// Appends the text received since the last save, unless a stop was requested (one
+/// statement per save; the `message_chunks_touch` trigger touches the reply). No row
+/// back: stop (asked to, or the reply was deleted).
+const APPEND_CHUNK: &str = "INSERT INTO message_chunks (message_id, start, text) \
+    SELECT id, ?, ? FROM messages WHERE id = ? AND stop_requested = 0 RETURNING start";
+/// The heartbeat while no text arrives; returns whether a stop was requested.
+const TOUCH_MESSAGE: &str = "UPDATE messages SET \
     status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING stop_requested";
 const FINISH_MESSAGE: &str = "UPDATE messages SET content = ?, status = ?, metadata = ?, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
-const MARK_STALE_INTERRUPTED: &str = "UPDATE messages SET status = 'interrupted', \
-    metadata = json_set(metadata, '$.error', ?, '$.error_code', 'interrupted') \
-    WHERE conversation_id = ? AND status = 'streaming' \
-    AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)";
+const DELETE_CHUNKS: &str = "DELETE FROM message_chunks WHERE message_id = ?";
+/// Stores what readers already show for stale replies of a conversation: `interrupted`,
+/// with the chunks' text moved into `content`.
+fn persist_interrupted_sql() -> String {
+    format!(
+        "UPDATE messages AS m SET status = 'interrupted', content = {FULL_CONTENT}, \
+         metadata = json_set(m.metadata, '$.error', '{INTERRUPTED_SENTENCE}', '$.error_code', 'interrupted') \
+         WHERE m.conversation_id = ? AND {} RETURNING id",
+        stale_sql()
+    )
+}
+const MESSAGE_IN_CONVERSATION: &str = "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?";
 const COUNT_MESSAGES: &str = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";
 const REQUEST_STOP: &str = "UPDATE messages SET stop_requested = 1 \
     WHERE id = ? AND conversation_id = ? AND status = 'streaming' RETURNING id";
 const STOP_REQUESTED: &str = "SELECT stop_requested FROM messages WHERE id = ?";
-/// A reader's poll: the text after a character offset, the length, status, metadata.
-const READ_TAIL: &str = "SELECT substr(content, ? + 1), length(content), status, metadata \
-    FROM messages WHERE id = ?";
+/// A reader's poll: the text after character offset `?1` (from `content`, then from the
+/// chunks that end after it, found through the key: a poll reads only what is new),
+/// status, metadata.
+fn read_tail_sql() -> String {
+    format!(
+        "SELECT substr(m.content, ?1 + 1) || COALESCE((SELECT group_concat(CASE WHEN k.start < ?1 \
+         THEN substr(k.text, ?1 - k.start + 1) ELSE k.text END, '') FROM (SELECT start, text \
+         FROM message_chunks WHERE message_id = ?2 AND start >= COALESCE((SELECT MAX(start) \
+         FROM message_chunks WHERE message_id = ?2 AND start <= ?1), 0) ORDER BY start) k), ''), \
+         {} FROM messages m WHERE m.id = ?2",
+        status_and_metadata_sql()
+    )
+}
 /// Walks from a message up to the root (at most `?2` messages; -1: all).
 const PATH_CTE: &str = "WITH RECURSIVE path(id, depth) AS ( \
     SELECT ?1, 0 \
@@ -261,13 +325,13 @@ const DELETE_SUBTREE: &str = "DELETE FROM messages WHERE id IN ( \
     SELECT id FROM sub) RETURNING id";
 
 fn get_message_sql() -> String {
-    format!("SELECT {MESSAGE_COLUMNS} FROM messages m WHERE m.id = ?")
+    format!("SELECT {} FROM messages m WHERE m.id = ?", message_columns())
 }
 fn path_sql() -> String {
-    format!("{PATH_CTE} SELECT {MESSAGE_COLUMNS} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC")
+    format!("{PATH_CTE} SELECT {} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC", message_columns())
 }
 fn prompt_path_sql() -> String {
-    format!("{PATH_CTE} SELECT m.role, m.content FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC")
+    format!("{PATH_CTE} SELECT m.role, {FULL_CONTENT} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC")
 }
 
 /// A message to insert.
@@ -343,21 +407,19 @@ pub async fn stop_requested(db: &impl Db, id: &str) -> Result<Option<bool>> {
 pub struct Tail {
     /// The text after the offset asked for.
     pub text: String,
-    /// Length of the whole text, in characters.
-    pub length: i64,
+    /// As readers see it (a stale `streaming` reply reads as `interrupted`).
     pub status: String,
     pub metadata: serde_json::Value,
 }
 
 pub async fn read_tail(db: &impl Db, id: &str, offset: i64) -> Result<Option<Tail>> {
-    let rows = db.query(READ_TAIL, vec![Value::Integer(offset), id.into()]).await?;
+    let rows = db.query(&read_tail_sql(), vec![Value::Integer(offset), id.into()]).await?;
     rows.first()
         .map(|r| {
             Ok(Tail {
                 text: r.opt_text(0)?.unwrap_or_default(),
-                length: r.int(1)?,
-                status: r.text(2)?,
-                metadata: serde_json::from_str(&r.text(3)?).unwrap_or_else(|_| serde_json::json!({})),
+                status: r.text(1)?,
+                metadata: serde_json::from_str(&r.text(2)?).unwrap_or_else(|_| serde_json::json!({})),
             })
         })
         .transpose()
@@ -368,19 +430,31 @@ pub async fn get_message(db: &impl Db, id: &str) -> Result<Option<Message>> {
     rows.first().map(Message::try_from).transpose()
 }
 
+/// Whether message `id` (still) exists in the conversation.
+pub async fn message_exists(db: &impl Db, conversation_id: &str, id: &str) -> Result<bool> {
+    Ok(!db.query(MESSAGE_IN_CONVERSATION, vec![id.into(), conversation_id.into()]).await?.is_empty())
+}
+
 pub async fn count_messages(db: &impl Db, conversation_id: &str) -> Result<i64> {
     let rows = db.query(COUNT_MESSAGES, vec![conversation_id.into()]).await?;
     rows.first().map(|r| r.int(0)).unwrap_or(Ok(0))
 }
 
-/// Saves a reply's text as it grows (also the writer's heartbeat). Returns whether a
-/// stop was requested, or `None` if the message no longer exists.
-pub async fn save_partial(db: &impl Db, id: &str, content: &str) -> Result<Option<bool>> {
-    let rows = db.query(SAVE_PARTIAL, vec![content.into(), id.into()]).await?;
+/// Appends `text`, which starts `start` characters into the reply (also the writer's
+/// heartbeat). False: stop (a stop was requested, or the reply was deleted); the text
+/// was then not stored.
+pub async fn append_chunk(db: &impl Db, id: &str, start: i64, text: &str) -> Result<bool> {
+    Ok(!db.query(APPEND_CHUNK, vec![Value::Integer(start), text.into(), id.into()]).await?.is_empty())
+}
+
+/// The writer's heartbeat while no text arrives. Returns whether a stop was requested,
+/// or `None` if the message no longer exists.
+pub async fn touch_message(db: &impl Db, id: &str) -> Result<Option<bool>> {
+    let rows = db.query(TOUCH_MESSAGE, vec![id.into()]).await?;
     rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()
 }
 
-/// Stores a reply's final text, status and metadata.
+/// Stores a reply's final text, status and metadata, and drops its chunks (one commit).
 pub async fn finish_message(
     db: &impl Db,
     id: &str,
@@ -388,26 +462,23 @@ pub async fn finish_message(
     status: &str,
     metadata: &serde_json::Value,
 ) -> Result<()> {
-    db.execute(
-        FINISH_MESSAGE,
-        vec![content.into(), status.into(), metadata.to_string().into(), id.into()],
-    )
+    crate::db::transaction(db, async |db| {
+        db.execute(FINISH_MESSAGE, vec![content.into(), status.into(), metadata.to_string().into(), id.into()])
+            .await?;
+        db.execute(DELETE_CHUNKS, vec![id.into()]).await
+    })
     .await
 }
 
-/// Marks replies of a conversation that stopped being written as `interrupted`.
-pub async fn mark_stale_interrupted(db: &impl Db, conversation_id: &str) -> Result<()> {
-    db.execute(
-        MARK_STALE_INTERRUPTED,
-        vec![
-            "The server stopped generating this reply before it finished (it was restarted or \
-             the reply ran too long after the browser left). The text so far is kept."
-                .into(),
-            conversation_id.into(),
-            format!("-{STALE_STREAM_SECS} seconds").into(),
-        ],
-    )
-    .await
+/// Stores `interrupted` for the stale replies of a conversation (what readers already
+/// show), moving their chunks into `content`. Runs on write paths only, inside their
+/// transaction; readers never write.
+pub async fn persist_interrupted(db: &impl Db, conversation_id: &str) -> Result<()> {
+    let rows = db.query(&persist_interrupted_sql(), vec![conversation_id.into()]).await?;
+    for r in &rows {
+        db.execute(DELETE_CHUNKS, vec![r.text(0)?.into()]).await?;
+    }
+    Ok(())
 }
 
 // ---------- system prompts ----------

@@ -2,6 +2,7 @@
 //! building, an incremental SSE parser for streamed chat completions, error bodies,
 //! `/models` listings and title replies. Only this module knows the wire format.
 
+use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 
@@ -18,7 +19,15 @@ pub const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
     pub base_url: String,
-    pub api_key: Option<String>,
+    /// Hidden from `Debug`; `None` (or empty): no `Authorization` header is sent.
+    pub api_key: Option<Secret>,
+}
+
+impl Provider {
+    /// Whether this is the default provider ([`DEFAULT_BASE_URL`]), which always needs a key.
+    pub fn is_default(&self) -> bool {
+        self.base_url.trim_end_matches('/') == DEFAULT_BASE_URL
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -43,7 +52,7 @@ fn request(provider: &Provider, path: &str, method: http::Method, body: Vec<u8>)
     if !body.is_empty() {
         b = b.header("content-type", "application/json");
     }
-    if let Some(key) = provider.api_key.as_deref().filter(|k| !k.is_empty()) {
+    if let Some(key) = provider.api_key.as_ref().map(Secret::expose).filter(|k| !k.is_empty()) {
         b = b.header("authorization", format!("Bearer {key}"));
     }
     Ok(b.body(body)?)

@@ -156,6 +156,34 @@ fn chat_request_has_what_openrouter_wants() {
     assert!(r.headers().get("authorization").is_none());
 }
 
+/// The key travels in `Provider` and `Settings`; neither may show it in `{:?}` (a log
+/// line) nor `{}`.
+#[test]
+fn keys_never_show_in_debug_or_display() {
+    let key = "sk-or-v1-0123456789abcdef-secret";
+    let p = Provider { base_url: "https://openrouter.ai/api/v1".into(), api_key: Some(key.into()) };
+    for shown in [format!("{p:?}"), format!("{p:#?}"), format!("{:?}", p.api_key), format!("{}", p.api_key.clone().unwrap())] {
+        assert!(!shown.contains("0123456789abcdef"), "leaked: {shown}");
+        assert!(shown.contains(nexus_core::secret::REDACTED), "{shown}");
+    }
+    assert_eq!(p.api_key.as_ref().unwrap().expose(), key, "the value itself is still there to send");
+    let secret: nexus_core::secret::Secret = serde_json::from_str(&format!("{key:?}")).unwrap();
+    assert!(!format!("{secret:?}").contains("secret\""));
+    assert_eq!(secret.expose(), key);
+}
+
+#[test]
+fn only_the_default_provider_needs_a_key() {
+    let default = Provider { base_url: "https://openrouter.ai/api/v1/".into(), api_key: None };
+    assert!(default.is_default());
+    let local = Provider { base_url: "http://127.0.0.1:11434/v1".into(), api_key: None };
+    assert!(!local.is_default());
+    let r = chat_request(&local, "llama3.2", &[ChatMessage::new("user", "hi")]).unwrap();
+    assert!(r.headers().get("authorization").is_none(), "no key: no Authorization header");
+    let empty = Provider { base_url: "http://127.0.0.1:11434/v1".into(), api_key: Some("".into()) };
+    assert!(chat_request(&empty, "llama3.2", &[]).unwrap().headers().get("authorization").is_none());
+}
+
 #[test]
 fn models_keep_text_output_only() {
     let body = br#"{"data":[

@@ -5,9 +5,9 @@
 
 use anyhow::{Result, anyhow};
 use bytes::Bytes;
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use nexus_core::db::{Db, Row, Value};
-use nexus_core::platform::{BodyStream, EventSink, Platform};
+use nexus_core::platform::{BodyStream, Delivery, EventSink, Platform};
 use nexus_core::web::MAX_BODY_BYTES;
 use nexus_core::{Component, Reply};
 use spin_sdk::http::{FullBody, IntoResponse, body::IncomingBodyExt};
@@ -140,12 +140,17 @@ async fn keep_database_warm() {
     }
 }
 
-/// The browser's response body for a streamed reply.
+/// The browser's response body for a streamed reply: spin-sdk's bounded channel
+/// (`body::stream`, 1,024 items) — offered to, never waited on.
 struct ChannelSink(futures::channel::mpsc::Sender<Bytes>);
 
 impl EventSink for ChannelSink {
-    async fn send(&mut self, bytes: Vec<u8>) -> bool {
-        self.0.send(Bytes::from(bytes)).await.is_ok()
+    fn offer(&mut self, bytes: Vec<u8>) -> Delivery {
+        match self.0.try_send(Bytes::from(bytes)) {
+            Ok(()) => Delivery::Sent,
+            Err(e) if e.is_full() => Delivery::Full,
+            Err(_) => Delivery::Gone,
+        }
     }
 }
 

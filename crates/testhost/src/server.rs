@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http_body::{Body, Frame};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use nexus_core::platform::EventSink;
+use nexus_core::platform::{Delivery, EventSink};
 use nexus_core::web::MAX_BODY_BYTES;
 use nexus_core::{Component, Reply};
 use std::collections::HashMap;
@@ -51,11 +51,18 @@ impl Body for AppBody {
     }
 }
 
+/// Events queued for one client; as on Spin (spin-sdk's `body::stream`), at most this many.
+pub const CLIENT_BUFFER_EVENTS: usize = 1024;
+
 struct ChannelSink(mpsc::Sender<Bytes>);
 
 impl EventSink for ChannelSink {
-    async fn send(&mut self, bytes: Vec<u8>) -> bool {
-        self.0.send(Bytes::from(bytes)).await.is_ok()
+    fn offer(&mut self, bytes: Vec<u8>) -> Delivery {
+        match self.0.try_send(Bytes::from(bytes)) {
+            Ok(()) => Delivery::Sent,
+            Err(mpsc::error::TrySendError::Full(_)) => Delivery::Full,
+            Err(mpsc::error::TrySendError::Closed(_)) => Delivery::Gone,
+        }
     }
 }
 
@@ -97,7 +104,7 @@ pub async fn handle(app: Rc<App>, req: http::Request<Incoming>) -> Result<http::
     Ok(match nexus_core::handle(&component, &app.platform, req).await {
         Reply::Full(resp) => resp.map(|b| AppBody::Full(Some(Bytes::from(b)))),
         Reply::Stream { headers, job } => {
-            let (tx, rx) = mpsc::channel(1024);
+            let (tx, rx) = mpsc::channel(CLIENT_BUFFER_EVENTS);
             let platform = app.platform.clone();
             tokio::task::spawn_local(async move { job.run(platform, ChannelSink(tx)).await });
             let mut resp = http::Response::new(AppBody::Channel(rx));

@@ -305,19 +305,32 @@ async fn in_stream_error_keeps_partial_text(t: Target) {
     assert_eq!(c["messages"][1]["content"], "You said:");
 }
 
+/// A local server (any base URL but the default) is asked without a key and gets no
+/// `Authorization` header; the default provider without a key gets nothing sent and a
+/// sentence saying where to set one.
 async fn missing_api_key_says_where_to_set_it(t: Target) {
     let app = App::start(t, Options { api_key: None, ..Options::default() });
     let id = new_conversation(&app).await;
+    let events = send(&app, &id, "local server, no key").await;
+    assert_eq!(deltas(&events), "You said: local server, no key", "{events:?}");
+    let reqs = app.fake.requests();
+    assert_eq!(reqs.len(), 2, "the chat and the title request: {reqs:?}");
+    assert!(reqs.iter().all(|r| r["authorization"].is_null()), "no Authorization header without a key: {reqs:?}");
+
+    // The default provider (OpenRouter) always needs a key: nothing is sent without one.
+    let r = app.client.send_json("PATCH", "/api/settings", &json!({ "openrouter_base_url": "https://openrouter.ai/api/v1" })).await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
     let events = send(&app, &id, "anyone there?").await;
     let msg = last_of(&events, "error")["message"].as_str().unwrap().to_owned();
     assert!(msg.contains("No API key") && msg.contains("Settings"), "{msg}");
     assert_eq!(last_of(&events, "error")["code"], "no_api_key");
-    assert!(app.fake.requests().is_empty(), "nothing was sent upstream");
+    assert_eq!(app.fake.requests().len(), 2, "nothing more was sent upstream");
     let c = conversation(&app, &id).await;
-    assert_eq!(c["messages"][0]["content"], "anyone there?");
-    assert_eq!(c["messages"][1]["status"], "error");
-    // Pasting a key in Settings fixes it without a restart.
-    let r = app.client.send_json("PATCH", "/api/settings", &json!({ "openrouter_api_key": "sk-or-pasted-in-ui-5555" })).await.unwrap();
+    let n = c["messages"].as_array().unwrap().len();
+    assert_eq!(c["messages"][n - 2]["content"], "anyone there?");
+    assert_eq!(c["messages"][n - 1]["status"], "error");
+    // Back to the local server: works again without a restart.
+    let r = app.client.send_json("PATCH", "/api/settings", &json!({ "openrouter_base_url": "" })).await.unwrap();
     assert_eq!(r.status, 200);
     let events = send(&app, &id, "now?").await;
     assert_eq!(deltas(&events), "You said: now?");
@@ -591,6 +604,21 @@ async fn stale_streaming_reply_is_marked_interrupted(t: Target) {
     assert!(r.text.contains("half a rep") && r.text.contains("\"code\":\"interrupted\""), "{}", r.text);
     let live = app.client.get(&format!("/api/conversations/{id}/messages/live")).await.unwrap().body;
     assert_eq!(live["status"], "streaming", "a recently written reply is left alone");
+    // Reads only read: every view above showed the dead reply as interrupted, and the
+    // row is untouched (no write lock taken on a read path).
+    let stored = |app: &App| -> (String, String) {
+        app.sqlite().query_row("SELECT status, updated_at FROM messages WHERE id = 'dead'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    };
+    let (status, touched) = stored(&app);
+    assert_eq!(status, "streaming", "a read wrote to the database");
+    let list = app.client.get("/api/conversations").await.unwrap();
+    assert_eq!(list.status, 200);
+    assert_eq!(stored(&app), (status, touched));
+    // The next write to the conversation stores what readers showed.
+    send(&app, &id, "next").await;
+    assert_eq!(stored(&app).0, "interrupted");
+    let dead = app.client.get(&format!("/api/conversations/{id}/messages/dead")).await.unwrap().body;
+    assert_eq!((dead["status"].as_str(), dead["content"].as_str()), (Some("interrupted"), Some("half a rep")));
 }
 
 async fn static_files_and_spa_fallback(t: Target) {

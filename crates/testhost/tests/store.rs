@@ -108,26 +108,36 @@ fn conversation_and_message_queries() {
         assert_eq!(list[0].preview.as_deref(), Some("multi line question"), "preview of the active leaf");
         assert_eq!(list[1].preview, None);
 
-        // Streaming reply: partial saves, then finish.
+        // Streaming reply: appended chunks, then finish (which drops the chunks).
         store::insert_message(&db, &NewMessage { id: "r", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "", model: Some("m/one"), status: status::STREAMING }).await.unwrap();
-        assert_eq!(store::save_partial(&db, "r", "Hal").await.unwrap(), Some(false));
+        assert!(store::append_chunk(&db, "r", 0, "Hal").await.unwrap());
         assert_eq!(store::get_message(&db, "r").await.unwrap().unwrap().content, "Hal");
+        assert_eq!(store::list_conversations(&db).await.unwrap()[0].preview, Some("multi line question".into()), "the active leaf is still m2");
         let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
         store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
         let r = store::get_message(&db, "r").await.unwrap().unwrap();
         assert_eq!((r.content.as_str(), r.status.as_str(), r.metadata.clone()), ("Hallo!", "completed", meta));
+        assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
 
-        // Stale detection leaves fresh rows alone and heals when the writer returns.
-        store::insert_message(&db, &NewMessage { id: "s", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "x", model: None, status: status::STREAMING }).await.unwrap();
-        store::mark_stale_interrupted(&db, "c1").await.unwrap();
-        assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming");
+        // Staleness is shown, not written, by readers; a write path stores it; a writer
+        // that was only late takes its row back.
+        store::insert_message(&db, &NewMessage { id: "s", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
+        assert!(store::append_chunk(&db, "s", 0, "x").await.unwrap());
+        store::persist_interrupted(&db, "c1").await.unwrap();
+        assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming", "fresh rows are left alone");
         db.execute("UPDATE messages SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = 's'", vec![]).await.unwrap();
-        store::mark_stale_interrupted(&db, "c1").await.unwrap();
         let s = store::get_message(&db, "s").await.unwrap().unwrap();
-        assert_eq!(s.status, "interrupted");
-        assert!(s.metadata["error"].is_string());
-        assert_eq!(store::save_partial(&db, "s", "xy").await.unwrap(), Some(false));
-        assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming", "a slow writer takes its row back");
+        assert_eq!((s.status.as_str(), s.content.as_str()), ("interrupted", "x"), "a reader sees it interrupted");
+        assert_eq!(s.metadata["error_code"], "interrupted");
+        let raw = db.query("SELECT status FROM messages WHERE id = 's'", vec![]).await.unwrap();
+        assert_eq!(raw[0].text(0).unwrap(), "streaming", "reading wrote nothing");
+        store::persist_interrupted(&db, "c1").await.unwrap();
+        let raw = db.query("SELECT status, content FROM messages WHERE id = 's'", vec![]).await.unwrap();
+        assert_eq!((raw[0].text(0).unwrap(), raw[0].text(1).unwrap()), ("interrupted".into(), "x".into()), "stored, chunks moved into content");
+        assert!(store::append_chunk(&db, "s", 1, "y").await.unwrap());
+        let s = store::get_message(&db, "s").await.unwrap().unwrap();
+        assert_eq!((s.status.as_str(), s.content.as_str()), ("streaming", "xy"), "a slow writer takes its row back");
+        assert_eq!(store::read_tail(&db, "s", 1).await.unwrap().unwrap().text, "y");
 
         // Titles: generated only while the title is the default.
         assert!(store::set_generated_title(&db, "c1", "Auto").await.unwrap());
@@ -257,6 +267,62 @@ fn tree_queries() {
         assert_eq!(store::count_messages(&db, "c").await.unwrap(), 4);
         assert!(store::request_stop(&db, "c", "a2").await.is_ok_and(|stopped| !stopped), "only streaming replies can be stopped");
         let tail = store::read_tail(&db, "a2", 1).await.unwrap().unwrap();
-        assert_eq!((tail.text.as_str(), tail.length, tail.status.as_str()), ("2", 2, "completed"));
+        assert_eq!((tail.text.as_str(), tail.status.as_str()), ("2", "completed"));
+    });
+}
+
+/// A growing reply read from every offset while it is chunks, and after it is finished:
+/// always exactly the text after that many characters (multi-byte characters included).
+#[test]
+fn tail_after_every_offset_of_a_chunked_reply() {
+    run_local(async {
+        let p = platform("tail");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
+        let pieces = ["Grüße ", "🎉", " aus", "", " Köln — ", "ok"];
+        let mut full = String::new();
+        for piece in pieces.iter().filter(|p| !p.is_empty()) {
+            assert!(store::append_chunk(&db, "a", full.chars().count() as i64, piece).await.unwrap());
+            full.push_str(piece);
+        }
+        let n = full.chars().count();
+        for finished in [false, true] {
+            if finished {
+                store::finish_message(&db, "a", &full, status::COMPLETED, &serde_json::json!({})).await.unwrap();
+            }
+            for k in 0..=n + 2 {
+                let tail = store::read_tail(&db, "a", k as i64).await.unwrap().unwrap();
+                let expected: String = full.chars().skip(k).collect();
+                assert_eq!(tail.text, expected, "offset {k}, finished {finished}");
+            }
+            let m = store::get_message(&db, "a").await.unwrap().unwrap();
+            assert_eq!(m.content, full);
+            assert_eq!(store::prompt_path(&db, "a").await.unwrap()[1].1, full);
+        }
+    });
+}
+
+/// A stop request makes the next append store nothing and say "stop"; a deleted reply
+/// takes its chunks with it.
+#[test]
+fn append_after_stop_or_delete() {
+    run_local(async {
+        let p = platform("append-stop");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
+        assert!(store::append_chunk(&db, "a", 0, "one").await.unwrap());
+        assert_eq!(store::touch_message(&db, "a").await.unwrap(), Some(false));
+        assert!(store::request_stop(&db, "c", "a").await.unwrap());
+        assert!(!store::append_chunk(&db, "a", 3, "two").await.unwrap());
+        assert_eq!(store::touch_message(&db, "a").await.unwrap(), Some(true));
+        assert_eq!(store::get_message(&db, "a").await.unwrap().unwrap().content, "one");
+        store::delete_subtree(&db, "c", "u").await.unwrap();
+        assert!(!store::append_chunk(&db, "a", 3, "three").await.unwrap());
+        assert_eq!(store::touch_message(&db, "a").await.unwrap(), None);
+        assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
     });
 }

@@ -69,7 +69,6 @@ async fn get<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response>
     let limit = super::messages::limit_param(req)?;
     let db = open_migrated(p).await?;
     let conversation = super::load_conversation(&db, id).await?;
-    store::mark_stale_interrupted(&db, &conversation.id).await?;
     ok_json(&super::messages::conversation_page(&db, &conversation, limit).await?)
 }
 

@@ -15,7 +15,7 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::events::sse_headers;
 use crate::follow::Follower;
-use crate::generation::Generation;
+use crate::generation::{Generation, Limits};
 use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
 use crate::store::{self, Conversation, NewMessage, status};
@@ -132,14 +132,12 @@ async fn page<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response
     let limit = limit_param(req)?;
     let db = open_migrated(p).await?;
     let c = super::load_conversation(&db, id).await?;
-    store::mark_stale_interrupted(&db, &c.id).await?;
     ok_json(&page_of(&db, &c, query_param(req, "before"), limit).await?)
 }
 
 async fn get_one<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
     let c = super::load_conversation(&db, id).await?;
-    store::mark_stale_interrupted(&db, &c.id).await?;
     ok_json(&message(&db, &c.id, mid).await?)
 }
 
@@ -164,9 +162,9 @@ async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
     let db = open_migrated(p).await?;
     let c = super::load_conversation(&db, id).await?;
     let parent = match body.parent_id {
-        None => c.active_leaf_id.clone(),
-        Some(None) => None,
-        Some(Some(pid)) => Some(message(&db, &c.id, &pid).await?.id),
+        None => Parent::Shown,
+        Some(None) => Parent::Root,
+        Some(Some(pid)) => Parent::Message(message(&db, &c.id, &pid).await?.id),
     };
     start(p, &db, c, parent, Some(content), model).await
 }
@@ -188,7 +186,18 @@ async fn regenerate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> A
         "user" => m.id,
         _ => m.parent_id.ok_or_else(|| ApiError::Conflict("This reply answers no message, so there is nothing to regenerate it from.".into()))?,
     };
-    start(p, &db, c, Some(parent), None, model).await
+    start(p, &db, c, Parent::Message(parent), None, model).await
+}
+
+/// Where a new message goes in the tree.
+enum Parent {
+    /// After the last message of the branch shown, as it is when the message is stored
+    /// (two tabs sending at once make a chain, never a lost leaf).
+    Shown,
+    /// A new branch at the root.
+    Root,
+    /// Under this message (checked again when storing: it may have been deleted).
+    Message(String),
 }
 
 /// Stores the user message (if any) and the empty reply under `parent`, makes the reply
@@ -197,7 +206,7 @@ async fn start<P: Platform>(
     p: &P,
     db: &P::Db,
     mut c: Conversation,
-    parent: Option<String>,
+    parent: Parent,
     user_content: Option<String>,
     model: Option<String>,
 ) -> ApiResult<Reply> {
@@ -205,30 +214,41 @@ async fn start<P: Platform>(
         store::set_conversation_model(db, &c.id, &m).await?;
         c.model = m;
     }
-    let history = match &parent {
-        Some(pid) => store::prompt_path(db, pid).await?,
-        None => Vec::new(),
-    };
-    // The user's message is stored before anything can fail upstream; both rows, the
-    // active leaf and the activity time are one commit.
-    let user_message_id = match &user_content {
-        Some(_) => uuid::Uuid::new_v4().to_string(),
-        None => parent.clone().unwrap_or_default(),
-    };
     let message_id = uuid::Uuid::new_v4().to_string();
-    crate::db::transaction(db, async |db| {
-        if let Some(content) = &user_content {
-            store::insert_message(db, &NewMessage {
-                id: &user_message_id,
-                conversation_id: &c.id,
-                parent_id: parent.as_deref(),
-                role: "user",
-                content,
-                model: None,
-                status: status::COMPLETED,
-            })
-            .await?;
-        }
+    let new_user_id = user_content.as_ref().map(|_| uuid::Uuid::new_v4().to_string());
+    // The user's message is stored before anything can fail upstream. The parent is
+    // read inside the same write transaction as the inserts: both rows, the active leaf
+    // and the activity time are one commit, against the tree as it is at that moment.
+    // A write path is also where stale replies of the conversation are stored as
+    // interrupted (readers only show them so).
+    let stored = crate::db::transaction(db, async |db| {
+        store::persist_interrupted(db, &c.id).await?;
+        let parent = match &parent {
+            Parent::Shown => store::active_leaf(db, &c.id).await?,
+            Parent::Root => None,
+            Parent::Message(pid) => {
+                if !store::message_exists(db, &c.id, pid).await? {
+                    return Ok(None); // deleted meanwhile: store nothing
+                }
+                Some(pid.clone())
+            }
+        };
+        let user_message_id = match (&new_user_id, &user_content) {
+            (Some(uid), Some(content)) => {
+                store::insert_message(db, &NewMessage {
+                    id: uid,
+                    conversation_id: &c.id,
+                    parent_id: parent.as_deref(),
+                    role: "user",
+                    content,
+                    model: None,
+                    status: status::COMPLETED,
+                })
+                .await?;
+                uid.clone()
+            }
+            _ => parent.clone().unwrap_or_default(),
+        };
         store::insert_message(db, &NewMessage {
             id: &message_id,
             conversation_id: &c.id,
@@ -240,9 +260,19 @@ async fn start<P: Platform>(
         })
         .await?;
         store::set_active_leaf(db, &c.id, Some(&message_id)).await?;
-        store::touch_conversation(db, &c.id).await
+        store::touch_conversation(db, &c.id).await?;
+        Ok(Some((parent, user_message_id)))
     })
     .await?;
+    let Some((parent, user_message_id)) = stored else {
+        return Err(ApiError::NotFound(
+            "The message to answer was deleted meanwhile (in another tab?); nothing was stored. Reload the conversation and send again.".into(),
+        ));
+    };
+    let history = match &parent {
+        Some(pid) => store::prompt_path(db, pid).await?,
+        None => Vec::new(),
+    };
 
     let system = match &c.system_prompt_id {
         Some(pid) => store::get_prompt(db, pid).await?,
@@ -266,6 +296,7 @@ async fn start<P: Platform>(
             if settings.title_model.trim().is_empty() { c.model.clone() } else { settings.title_model.clone() }
         }),
         user_content: title_source,
+        limits: Limits::default(),
     };
     Ok(stream(StreamJob::Generate(Box::new(generation))))
 }

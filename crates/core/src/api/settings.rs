@@ -4,6 +4,7 @@
 use super::not_found;
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{BodyStream, Platform, open_migrated};
+use crate::secret::Secret;
 use crate::settings::{Settings, keys};
 use crate::store;
 use crate::upstream;
@@ -80,7 +81,7 @@ struct SettingsPatch {
     openrouter_base_url: Option<String>,
     /// Empty string or null: forget the stored key (the variable applies again).
     #[serde(default, deserialize_with = "crate::web::double_option")]
-    openrouter_api_key: Option<Option<String>>,
+    openrouter_api_key: Option<Option<Secret>>,
 }
 
 async fn patch_settings<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
@@ -99,7 +100,7 @@ async fn patch_settings<P: Platform>(p: &P, req: &Request) -> ApiResult<Response
         None => None,
     };
     let api_key = match patch.openrouter_api_key {
-        Some(Some(k)) => Some(validate::api_key(&k)?),
+        Some(Some(k)) => Some(validate::api_key(k.expose())?),
         Some(None) => Some(String::new()),
         None => None,
     };
