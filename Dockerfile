@@ -56,6 +56,6 @@ EXPOSE 3000
 # bash's /dev/tcp: the image has no curl or wget.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/3000 && printf 'GET /api/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && grep -q '\"status\":\"ok\"' <&3"]
-# --idle-instance-timeout: a reply keeps generating after the browser leaves only while
-# Spin keeps its instance (see README).
-ENTRYPOINT ["spin", "up", "--listen", "0.0.0.0:3000", "--runtime-config-file", "runtime-config.toml", "--idle-instance-timeout", "600s"]
+# --idle-instance-timeout and --max-instance-reuse-count: a reply keeps generating after
+# the browser leaves only while Spin keeps its instance (see README).
+ENTRYPOINT ["spin", "up", "--listen", "0.0.0.0:3000", "--runtime-config-file", "runtime-config.toml", "--idle-instance-timeout", "600s", "--max-instance-reuse-count", "1000000000"]

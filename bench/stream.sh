@@ -23,7 +23,7 @@ if [[ "${1:-}" == "--spin" ]]; then
   SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
-    spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s >"$tmp/spin.log" 2>&1 &
+    spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
   echo "target: real spin up ($(spin --version))"

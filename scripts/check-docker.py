@@ -182,7 +182,7 @@ def replay(skip_build):
         if needed not in kept:
             fail(f"final stage has no {needed}")
     entry = dict(final[2])["ENTRYPOINT"]
-    for flag in ("--runtime-config-file", "--idle-instance-timeout", "0.0.0.0:3000"):
+    for flag in ("--runtime-config-file", "--idle-instance-timeout", "--max-instance-reuse-count", "0.0.0.0:3000"):
         if flag not in entry:
             fail(f"ENTRYPOINT lacks {flag}")
     shutil.rmtree(tmp, ignore_errors=True)

@@ -1,5 +1,5 @@
-//! The one API error type, mapped to a status code and a `{"error": "..."}` body at the
-//! edge. Internal errors are logged with their context and reach the client only as a
+//! The one API error type, mapped to a status code and a
+//! `{"error": "<sentence>", "code": "<machine-readable>"}` body at the edge. Internal errors are logged with their context and reach the client only as a
 //! generic sentence: no internal text, no secrets.
 
 use crate::web::{Response, json_response};
@@ -9,6 +9,8 @@ use http::StatusCode;
 pub enum ApiError {
     /// 400: the request is malformed or a field is invalid; the text says which and why.
     BadRequest(String),
+    /// 403: a state-changing request from another site (see `api::check_same_origin`).
+    Forbidden { code: &'static str, message: String },
     /// 404: an id or path that does not exist.
     NotFound(String),
     /// 405: the path exists but not with this method; `allow` lists the methods it takes.
@@ -29,6 +31,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
@@ -47,7 +50,8 @@ impl ApiError {
             | ApiError::Conflict(m)
             | ApiError::PayloadTooLarge(m)
             | ApiError::UnsupportedMediaType(m)
-            | ApiError::BadGateway(m) => m.clone(),
+            | ApiError::BadGateway(m)
+            | ApiError::Forbidden { message: m, .. } => m.clone(),
             ApiError::MethodNotAllowed { allow } => {
                 format!("This path does not accept that method; it accepts {allow}.")
             }
@@ -57,11 +61,27 @@ impl ApiError {
         }
     }
 
+    /// The machine-readable reason, for a UI to act on or translate.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Forbidden { code, .. } => code,
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::BadGateway(_) => "bad_gateway",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
     pub fn into_response(self) -> Response {
         if let ApiError::Internal(e) = &self {
             eprintln!("nexus: internal error: {e:#}");
         }
-        let mut resp = json_response(self.status(), &serde_json::json!({ "error": self.message() }));
+        let body = serde_json::json!({ "error": self.message(), "code": self.code() });
+        let mut resp = json_response(self.status(), &body);
         if let ApiError::MethodNotAllowed { allow } = self {
             resp.headers_mut().insert(http::header::ALLOW, http::HeaderValue::from_static(allow));
         }

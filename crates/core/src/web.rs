@@ -25,7 +25,10 @@ pub fn query_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     })
 }
 
-/// Parses a JSON body into `T`; an empty body is read as `{}`.
+/// Parses a JSON body into `T`; an empty body is read as `{}`. A body must be sent as
+/// `Content-Type: application/json` (415 otherwise): a cross-site HTML form can only
+/// send `text/plain`, `multipart/form-data` or `application/x-www-form-urlencoded`
+/// without a CORS preflight, so no form can post to the API.
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
     let body = req.body();
     if body.len() > MAX_BODY_BYTES {
@@ -34,17 +37,22 @@ pub fn json_body<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
             body.len()
         )));
     }
-    if let Some(ct) = req.headers().get(header::CONTENT_TYPE) {
-        let ct = ct.to_str().unwrap_or("");
-        if !ct.is_empty() && !ct.starts_with("application/json") && !ct.starts_with("text/plain") {
-            return Err(ApiError::UnsupportedMediaType(format!(
-                "Send the body as JSON (Content-Type: application/json), not {ct}."
-            )));
-        }
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let ct = req.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("?"));
+    if !blank && !ct.is_some_and(is_json_type) {
+        return Err(ApiError::UnsupportedMediaType(match ct {
+            Some(ct) => format!("Send the body as JSON (Content-Type: application/json), not {ct}."),
+            None => "Send the body as JSON with the header Content-Type: application/json.".into(),
+        }));
     }
-    let text = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+    let text = if blank { &b"{}"[..] } else { body };
     serde_json::from_slice(text)
         .map_err(|e| ApiError::BadRequest(format!("The request body is not valid JSON for this endpoint: {e}.")))
+}
+
+/// `application/json`, with or without parameters (`; charset=utf-8`).
+fn is_json_type(ct: &str) -> bool {
+    ct.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
 pub fn json_response<T: Serialize>(status: StatusCode, value: &T) -> Response {

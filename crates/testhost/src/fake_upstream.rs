@@ -6,7 +6,9 @@
 //! `[[chunks=… delay=… status=429 cut=3 error=2 hold=1 split=1 words=500 title=fail]]`.
 //!
 //! - `delay=MS`   pause before each chunk (default 2)
+//! - `wait=MS`    pause before answering at all (a local server loading its model)
 //! - `words=N`    append N filler words to the reply
+//! - `tiny=1`     send every character as its own chunk (many small events)
 //! - `status=N`   answer HTTP N with an OpenAI-style JSON error body instead of a stream
 //! - `cut=K`      after K content chunks, abort the connection mid-stream
 //! - `error=K`    after K content chunks, send an in-stream `{"error": …}` and end
@@ -31,12 +33,14 @@ use tokio::sync::{Semaphore, mpsc};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
     pub delay_ms: u64,
+    pub wait_ms: u64,
     pub words: usize,
     pub status: Option<u16>,
     pub cut_after: Option<usize>,
     pub error_after: Option<usize>,
     pub hold_after: Option<usize>,
     pub split: bool,
+    pub tiny: bool,
     pub title_fail: bool,
 }
 
@@ -50,12 +54,14 @@ pub fn parse_plan(content: &str) -> Plan {
         let n = v.parse::<u64>().ok();
         match k {
             "delay" => plan.delay_ms = n.unwrap_or(2),
+            "wait" => plan.wait_ms = n.unwrap_or(0),
             "words" => plan.words = n.unwrap_or(0) as usize,
             "status" => plan.status = n.map(|n| n as u16),
             "cut" => plan.cut_after = n.map(|n| n as usize),
             "error" => plan.error_after = n.map(|n| n as usize),
             "hold" => plan.hold_after = n.map(|n| n as usize),
             "split" => plan.split = v == "1",
+            "tiny" => plan.tiny = v == "1",
             "title" => plan.title_fail = v == "fail",
             _ => {}
         }
@@ -211,7 +217,13 @@ async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) ->
             whole(200, "application/json", "{}".into())
         }
         ("GET", "/v1/models") => whole(200, "application/json", models_fixture().to_string()),
-        ("POST", "/v1/chat/completions") => chat(state, &json_body),
+        ("POST", "/v1/chat/completions") => {
+            let wait = parse_plan(&last_user_message(&json_body)).wait_ms;
+            if wait > 0 && json_body.get("stream").and_then(Value::as_bool) == Some(true) {
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+            }
+            chat(state, &json_body)
+        }
         _ => whole(404, "application/json", json!({"error": {"message": "no such route", "code": 404}}).to_string()),
     })
 }
@@ -285,7 +297,7 @@ async fn produce(
     model: String,
     prompt_chars: usize,
 ) {
-    let chunks = reply_chunks(&text);
+    let chunks = if plan.tiny { text.chars().map(String::from).collect() } else { reply_chunks(&text) };
     let mut pieces: Vec<(String, bool)> = vec![
         (": OPENROUTER PROCESSING\n\n".into(), false),
         (chunk(&model, json!({"role": "assistant", "content": ""}), None), false),

@@ -344,8 +344,20 @@ async fn activate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> Api
     let db = open_migrated(p).await?;
     let mut c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
-    let leaf = store::newest_leaf_under(&db, &c.id, &m.id).await?.unwrap_or(m.id);
-    store::set_active_leaf(&db, &c.id, Some(&leaf)).await?;
+    // The leaf is found and set in one commit: a delete in between cannot leave the
+    // conversation showing a message that no longer exists.
+    let leaf = crate::db::transaction(&db, async |db| {
+        if !store::message_exists(db, &c.id, &m.id).await? {
+            return Ok(None);
+        }
+        let leaf = store::newest_leaf_under(db, &c.id, &m.id).await?.unwrap_or(m.id.clone());
+        store::set_active_leaf(db, &c.id, Some(&leaf)).await?;
+        Ok(Some(leaf))
+    })
+    .await?;
+    let Some(leaf) = leaf else {
+        return Err(ApiError::NotFound(format!("This conversation has no message with the id {:?}.", m.id)));
+    };
     c.active_leaf_id = Some(leaf);
     ok_json(&conversation_page(&db, &c, limit).await?)
 }
@@ -356,17 +368,24 @@ async fn delete<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> 
     let db = open_migrated(p).await?;
     let c = super::load_conversation(&db, id).await?;
     let m = message(&db, &c.id, mid).await?;
-    let deleted = store::delete_subtree(&db, &c.id, &m.id).await?;
-    if c.active_leaf_id.as_ref().is_some_and(|leaf| deleted.contains(leaf)) {
-        let from = match &m.parent_id {
-            Some(parent) => Some(parent.clone()),
-            None => store::newest_root(&db, &c.id).await?,
-        };
-        let leaf = match from {
-            Some(f) => store::newest_leaf_under(&db, &c.id, &f).await?,
-            None => None,
-        };
-        store::set_active_leaf(&db, &c.id, leaf.as_deref()).await?;
-    }
+    // One commit: the subtree goes, and the branch shown moves if it went with it, so a
+    // send meanwhile never reads an active leaf that no longer exists.
+    crate::db::transaction(&db, async |db| {
+        let deleted = store::delete_subtree(db, &c.id, &m.id).await?;
+        let shown = store::active_leaf(db, &c.id).await?;
+        if shown.as_ref().is_some_and(|leaf| deleted.contains(leaf)) {
+            let from = match &m.parent_id {
+                Some(parent) => Some(parent.clone()),
+                None => store::newest_root(db, &c.id).await?,
+            };
+            let leaf = match from {
+                Some(f) => store::newest_leaf_under(db, &c.id, &f).await?,
+                None => None,
+            };
+            store::set_active_leaf(db, &c.id, leaf.as_deref()).await?;
+        }
+        Ok(())
+    })
+    .await?;
     Ok(no_content())
 }

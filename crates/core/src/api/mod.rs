@@ -63,6 +63,9 @@ pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> 
             h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
             return Reply::Full(resp);
         }
+    if let Err(e) = check_same_origin(&req, allowed_origin.is_some()) {
+        return Reply::Full(e.into_response());
+    }
     let reply = match component {
         Component::Conversations => Reply::Full(conversations::handle(p, req).await),
         Component::Messages => messages::handle(p, req).await,
@@ -80,6 +83,42 @@ pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> 
             Reply::Stream { headers, job }
         }
         (reply, None) => reply,
+    }
+}
+
+/// Refuses a state-changing request (anything but GET, HEAD, OPTIONS) that a browser
+/// sent from another site (CSRF): by `Sec-Fetch-Site` where the browser sends it, else
+/// by `Origin` against the `Host` the request was sent to (or `X-Forwarded-Host` from a
+/// reverse proxy). Origins in `cors_allowed_origins` pass; requests without either
+/// header (curl, scripts) pass. Together with JSON-only bodies this closes the CSRF
+/// hole before cookie sessions exist.
+fn check_same_origin(req: &Request, origin_allowed: bool) -> Result<(), crate::error::ApiError> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || origin_allowed {
+        return Ok(());
+    }
+    let h = req.headers();
+    let get = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let fetch_site = get("sec-fetch-site");
+    if matches!(fetch_site, Some("same-origin" | "none")) {
+        return Ok(());
+    }
+    let same = match get("origin") {
+        None => !matches!(fetch_site, Some("cross-site" | "same-site")),
+        Some(origin) => {
+            let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or("");
+            let named = |host: Option<&str>| host.is_some_and(|host| !authority.is_empty() && host.eq_ignore_ascii_case(authority));
+            named(get("host")) || named(get("x-forwarded-host")) || named(req.uri().authority().map(|a| a.as_str()))
+        }
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(crate::error::ApiError::Forbidden {
+            code: "cross_site",
+            message: "This request came from another site, so Nexus refused it. Use Nexus from its own address, \
+                      or add that site to the cors_allowed_origins variable."
+                .into(),
+        })
     }
 }
 

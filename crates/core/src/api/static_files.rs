@@ -1,7 +1,8 @@
 //! `static` component: serves the built frontend. Right content types, SPA fallback
 //! to `index.html` for non-API paths without a file extension, long-lived caching for
 //! Vite's hashed `/assets/*`, precompressed `.br`/`.gz` siblings when the browser takes
-//! them, and no way out of the folder.
+//! them, an `ETag` on every file so a browser revalidates `index.html` with a 304
+//! instead of downloading it on every open, and no way out of the folder.
 
 use crate::error::ApiError;
 use crate::web::{Request, Response};
@@ -30,12 +31,45 @@ pub fn handle(root: &Path, req: &Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return ApiError::MethodNotAllowed { allow: "GET, HEAD" }.into_response();
     }
-    let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let accept = header(header::ACCEPT_ENCODING).unwrap_or("");
     let mut resp = make_response(root, path, accept);
+    if let Some(tags) = header(header::IF_NONE_MATCH) {
+        not_modified_if_matching(&mut resp, tags);
+    }
     if req.method() == Method::HEAD {
         resp.body_mut().clear();
     }
     resp
+}
+
+/// Turns a 200 into `304 Not Modified` (no body, same validators) when its `ETag` is
+/// among `if_none_match` (a list, weak or strong, or `*`).
+pub fn not_modified_if_matching(resp: &mut Response, if_none_match: &str) {
+    let Some(etag) = resp.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned) else { return };
+    if resp.status() != StatusCode::OK {
+        return;
+    }
+    let matches = if_none_match.split(',').map(|t| t.trim().trim_start_matches("W/")).any(|t| t == "*" || t == etag);
+    if matches {
+        *resp.status_mut() = StatusCode::NOT_MODIFIED;
+        resp.body_mut().clear();
+        resp.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+}
+
+/// A strong validator for the bytes sent: 64-bit FNV-1a of the content, its length, and
+/// the encoding (a gzip and a brotli copy of one file are different representations).
+pub fn etag(bytes: &[u8], encoding: Option<&str>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    match encoding {
+        Some(enc) => format!("\"{hash:016x}-{:x}-{enc}\"", bytes.len()),
+        None => format!("\"{hash:016x}-{:x}\"", bytes.len()),
+    }
 }
 
 /// The response for `GET path` from files under `root` (pure apart from reading files).
@@ -135,8 +169,12 @@ fn file_response(file: &Path, hashed: bool, accept_encoding: &str) -> Response {
             Err(_) => return not_found(),
         },
     };
+    let tag = etag(&bytes, encoding);
     let mut resp = http::Response::new(bytes);
     let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        h.insert(header::ETAG, v);
+    }
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(file)));
     h.insert(
         header::CACHE_CONTROL,

@@ -158,7 +158,11 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         self.stop_spin();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if std::env::var_os("NEXUS_E2E_KEEP").is_some() {
+            eprintln!("kept {}", self.dir.display()); // the database and spin's logs, to look at
+        } else {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -176,7 +180,7 @@ fn health_ok(port: u16) -> bool {
 }
 
 /// The flags the README's run command passes to `spin up` (see README "Run").
-pub const SPIN_UP_FLAGS: &[&str] = &["--idle-instance-timeout", "600s"];
+pub const SPIN_UP_FLAGS: &[&str] = &["--idle-instance-timeout", "600s", "--max-instance-reuse-count", "1000000000"];
 
 /// Polls `f` until it returns Some, or panics after `secs`.
 pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut f: F) -> T
