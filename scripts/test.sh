@@ -30,9 +30,15 @@ fi
 cargo test --locked
 
 if [[ -f frontend/package.json ]]; then
-  step "frontend: browser tests in headless Chromium"
+  step "frontend: browser tests in headless Chromium (test host)"
   cargo build --locked -p nexus-testhost
   (cd frontend && NEXUS_TESTHOST_BIN="$PWD/../target/debug/nexus-testhost" npm run e2e)
+  if command -v spin >/dev/null; then
+    step "frontend: browser tests in headless Chromium (real spin up)"
+    bash scripts/with-spin.sh bash -c 'cd frontend && npm run e2e'
+  else
+    echo "NOTICE: spin is not on PATH: skipping the browser tests on real spin up"
+  fi
 fi
 
 step "deployment: replay the Dockerfile's build stages, lint it, validate docker-compose.yml"
