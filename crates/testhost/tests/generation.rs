@@ -1,0 +1,124 @@
+//! The writer on real parts with limits a test can wait for: the overall deadline
+//! (`GENERATION_DEADLINE`, 30 minutes in production) against a provider that stops
+//! sending mid-reply and one that never answers; real SQLite, real HTTP to the fake.
+
+use nexus_core::generation::{Generation, Limits};
+use nexus_core::platform::{Delivery, EventSink, open_migrated};
+use nexus_core::store::{self, NewMessage, status};
+use nexus_core::upstream::{ChatMessage, Provider};
+use nexus_testhost::fake_upstream::FakeUpstream;
+use nexus_testhost::platform::NativePlatform;
+use nexus_testhost::server::run_local;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Default)]
+struct Collect(Rc<RefCell<Vec<Value>>>);
+
+impl EventSink for Collect {
+    fn offer(&mut self, bytes: Vec<u8>) -> Delivery {
+        let text = String::from_utf8(bytes).unwrap();
+        if let Some(data) = text.lines().find_map(|l| l.strip_prefix("data: ")) {
+            self.0.borrow_mut().push(serde_json::from_str(data).unwrap());
+        }
+        Delivery::Sent
+    }
+}
+
+/// Stores a conversation with one user message and an empty streaming reply; returns
+/// the generation for it, with `limits`.
+async fn setup(name: &str, content: &str, fake: &FakeUpstream, limits: Limits) -> (NativePlatform, Generation) {
+    let dir = std::env::temp_dir().join(format!("nexus-gen-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = NativePlatform::new(dir.join("nexus.db"), &HashMap::new(), &HashMap::new());
+    let db = open_migrated(&p).await.unwrap();
+    store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+    store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content, model: None, status: status::COMPLETED }).await.unwrap();
+    store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
+    let g = Generation {
+        conversation_id: "c".into(),
+        user_message_id: "u".into(),
+        message_id: "a".into(),
+        model: "m/one".into(),
+        messages: vec![ChatMessage::new("user", content)],
+        provider: Provider { base_url: fake.base_url(), api_key: Some("sk-test".into()) },
+        title_model: None,
+        user_content: content.into(),
+        limits,
+    };
+    (p, g)
+}
+
+fn last_error(events: &[Value]) -> &Value {
+    events.iter().rev().find(|e| e["type"] == "error").unwrap_or_else(|| panic!("no error event in {events:?}"))
+}
+
+#[test]
+fn a_reply_that_never_ends_stops_at_the_deadline() {
+    run_local(async {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        let limits = Limits { deadline: Duration::from_millis(1500), ..Limits::default() };
+        // Two words, then the provider goes quiet forever (until released).
+        let (p, g) = setup("deadline", "stall [[hold=3 delay=0 words=10]]", &fake, limits).await;
+        let sink = Collect::default();
+        let started = Instant::now();
+        g.run(p.clone(), sink.clone()).await;
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(1500) && took < Duration::from_secs(5), "{took:?}");
+        let events = sink.0.borrow().clone();
+        assert_eq!(last_error(&events)["code"], "timeout");
+        let db = open_migrated(&p).await.unwrap();
+        let m = store::get_message(&db, "a").await.unwrap().unwrap();
+        assert_eq!((m.status.as_str(), m.metadata["error_code"].as_str()), ("error", Some("timeout")));
+        assert_eq!(m.content, "You said: stall", "the text so far is kept");
+        fake.release();
+        for _ in 0..100 {
+            if *fake.state.closed_early.lock().unwrap() == 1 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the provider connection was not closed");
+    });
+}
+
+#[test]
+fn a_provider_that_never_answers_stops_at_the_deadline() {
+    run_local(async {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        let limits = Limits { deadline: Duration::from_millis(1200), ..Limits::default() };
+        let (p, g) = setup("no-answer", "loading model [[wait=20000]]", &fake, limits).await;
+        let sink = Collect::default();
+        let started = Instant::now();
+        g.run(p.clone(), sink.clone()).await;
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(last_error(&sink.0.borrow())["code"], "timeout");
+        let db = open_migrated(&p).await.unwrap();
+        let m = store::get_message(&db, "a").await.unwrap().unwrap();
+        assert_eq!((m.status.as_str(), m.content.as_str()), ("error", ""));
+        assert!(m.metadata["error"].as_str().unwrap().contains("min"), "{}", m.metadata);
+    });
+}
+
+#[test]
+fn the_size_cap_counts_characters_not_bytes() {
+    run_local(async {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        let limits = Limits { max_chars: 25, ..Limits::default() };
+        let (p, g) = setup("cap", "Grüße 🎉 aus Köln [[delay=0 words=50]]", &fake, limits).await;
+        let sink = Collect::default();
+        g.run(p.clone(), sink.clone()).await;
+        let events = sink.0.borrow().clone();
+        assert_eq!(last_error(&events)["code"], "too_long");
+        let sent: String = events.iter().filter(|e| e["type"] == "delta").map(|e| e["content"].as_str().unwrap()).collect();
+        let expected: String = nexus_testhost::fake_upstream::reply_text("Grüße 🎉 aus Köln [[delay=0 words=50]]").chars().take(25).collect();
+        assert_eq!(sent, expected);
+        assert_eq!(sent, "You said: Grüße 🎉 aus Köl");
+        let db = open_migrated(&p).await.unwrap();
+        assert_eq!(store::get_message(&db, "a").await.unwrap().unwrap().content, sent);
+    });
+}
