@@ -27,7 +27,9 @@ if [[ "${1:-}" == "--spin" ]]; then
   pids+=($!)
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
   echo "target: real spin up ($(spin --version))"
-  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db"
+  spin_pid=${pids[-1]}
+  server_pids="$spin_pid,$(pgrep -d, -P "$spin_pid" || true)"
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids"
 else
   echo "target: native test host (same handlers, rusqlite, hyper) — not Spin"
   ./target/release/nexus-bench

@@ -7,6 +7,7 @@
 //!
 //! - `delay=MS`   pause before each chunk (default 2)
 //! - `wait=MS`    pause before answering at all (a local server loading its model)
+//! - `first=MS`   pause before the first piece instead of `delay` (time to first token)
 //! - `words=N`    append N filler words to the reply
 //! - `tiny=1`     send every character as its own chunk (many small events)
 //! - `status=N`   answer HTTP N with an OpenAI-style JSON error body instead of a stream
@@ -34,6 +35,7 @@ use tokio::sync::{Semaphore, mpsc};
 pub struct Plan {
     pub delay_ms: u64,
     pub wait_ms: u64,
+    pub first_ms: Option<u64>,
     pub words: usize,
     pub status: Option<u16>,
     pub cut_after: Option<usize>,
@@ -55,6 +57,7 @@ pub fn parse_plan(content: &str) -> Plan {
         match k {
             "delay" => plan.delay_ms = n.unwrap_or(2),
             "wait" => plan.wait_ms = n.unwrap_or(0),
+            "first" => plan.first_ms = n,
             "words" => plan.words = n.unwrap_or(0) as usize,
             "status" => plan.status = n.map(|n| n as u16),
             "cut" => plan.cut_after = n.map(|n| n as usize),
@@ -336,7 +339,7 @@ async fn produce(
         let tx = tx.clone();
         async move { tx.send(Ok(Bytes::from(bytes))).await.is_ok() }
     };
-    for (piece, is_content) in pieces {
+    for (i, (piece, is_content)) in pieces.into_iter().enumerate() {
         if is_content {
             if plan.hold_after == Some(sent_content)
                 && let Ok(permit) = state.release.acquire().await {
@@ -344,8 +347,9 @@ async fn produce(
                 }
             sent_content += 1;
         }
-        if plan.delay_ms > 0 {
-            tokio::time::sleep(Duration::from_millis(plan.delay_ms)).await;
+        let pause = if i == 0 { plan.first_ms.unwrap_or(plan.delay_ms) } else { plan.delay_ms };
+        if pause > 0 {
+            tokio::time::sleep(Duration::from_millis(pause)).await;
         }
         let ok = if plan.split {
             let mut ok = true;

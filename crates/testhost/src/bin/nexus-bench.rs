@@ -3,7 +3,9 @@
 //!
 //! `nexus-bench` starts its own fake provider and test host (release build recommended).
 //! `nexus-bench --app http://127.0.0.1:3000 --fake http://127.0.0.1:4010` measures a
-//! running Nexus (e.g. real `spin up` pointed at that fake) instead.
+//! running Nexus (e.g. real `spin up` pointed at that fake) instead; `--pids 1,2` (the
+//! server's processes: `spin up` and its trigger) adds their CPU time per reply
+//! (utime + stime from /proc, over the app runs only) and their resident memory.
 
 use nexus_testhost::client::Client;
 use nexus_testhost::fake_upstream::FakeUpstream;
@@ -13,10 +15,33 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-/// The fake's pause before each piece (keep-alive, role chunk, each content chunk).
-const CHUNK_DELAY_MS: u64 = 10;
-/// Content chunks per reply (the reply is "You said: bench" plus filler words).
-const FILLER_WORDS: usize = 30;
+/// The fake's pause before each piece after the first (role chunk, each content chunk).
+const CHUNK_DELAY_MS: u64 = 5;
+/// The fake's pause before its first piece (with the role chunk: ~20 ms to the first token).
+const FIRST_DELAY_MS: u64 = 10;
+/// Content chunks per reply (the reply is "You said: bench" plus filler words): 200.
+const FILLER_WORDS: usize = 197;
+
+/// CPU time (utime + stime) of the processes, in milliseconds; their RSS in MB.
+fn proc_usage(pids: &[u32]) -> (f64, f64) {
+    let tick = 100.0; // USER_HZ on Linux
+    let mut cpu = 0.0;
+    let mut rss = 0.0;
+    for pid in pids {
+        if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            // Fields after the command name (which is in parentheses and may hold spaces).
+            let rest: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
+            let field = |i: usize| rest.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+            cpu += (field(11) + field(12)) / tick * 1000.0; // utime, stime (fields 14, 15)
+        }
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            if let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()) {
+                rss += kb / 1024.0;
+            }
+        }
+    }
+    (cpu, rss)
+}
 
 struct Sample {
     ttft: Duration,
@@ -81,7 +106,7 @@ fn sample(times: Vec<Duration>) -> anyhow::Result<Sample> {
 }
 
 async fn run(concurrency: usize, rounds: usize, app: Option<&str>, fake: &str) -> anyhow::Result<Vec<Sample>> {
-    let content = format!("bench [[delay={CHUNK_DELAY_MS} words={FILLER_WORDS}]]");
+    let content = format!("bench [[delay={CHUNK_DELAY_MS} first={FIRST_DELAY_MS} words={FILLER_WORDS}]]");
     let mut out = Vec::new();
     for _ in 0..rounds {
         let mut set = tokio::task::JoinSet::new();
@@ -105,12 +130,14 @@ fn main() -> anyhow::Result<()> {
     let mut app_url: Option<String> = None;
     let mut fake_url: Option<String> = None;
     let mut db_path: Option<std::path::PathBuf> = None;
+    let mut pids: Vec<u32> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--app" => app_url = args.next(),
             "--fake" => fake_url = args.next(),
             "--db" => db_path = args.next().map(Into::into),
+            "--pids" => pids = args.next().unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).collect(),
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -137,17 +164,25 @@ fn main() -> anyhow::Result<()> {
         _ => anyhow::bail!("give both --app and --fake, or neither"),
     };
     println!("Nexus streaming benchmark: app {app_url}, fake provider {fake_base}");
-    println!("fake sends a chunk every {CHUNK_DELAY_MS} ms; {} content chunks per reply\n", FILLER_WORDS + 3);
-    println!("{:>7} {:>7} | {:>22} | {:>22} | {:>24} | {:>8}", "streams", "samples", "TTFT direct med/p99 ms", "TTFT app med/p99 ms", "added TTFT med/p99 ms", "batched");
+    println!("fake: first piece after {FIRST_DELAY_MS} ms, then a chunk every {CHUNK_DELAY_MS} ms; {} content chunks per reply\n", FILLER_WORDS + 3);
+    if !pids.is_empty() {
+        let (_, rss) = proc_usage(&pids);
+        println!("server RSS after start: {rss:.1} MB (processes {pids:?})\n");
+    }
+    println!("{:>7} {:>7} | {:>22} | {:>30} | {:>24} | {:>9} | {:>8}", "streams", "samples", "TTFT direct med/p99 ms", "TTFT app med/p90/p99 ms", "added TTFT med/p90 ms", "batched", "CPU/reply ms");
     nexus_testhost::server::run_local(async {
         // Warm up (first connections, migrations, page cache).
         run(2, 2, Some(&app_url), &fake_base).await?;
         for (concurrency, rounds) in [(1, 40), (20, 3), (50, 2)] {
             let d = run(concurrency, rounds, None, &fake_base).await?;
+            let (cpu0, _) = proc_usage(&pids);
             let a = run(concurrency, rounds, Some(&app_url), &fake_base).await?;
+            let (cpu1, rss) = proc_usage(&pids);
+            let cpu_per_reply = if pids.is_empty() { f64::NAN } else { (cpu1 - cpu0) / a.len() as f64 };
             let ms = |s: &[Sample]| s.iter().map(|s| s.ttft.as_secs_f64() * 1000.0).collect::<Vec<f64>>();
             let (mut dt, mut at) = (ms(&d), ms(&a));
-            let (d50, d99, a50, a99) = (pct(&mut dt, 50.0), pct(&mut dt, 99.0), pct(&mut at, 50.0), pct(&mut at, 99.0));
+            let (d50, d90, d99, a50, a90, a99) =
+                (pct(&mut dt, 50.0), pct(&mut dt, 90.0), pct(&mut dt, 99.0), pct(&mut at, 50.0), pct(&mut at, 90.0), pct(&mut at, 99.0));
             // Per-chunk delay: k-th chunk's arrival after the first, app minus direct (medians per k).
             let mut added_chunk = Vec::new();
             let chunks = a.iter().map(|s| s.offsets.len()).min().unwrap_or(0).min(d.iter().map(|s| s.offsets.len()).min().unwrap_or(0));
@@ -160,9 +195,12 @@ fn main() -> anyhow::Result<()> {
             let gaps: Vec<f64> = a.iter().flat_map(|s| s.offsets.windows(2).map(|w| (w[1] - w[0]).as_secs_f64() * 1000.0).collect::<Vec<_>>()).collect();
             let batched = gaps.iter().filter(|g| **g < CHUNK_DELAY_MS as f64 / 5.0).count();
             println!(
-                "{concurrency:>7} {:>7} | {:>10.2} / {:>9.2} | {:>10.2} / {:>9.2} | {:>11.2} / {:>10.2} | {:>3}/{:<4}",
-                a.len(), d50, d99, a50, a99, a50 - d50, a99 - d99, batched, gaps.len()
+                "{concurrency:>7} {:>7} | {:>10.2} / {:>9.2} | {:>8.2} / {:>8.2} / {:>8.2} | {:>11.2} / {:>10.2} | {:>4}/{:<4} | {:>8.1}",
+                a.len(), d50, d99, a50, a90, a99, a50 - d50, a90 - d90, batched, gaps.len(), cpu_per_reply
             );
+            if !pids.is_empty() {
+                println!("{:>17} server RSS after this run: {rss:.1} MB", "");
+            }
             let mut ac = added_chunk.clone();
             println!("{:>17} added delay per chunk (median over chunk index): {:.3} ms", "", pct(&mut ac, 50.0));
         }
