@@ -201,6 +201,50 @@ describe('useChat', () => {
     expect(result.current.error).toBeNull();
   });
 
+  it('a send stream the server ends early (no done/error: the client fell behind) is followed from its offset to the end', async () => {
+    const f = fakeApi();
+    const { result } = renderHook(() => useChat(opts(f.api)));
+    act(() => void result.current.send('c1', 'hello'));
+    const s = f.last('send').s;
+    await act(async () =>
+      s.push(start, { type: 'delta', content: 'Héllo', offset: 5 }, { type: 'delta', content: ' wör', offset: 9 }, 'end'),
+    );
+    await waitFor(() => expect(f.of('follow')).toHaveLength(1));
+    expect(f.last('follow').args.slice(0, 3)).toEqual(['c1', 'a', 9]);
+    // Not an error, not the end: the reply is still being written.
+    expect(result.current.status).toBe('streaming');
+    expect(result.current.error).toBeNull();
+    await act(async () =>
+      f.last('follow').s.push(
+        { type: 'attached', message_id: 'a', conversation_id: 'c1', offset: 9 },
+        { type: 'delta', content: 'ld', offset: 11 },
+        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed' },
+        'end',
+      ),
+    );
+    await waitFor(() => expect(result.current.status).toBe('idle'));
+    expect(result.current.messages[1]).toMatchObject({ id: 'a', content: 'Héllo wörld', status: 'completed' });
+    expect(result.current.error).toBeNull();
+    expect(f.of('follow')).toHaveLength(1);
+  });
+
+  it.each([
+    ['too_long', 'The reply reached the 500000-character limit and was cut there.'],
+    ['timeout', 'The reply took longer than 30 minutes and was ended.'],
+  ])('an error event with code %s keeps the text and shows its sentence under the reply', async (code, message) => {
+    const f = fakeApi();
+    const { result } = renderHook(() => useChat(opts(f.api)));
+    act(() => void result.current.send('c1', 'hello'));
+    await act(async () =>
+      f.last('send').s.push(start, { type: 'delta', content: 'long text', offset: 9 }, { type: 'error', message_id: 'a', code, message }, 'end'),
+    );
+    await waitFor(() => expect(result.current.status).toBe('error'));
+    expect(result.current.messages[1]).toMatchObject({ content: 'long text', status: 'error' });
+    expect(result.current.messages[1].metadata).toMatchObject({ error: message, error_code: code });
+    expect(result.current.error).toMatchObject({ message, needsKey: false, messageId: 'a' });
+    expect(f.of('follow')).toHaveLength(0);
+  });
+
   it('a gap in the offsets re-attaches from what is shown', async () => {
     const f = fakeApi();
     const { result } = renderHook(() => useChat(opts(f.api)));

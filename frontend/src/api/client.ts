@@ -12,26 +12,33 @@ import type {
 } from './types';
 import { parseSSEEvents } from '../lib/sse';
 
-/** An HTTP error answered by the API: `{"error": "..."}` with a status. */
+/**
+ * An HTTP error answered by the API: `{"error": "<sentence>", "code": "<machine code>"}`
+ * with a status. `code` (`not_found`, `conflict`, `payload_too_large`, …) is absent when
+ * the server did not send one (older servers, a proxy's error page).
+ */
 export class ApiError extends Error {
   constructor(
     public readonly status: number,
     message: string,
+    public readonly code?: string,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
 
-async function errorFrom(res: Response): Promise<ApiError> {
+export async function errorFrom(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`.trim();
+  let code: string | undefined;
   try {
     const body = await res.json();
-    if (body && typeof body.error === 'string') message = body.error;
+    if (body && typeof body.error === 'string' && body.error) message = body.error;
+    if (body && typeof body.code === 'string' && body.code) code = body.code;
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, message);
+  return new ApiError(res.status, message, code);
 }
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {

@@ -26,6 +26,8 @@ export interface MessageMetadata {
   duration_ms?: number;
   finish_reason?: string;
   error?: string;
+  /** The error event's code (`too_long`, `timeout`, `connection_lost`, …). */
+  error_code?: string;
   [key: string]: unknown;
 }
 

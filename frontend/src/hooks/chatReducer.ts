@@ -69,7 +69,8 @@ export type ChatAction =
   | { type: 'attach'; messageId: string }
   | { type: 'event'; event: StreamEvent }
   | { type: 'delta'; content: string }
-  | { type: 'fail'; message: string }
+  /** The stream could not go on; `code` is the API's error code when it answered one. */
+  | { type: 'fail'; message: string; code?: string }
   | { type: 'stopping' }
   | { type: 'stop' }
   | { type: 'reconnecting'; on: boolean }
@@ -351,10 +352,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ...settled,
             status: 'error',
             error: { message: e.message, content, model, stored: true, messageId, needsKey: needsApiKey(e.message, e.code) },
+            // Any code (`too_long`, `timeout`, …) shows its sentence under the reply, text kept.
             messages: patchMessage(state.messages, state.assistantId, (m) => ({
               ...m,
               status: 'error',
-              metadata: { ...m.metadata, error: e.message },
+              metadata: { ...m.metadata, error: e.message, ...(e.code ? { error_code: e.code } : {}) },
             })),
           };
         }
@@ -390,7 +392,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           model,
           stored: started,
           messageId: real ? state.assistantId! : undefined,
-          needsKey: needsApiKey(action.message),
+          needsKey: needsApiKey(action.message, action.code),
         },
       };
     }

@@ -262,7 +262,7 @@ export function useChat(options: UseChatOptions = {}) {
           flush();
           // Refused outright (validation, unknown id, bad offset): nothing to follow.
           if (failure instanceof ApiError && failure.status < 500) {
-            dispatch({ type: 'fail', message: describe(failure) });
+            dispatch({ type: 'fail', message: describe(failure), code: failure.code });
             return;
           }
           const id = liveId.current;
