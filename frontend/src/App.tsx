@@ -9,6 +9,7 @@ import { Sidebar } from './components/Sidebar';
 import { useChat } from './hooks/useChat';
 import { useConversations } from './hooks/useConversations';
 import { useModels } from './hooks/useModels';
+import { useReplyAnnouncement } from './hooks/useReplyAnnouncement';
 import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
@@ -54,8 +55,13 @@ export function App() {
   }, [active]);
 
   const busy = chat.status === 'submitted' || chat.status === 'streaming';
+  // Said once when a reply ends (a polite live region below), never per token.
+  const announcement = useReplyAnnouncement(chat);
   // Keep the screen on while a reply streams (a phone would lock mid-answer).
   useWakeLock(busy);
+
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = useCallback(() => composer.current, []);
 
   // Message actions; stable so that message rows (memoized) do not re-render.
   const modelRef = useRef(model);
@@ -75,9 +81,13 @@ export function App() {
       remove: async (id) => {
         setNotice(null);
         try {
-          await deleteMessage(id);
+          const gone = await deleteMessage(id);
+          // The row (and its confirmation) goes away: the composer takes the focus.
+          if (gone) composer.current?.focus();
+          return gone;
         } catch (err) {
           setNotice(messageOf(err));
+          return false;
         }
       },
       switchTo: async (id) => {
@@ -206,9 +216,21 @@ export function App() {
           }}
           onSettings={openSettings}
         />
-        <Composer status={chat.status} stopping={chat.stopping} onSend={onSend} onStop={chat.stop} disabled={!!chat.loadError} />
+        <Composer
+          status={chat.status}
+          stopping={chat.stopping}
+          onSend={onSend}
+          onStop={chat.stop}
+          disabled={!!chat.loadError}
+          inputRef={composer}
+        />
       </main>
-      {settingsOpen && <SettingsPanel state={settings} models={models} onClose={() => setSettingsOpen(false)} />}
+      <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">
+        {announcement}
+      </div>
+      {settingsOpen && (
+        <SettingsPanel state={settings} models={models} onClose={() => setSettingsOpen(false)} returnFocus={focusComposer} />
+      )}
     </div>
   );
 }

@@ -262,6 +262,46 @@ export class AppPage {
     this.page = page;
     this.sidebar = new SidebarPage(page);
     this.chat = new ChatPage(page);
+    /** The polite live region that says when a reply ends. */
+    this.announcement = page.getByTestId('reply-announcement');
+  }
+  /**
+   * The element with keyboard focus: a stable key (the same element gives the same key),
+   * its test id and accessible-ish name, and whether it is inside `within` (a CSS selector).
+   */
+  focused(within) {
+    return this.page.evaluate((sel) => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return { key: 'body', body: true, inside: false };
+      window.__focusKeys ??= new WeakMap();
+      if (!window.__focusKeys.has(a)) window.__focusKeys.set(a, `el${window.__focusKeys.n = (window.__focusKeys.n ?? 0) + 1}`);
+      return {
+        key: window.__focusKeys.get(a),
+        body: false,
+        testid: a.getAttribute('data-testid'),
+        name: a.getAttribute('aria-label') ?? a.textContent.trim(),
+        inside: sel ? !!a.closest(sel) : false,
+      };
+    }, within ?? null);
+  }
+  /** Whether `locator` is the focused element. */
+  hasFocus(locator) {
+    return locator.evaluate((el) => el === document.activeElement);
+  }
+  /**
+   * Presses Tab (or Shift+Tab) until focus comes back to an element it has been on;
+   * asserts focus never leaves `within`. Returns the keys of the elements visited.
+   */
+  async tabAround(within, { shift = false, max = 80 } = {}) {
+    const seen = [];
+    for (let i = 0; i < max; i++) {
+      await this.page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+      const f = await this.focused(within);
+      assert.ok(f.inside, `Tab ${i + 1} left ${within}: focus on ${f.body ? 'body' : `${f.testid ?? ''} "${f.name}"`}`);
+      if (seen.includes(f.key)) return seen;
+      seen.push(f.key);
+    }
+    assert.fail(`Tab did not come back around within ${max} presses`);
   }
   async goto(path = '/') {
     await this.page.goto(path);

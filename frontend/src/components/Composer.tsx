@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { ChatStatus } from '../hooks/useChat';
 import { SendIcon, StopIcon } from './icons';
 
@@ -9,13 +9,16 @@ interface Props {
   /** Stop was pressed; the server is finishing the reply. */
   stopping?: boolean;
   disabled?: boolean;
+  /** The text field, for the app to give focus back to it. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
 const MAX_ROWS = 6;
 
-export function Composer({ status, onSend, onStop, stopping, disabled }: Props) {
+export function Composer({ status, onSend, onStop, stopping, disabled, inputRef }: Props) {
   const [text, setText] = useState('');
-  const ref = useRef<HTMLTextAreaElement>(null);
+  const own = useRef<HTMLTextAreaElement>(null);
+  const ref = inputRef ?? own;
   const busy = status === 'submitted' || status === 'streaming';
   const canSend = !busy && !disabled && text.trim().length > 0;
 

@@ -16,7 +16,8 @@ export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onS
   return (
     <div className="safe-x">
       <div
-        role="alert"
+        // A reply's failure is announced once by the app's reply live region; other notices here.
+        role={error ? undefined : 'alert'}
         data-testid="error-banner"
         className={`mx-auto mt-2 flex w-full max-w-3xl flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border px-3 py-2 text-sm ${
           error || notice

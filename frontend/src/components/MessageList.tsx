@@ -2,6 +2,7 @@ import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, typ
 import type { Message } from '../api/types';
 import type { ChatStatus } from '../hooks/useChat';
 import { useFollowScroll } from '../hooks/useFollowScroll';
+import { useInlineConfirm } from '../hooks/useInlineConfirm';
 import { copyText } from '../lib/clipboard';
 import { shortModel } from '../lib/format';
 import { LazyMarkdown } from './LazyMarkdown';
@@ -20,7 +21,8 @@ import {
 export interface MessageActions {
   regenerate: (messageId: string) => void;
   edit: (messageId: string, content: string) => void;
-  remove: (messageId: string) => Promise<void>;
+  /** Resolves true when the message is gone (focus has then been moved elsewhere), false when it stays. */
+  remove: (messageId: string) => Promise<boolean>;
   switchTo: (messageId: string) => Promise<void>;
 }
 
@@ -344,10 +346,10 @@ function Toolbar({
   onEdit?: () => void;
   onRegenerate?: () => void;
   regenerateModel?: string;
-  onDelete: (id: string) => Promise<void>;
+  onDelete: (id: string) => Promise<boolean>;
 }) {
   const [copied, setCopied] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const confirm = useInlineConfirm();
   const [deleting, setDeleting] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -355,28 +357,48 @@ function Toolbar({
     return () => clearTimeout(t);
   }, [copied]);
 
-  if (confirming) {
+  if (confirm.open) {
+    const question = `delete-q-${m.id}`;
     return (
-      <div className="msg-actions flex items-center gap-2 rounded-lg bg-red-50 px-2 py-1 text-red-800 dark:bg-red-950/50 dark:text-red-200" data-shown="true" data-testid="delete-confirm">
-        <span>{m.role === 'user' ? 'Delete this message and everything below it?' : 'Delete this reply and everything below it?'}</span>
+      <div
+        className="msg-actions flex items-center gap-2 rounded-lg bg-red-50 px-2 py-1 text-red-800 dark:bg-red-950/50 dark:text-red-200"
+        data-shown="true"
+        data-testid="delete-confirm"
+        role="group"
+        aria-labelledby={question}
+        onKeyDown={confirm.onKeyDown}
+      >
+        <span id={question}>{m.role === 'user' ? 'Delete this message and everything below it?' : 'Delete this reply and everything below it?'}</span>
         <button
           type="button"
-          disabled={deleting}
+          // Not `disabled` while deleting: a disabled button would drop the focus it has.
+          aria-disabled={deleting}
           data-testid="delete-confirm-yes"
-          className="rounded-md bg-red-600 px-2 py-1 font-medium text-white hover:bg-red-700"
+          className="rounded-md bg-red-600 px-2 py-1 font-medium text-white hover:bg-red-700 aria-disabled:opacity-60"
           onClick={async () => {
+            if (deleting) return;
             setDeleting(true);
+            let gone = false;
             try {
-              await onDelete(m.id);
+              gone = await onDelete(m.id);
+            } catch {
+              /* shown by the owner */
             } finally {
               setDeleting(false);
-              setConfirming(false);
+              // Gone: the owner has moved focus on. Still here: back to Delete.
+              confirm.close(gone ? () => null : undefined);
             }
           }}
         >
           Delete
         </button>
-        <button type="button" className="rounded-md px-2 py-1 hover:bg-red-100 dark:hover:bg-red-900/40" onClick={() => setConfirming(false)}>
+        <button
+          ref={confirm.initialRef} // the safe choice takes focus
+          type="button"
+          data-testid="delete-confirm-no"
+          className="rounded-md px-2 py-1 hover:bg-red-100 dark:hover:bg-red-900/40"
+          onClick={() => confirm.close()}
+        >
           Cancel
         </button>
       </div>
@@ -420,7 +442,8 @@ function Toolbar({
         title="Delete"
         data-testid="action-delete"
         disabled={busy}
-        onClick={() => setConfirming(true)}
+        ref={confirm.triggerRef}
+        onClick={confirm.show}
       >
         <TrashIcon width={16} height={16} />
       </button>

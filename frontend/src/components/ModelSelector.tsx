@@ -22,6 +22,7 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const listId = useId();
 
@@ -79,6 +80,7 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
   const choose = (id: string) => {
     setOpen(false);
     setQuery('');
+    button.current?.focus(); // the list goes away: focus stays on this control
     if (id !== value) onChange(id);
   };
 
@@ -87,6 +89,7 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
   return (
     <div ref={root} className={`relative ${variant === 'field' ? 'w-full' : 'min-w-0'}`} data-testid={testId}>
       <button
+        ref={button}
         type="button"
         disabled={disabled}
         aria-haspopup="listbox"
@@ -134,7 +137,11 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
                   if (m) choose(m.id);
                   else if (custom) choose(custom);
                 } else if (e.key === 'Escape') {
+                  // Closes the list only, not a dialog around it; focus back on the button.
+                  e.preventDefault();
+                  e.stopPropagation();
                   setOpen(false);
+                  button.current?.focus();
                 }
               }}
               className="w-full rounded-md bg-zinc-100 px-3 py-2 text-sm outline-none focus:ring-2 focus:ring-indigo-500 dark:bg-zinc-800"

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Prompt, Theme } from '../api/types';
 import type { ModelsState } from '../hooks/useModels';
 import type { SettingsState } from '../hooks/useSettings';
+import { useDialogFocus } from '../hooks/useDialogFocus';
+import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
 import { ModelSelector } from './ModelSelector';
 import { CloseIcon } from './icons';
 
@@ -9,26 +11,23 @@ interface Props {
   state: SettingsState;
   models: ModelsState;
   onClose: () => void;
+  /** Where focus goes on close when the control that opened the panel is gone. */
+  returnFocus?: () => HTMLElement | null;
 }
 
 function errText(err: unknown) {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function SettingsPanel({ state, models, onClose }: Props) {
+export function SettingsPanel({ state, models, onClose, returnFocus }: Props) {
   const panel = useRef<HTMLDivElement>(null);
   const { load: loadModels } = models;
   useEffect(() => {
     void loadModels(); // to show the default model's name
   }, [loadModels]);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    panel.current?.focus();
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  // Focus moves in once, on open (a reply streaming behind re-renders this often), Tab
+  // stays inside, Escape closes, and focus goes back to what opened it.
+  useDialogFocus(panel, true, onClose, { fallback: returnFocus });
 
   const s = state.settings;
 
@@ -181,7 +180,6 @@ function ApiKeySection({ state }: { state: SettingsState }) {
 
 function PromptsSection({ state }: { state: SettingsState }) {
   const [editing, setEditing] = useState<string | 'new' | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const run = async (f: () => Promise<unknown>) => {
@@ -211,66 +209,7 @@ function PromptsSection({ state }: { state: SettingsState }) {
               />
             </li>
           ) : (
-            <li
-              key={p.id}
-              data-testid="prompt-item"
-              data-name={p.name}
-              className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
-            >
-              <div className="flex items-center gap-2">
-                <span className="min-w-0 flex-1 truncate text-sm font-medium" data-testid="prompt-name">
-                  {p.name}
-                </span>
-                {p.is_default && (
-                  <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
-                    default
-                  </span>
-                )}
-              </div>
-              <p className="mt-1 line-clamp-2 whitespace-pre-wrap text-xs text-zinc-500" data-testid="prompt-content">
-                {p.content}
-              </p>
-              <div className="mt-2 flex flex-wrap gap-3 text-xs">
-                <button type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setEditing(p.id)}>
-                  Edit
-                </button>
-                {!p.is_default && (
-                  <button
-                    type="button"
-                    className="text-indigo-600 hover:underline dark:text-indigo-400"
-                    onClick={() => void run(() => state.updatePrompt(p.id, { is_default: true }))}
-                  >
-                    Make default
-                  </button>
-                )}
-                {confirming === p.id ? (
-                  <span className="flex gap-3" data-testid="prompt-delete-confirm">
-                    <span className="text-zinc-500">Delete this prompt?</span>
-                    <button
-                      type="button"
-                      className="font-semibold text-red-600 hover:underline dark:text-red-400"
-                      onClick={() => void run(() => state.deletePrompt(p.id)).then(() => setConfirming(null))}
-                    >
-                      Yes, delete
-                    </button>
-                    <button type="button" className="hover:underline" onClick={() => setConfirming(null)}>
-                      Cancel
-                    </button>
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    disabled={p.is_default}
-                    title={p.is_default ? 'The default prompt cannot be deleted' : undefined}
-                    data-testid="prompt-delete"
-                    className="text-red-600 hover:underline disabled:cursor-not-allowed disabled:text-zinc-400 disabled:no-underline dark:text-red-400 dark:disabled:text-zinc-600"
-                    onClick={() => setConfirming(p.id)}
-                  >
-                    Delete
-                  </button>
-                )}
-              </div>
-            </li>
+            <PromptItem key={p.id} prompt={p} state={state} run={run} onEdit={() => setEditing(p.id)} />
           ),
         )}
       </ul>
@@ -289,6 +228,88 @@ function PromptsSection({ state }: { state: SettingsState }) {
         </button>
       )}
     </Section>
+  );
+}
+
+function PromptItem({
+  prompt: p,
+  state,
+  run,
+  onEdit,
+}: {
+  prompt: Prompt;
+  state: SettingsState;
+  run: (f: () => Promise<unknown>) => Promise<boolean>;
+  onEdit: () => void;
+}) {
+  const confirm = useInlineConfirm();
+  const row = useRef<HTMLLIElement>(null);
+  return (
+    <li ref={row} data-testid="prompt-item" data-name={p.name} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+      <div className="flex items-center gap-2">
+        <span className="min-w-0 flex-1 truncate text-sm font-medium" data-testid="prompt-name">
+          {p.name}
+        </span>
+        {p.is_default && (
+          <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+            default
+          </span>
+        )}
+      </div>
+      <p className="mt-1 line-clamp-2 whitespace-pre-wrap text-xs text-zinc-500" data-testid="prompt-content">
+        {p.content}
+      </p>
+      <div className="mt-2 flex flex-wrap gap-3 text-xs">
+        <button type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={onEdit}>
+          Edit
+        </button>
+        {!p.is_default && (
+          <button
+            type="button"
+            className="text-indigo-600 hover:underline dark:text-indigo-400"
+            onClick={() => void run(() => state.updatePrompt(p.id, { is_default: true }))}
+          >
+            Make default
+          </button>
+        )}
+        {confirm.open ? (
+          <span className="flex gap-3" data-testid="prompt-delete-confirm" role="group" aria-labelledby={`prompt-q-${p.id}`} onKeyDown={confirm.onKeyDown}>
+            <span className="text-zinc-500" id={`prompt-q-${p.id}`}>
+              Delete this prompt?
+            </span>
+            <button
+              type="button"
+              className="font-semibold text-red-600 hover:underline dark:text-red-400"
+              onClick={async () => {
+                // This prompt goes away: focus moves to the next one (or the previous, or New prompt).
+                const next = neighbourOf(row.current, () =>
+                  row.current?.closest('section')?.querySelector<HTMLElement>('[data-testid=prompt-new]'),
+                );
+                const ok = await run(() => state.deletePrompt(p.id));
+                confirm.close(ok ? next : undefined);
+              }}
+            >
+              Yes, delete
+            </button>
+            <button ref={confirm.initialRef} type="button" className="hover:underline" onClick={() => confirm.close()}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button
+            ref={confirm.triggerRef}
+            type="button"
+            disabled={p.is_default}
+            title={p.is_default ? 'The default prompt cannot be deleted' : undefined}
+            data-testid="prompt-delete"
+            className="text-red-600 hover:underline disabled:cursor-not-allowed disabled:text-zinc-400 disabled:no-underline dark:text-red-400 dark:disabled:text-zinc-600"
+            onClick={confirm.show}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+    </li>
   );
 }
 

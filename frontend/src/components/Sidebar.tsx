@@ -1,5 +1,8 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Conversation } from '../api/types';
+import { useDialogFocus } from '../hooks/useDialogFocus';
+import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
+import { useMediaQuery } from '../hooks/useMediaQuery';
 import { relativeTime } from '../lib/format';
 import { CloseIcon, GearIcon, PlusIcon, TrashIcon } from './icons';
 
@@ -21,6 +24,11 @@ export function Sidebar({ conversations, activeId, open, error, onClose, onNew, 
     const t = setInterval(() => tick((n) => n + 1), 30_000); // keep "5 min ago" fresh
     return () => clearInterval(t);
   }, []);
+  // Under 768px the open sidebar is a drawer over the chat: a modal one for the keyboard.
+  const wide = useMediaQuery('(min-width: 768px)');
+  const drawer = open && !wide;
+  const aside = useRef<HTMLElement>(null);
+  useDialogFocus(aside, drawer, onClose);
 
   return (
     <>
@@ -31,9 +39,12 @@ export function Sidebar({ conversations, activeId, open, error, onClose, onNew, 
         aria-hidden="true"
       />
       <aside
+        ref={aside}
         data-testid="sidebar"
         data-open={open}
         aria-label="Conversations"
+        role={drawer ? 'dialog' : undefined}
+        aria-modal={drawer ? true : undefined}
         className={`safe-left fixed inset-y-0 left-0 z-40 flex w-72 max-w-[85vw] flex-col border-r border-zinc-200 bg-zinc-50 transition-transform duration-200 dark:border-zinc-800 dark:bg-zinc-950 md:static md:z-auto md:w-64 md:max-w-none md:translate-x-0 lg:w-72 ${
           open ? 'translate-x-0' : '-translate-x-full md:visible'
         } ${open ? '' : 'max-md:invisible'}`}
@@ -101,9 +112,10 @@ const ConversationItem = memo(function ConversationItem({
   onSelect: (id: string) => void;
   onDelete: (id: string) => Promise<void>;
 }) {
-  const [confirming, setConfirming] = useState(false);
+  const confirm = useInlineConfirm();
   const [revealed, setRevealed] = useState(false);
   const [busy, setBusy] = useState(false);
+  const row = useRef<HTMLLIElement>(null);
   const press = useRef<ReturnType<typeof setTimeout> | null>(null);
   const longPressed = useRef(false);
 
@@ -112,35 +124,50 @@ const ConversationItem = memo(function ConversationItem({
     press.current = null;
   };
 
-  if (confirming) {
+  if (confirm.open) {
+    const question = `delete-q-${c.id}`;
     return (
       <li
+        ref={row}
         data-testid="conversation-item"
         data-id={c.id}
+        role="group"
+        aria-labelledby={question}
+        onKeyDown={confirm.onKeyDown}
         className="flex items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm dark:bg-red-950/40"
       >
-        <span className="min-w-0 flex-1 truncate">Delete “{c.title}”?</span>
+        <span id={question} className="min-w-0 flex-1 truncate">
+          Delete “{c.title}”?
+        </span>
         <button
           type="button"
-          disabled={busy}
-          className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700"
+          // Not `disabled` while busy: a disabled button would drop the focus it has.
+          aria-disabled={busy}
+          className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700 aria-disabled:opacity-60"
           onClick={async () => {
+            if (busy) return;
             setBusy(true);
+            // This row goes away: focus moves to the next one (or the previous, or New chat).
+            const next = neighbourOf(row.current, () =>
+              row.current?.closest('[data-testid=sidebar]')?.querySelector<HTMLElement>('[data-testid=new-chat]'),
+            );
             try {
               await onDelete(c.id);
+              confirm.close(next);
             } catch {
               setBusy(false);
-              setConfirming(false);
+              confirm.close();
             }
           }}
         >
           Delete
         </button>
         <button
+          ref={confirm.initialRef} // the safe choice takes focus
           type="button"
           className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800"
           onClick={() => {
-            setConfirming(false);
+            confirm.close();
             setRevealed(false);
           }}
         >
@@ -201,7 +228,8 @@ const ConversationItem = memo(function ConversationItem({
           // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
           revealed ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 [@media(hover:none)]:opacity-60'
         }`}
-        onClick={() => setConfirming(true)}
+        ref={confirm.triggerRef}
+        onClick={confirm.show}
       >
         <TrashIcon width={16} height={16} />
       </button>

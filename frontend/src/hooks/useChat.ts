@@ -499,17 +499,18 @@ export function useChat(options: UseChatOptions = {}) {
     [attach],
   );
 
-  /** Deletes a message and everything below it, then shows what the server shows. */
-  const deleteMessage = useCallback(async (messageId: string) => {
+  /** Deletes a message and everything below it, then shows what the server shows; false when nothing was done (busy). */
+  const deleteMessage = useCallback(async (messageId: string): Promise<boolean> => {
     const s = stateRef.current;
     const id = s.conversationId;
-    if (!id || isBusy(s) || controller.current) return;
+    if (!id || isBusy(s) || controller.current) return false;
     await apiRef.current.deleteMessage(id, messageId);
     const detail = await apiRef.current.getConversation(id);
-    if (stateRef.current.conversationId !== id) return;
+    if (stateRef.current.conversationId !== id) return true;
     dispatch({ type: 'replace', messages: detail.messages, hasMore: !!detail.has_more });
     setOlderError(null);
     opts.current.onSettled?.(id);
+    return true;
   }, []);
 
   /** Loads the page above the oldest message shown. */
