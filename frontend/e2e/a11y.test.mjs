@@ -77,6 +77,30 @@ describe('accessibility and focus', () => {
     await app.context.close();
   });
 
+  it('Send and Stop pressed with the keyboard leave the cursor in the composer, not on the page', async () => {
+    const app = await env.open();
+    const { chat, page } = app;
+    // Send with the button: it turns into Stop (focus stays), then back into a disabled Send.
+    await chat.input.fill('send by button [[delay=10 words=20]]');
+    await chat.sendButton.focus();
+    await page.keyboard.press('Enter');
+    await chat.stopButton.waitFor();
+    assert.equal(await chat.waitForReplyEnd(), 'completed');
+    await chat.sendButton.waitFor();
+    assert.ok(await app.hasFocus(chat.input), `the composer has focus after the reply (${JSON.stringify(await app.focused())})`);
+
+    // Stop with the keyboard: the button is disabled while the server stops.
+    await chat.send(`stop by key ${LONG}`);
+    await grows(page, 0);
+    await chat.stopButton.focus();
+    await page.keyboard.press('Enter');
+    await chat.sendButton.waitFor();
+    assert.equal(await chat.lastAssistant().getAttribute('data-status'), 'stopped');
+    assert.ok(await app.hasFocus(chat.input), `the composer has focus after Stop (${JSON.stringify(await app.focused())})`);
+    env.assertClean(app);
+    await app.context.close();
+  });
+
   it('settings: Tab and Shift+Tab cycle inside, Escape closes, focus goes back to the Settings button', async () => {
     const app = await env.open();
     const { page } = app;

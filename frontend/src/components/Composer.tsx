@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { ChatStatus } from '../hooks/useChat';
 import { SendIcon, StopIcon } from './icons';
 
@@ -21,6 +21,25 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef 
   const ref = inputRef ?? own;
   const busy = status === 'submitted' || status === 'streaming';
   const canSend = !busy && !disabled && text.trim().length > 0;
+
+  // The Send/Stop button is disabled at times (stopping, nothing to send once a reply
+  // ends); a focused button that gets disabled drops the focus to the page. The cursor
+  // goes to the text field instead.
+  const button = useRef<HTMLButtonElement>(null);
+  const buttonFocused = useRef(false);
+  const buttonOff = busy ? !!stopping : !canSend;
+  useLayoutEffect(() => {
+    if (!buttonOff || !buttonFocused.current) return;
+    const at = document.activeElement;
+    if (at === button.current || !at || at === document.body) ref.current?.focus();
+    buttonFocused.current = false;
+  }, [buttonOff, ref]);
+  const buttonFocus = {
+    ref: button,
+    onFocus: () => void (buttonFocused.current = true),
+    // Losing focus because it was disabled does not count: the effect above moves it on.
+    onBlur: (e: FocusEvent<HTMLButtonElement>) => void (e.currentTarget.disabled || (buttonFocused.current = false)),
+  };
 
   // Auto-grow up to MAX_ROWS, then scroll inside.
   useLayoutEffect(() => {
@@ -75,6 +94,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef 
         />
         {busy ? (
           <button
+            {...buttonFocus}
             type="button"
             onClick={onStop}
             disabled={stopping}
@@ -86,6 +106,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef 
           </button>
         ) : (
           <button
+            {...buttonFocus}
             type="submit"
             disabled={!canSend}
             aria-label="Send"
