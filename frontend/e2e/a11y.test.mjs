@@ -241,4 +241,69 @@ describe('accessibility and focus', () => {
     env.assertClean(app);
     await app.context.close();
   });
+
+  it('controls that go away hand focus on: version switcher, edit Cancel, rename, error Dismiss, prompt form', async () => {
+    const app = await env.open();
+    const { chat, page, sidebar } = app;
+    const lastReply = '[data-testid=message][data-role=assistant]:last-of-type';
+    await chat.send('versions [[delay=0]]');
+    await chat.waitForReplyEnd();
+    await chat.action(chat.lastAssistant(), 'regenerate');
+    await page.waitForFunction(() => {
+      const all = document.querySelectorAll('[data-testid=message][data-role=assistant]');
+      const last = all[all.length - 1];
+      return last?.getAttribute('data-status') === 'completed' && last.querySelector('[data-testid=branch-position]')?.textContent === '2/2';
+    });
+
+    // `<` swaps the row for the other version: focus follows into the new row.
+    await chat.lastAssistant().getByTestId('branch-prev').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=branch-position]')].some((e) => e.textContent === '1/2'));
+    let f = await app.focused(lastReply);
+    assert.ok(f.inside && f.testid === 'branch-next', `focus on > in the new row (${JSON.stringify(f)})`);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=branch-position]')].some((e) => e.textContent === '2/2'));
+    f = await app.focused(lastReply);
+    assert.ok(f.inside && f.testid === 'branch-prev', `focus on < in the new row (${JSON.stringify(f)})`);
+
+    // Edit, then Escape: back on Edit.
+    const user = chat.user.last();
+    await user.getByTestId('action-edit').focus();
+    await page.keyboard.press('Enter');
+    assert.ok(await app.hasFocus(page.getByTestId('edit-input')));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('edit-form').waitFor({ state: 'detached' });
+    assert.ok(await app.hasFocus(user.getByTestId('action-edit')), 'focus is back on Edit');
+
+    // Rename with the keyboard: back on the title.
+    await page.getByTestId('rename-title').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Renamed by keyboard');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=chat-title]')?.textContent === 'Renamed by keyboard');
+    assert.ok(await app.hasFocus(page.getByTestId('rename-title')), 'focus is back on the title');
+
+    // The error banner's Dismiss: the banner goes, the composer takes focus.
+    await chat.send('fail [[status=429]]');
+    assert.equal(await chat.waitForReplyEnd(), 'error');
+    await chat.errorBanner.getByRole('button', { name: 'Dismiss' }).focus();
+    await page.keyboard.press('Enter');
+    await chat.errorBanner.waitFor({ state: 'detached' });
+    assert.ok(await app.hasFocus(chat.input), 'the composer has focus after Dismiss');
+
+    // A prompt form opens with its name field focused and gives focus back to Edit.
+    const settings = await sidebar.openSettings();
+    const item = settings.prompt('Default');
+    await item.getByTestId('prompt-edit').focus();
+    await page.keyboard.press('Enter');
+    const form = settings.root.getByTestId('prompt-form');
+    assert.ok(await app.hasFocus(form.getByLabel('Prompt name')));
+    await form.getByRole('button', { name: 'Cancel' }).focus();
+    await page.keyboard.press('Enter');
+    await form.waitFor({ state: 'detached' });
+    assert.ok(await app.hasFocus(item.getByTestId('prompt-edit')), 'focus is back on Edit');
+    await settings.close();
+    env.assertClean(app);
+    await app.context.close();
+  });
 });

@@ -14,6 +14,7 @@ import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
+import { mayFocusField } from './lib/focus';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -61,7 +62,7 @@ export function App() {
   useWakeLock(busy);
 
   const composer = useRef<HTMLTextAreaElement>(null);
-  const focusComposer = useCallback(() => composer.current, []);
+  const focusComposer = useCallback(() => (mayFocusField() ? composer.current : null), []);
 
   // Message actions; stable so that message rows (memoized) do not re-render.
   const modelRef = useRef(model);
@@ -76,14 +77,17 @@ export function App() {
       },
       edit: (id, content) => {
         setNotice(null);
+        // The edited row is replaced by the new version: the composer takes the focus.
+        if (mayFocusField()) composer.current?.focus();
         edit(id, content);
       },
       remove: async (id) => {
         setNotice(null);
+        const refocus = mayFocusField();
         try {
           const gone = await deleteMessage(id);
           // The row (and its confirmation) goes away: the composer takes the focus.
-          if (gone) composer.current?.focus();
+          if (gone && refocus) composer.current?.focus();
           return gone;
         } catch (err) {
           setNotice(messageOf(err));
@@ -214,6 +218,7 @@ export function App() {
             chat.dismissError();
             setNotice(null);
           }}
+          returnFocus={focusComposer}
           onSettings={openSettings}
         />
         <Composer

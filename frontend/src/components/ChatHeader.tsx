@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ModelsState } from '../hooks/useModels';
 import { ModelSelector } from './ModelSelector';
 import { MenuIcon, PencilIcon } from './icons';
@@ -16,6 +16,14 @@ interface Props {
 
 export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, onRename }: Props) {
   const [editing, setEditing] = useState(false);
+  // After Enter or Escape in the title field, focus goes back to the title button.
+  const renameButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useLayoutEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    renameButton.current?.focus();
+  }, [editing]);
   return (
     <header className="safe-x flex items-center gap-2 border-b border-zinc-200 pb-2 pt-[calc(env(safe-area-inset-top)+0.5rem)] dark:border-zinc-800">
       <button
@@ -30,8 +38,9 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
       {editing && onRename ? (
         <TitleInput
           initial={title}
-          onDone={async (next) => {
+          onDone={async (next, byKey) => {
             if (next !== null && next !== title) await onRename(next);
+            refocus.current = byKey;
             setEditing(false);
           }}
         />
@@ -39,6 +48,7 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
         <h1 className="min-w-0 flex-1 truncate text-sm font-semibold sm:text-base" data-testid="chat-title">
           {onRename ? (
             <button
+              ref={renameButton}
               type="button"
               className="group inline-flex max-w-full items-center gap-1.5 truncate rounded-md px-1 py-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
               title="Rename"
@@ -62,7 +72,7 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
 }
 
 /** Enter or leaving the field saves; Escape cancels. An empty title is not saved. */
-function TitleInput({ initial, onDone }: { initial: string; onDone: (title: string | null) => Promise<void> }) {
+function TitleInput({ initial, onDone }: { initial: string; onDone: (title: string | null, byKey: boolean) => Promise<void> }) {
   const [value, setValue] = useState(initial);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -72,18 +82,18 @@ function TitleInput({ initial, onDone }: { initial: string; onDone: (title: stri
     ref.current?.focus();
     ref.current?.select();
   }, []);
-  const finish = async (save: boolean) => {
+  const finish = async (save: boolean, byKey = true) => {
     if (done.current) return;
     const next = value.trim();
     if (!save || !next) {
       done.current = true;
-      await onDone(null);
+      await onDone(null, byKey);
       return;
     }
     done.current = true;
     setSaving(true);
     try {
-      await onDone(next.slice(0, 200));
+      await onDone(next.slice(0, 200), byKey);
     } catch (err) {
       done.current = false;
       setSaving(false);
@@ -110,7 +120,7 @@ function TitleInput({ initial, onDone }: { initial: string; onDone: (title: stri
             void finish(false);
           }
         }}
-        onBlur={() => void finish(true)}
+        onBlur={() => void finish(true, false)}
         aria-label="Conversation title"
         aria-invalid={error ? true : undefined}
         title={error ?? undefined}

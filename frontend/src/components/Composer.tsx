@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { ChatStatus } from '../hooks/useChat';
+import { mayFocusField } from '../lib/focus';
 import { SendIcon, StopIcon } from './icons';
 
 interface Props {
@@ -36,7 +37,8 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef 
   }, [buttonOff, ref]);
   const buttonFocus = {
     ref: button,
-    onFocus: () => void (buttonFocused.current = true),
+    // (Not after a tap on a phone: focusing the field would pop up its keyboard.)
+    onFocus: (e: FocusEvent<HTMLButtonElement>) => void (buttonFocused.current = mayFocusField(e.currentTarget)),
     // Losing focus because it was disabled does not count: the effect above moves it on.
     onBlur: (e: FocusEvent<HTMLButtonElement>) => void (e.currentTarget.disabled || (buttonFocused.current = false)),
   };

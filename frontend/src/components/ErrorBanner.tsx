@@ -7,10 +7,16 @@ interface Props {
   onRetry: () => void;
   onDismiss: () => void;
   onSettings: () => void;
+  /** Where focus goes when Retry or Dismiss takes the banner (and the focused button) away. */
+  returnFocus?: () => HTMLElement | null;
 }
 
-export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onSettings }: Props) {
+export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onSettings, returnFocus }: Props) {
   if (!error && !notice && !keyMissing) return null;
+  const then = (f: () => void) => () => {
+    f();
+    returnFocus?.()?.focus();
+  };
   const needsKey = error?.needsKey || (!error && !notice && keyMissing);
   const text = error?.message ?? notice ?? 'No API key is configured yet.';
   return (
@@ -34,12 +40,12 @@ export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onS
           </button>
         )}
         {error && (
-          <button type="button" onClick={onRetry} className="font-semibold underline" data-testid="retry-button">
+          <button type="button" onClick={then(onRetry)} className="font-semibold underline" data-testid="retry-button">
             Retry
           </button>
         )}
         {(error || notice) && (
-          <button type="button" onClick={onDismiss} className="opacity-70 hover:opacity-100" aria-label="Dismiss">
+          <button type="button" onClick={then(onDismiss)} className="opacity-70 hover:opacity-100" aria-label="Dismiss">
             ✕
           </button>
         )}

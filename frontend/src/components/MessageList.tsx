@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { Message } from '../api/types';
 import type { ChatStatus } from '../hooks/useChat';
 import { useFollowScroll } from '../hooks/useFollowScroll';
@@ -193,6 +193,14 @@ interface ItemProps {
 const MessageItem = memo(function MessageItem({ message: m, live, last, busy, reconnecting, old, actions, regenerateModel }: ItemProps) {
   const [editing, setEditing] = useState(false);
   const tmp = m.id.startsWith('tmp-');
+  // Cancelling an edit puts focus back on Edit (the edit box it had goes away).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const backToEdit = useRef(false);
+  useLayoutEffect(() => {
+    if (editing || !backToEdit.current) return;
+    backToEdit.current = false;
+    editButton.current?.focus();
+  }, [editing]);
 
   if (m.role === 'user') {
     return (
@@ -200,7 +208,10 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
         {editing ? (
           <EditBox
             initial={m.content}
-            onCancel={() => setEditing(false)}
+            onCancel={() => {
+              backToEdit.current = true;
+              setEditing(false);
+            }}
             onSave={(text) => {
               setEditing(false);
               actions.edit(m.id, text);
@@ -222,6 +233,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
               message={m}
               busy={busy}
               onEdit={() => setEditing(true)}
+              editRef={editButton}
               // A question left without a reply (it was deleted) can get one.
               onRegenerate={last ? () => actions.regenerate(m.id) : undefined}
               regenerateModel={regenerateModel}
@@ -287,14 +299,33 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
   );
 });
 
+/**
+ * The switcher button pressed last, to focus again in the row of the version switched to
+ * (a message row is keyed by its id, so switching mounts a new one and the pressed
+ * button goes away with the old row).
+ */
+let switchedWith: { id: string; dir: 'prev' | 'next' } | null = null;
+
 /** `< 2/3 >`: the versions of a message (its siblings). */
 function BranchSwitcher({ message: m, disabled, onSwitch }: { message: Message; disabled: boolean; onSwitch: (id: string) => Promise<void> }) {
   const [pending, setPending] = useState(false);
+  const prev = useRef<HTMLButtonElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    if (switchedWith?.id !== m.id) return;
+    const { dir } = switchedWith;
+    switchedWith = null;
+    const want = dir === 'prev' ? prev.current : next.current;
+    const other = dir === 'prev' ? next.current : prev.current;
+    (want && !want.disabled ? want : other)?.focus();
+  }, [m.id]);
   const n = m.sibling_ids.length;
   if (n < 2) return null;
   const i = m.sibling_ids.indexOf(m.id);
-  const go = async (id: string | undefined) => {
-    if (!id) return;
+  const go = async (id: string | undefined, dir: 'prev' | 'next') => {
+    if (!id || pending) return;
+    // Keep focus with the keyboard user: in the new row when it comes.
+    switchedWith = document.activeElement === (dir === 'prev' ? prev.current : next.current) ? { id, dir } : null;
     setPending(true);
     try {
       await onSwitch(id);
@@ -302,24 +333,35 @@ function BranchSwitcher({ message: m, disabled, onSwitch }: { message: Message; 
       setPending(false);
     }
   };
-  const off = disabled || pending;
   const btn =
-    'flex h-8 w-8 items-center justify-center rounded-md hover:bg-zinc-200 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-zinc-800';
+    'flex h-8 w-8 items-center justify-center rounded-md hover:bg-zinc-200 disabled:opacity-40 disabled:hover:bg-transparent aria-disabled:opacity-40 dark:hover:bg-zinc-800';
   return (
     <div className="inline-flex items-center tabular-nums" data-testid="branch-switcher" role="group" aria-label="Versions">
-      <button type="button" className={btn} aria-label="Previous version" data-testid="branch-prev" disabled={off || i <= 0} onClick={() => go(m.sibling_ids[i - 1])}>
+      <button
+        ref={prev}
+        type="button"
+        className={btn}
+        aria-label="Previous version"
+        data-testid="branch-prev"
+        disabled={disabled || i <= 0}
+        // Not `disabled` while switching: the focused button would drop its focus.
+        aria-disabled={pending || undefined}
+        onClick={() => go(m.sibling_ids[i - 1], 'prev')}
+      >
         <ChevronLeftIcon width={16} height={16} />
       </button>
       <span data-testid="branch-position" aria-live="polite">
         {i + 1}/{n}
       </span>
       <button
+        ref={next}
         type="button"
         className={btn}
         aria-label="Next version"
         data-testid="branch-next"
-        disabled={off || i === -1 || i >= n - 1}
-        onClick={() => go(m.sibling_ids[i + 1])}
+        disabled={disabled || i === -1 || i >= n - 1}
+        aria-disabled={pending || undefined}
+        onClick={() => go(m.sibling_ids[i + 1], 'next')}
       >
         <ChevronRightIcon width={16} height={16} />
       </button>
@@ -336,6 +378,7 @@ function Toolbar({
   busy,
   shown,
   onEdit,
+  editRef,
   onRegenerate,
   regenerateModel,
   onDelete,
@@ -344,6 +387,7 @@ function Toolbar({
   busy: boolean;
   shown?: boolean;
   onEdit?: () => void;
+  editRef?: RefObject<HTMLButtonElement | null>;
   onRegenerate?: () => void;
   regenerateModel?: string;
   onDelete: (id: string) => Promise<boolean>;
@@ -418,7 +462,7 @@ function Toolbar({
         {copied ? <CheckIcon width={16} height={16} /> : <CopyIcon width={16} height={16} />}
       </button>
       {onEdit && (
-        <button type="button" className={actionBtn} aria-label="Edit" title="Edit" data-testid="action-edit" disabled={busy} onClick={onEdit}>
+        <button ref={editRef} type="button" className={actionBtn} aria-label="Edit" title="Edit" data-testid="action-edit" disabled={busy} onClick={onEdit}>
           <PencilIcon width={16} height={16} />
         </button>
       )}

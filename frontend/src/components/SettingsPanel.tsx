@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Prompt, Theme } from '../api/types';
 import type { ModelsState } from '../hooks/useModels';
 import type { SettingsState } from '../hooks/useSettings';
@@ -118,6 +118,7 @@ function ApiKeySection({ state }: { state: SettingsState }) {
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const keyInput = useRef<HTMLInputElement>(null);
 
   const save = async (v: string) => {
     setBusy(true);
@@ -126,6 +127,7 @@ function ApiKeySection({ state }: { state: SettingsState }) {
       await state.update({ openrouter_api_key: v });
       setValue('');
       setMsg({ ok: true, text: v ? 'Saved.' : 'Key removed.' });
+      if (!v) keyInput.current?.focus(); // the Remove button goes away
     } catch (err) {
       setMsg({ ok: false, text: errText(err) });
     } finally {
@@ -154,6 +156,7 @@ function ApiKeySection({ state }: { state: SettingsState }) {
         }}
       >
         <input
+          ref={keyInput}
           type="password"
           autoComplete="off"
           spellCheck={false}
@@ -180,6 +183,21 @@ function ApiKeySection({ state }: { state: SettingsState }) {
 
 function PromptsSection({ state }: { state: SettingsState }) {
   const [editing, setEditing] = useState<string | 'new' | null>(null);
+  // When a form closes, focus goes back to what opened it: the prompt's Edit, or New prompt.
+  const list = useRef<HTMLUListElement>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const closed = useRef<string | null>(null);
+  const edit = (next: string | 'new' | null) => {
+    closed.current = next === null ? editing : null;
+    setEditing(next);
+  };
+  useLayoutEffect(() => {
+    const was = closed.current;
+    closed.current = null;
+    if (editing !== null || !was) return;
+    const back = was === 'new' ? null : list.current?.querySelector<HTMLElement>(`[data-id="${was}"] [data-testid=prompt-edit]`);
+    (back ?? newButton.current)?.focus();
+  }, [editing]);
   const [error, setError] = useState<string | null>(null);
 
   const run = async (f: () => Promise<unknown>) => {
@@ -196,34 +214,34 @@ function PromptsSection({ state }: { state: SettingsState }) {
   return (
     <Section title="System prompts" hint="The default prompt is sent at the start of every conversation.">
       {error && <p className="mb-2 text-sm text-red-600 dark:text-red-400">{error}</p>}
-      <ul className="space-y-2" data-testid="prompt-list">
+      <ul ref={list} className="space-y-2" data-testid="prompt-list">
         {state.prompts.map((p) =>
           editing === p.id ? (
             <li key={p.id}>
               <PromptForm
                 initial={p}
-                onCancel={() => setEditing(null)}
+                onCancel={() => edit(null)}
                 onSave={async (name, content) => {
-                  if (await run(() => state.updatePrompt(p.id, { name, content }))) setEditing(null);
+                  if (await run(() => state.updatePrompt(p.id, { name, content }))) edit(null);
                 }}
               />
             </li>
           ) : (
-            <PromptItem key={p.id} prompt={p} state={state} run={run} onEdit={() => setEditing(p.id)} />
+            <PromptItem key={p.id} prompt={p} state={state} run={run} onEdit={() => edit(p.id)} />
           ),
         )}
       </ul>
       {editing === 'new' ? (
         <div className="mt-2">
           <PromptForm
-            onCancel={() => setEditing(null)}
+            onCancel={() => edit(null)}
             onSave={async (name, content) => {
-              if (await run(() => state.createPrompt({ name, content }))) setEditing(null);
+              if (await run(() => state.createPrompt({ name, content }))) edit(null);
             }}
           />
         </div>
       ) : (
-        <button type="button" className={`${secondary} mt-3`} onClick={() => setEditing('new')} data-testid="prompt-new">
+        <button ref={newButton} type="button" className={`${secondary} mt-3`} onClick={() => edit('new')} data-testid="prompt-new">
           New prompt
         </button>
       )}
@@ -244,8 +262,9 @@ function PromptItem({
 }) {
   const confirm = useInlineConfirm();
   const row = useRef<HTMLLIElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
   return (
-    <li ref={row} data-testid="prompt-item" data-name={p.name} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+    <li ref={row} data-testid="prompt-item" data-id={p.id} data-name={p.name} className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
       <div className="flex items-center gap-2">
         <span className="min-w-0 flex-1 truncate text-sm font-medium" data-testid="prompt-name">
           {p.name}
@@ -260,14 +279,17 @@ function PromptItem({
         {p.content}
       </p>
       <div className="mt-2 flex flex-wrap gap-3 text-xs">
-        <button type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={onEdit}>
+        <button ref={editButton} type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={onEdit} data-testid="prompt-edit">
           Edit
         </button>
         {!p.is_default && (
           <button
             type="button"
             className="text-indigo-600 hover:underline dark:text-indigo-400"
-            onClick={() => void run(() => state.updatePrompt(p.id, { is_default: true }))}
+            onClick={async () => {
+              // This button goes away with success: focus stays in the item, on Edit.
+              if (await run(() => state.updatePrompt(p.id, { is_default: true }))) editButton.current?.focus();
+            }}
           >
             Make default
           </button>
@@ -323,6 +345,8 @@ function PromptForm({
   onCancel: () => void;
 }) {
   const [name, setName] = useState(initial?.name ?? '');
+  const nameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => nameInput.current?.focus(), []);
   const [content, setContent] = useState(initial?.content ?? '');
   const [busy, setBusy] = useState(false);
   return (
@@ -337,6 +361,7 @@ function PromptForm({
       }}
     >
       <input
+        ref={nameInput}
         className={input}
         value={name}
         maxLength={100}
