@@ -36,8 +36,6 @@ export function focusIfPossible(el: HTMLElement | null | undefined): boolean {
 }
 
 export interface DialogFocusOptions {
-  /** Where focus goes on open; default: the container when it has a tabindex, else its first tabbable element. */
-  initial?: RefObject<HTMLElement | null>;
   /** Where focus goes on close when the opener cannot take it back. */
   fallback?: () => HTMLElement | null;
 }
@@ -64,10 +62,8 @@ export function useDialogFocus(
     const top = () => stack[stack.length - 1] === token;
     const first = () => tabbables(root)[0] ?? root;
 
-    if (!root.contains(document.activeElement)) {
-      const wanted = latest.current.initial?.current ?? (root.hasAttribute('tabindex') ? root : first());
-      wanted.focus({ preventScroll: true });
-    }
+    // In: the container itself when it can take focus (a screen reader reads its name), else its first control.
+    if (!root.contains(document.activeElement)) (root.hasAttribute('tabindex') ? root : first()).focus({ preventScroll: true });
 
     const onKey = (e: KeyboardEvent) => {
       if (!top() || e.defaultPrevented) return;
