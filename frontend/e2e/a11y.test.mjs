@@ -146,6 +146,19 @@ describe('accessibility and focus', () => {
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('[data-testid=sidebar]').getBoundingClientRect().right <= 0);
     assert.ok(await app.hasFocus(menu), 'focus is back on the menu button');
+
+    // Settings opened from the drawer (which closes): Escape → focus on the menu button again.
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => Math.round(document.querySelector('[data-testid=sidebar]').getBoundingClientRect().left) === 0);
+    await sidebar.root.getByRole('button', { name: 'Settings', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const settings = new SettingsPage(page);
+    await settings.root.waitFor();
+    assert.ok((await app.focused('[data-testid=settings-panel]')).inside, 'focus moved into the settings panel');
+    await app.tabAround('[data-testid=settings-panel]');
+    await page.keyboard.press('Escape');
+    await settings.root.waitFor({ state: 'detached' });
+    assert.ok(await app.hasFocus(menu), 'focus is back on the menu button after Settings');
     env.assertClean(app);
     await app.context.close();
   });
