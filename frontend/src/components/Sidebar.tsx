@@ -131,48 +131,48 @@ const ConversationItem = memo(function ConversationItem({
         ref={row}
         data-testid="conversation-item"
         data-id={c.id}
-        role="group"
-        aria-labelledby={question}
         onKeyDown={confirm.onKeyDown}
-        className="flex items-center gap-2 rounded-lg bg-red-50 px-3 py-2 text-sm dark:bg-red-950/40"
+        className="rounded-lg bg-red-50 px-3 py-2 text-sm dark:bg-red-950/40"
       >
-        <span id={question} className="min-w-0 flex-1 truncate">
-          Delete “{c.title}”?
-        </span>
-        <button
-          type="button"
-          // Not `disabled` while busy: a disabled button would drop the focus it has.
-          aria-disabled={busy}
-          className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700 aria-disabled:opacity-60"
-          onClick={async () => {
-            if (busy) return;
-            setBusy(true);
-            // This row goes away: focus moves to the next one (or the previous, or New chat).
-            const next = neighbourOf(row.current, () =>
-              row.current?.closest('[data-testid=sidebar]')?.querySelector<HTMLElement>('[data-testid=new-chat]'),
-            );
-            try {
-              await onDelete(c.id);
-              confirm.close(next);
-            } catch {
-              setBusy(false);
+        <div role="group" aria-labelledby={question} className="flex items-center gap-2">
+          <span id={question} className="min-w-0 flex-1 truncate">
+            Delete “{c.title}”?
+          </span>
+          <button
+            type="button"
+            // Not `disabled` while busy: a disabled button would drop the focus it has.
+            aria-disabled={busy}
+            className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700 aria-disabled:opacity-60"
+            onClick={async () => {
+              if (busy) return;
+              setBusy(true);
+              // This row goes away: focus moves to the next one (or the previous, or New chat).
+              const next = neighbourOf(row.current, () =>
+                row.current?.closest('[data-testid=sidebar]')?.querySelector<HTMLElement>('[data-testid=new-chat]'),
+              );
+              try {
+                await onDelete(c.id);
+                confirm.close(next);
+              } catch {
+                setBusy(false);
+                confirm.close();
+              }
+            }}
+          >
+            Delete
+          </button>
+          <button
+            ref={confirm.initialRef} // the safe choice takes focus
+            type="button"
+            className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800"
+            onClick={() => {
               confirm.close();
-            }
-          }}
-        >
-          Delete
-        </button>
-        <button
-          ref={confirm.initialRef} // the safe choice takes focus
-          type="button"
-          className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800"
-          onClick={() => {
-            confirm.close();
-            setRevealed(false);
-          }}
-        >
-          Cancel
-        </button>
+              setRevealed(false);
+            }}
+          >
+            Cancel
+          </button>
+        </div>
       </li>
     );
   }
