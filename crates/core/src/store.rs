@@ -5,6 +5,7 @@ use crate::db::{Db, Row, Value, map_rows};
 use crate::schema::OWNER_USER_ID;
 use anyhow::{Context, Result};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// How many characters of the last message a conversation listing shows.
 pub const PREVIEW_CHARS: usize = 120;
@@ -324,6 +325,14 @@ const DELETE_SUBTREE: &str = "DELETE FROM messages WHERE id IN ( \
         SELECT c.id FROM messages c JOIN sub ON c.parent_id = sub.id WHERE c.conversation_id = ?2) \
     SELECT id FROM sub) RETURNING id";
 
+// The composed statements, built once per instance rather than on every query (a
+// follower polls `read_tail` every 100 ms).
+static GET_MESSAGE_SQL: LazyLock<String> = LazyLock::new(get_message_sql);
+static PATH_SQL: LazyLock<String> = LazyLock::new(path_sql);
+static PROMPT_PATH_SQL: LazyLock<String> = LazyLock::new(prompt_path_sql);
+static READ_TAIL_SQL: LazyLock<String> = LazyLock::new(read_tail_sql);
+static PERSIST_INTERRUPTED_SQL: LazyLock<String> = LazyLock::new(persist_interrupted_sql);
+
 fn get_message_sql() -> String {
     format!("SELECT {} FROM messages m WHERE m.id = ?", message_columns())
 }
@@ -366,12 +375,12 @@ pub async fn insert_message(db: &impl Db, m: &NewMessage<'_>) -> Result<()> {
 
 /// The branch ending at `leaf`, oldest first: at most `limit` messages (the newest ones).
 pub async fn path_to(db: &impl Db, leaf: &str, limit: Option<i64>) -> Result<Vec<Message>> {
-    map_rows(&db.query(&path_sql(), vec![leaf.into(), Value::Integer(limit.unwrap_or(-1))]).await?)
+    map_rows(&db.query(&PATH_SQL, vec![leaf.into(), Value::Integer(limit.unwrap_or(-1))]).await?)
 }
 
 /// `(role, content)` of every message on the branch ending at `leaf`, oldest first.
 pub async fn prompt_path(db: &impl Db, leaf: &str) -> Result<Vec<(String, String)>> {
-    let rows = db.query(&prompt_path_sql(), vec![leaf.into(), Value::Integer(-1)]).await?;
+    let rows = db.query(&PROMPT_PATH_SQL, vec![leaf.into(), Value::Integer(-1)]).await?;
     rows.iter().map(|r| Ok((r.text(0)?, r.text(1)?))).collect()
 }
 
@@ -413,7 +422,7 @@ pub struct Tail {
 }
 
 pub async fn read_tail(db: &impl Db, id: &str, offset: i64) -> Result<Option<Tail>> {
-    let rows = db.query(&read_tail_sql(), vec![Value::Integer(offset), id.into()]).await?;
+    let rows = db.query(&READ_TAIL_SQL, vec![Value::Integer(offset), id.into()]).await?;
     rows.first()
         .map(|r| {
             Ok(Tail {
@@ -426,7 +435,7 @@ pub async fn read_tail(db: &impl Db, id: &str, offset: i64) -> Result<Option<Tai
 }
 
 pub async fn get_message(db: &impl Db, id: &str) -> Result<Option<Message>> {
-    let rows = db.query(&get_message_sql(), vec![id.into()]).await?;
+    let rows = db.query(&GET_MESSAGE_SQL, vec![id.into()]).await?;
     rows.first().map(Message::try_from).transpose()
 }
 
@@ -474,7 +483,7 @@ pub async fn finish_message(
 /// show), moving their chunks into `content`. Runs on write paths only, inside their
 /// transaction; readers never write.
 pub async fn persist_interrupted(db: &impl Db, conversation_id: &str) -> Result<()> {
-    let rows = db.query(&persist_interrupted_sql(), vec![conversation_id.into()]).await?;
+    let rows = db.query(&PERSIST_INTERRUPTED_SQL, vec![conversation_id.into()]).await?;
     for r in &rows {
         db.execute(DELETE_CHUNKS, vec![r.text(0)?.into()]).await?;
     }
