@@ -62,8 +62,9 @@ fn a_reply_that_never_ends_stops_at_the_deadline() {
     run_local(async {
         let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
         let limits = Limits { deadline: Duration::from_millis(1500), ..Limits::default() };
-        // Two words, then the provider goes quiet forever (until released).
-        let (p, g) = setup("deadline", "stall [[hold=3 delay=0 words=10]]", &fake, limits).await;
+        // Three chunks, then the provider goes quiet (until released); enough left after
+        // the release that its writes meet the closed connection.
+        let (p, g) = setup("deadline", "stall [[hold=3 delay=0 words=5000]]", &fake, limits).await;
         let sink = Collect::default();
         let started = Instant::now();
         g.run(p.clone(), sink.clone()).await;
