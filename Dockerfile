@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 # Nexus on the official Spin runtime image. Three stages:
 #   wasm   - builds the four Spin components for wasm32-wasip2 (dependencies in their own layer)
+#            and the TCP_NODELAY preload library (scripts/nodelay_shim.c)
 #   web    - builds the UI into frontend/dist with npm ci
 #   final  - ghcr.io/spinframework/spin with only spin.toml, runtime-config.toml, the .wasm files
-#            and frontend/dist; runs `spin up` as a non-root user.
+#            and frontend/dist, the preload library; runs `spin up` as a non-root user.
 # CI replays the wasm and web stages' commands (scripts/check-docker.py) since it has no Docker.
 
 ARG SPIN_VERSION=v4.0.2
@@ -32,6 +33,12 @@ COPY components components
 RUN find crates components -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --target wasm32-wasip2 \
       -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static
+# Spin 4.0.2 leaves Nagle's algorithm on for the browser's and the provider's sockets:
+# the first token waits ~40 ms for a delayed ACK and a phone gets the reply in bursts
+# (docs/spin-tcp-nodelay.md). This small preload library sets TCP_NODELAY on them.
+# Built here on bookworm, the Spin image's Debian release (same glibc).
+COPY scripts/nodelay_shim.c scripts/
+RUN gcc -O2 -Wall -shared -fPIC -o target/nodelay_shim.so scripts/nodelay_shim.c -ldl
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /web
@@ -45,6 +52,9 @@ WORKDIR /app
 COPY spin.toml runtime-config.toml ./
 COPY --from=wasm /src/target/wasm32-wasip2/release/nexus_conversations.wasm /src/target/wasm32-wasip2/release/nexus_messages.wasm /src/target/wasm32-wasip2/release/nexus_settings.wasm /src/target/wasm32-wasip2/release/nexus_static.wasm target/wasm32-wasip2/release/
 COPY --from=web /web/dist frontend/dist
+COPY --from=wasm /src/target/nodelay_shim.so /usr/local/lib/nexus-nodelay.so
+# TCP_NODELAY on accepted sockets, and (CONNECT=1) on Spin's connections to providers.
+ENV LD_PRELOAD=/usr/local/lib/nexus-nodelay.so NODELAY_SHIM_CONNECT=1
 # A non-root user owning only what Spin writes: the database folder and Spin's state.
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin nexus \
  && mkdir -p /app/data /app/.spin \

@@ -4,7 +4,10 @@
 # open a 5,000-message conversation. Prints tables.
 #   bash bench/stream.sh                 # native test host (release build)
 #   bash bench/stream.sh --spin          # real `spin up` (needs spin on PATH)
+#   bash bench/stream.sh --spin --nodelay  # real `spin up` as the Docker image runs it: with
+#                                         # the TCP_NODELAY preload (scripts/nodelay_shim.c)
 # NEXUS_BENCH_DB_DIR=/dev/shm puts the database in memory (separates disk latency).
+# NEXUS_BENCH_ONLY=20 runs only the 20-streams round (for profiling).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p nexus-testhost
@@ -20,17 +23,25 @@ if [[ "${1:-}" == "--spin" ]]; then
   db_dir="${NEXUS_BENCH_DB_DIR:-$tmp}"   # e.g. /dev/shm to take the disk out of the figures
   printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus-bench.db"\n' "$db_dir" >"$tmp/rc.toml"
   rm -f "$db_dir"/nexus-bench.db*
+  preload=()
+  if [[ "${2:-}" == "--nodelay" ]]; then
+    gcc -O2 -Wall -shared -fPIC -o "$tmp/nodelay_shim.so" scripts/nodelay_shim.c -ldl
+    preload=(env LD_PRELOAD="$tmp/nodelay_shim.so" NODELAY_SHIM_CONNECT=1 NODELAY_SHIM_LOG="$tmp/shim.log")
+  fi
   SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
-    spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
+    "${preload[@]}" spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
-  echo "target: real spin up ($(spin --version))"
+  echo "target: real spin up ($(spin --version))${preload:+, with the TCP_NODELAY preload as in the Docker image}"
   spin_pid=${pids[-1]}
   server_pids="$spin_pid,$(pgrep -d, -P "$spin_pid" || true)"
-  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids"
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids" ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"}
+  if [[ ${#preload[@]} -gt 0 ]]; then
+    echo "preload: TCP_NODELAY=1 read back on $(grep -c 'TCP_NODELAY=1' "$tmp/shim.log" || true) sockets (accepted and outbound)"
+  fi
 else
   echo "target: native test host (same handlers, rusqlite, hyper) — not Spin"
-  ./target/release/nexus-bench
+  ./target/release/nexus-bench ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"}
 fi

@@ -181,6 +181,11 @@ def replay(skip_build):
     for needed in ("USER", "HEALTHCHECK", "ENTRYPOINT"):
         if needed not in kept:
             fail(f"final stage has no {needed}")
+    env = " ".join(arg for kw, arg in final[2] if kw == "ENV")
+    copied = " ".join(arg for kw, arg in final[2] if kw == "COPY")
+    m = re.search(r"LD_PRELOAD=(\S+)", env)
+    if not m or m.group(1) not in copied or "NODELAY_SHIM_CONNECT=1" not in env:
+        fail("the final stage must preload the TCP_NODELAY library it copies (LD_PRELOAD=..., NODELAY_SHIM_CONNECT=1): docs/spin-tcp-nodelay.md")
     entry = dict(final[2])["ENTRYPOINT"]
     for flag in ("--runtime-config-file", "--idle-instance-timeout", "--max-instance-reuse-count", "0.0.0.0:3000"):
         if flag not in entry:

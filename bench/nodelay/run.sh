@@ -62,7 +62,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-gcc -O2 -Wall -shared -fPIC -o "$tmp/nodelay_shim.so" "$here/nodelay_shim.c" -ldl
+gcc -O2 -Wall -shared -fPIC -o "$tmp/nodelay_shim.so" "$here/../../scripts/nodelay_shim.c" -ldl
 
 "$fake" "127.0.0.1:$p_fake" >"$tmp/fake.log" 2>&1 &
 pids+=($!)

@@ -44,6 +44,8 @@ fn proc_usage(pids: &[u32]) -> (f64, f64) {
 }
 
 struct Sample {
+    /// Request sent → response headers (Nexus: the handler's work before streaming).
+    headers: Duration,
     ttft: Duration,
     /// Arrival of each content chunk after the first one.
     offsets: Vec<Duration>,
@@ -58,15 +60,24 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v[idx]
 }
 
-/// One streamed reply through Nexus: create a conversation, send, time the deltas.
-async fn through_app(app: &Client, content: &str) -> anyhow::Result<Sample> {
+/// A new conversation with one finished exchange (and its title), so the replies
+/// measured are follow-ups: the common case (a new chat adds a create request and a
+/// title request; `new_chat_cost` measures that separately).
+async fn conversation_with_history(app: &Client, content: &str) -> anyhow::Result<String> {
     let c = app.send_json("POST", "/api/conversations", &json!({})).await?;
     let id = c.body["id"].as_str().ok_or_else(|| anyhow::anyhow!("no id: {}", c.text))?.to_owned();
+    through_app(app, &id, content).await?;
+    Ok(id)
+}
+
+/// One streamed reply through Nexus: send into conversation `id`, time the deltas.
+async fn through_app(app: &Client, id: &str, content: &str) -> anyhow::Result<Sample> {
     let t0 = Instant::now();
     let mut reader = app
         .stream(&format!("/api/conversations/{id}/messages"), &json!({ "content": content }))
         .await?
         .map_err(|r| anyhow::anyhow!("{} {}", r.status, r.text))?;
+    let headers = t0.elapsed();
     let mut times = Vec::new();
     while let Some(ev) = reader.next().await? {
         if ev["type"] == "delta" {
@@ -76,7 +87,7 @@ async fn through_app(app: &Client, content: &str) -> anyhow::Result<Sample> {
             break;
         }
     }
-    sample(times)
+    sample(headers, times)
 }
 
 /// The same reply straight from the fake provider (parsing its SSE the same way).
@@ -87,6 +98,7 @@ async fn direct(fake_base: &str, content: &str) -> anyhow::Result<Sample> {
         .body(serde_json::to_vec(&body)?)?;
     let t0 = Instant::now();
     let resp = send_http1(req).await?;
+    let headers = t0.elapsed();
     let mut b = resp.into_body();
     let mut parser = nexus_core::upstream::StreamParser::new();
     let mut times = Vec::new();
@@ -97,24 +109,31 @@ async fn direct(fake_base: &str, content: &str) -> anyhow::Result<Sample> {
             }
         }
     }
-    sample(times)
+    sample(headers, times)
 }
 
-fn sample(times: Vec<Duration>) -> anyhow::Result<Sample> {
+fn sample(headers: Duration, times: Vec<Duration>) -> anyhow::Result<Sample> {
     let first = *times.first().ok_or_else(|| anyhow::anyhow!("no deltas"))?;
-    Ok(Sample { ttft: first, offsets: times.iter().map(|t| *t - first).collect() })
+    Ok(Sample { headers, ttft: first, offsets: times.iter().map(|t| *t - first).collect() })
 }
 
-async fn run(concurrency: usize, rounds: usize, app: Option<&str>, fake: &str) -> anyhow::Result<Vec<Sample>> {
-    let content = format!("bench [[delay={CHUNK_DELAY_MS} first={FIRST_DELAY_MS} words={FILLER_WORDS}]]");
+fn bench_content() -> String {
+    format!("bench [[delay={CHUNK_DELAY_MS} first={FIRST_DELAY_MS} words={FILLER_WORDS}]]")
+}
+
+/// `rounds` rounds of `concurrency` replies started at once: through Nexus, each into
+/// its own conversation (`convs`, one per stream), or straight from the fake.
+async fn run(concurrency: usize, rounds: usize, app: Option<(&str, &[String])>, fake: &str) -> anyhow::Result<Vec<Sample>> {
+    let content = bench_content();
     let mut out = Vec::new();
     for _ in 0..rounds {
         let mut set = tokio::task::JoinSet::new();
-        for _ in 0..concurrency {
-            let (app, fake, content) = (app.map(str::to_owned), fake.to_owned(), content.clone());
+        for i in 0..concurrency {
+            let app = app.map(|(a, convs)| (a.to_owned(), convs[i].clone()));
+            let (fake, content) = (fake.to_owned(), content.clone());
             set.spawn_local(async move {
                 match app {
-                    Some(a) => through_app(&Client::new(a), &content).await,
+                    Some((a, id)) => through_app(&Client::new(a), &id, &content).await,
                     None => direct(&fake, &content).await,
                 }
             });
@@ -126,17 +145,61 @@ async fn run(concurrency: usize, rounds: usize, app: Option<&str>, fake: &str) -
     Ok(out)
 }
 
+/// `n` conversations with history, made `n` at a time.
+async fn conversations(app: &str, n: usize) -> anyhow::Result<Vec<String>> {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let a = app.to_owned();
+        set.spawn_local(async move { conversation_with_history(&Client::new(a), &bench_content()).await });
+    }
+    let mut ids = Vec::new();
+    while let Some(r) = set.join_next().await {
+        ids.push(r??);
+    }
+    // Let the title requests that follow each first reply finish.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    Ok(ids)
+}
+
+/// The first message of a new chat, one at a time: create, send, and the title request
+/// that follows the reply (CPU per new chat; `--pids` needed).
+async fn new_chat_cost(app: &str, pids: &[u32]) -> anyhow::Result<()> {
+    const N: usize = 20;
+    let (cpu0, _) = proc_usage(pids);
+    let mut ttft = Vec::new();
+    for _ in 0..N {
+        let client = Client::new(app.to_owned());
+        let c = client.send_json("POST", "/api/conversations", &json!({})).await?;
+        let id = c.body["id"].as_str().ok_or_else(|| anyhow::anyhow!("no id: {}", c.text))?.to_owned();
+        ttft.push(through_app(&client, &id, &bench_content()).await?.ttft.as_secs_f64() * 1000.0);
+        // The title request runs after `done`; the fake answers it at once.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let c = client.get(&format!("/api/conversations/{id}")).await?;
+        anyhow::ensure!(c.body["conversation"]["title_is_default"] == json!(false), "no title after 300 ms: {}", c.text);
+    }
+    let (cpu1, _) = proc_usage(pids);
+    println!(
+        "\nNew chat, one at a time ({N}): create + first reply + its title request (+ one GET to check the title)\n  TTFT median {:.2} ms; CPU per new chat {:.1} ms",
+        pct(&mut ttft, 50.0),
+        (cpu1 - cpu0) / N as f64
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let mut app_url: Option<String> = None;
     let mut fake_url: Option<String> = None;
     let mut db_path: Option<std::path::PathBuf> = None;
     let mut pids: Vec<u32> = Vec::new();
+    // --only N: just the N-streams run (for profiling).
+    let mut only: Option<usize> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--app" => app_url = args.next(),
             "--fake" => fake_url = args.next(),
             "--db" => db_path = args.next().map(Into::into),
+            "--only" => only = args.next().and_then(|v| v.parse().ok()),
             "--pids" => pids = args.next().unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).collect(),
             other => anyhow::bail!("unknown argument {other}"),
         }
@@ -172,11 +235,15 @@ fn main() -> anyhow::Result<()> {
     println!("{:>7} {:>7} | {:>22} | {:>30} | {:>24} | {:>9} | {:>8}", "streams", "samples", "TTFT direct med/p99 ms", "TTFT app med/p90/p99 ms", "added TTFT med/p90 ms", "batched", "CPU/reply ms");
     nexus_testhost::server::run_local(async {
         // Warm up (first connections, migrations, page cache).
-        run(2, 2, Some(&app_url), &fake_base).await?;
+        let convs = conversations(&app_url, 50).await?;
+        run(2, 2, Some((&app_url, &convs)), &fake_base).await?;
         for (concurrency, rounds) in [(1, 40), (20, 3), (50, 2)] {
+            if only.is_some_and(|n| n != concurrency) {
+                continue;
+            }
             let d = run(concurrency, rounds, None, &fake_base).await?;
             let (cpu0, _) = proc_usage(&pids);
-            let a = run(concurrency, rounds, Some(&app_url), &fake_base).await?;
+            let a = run(concurrency, rounds, Some((&app_url, &convs)), &fake_base).await?;
             let (cpu1, rss) = proc_usage(&pids);
             let cpu_per_reply = if pids.is_empty() { f64::NAN } else { (cpu1 - cpu0) / a.len() as f64 };
             let ms = |s: &[Sample]| s.iter().map(|s| s.ttft.as_secs_f64() * 1000.0).collect::<Vec<f64>>();
@@ -203,6 +270,18 @@ fn main() -> anyhow::Result<()> {
             }
             let mut ac = added_chunk.clone();
             println!("{:>17} added delay per chunk (median over chunk index): {:.3} ms", "", pct(&mut ac, 50.0));
+            let hd = |s: &[Sample]| s.iter().map(|s| s.headers.as_secs_f64() * 1000.0).collect::<Vec<f64>>();
+            let (mut dh, mut ah) = (hd(&d), hd(&a));
+            println!(
+                "{:>17} response headers med / p90: Nexus {:.2} / {:.2} ms, direct {:.2} / {:.2} ms",
+                "", pct(&mut ah, 50.0), pct(&mut ah, 90.0), pct(&mut dh, 50.0), pct(&mut dh, 90.0)
+            );
+        }
+        if only.is_some() {
+            return Ok(());
+        }
+        if !pids.is_empty() {
+            new_chat_cost(&app_url, &pids).await?;
         }
         reader_lag(&app_url).await?;
         match &db_path {
