@@ -74,7 +74,10 @@ impl Row {
     }
 }
 
-/// A connection to the app's SQLite database.
+/// A handle on the app's SQLite database. A host may share one connection among the
+/// handles of concurrent requests (Spin: one per instance); it then runs each statement
+/// of a handle alone on the connection, and a transaction's statements with nothing
+/// else in between ([`Db::hold`] … [`Db::release`]).
 #[allow(async_fn_in_trait)]
 pub trait Db {
     /// Runs one statement with positional `?` parameters and returns its rows (if any).
@@ -84,6 +87,23 @@ pub trait Db {
     async fn execute(&self, sql: &str, params: Vec<Value>) -> Result<()> {
         self.query(sql, params).await.map(|_| ())
     }
+
+    /// Waits until this handle has its connection to itself, and keeps it until
+    /// [`Db::release`]: other handles' statements wait meanwhile. Around every
+    /// transaction (see [`transaction`]); a no-op where each handle has its own connection.
+    async fn hold(&self) {}
+
+    /// Ends [`Db::hold`].
+    fn release(&self) {}
+
+    /// Whether the connection's pragmas are set (they are per connection; a shared
+    /// connection needs them once). `false` is always correct.
+    fn configured(&self) -> bool {
+        false
+    }
+
+    /// Records that the pragmas are set.
+    fn set_configured(&self) {}
 }
 
 /// Maps every row with `TryFrom<&Row>`.
@@ -95,14 +115,24 @@ where
 }
 
 /// Runs `f` inside `BEGIN IMMEDIATE … COMMIT` (one commit for several writes; rolled
-/// back if `f` fails).
+/// back if `f` fails), holding the connection meanwhile ([`Db::hold`]).
 pub async fn transaction<D: Db, T>(db: &D, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
+    db.hold().await;
+    let result = in_transaction(db, f).await;
+    db.release();
+    result
+}
+
+async fn in_transaction<D: Db, T>(db: &D, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
     db.execute("BEGIN IMMEDIATE", vec![]).await?;
     match f(db).await {
-        Ok(v) => {
-            db.execute("COMMIT", vec![]).await?;
-            Ok(v)
-        }
+        Ok(v) => match db.execute("COMMIT", vec![]).await {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                let _ = db.execute("ROLLBACK", vec![]).await;
+                Err(e)
+            }
+        },
         Err(e) => {
             let _ = db.execute("ROLLBACK", vec![]).await;
             Err(e)

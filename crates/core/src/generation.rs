@@ -268,9 +268,6 @@ impl Generation {
         if let Err(e) = &saved {
             eprintln!("nexus: generation {}: saving the reply failed: {e:#}", self.message_id);
         }
-        if let Err(e) = store::touch_conversation(&db, &self.conversation_id).await {
-            eprintln!("nexus: generation {}: touching conversation failed: {e:#}", self.message_id);
-        }
         match (ending.error, saved) {
             (None, Ok(())) => {
                 let done = Event::Done {

@@ -144,13 +144,40 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             '$.error', 'The server stopped generating this reply before it finished (it was restarted). The text so far is kept.', \
             '$.error_code', 'interrupted') WHERE status = 'streaming'",
     ],
+}, Migration {
+    version: 4,
+    name: "a reply's start and end are one statement each",
+    statements: &[
+        // A new reply is what its conversation shows: a send or a regenerate is then one
+        // INSERT (atomic on its own), with no transaction held across round trips to
+        // the database — under load each round trip is milliseconds.
+        "CREATE TRIGGER IF NOT EXISTS messages_new_reply AFTER INSERT ON messages
+            WHEN NEW.status = 'streaming' BEGIN
+            UPDATE conversations SET active_leaf_id = NEW.id,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            WHERE id = NEW.conversation_id;
+        END",
+        // A reply that stops streaming (finished, stopped, failed, or stored as
+        // interrupted) has its whole text in `content`: its chunks go, and its
+        // conversation moves to the top of the list.
+        "CREATE TRIGGER IF NOT EXISTS messages_reply_ended AFTER UPDATE OF status ON messages
+            WHEN OLD.status = 'streaming' AND NEW.status <> 'streaming' BEGIN
+            DELETE FROM message_chunks WHERE message_id = NEW.id;
+            UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            WHERE id = NEW.conversation_id;
+        END",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).
 pub async fn configure(db: &impl Db) -> Result<()> {
+    if db.configured() {
+        return Ok(());
+    }
     for pragma in CONNECTION_PRAGMAS {
         db.execute(pragma, vec![]).await.with_context(|| format!("running {pragma}"))?;
     }
+    db.set_configured();
     Ok(())
 }
 
@@ -182,8 +209,7 @@ async fn apply(db: &impl Db, m: &Migration) -> Result<()> {
     for stmt in m.statements.iter().filter(|s| s.starts_with("PRAGMA")) {
         db.execute(stmt, vec![]).await?;
     }
-    db.execute("BEGIN IMMEDIATE", vec![]).await?;
-    let result = async {
+    crate::db::transaction(db, async |db| {
         if current_version(db).await? >= m.version {
             return Ok(()); // another instance applied it while we waited for the lock
         }
@@ -194,15 +220,8 @@ async fn apply(db: &impl Db, m: &Migration) -> Result<()> {
             seed(db).await?;
         }
         db.execute(INSERT_VERSION, vec![Value::Integer(m.version), m.name.into()]).await
-    }
-    .await;
-    match result {
-        Ok(()) => db.execute("COMMIT", vec![]).await,
-        Err(e) => {
-            let _ = db.execute("ROLLBACK", vec![]).await;
-            Err(e)
-        }
-    }
+    })
+    .await
 }
 
 const SEED_PROMPT: &str = "INSERT OR IGNORE INTO system_prompts (id, user_id, name, content, is_default)

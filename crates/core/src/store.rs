@@ -132,6 +132,38 @@ pub async fn list_conversations(db: &impl Db) -> Result<Vec<Conversation>> {
     map_rows(&rows)
 }
 
+/// A conversation as a new reply needs it, in one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplyContext {
+    pub conversation: Conversation,
+    /// It has stale `streaming` replies, to be stored as interrupted ([`persist_interrupted`]).
+    pub has_stale: bool,
+    /// The text of its system prompt, or of the default one if it has none (or its own
+    /// was deleted).
+    pub system_prompt: Option<String>,
+}
+
+fn reply_context_sql() -> String {
+    format!(
+        "SELECT {CONVERSATION_COLUMNS}, NULL, \
+         EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND {}), \
+         COALESCE((SELECT content FROM system_prompts WHERE id = c.system_prompt_id AND user_id = c.user_id), \
+         (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)) \
+         FROM conversations c WHERE c.id = ? AND c.user_id = ?",
+        stale_sql()
+    )
+}
+static REPLY_CONTEXT_SQL: LazyLock<String> = LazyLock::new(reply_context_sql);
+
+pub async fn reply_context(db: &impl Db, id: &str) -> Result<Option<ReplyContext>> {
+    let rows = db.query(&REPLY_CONTEXT_SQL, vec![id.into(), OWNER_USER_ID.into()]).await?;
+    rows.first()
+        .map(|r| {
+            Ok(ReplyContext { conversation: Conversation::try_from(r)?, has_stale: r.int(10)? != 0, system_prompt: r.opt_text(11)? })
+        })
+        .transpose()
+}
+
 pub async fn get_conversation(db: &impl Db, id: &str) -> Result<Option<Conversation>> {
     let rows = db.query(&get_conversation_sql(), vec![id.into(), OWNER_USER_ID.into()]).await?;
     rows.first().map(Conversation::try_from).transpose()
@@ -260,6 +292,19 @@ fn message_columns() -> String {
         status_and_metadata_sql()
     )
 }
+/// The user's message (when `?5` is given) and the empty reply, in one statement (see
+/// [`start_reply`]): `?3` is `shown` (after the active leaf), `root`, or `message` (under
+/// `?4`, only if it is still in the conversation).
+const START_REPLY: &str = "WITH p(parent) AS ( \
+        SELECT CASE ?3 WHEN 'shown' THEN (SELECT active_leaf_id FROM conversations WHERE id = ?2) \
+        WHEN 'message' THEN ?4 END \
+        WHERE ?3 <> 'message' OR EXISTS (SELECT 1 FROM messages WHERE id = ?4 AND conversation_id = ?2)), \
+    n(seq) AS (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = ?2) \
+    INSERT INTO messages (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
+    SELECT ?5, ?2, p.parent, n.seq + 1, 'user', ?6, NULL, 'completed', '{}' FROM p, n WHERE ?5 IS NOT NULL \
+    UNION ALL \
+    SELECT ?1, ?2, COALESCE(?5, p.parent), n.seq + 1 + (?5 IS NOT NULL), 'assistant', '', ?7, 'streaming', '{}' FROM p, n \
+    RETURNING id, parent_id";
 const INSERT_MESSAGE: &str = "INSERT INTO messages \
     (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
     SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?";
@@ -274,7 +319,6 @@ const TOUCH_MESSAGE: &str = "UPDATE messages SET \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING stop_requested";
 const FINISH_MESSAGE: &str = "UPDATE messages SET content = ?, status = ?, metadata = ?, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
-const DELETE_CHUNKS: &str = "DELETE FROM message_chunks WHERE message_id = ?";
 /// Stores what readers already show for stale replies of a conversation: `interrupted`,
 /// with the chunks' text moved into `content`.
 fn persist_interrupted_sql() -> String {
@@ -463,7 +507,8 @@ pub async fn touch_message(db: &impl Db, id: &str) -> Result<Option<bool>> {
     rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()
 }
 
-/// Stores a reply's final text, status and metadata, and drops its chunks (one commit).
+/// Stores a reply's final text, status and metadata. One statement: the
+/// `messages_reply_ended` trigger drops its chunks and touches the conversation.
 pub async fn finish_message(
     db: &impl Db,
     id: &str,
@@ -471,23 +516,84 @@ pub async fn finish_message(
     status: &str,
     metadata: &serde_json::Value,
 ) -> Result<()> {
-    crate::db::transaction(db, async |db| {
-        db.execute(FINISH_MESSAGE, vec![content.into(), status.into(), metadata.to_string().into(), id.into()])
-            .await?;
-        db.execute(DELETE_CHUNKS, vec![id.into()]).await
-    })
-    .await
+    db.execute(FINISH_MESSAGE, vec![content.into(), status.into(), metadata.to_string().into(), id.into()]).await
 }
 
 /// Stores `interrupted` for the stale replies of a conversation (what readers already
-/// show), moving their chunks into `content`. Runs on write paths only, inside their
-/// transaction; readers never write.
+/// show), moving their chunks into `content` (the `messages_reply_ended` trigger drops
+/// them). Runs on write paths only; readers never write.
 pub async fn persist_interrupted(db: &impl Db, conversation_id: &str) -> Result<()> {
-    let rows = db.query(&PERSIST_INTERRUPTED_SQL, vec![conversation_id.into()]).await?;
-    for r in &rows {
-        db.execute(DELETE_CHUNKS, vec![r.text(0)?.into()]).await?;
-    }
-    Ok(())
+    db.execute(&PERSIST_INTERRUPTED_SQL, vec![conversation_id.into()]).await
+}
+
+/// Where a new reply goes in a conversation's tree (see [`start_reply`]).
+pub enum ReplyParent<'a> {
+    /// After the last message of the branch shown, as it is when the rows are stored.
+    Shown,
+    /// A new branch at the root.
+    Root,
+    /// Under this message, if it still exists then.
+    Message(&'a str),
+}
+
+/// What [`start_reply`] stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartedReply {
+    /// What the new user message (or, without one, the reply) hangs under.
+    pub parent_id: Option<String>,
+    /// The message the reply answers.
+    pub answers: String,
+}
+
+/// Stores the user's message (if any) and the empty `streaming` reply under it, in one
+/// statement (atomic on its own, so no transaction is held across round trips). The
+/// parent is read by that statement, against the tree as it is at that moment, so two
+/// tabs sending at once make a chain, never a lost leaf; the `messages_new_reply` trigger
+/// makes the reply the conversation's active leaf and touches it. `None`: the parent
+/// message was deleted meanwhile, and nothing was stored.
+pub async fn start_reply(
+    db: &impl Db,
+    conversation_id: &str,
+    parent: ReplyParent<'_>,
+    user: Option<(&str, &str)>,
+    reply_id: &str,
+    model: &str,
+) -> Result<Option<StartedReply>> {
+    let (mode, parent_id) = match parent {
+        ReplyParent::Shown => ("shown", None),
+        ReplyParent::Root => ("root", None),
+        ReplyParent::Message(id) => ("message", Some(id)),
+    };
+    let (user_id, user_content) = match user {
+        Some((id, content)) => (Some(id), Some(content)),
+        None => (None, None),
+    };
+    let rows = db
+        .query(
+            START_REPLY,
+            vec![
+                reply_id.into(),
+                conversation_id.into(),
+                mode.into(),
+                parent_id.into(),
+                user_id.into(),
+                user_content.into(),
+                model.into(),
+            ],
+        )
+        .await?;
+    let parent_of = |id: &str| -> Result<Option<Option<String>>> {
+        rows.iter().find(|r| r.text(0).ok().as_deref() == Some(id)).map(|r| r.opt_text(1)).transpose()
+    };
+    let Some(reply_parent) = parent_of(reply_id)? else {
+        return Ok(None);
+    };
+    let answers = reply_parent.clone().unwrap_or_default();
+    let parent_id = match user_id {
+        Some(uid) => parent_of(uid)?.context("the user message was not stored with its reply")?,
+        None => reply_parent,
+    };
+    Ok(Some(StartedReply { parent_id, answers }))
 }
 
 // ---------- system prompts ----------

@@ -592,6 +592,14 @@ async fn stale_streaming_reply_is_marked_interrupted(t: Target) {
             [&id],
         )
         .unwrap();
+    // A new streaming reply becomes the leaf shown (trigger `messages_new_reply`); these
+    // two hang off no branch, so show the branch of the first exchange again.
+    app.sqlite()
+        .execute(
+            "UPDATE conversations SET active_leaf_id = (SELECT id FROM messages WHERE conversation_id = ?1 AND seq = 2) WHERE id = ?1",
+            [&id],
+        )
+        .unwrap();
     let c = conversation(&app, &id).await;
     assert_eq!(c["messages"].as_array().unwrap().len(), 2, "the branch shown is unchanged");
     let dead = app.client.get(&format!("/api/conversations/{id}/messages/dead")).await.unwrap().body;

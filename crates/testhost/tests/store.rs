@@ -112,7 +112,9 @@ fn conversation_and_message_queries() {
         store::insert_message(&db, &NewMessage { id: "r", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "", model: Some("m/one"), status: status::STREAMING }).await.unwrap();
         assert!(store::append_chunk(&db, "r", 0, "Hal").await.unwrap());
         assert_eq!(store::get_message(&db, "r").await.unwrap().unwrap().content, "Hal");
-        assert_eq!(store::list_conversations(&db).await.unwrap()[0].preview, Some("multi line question".into()), "the active leaf is still m2");
+        let c1 = store::get_conversation(&db, "c1").await.unwrap().unwrap();
+        assert_eq!(c1.active_leaf_id.as_deref(), Some("r"), "a new streaming reply is the leaf shown (trigger messages_new_reply)");
+        assert_eq!(store::list_conversations(&db).await.unwrap()[0].preview, Some("Hal".into()), "its preview comes from its chunks");
         let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
         store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
         let r = store::get_message(&db, "r").await.unwrap().unwrap();
@@ -324,5 +326,49 @@ fn append_after_stop_or_delete() {
         assert!(!store::append_chunk(&db, "a", 3, "three").await.unwrap());
         assert_eq!(store::touch_message(&db, "a").await.unwrap(), None);
         assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
+    });
+}
+
+#[test]
+fn a_reply_starts_in_one_statement() {
+    use store::ReplyParent;
+    run_local(async {
+        let p = platform("start-reply");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+        let leaf = async |db: &_| store::get_conversation(db, "c").await.unwrap().unwrap().active_leaf_id;
+
+        // The first message: under nothing; the reply under it, and shown.
+        let s = store::start_reply(&db, "c", ReplyParent::Shown, Some(("u1", "hi")), "r1", "m/one").await.unwrap().unwrap();
+        assert_eq!(s, store::StartedReply { parent_id: None, answers: "u1".into() });
+        assert_eq!(leaf(&db).await.as_deref(), Some("r1"));
+        let r1 = store::get_message(&db, "r1").await.unwrap().unwrap();
+        assert_eq!((r1.parent_id.as_deref(), r1.status.as_str(), r1.model.as_deref()), (Some("u1"), "streaming", Some("m/one")));
+        assert_eq!(store::get_message(&db, "u1").await.unwrap().unwrap().content, "hi");
+
+        // The next one follows the branch shown, read when it is stored (a chain).
+        let s = store::start_reply(&db, "c", ReplyParent::Shown, Some(("u2", "more")), "r2", "m/one").await.unwrap().unwrap();
+        assert_eq!(s.parent_id.as_deref(), Some("r1"));
+        // Regenerate: a sibling of r2 answering u2, no user message.
+        let s = store::start_reply(&db, "c", ReplyParent::Message("u2"), None, "r3", "m/two").await.unwrap().unwrap();
+        assert_eq!(s, store::StartedReply { parent_id: Some("u2".into()), answers: "u2".into() });
+        assert_eq!(store::get_message(&db, "r3").await.unwrap().unwrap().sibling_ids, vec!["r2".to_string(), "r3".to_string()]);
+        assert_eq!(leaf(&db).await.as_deref(), Some("r3"));
+        // A new branch at the root.
+        let s = store::start_reply(&db, "c", ReplyParent::Root, Some(("u4", "again")), "r4", "m/one").await.unwrap().unwrap();
+        assert_eq!(s.parent_id, None);
+        assert_eq!(store::get_message(&db, "u4").await.unwrap().unwrap().sibling_ids, vec!["u1".to_string(), "u4".to_string()]);
+
+        // Under a message that is gone (or in another conversation): nothing stored.
+        let before = store::count_messages(&db, "c").await.unwrap();
+        assert_eq!(store::start_reply(&db, "c", ReplyParent::Message("gone"), Some(("u5", "x")), "r5", "m/one").await.unwrap(), None);
+        assert_eq!(store::count_messages(&db, "c").await.unwrap(), before);
+        assert_eq!(leaf(&db).await.as_deref(), Some("r4"), "the leaf shown did not move");
+
+        // Its end is one statement too: the chunks go with the status change.
+        assert!(store::append_chunk(&db, "r4", 0, "Hel").await.unwrap());
+        store::finish_message(&db, "r4", "Hello", status::STOPPED, &serde_json::json!({})).await.unwrap();
+        assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
+        assert_eq!(store::get_message(&db, "r4").await.unwrap().unwrap().content, "Hello");
     });
 }

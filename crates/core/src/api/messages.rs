@@ -18,7 +18,7 @@ use crate::follow::Follower;
 use crate::generation::{Generation, Limits};
 use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
-use crate::store::{self, Conversation, NewMessage, status};
+use crate::store::{self, Conversation};
 use crate::web::{Request, Response, json_body, no_content, ok_json, query_param};
 use crate::{prompt, validate};
 use http::{Method, StatusCode};
@@ -160,13 +160,13 @@ async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
     validate::message_content(&content)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
+    let ctx = reply_context(&db, id).await?;
     let parent = match body.parent_id {
         None => Parent::Shown,
         Some(None) => Parent::Root,
-        Some(Some(pid)) => Parent::Message(message(&db, &c.id, &pid).await?.id),
+        Some(Some(pid)) => Parent::Message(message(&db, &ctx.conversation.id, &pid).await?.id),
     };
-    start(p, &db, c, parent, Some(content), model).await
+    start(p, &db, ctx, parent, Some(content), model).await
 }
 
 #[derive(Deserialize, Default)]
@@ -179,14 +179,20 @@ async fn regenerate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> A
     let body: RegenerateBody = json_body(req)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
-    let m = message(&db, &c.id, mid).await?;
+    let ctx = reply_context(&db, id).await?;
+    let m = message(&db, &ctx.conversation.id, mid).await?;
     // A new reply to the message this reply answered (or to a user message directly).
     let parent = match m.role.as_str() {
         "user" => m.id,
         _ => m.parent_id.ok_or_else(|| ApiError::Conflict("This reply answers no message, so there is nothing to regenerate it from.".into()))?,
     };
-    start(p, &db, c, Parent::Message(parent), None, model).await
+    start(p, &db, ctx, Parent::Message(parent), None, model).await
+}
+
+/// The conversation from the URL as a new reply needs it, or 404.
+async fn reply_context(db: &impl Db, id: &str) -> ApiResult<store::ReplyContext> {
+    let id = validate::path_id(id, "conversation")?;
+    store::reply_context(db, id).await?.ok_or_else(|| super::no_such_conversation(id))
 }
 
 /// Where a new message goes in the tree.
@@ -205,92 +211,49 @@ enum Parent {
 async fn start<P: Platform>(
     p: &P,
     db: &P::Db,
-    mut c: Conversation,
+    ctx: store::ReplyContext,
     parent: Parent,
     user_content: Option<String>,
     model: Option<String>,
 ) -> ApiResult<Reply> {
+    let mut c = ctx.conversation;
     if let Some(m) = model {
         store::set_conversation_model(db, &c.id, &m).await?;
         c.model = m;
     }
+    // A write path is where stale replies of the conversation are stored as interrupted
+    // (readers only show them so); before the new rows, so none of them is taken.
+    if ctx.has_stale {
+        store::persist_interrupted(db, &c.id).await?;
+    }
     let message_id = uuid::Uuid::new_v4().to_string();
     let new_user_id = user_content.as_ref().map(|_| uuid::Uuid::new_v4().to_string());
-    // The user's message is stored before anything can fail upstream. The parent is
-    // read inside the same write transaction as the inserts: both rows, the active leaf
-    // and the activity time are one commit, against the tree as it is at that moment.
-    // A write path is also where stale replies of the conversation are stored as
-    // interrupted (readers only show them so).
-    let stored = crate::db::transaction(db, async |db| {
-        store::persist_interrupted(db, &c.id).await?;
-        let parent = match &parent {
-            Parent::Shown => store::active_leaf(db, &c.id).await?,
-            Parent::Root => None,
-            Parent::Message(pid) => {
-                if !store::message_exists(db, &c.id, pid).await? {
-                    return Ok(None); // deleted meanwhile: store nothing
-                }
-                Some(pid.clone())
-            }
-        };
-        let user_message_id = match (&new_user_id, &user_content) {
-            (Some(uid), Some(content)) => {
-                store::insert_message(db, &NewMessage {
-                    id: uid,
-                    conversation_id: &c.id,
-                    parent_id: parent.as_deref(),
-                    role: "user",
-                    content,
-                    model: None,
-                    status: status::COMPLETED,
-                })
-                .await?;
-                uid.clone()
-            }
-            _ => parent.clone().unwrap_or_default(),
-        };
-        store::insert_message(db, &NewMessage {
-            id: &message_id,
-            conversation_id: &c.id,
-            parent_id: Some(&user_message_id),
-            role: "assistant",
-            content: "",
-            model: Some(&c.model),
-            status: status::STREAMING,
-        })
-        .await?;
-        store::set_active_leaf(db, &c.id, Some(&message_id)).await?;
-        store::touch_conversation(db, &c.id).await?;
-        Ok(Some((parent, user_message_id)))
-    })
-    .await?;
-    let Some((parent, user_message_id)) = stored else {
+    // The user's message is stored before anything can fail upstream: both rows, the
+    // active leaf and the activity time in one statement, against the tree as it is then.
+    let reply_parent = match &parent {
+        Parent::Shown => store::ReplyParent::Shown,
+        Parent::Root => store::ReplyParent::Root,
+        Parent::Message(pid) => store::ReplyParent::Message(pid),
+    };
+    let user = new_user_id.as_deref().zip(user_content.as_deref());
+    let Some(started) = store::start_reply(db, &c.id, reply_parent, user, &message_id, &c.model).await? else {
         return Err(ApiError::NotFound(
             "The message to answer was deleted meanwhile (in another tab?); nothing was stored. Reload the conversation and send again.".into(),
         ));
     };
-    let history = match &parent {
+    let history = match &started.parent_id {
         Some(pid) => store::prompt_path(db, pid).await?,
         None => Vec::new(),
-    };
-
-    let system = match &c.system_prompt_id {
-        Some(pid) => store::get_prompt(db, pid).await?,
-        None => None,
-    };
-    let system = match system {
-        Some(s) => Some(s),
-        None => store::default_prompt(db).await?,
     };
     let settings = Settings::load(p, db).await?;
     let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
     let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
     let generation = Generation {
         conversation_id: c.id.clone(),
-        user_message_id,
+        user_message_id: new_user_id.unwrap_or(started.answers),
         message_id,
         model: c.model.clone(),
-        messages: prompt::assemble(system.as_ref().map(|s| s.content.as_str()), &history, user_content.as_deref()),
+        messages: prompt::assemble(ctx.system_prompt.as_deref(), &history, user_content.as_deref()),
         provider: settings.provider(),
         title_model: wants_title.then(|| {
             if settings.title_model.trim().is_empty() { c.model.clone() } else { settings.title_model.clone() }
