@@ -10,15 +10,14 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// How often a growing reply's new text is appended to the database (how far readers
-/// can lag), and how often the writer checks for a stop request.
+/// can lag), and how often the writer checks for a stop request and the deadline — also
+/// while the provider is silent or has not answered yet. One timer paces it: nothing
+/// per delta reads the clock.
 pub const SAVE_INTERVAL: Duration = Duration::from_millis(150);
 /// The row is touched at least this often, even when no text arrived and while the
 /// provider has not answered yet, so readers can tell a live writer from a dead one
 /// (see [`store::STALE_STREAM_SECS`]).
 pub const HEARTBEAT: Duration = Duration::from_secs(5);
-/// The writer wakes at least this often while the provider is silent (to save and to
-/// check for a stop request).
-pub const TICK: Duration = Duration::from_millis(100);
 /// The longest a reply may take, from the request to the provider to its last token
 /// (a local server loading a model may take minutes to answer; a stream that never
 /// ends must not run forever). Past it the reply ends with code `timeout`, its text kept.
@@ -67,11 +66,30 @@ pub struct Generation {
 pub(crate) struct Outlet<S> {
     sink: Option<S>,
     pub offset: i64,
+    /// Deltas of one provider read, sent as one write by [`Outlet::flush`].
+    pending: Vec<u8>,
 }
 
 impl<S: EventSink> Outlet<S> {
     pub fn new(sink: S, offset: i64) -> Self {
-        Outlet { sink: Some(sink), offset }
+        Outlet { sink: Some(sink), offset, pending: Vec::new() }
+    }
+
+    /// Queues a delta until [`Outlet::flush`]: the deltas that arrived together leave
+    /// together (one write to the client instead of one per event).
+    pub fn queue_delta(&mut self, content: String) {
+        self.offset += content.chars().count() as i64;
+        if self.sink.is_some() {
+            self.pending.extend_from_slice(&Event::Delta { content }.encode(Some(self.offset)));
+        }
+    }
+
+    /// Sends the queued deltas.
+    pub fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            let bytes = std::mem::take(&mut self.pending);
+            self.offer(bytes);
+        }
     }
 
     /// Whether the client is still being sent events.
@@ -80,6 +98,7 @@ impl<S: EventSink> Outlet<S> {
     }
 
     pub fn send(&mut self, event: &Event) {
+        self.flush();
         if let Event::Delta { content } = event {
             self.offset += content.chars().count() as i64;
         }
@@ -103,6 +122,7 @@ impl<S: EventSink> Outlet<S> {
 
     /// An SSE comment: keeps proxies from timing out and tells whether the client is there.
     pub fn keep_alive(&mut self) {
+        self.flush();
         self.offer(b": keep-alive\n\n".to_vec());
     }
 }
@@ -154,7 +174,6 @@ struct Saver<'a, D> {
     db: &'a D,
     message_id: &'a str,
     configured: bool,
-    last_check: Instant,
     last_touch: Instant,
     saved_bytes: usize,
     saved_chars: usize,
@@ -170,7 +189,7 @@ enum Checked {
 impl<'a, D: crate::db::Db> Saver<'a, D> {
     fn new(db: &'a D, message_id: &'a str) -> Self {
         let now = Instant::now();
-        Saver { db, message_id, configured: false, last_check: now, last_touch: now, saved_bytes: 0, saved_chars: 0 }
+        Saver { db, message_id, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0 }
     }
 
     /// Sets the connection's pragmas before its first statement (once).
@@ -186,9 +205,6 @@ impl<'a, D: crate::db::Db> Saver<'a, D> {
     /// Every [`SAVE_INTERVAL`]: appends new text (or touches the row as a heartbeat) and
     /// learns whether a stop was requested; otherwise only looks at the stop flag.
     async fn check_in(&mut self, p: &Progress) -> Checked {
-        if self.last_check.elapsed() < SAVE_INTERVAL {
-            return Checked::GoOn;
-        }
         self.configure_once().await;
         let new_text = &p.text[self.saved_bytes..];
         let result = if !new_text.is_empty() {
@@ -208,7 +224,6 @@ impl<'a, D: crate::db::Db> Saver<'a, D> {
         } else {
             store::stop_requested(self.db, self.message_id).await.map(|stop| stop == Some(false))
         };
-        self.last_check = Instant::now();
         match result {
             Ok(true) => Checked::GoOn,
             Ok(false) => Checked::Stop,
@@ -335,7 +350,7 @@ impl Generation {
         let response = {
             let mut sending = std::pin::pin!(p.send(request));
             loop {
-                match race(sending.as_mut(), p.sleep(TICK)).await {
+                match race(sending.as_mut(), p.sleep(SAVE_INTERVAL)).await {
                     Either::Left(r) => break r,
                     Either::Right(()) => {
                         if started.elapsed() >= self.limits.deadline {
@@ -369,25 +384,37 @@ impl Generation {
         let mut upstream_error: Option<String> = None;
         let mut cut: Option<String> = None;
         let mut ending: Option<Ending> = None;
-        // One timer until it fires, not one per chunk (each is a host call on Spin).
-        let mut tick = Box::pin(p.sleep(TICK));
+        // One timer paces the check-ins (saves, stop, deadline); it is polled first, so a
+        // provider that never pauses cannot starve it. Nothing per delta reads the clock
+        // (each read is a host call on Spin).
+        let mut tick = Box::pin(p.sleep(SAVE_INTERVAL));
         loop {
-            let (events, ended) = match race(body.next_chunk(), tick.as_mut()).await {
-                Either::Left(Some(Ok(bytes))) => (parser.push(&bytes), false),
-                Either::Left(Some(Err(e))) => {
+            let (events, ended) = match race(tick.as_mut(), body.next_chunk()).await {
+                Either::Left(()) => {
+                    tick = Box::pin(p.sleep(SAVE_INTERVAL));
+                    if started.elapsed() >= self.limits.deadline {
+                        ending = Some(self.timed_out());
+                        break;
+                    }
+                    if let Checked::Stop = saver.check_in(progress).await {
+                        ending = Some(Ending { status: status::STOPPED, error: None });
+                        break;
+                    }
+                    continue;
+                }
+                Either::Right(Some(Ok(bytes))) => (parser.push(&bytes), false),
+                Either::Right(Some(Err(e))) => {
                     cut = Some(format!("{e}"));
                     (parser.finish(), true)
                 }
-                Either::Left(None) => (parser.finish(), true),
-                Either::Right(()) => {
-                    tick = Box::pin(p.sleep(TICK));
-                    (Vec::new(), false)
-                }
+                Either::Right(None) => (parser.finish(), true),
             };
             for ev in events {
                 match ev {
                     StreamEvent::Delta(mut text) => {
-                        progress.first_token.get_or_insert_with(|| started.elapsed());
+                        if progress.first_token.is_none() {
+                            progress.first_token = Some(started.elapsed());
+                        }
                         let mut n = text.chars().count();
                         let room = self.limits.max_chars - progress.chars;
                         if n > room {
@@ -398,7 +425,7 @@ impl Generation {
                         progress.text.push_str(&text);
                         progress.chars += n;
                         if n > 0 {
-                            out.send(&Event::Delta { content: text });
+                            out.queue_delta(text);
                         }
                         if ending.is_some() {
                             break;
@@ -411,15 +438,8 @@ impl Generation {
                     StreamEvent::KeepAlive => {}
                 }
             }
+            out.flush();
             if ending.is_some() || ended || done {
-                break;
-            }
-            if started.elapsed() >= self.limits.deadline {
-                ending = Some(self.timed_out());
-                break;
-            }
-            if let Checked::Stop = saver.check_in(progress).await {
-                ending = Some(Ending { status: status::STOPPED, error: None });
                 break;
             }
         }
@@ -473,3 +493,56 @@ impl Generation {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records what was offered; refuses once `room` offers were taken.
+    struct Recorder(std::rc::Rc<std::cell::RefCell<Vec<Vec<u8>>>>, usize);
+
+    impl EventSink for Recorder {
+        fn offer(&mut self, bytes: Vec<u8>) -> Delivery {
+            let mut v = self.0.borrow_mut();
+            if v.len() >= self.1 {
+                return Delivery::Full;
+            }
+            v.push(bytes);
+            Delivery::Sent
+        }
+    }
+
+    #[test]
+    fn deltas_that_arrive_together_leave_in_one_write_with_their_offsets() {
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut out = Outlet::new(Recorder(seen.clone(), 10), 0);
+        out.queue_delta("Hé".into());
+        out.queue_delta("llo".into());
+        assert!(seen.borrow().is_empty(), "nothing leaves before the flush");
+        out.flush();
+        out.flush(); // nothing queued: no empty write
+        out.send(&Event::Delta { content: "!".into() });
+        let seen = seen.borrow();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(
+            String::from_utf8(seen[0].clone()).unwrap(),
+            "id: 2\ndata: {\"type\":\"delta\",\"content\":\"Hé\"}\n\nid: 5\ndata: {\"type\":\"delta\",\"content\":\"llo\"}\n\n"
+        );
+        assert!(String::from_utf8(seen[1].clone()).unwrap().starts_with("id: 6\n"));
+    }
+
+    #[test]
+    fn a_full_client_is_let_go_and_the_offset_still_counts() {
+        let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut out = Outlet::new(Recorder(seen.clone(), 1), 0);
+        out.queue_delta("ab".into());
+        out.flush();
+        out.queue_delta("cd".into());
+        out.flush(); // refused: the client is let go
+        assert!(!out.is_open());
+        out.queue_delta("ef".into());
+        out.flush();
+        assert_eq!(out.offset, 6);
+        assert_eq!(seen.borrow().len(), 1);
+    }
+}
