@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 cargo build --release -q -p nexus-testhost
 if [[ "${1:-}" == "--spin" ]]; then
   command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
-  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static
+  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-bench-floor
   tmp=$(mktemp -d)
   pids=()
   # spin up runs its HTTP trigger as a child process: stop the children too.
@@ -33,11 +33,18 @@ if [[ "${1:-}" == "--spin" ]]; then
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
     "${preload[@]}" spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
   pids+=($!)
+  # Spin's floor (bench/floor): the least a streaming chat component does, measured in
+  # the same run so Nexus's own share can be read off.
+  SPIN_VARIABLE_UPSTREAM_URL=http://127.0.0.1:4710/v1 SPIN_VARIABLE_UPSTREAM_HOST=http://127.0.0.1:4710 \
+    "${preload[@]}" spin up -f bench/floor/spin.toml --listen 127.0.0.1:3711 --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/floor.log" 2>&1 &
+  pids+=($!)
+  floor_pid=${pids[-1]}
   for _ in $(seq 100); do curl -sf http://127.0.0.1:3710/api/health >/dev/null && break; sleep 0.2; done
+  for _ in $(seq 100); do curl -sf -X POST http://127.0.0.1:3711/api/conversations >/dev/null && break; sleep 0.2; done
   echo "target: real spin up ($(spin --version))${preload:+, with the TCP_NODELAY preload as in the Docker image}"
-  spin_pid=${pids[-1]}
+  spin_pid=${pids[-2]}
   server_pids="$spin_pid,$(pgrep -d, -P "$spin_pid" || true)"
-  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids" ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"}
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids" --floor http://127.0.0.1:3711 --floor-pids "$floor_pid,$(pgrep -d, -P "$floor_pid" || true)" ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"}
   if [[ ${#preload[@]} -gt 0 ]]; then
     echo "preload: TCP_NODELAY=1 read back on $(grep -c 'TCP_NODELAY=1' "$tmp/shim.log" || true) sockets (accepted and outbound)"
   fi

@@ -60,7 +60,11 @@ fn non_empty(s: Option<String>) -> Option<String> {
 
 impl Settings {
     pub async fn load<P: Platform>(p: &P, db: &impl Db) -> Result<Settings> {
-        let mut config = store::all_config(db).await?;
+        Self::from_config(p, store::all_config(db).await?).await
+    }
+
+    /// The settings from the `config` rows (read already) and the variables.
+    pub async fn from_config<P: Platform>(p: &P, mut config: std::collections::HashMap<String, String>) -> Result<Settings> {
         let mut take = |key: &str| config.remove(key);
         let stored_key = non_empty(take(keys::API_KEY));
         let (api_key, api_key_source) = match stored_key {

@@ -132,7 +132,8 @@ pub async fn list_conversations(db: &impl Db) -> Result<Vec<Conversation>> {
     map_rows(&rows)
 }
 
-/// A conversation as a new reply needs it, in one query.
+/// A conversation as a new reply needs it, in one query (each round trip to the
+/// database is one more wait under load).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplyContext {
     pub conversation: Conversation,
@@ -141,15 +142,27 @@ pub struct ReplyContext {
     /// The text of its system prompt, or of the default one if it has none (or its own
     /// was deleted).
     pub system_prompt: Option<String>,
+    /// `(role, content)` of the branch shown, oldest first, as [`prompt_path`] from the
+    /// active leaf reads it (valid while the leaf is still that one).
+    pub shown_history: Vec<(String, String)>,
+    /// Every `config` row.
+    pub config: std::collections::HashMap<String, String>,
 }
 
 fn reply_context_sql() -> String {
     format!(
-        "SELECT {CONVERSATION_COLUMNS}, NULL, \
+        "WITH RECURSIVE path(id, depth) AS ( \
+            SELECT active_leaf_id, 0 FROM conversations WHERE id = ?1 AND user_id = ?2 AND active_leaf_id IS NOT NULL \
+            UNION ALL \
+            SELECT m.parent_id, path.depth + 1 FROM messages m JOIN path ON m.id = path.id WHERE m.parent_id IS NOT NULL) \
+         SELECT {CONVERSATION_COLUMNS}, NULL, \
          EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND {}), \
          COALESCE((SELECT content FROM system_prompts WHERE id = c.system_prompt_id AND user_id = c.user_id), \
-         (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)) \
-         FROM conversations c WHERE c.id = ? AND c.user_id = ?",
+         (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)), \
+         (SELECT json_group_array(json_array(h.role, h.text)) FROM (SELECT m.role AS role, {FULL_CONTENT} AS text \
+            FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC) h), \
+         (SELECT json_group_object(key, value) FROM config) \
+         FROM conversations c WHERE c.id = ?1 AND c.user_id = ?2",
         stale_sql()
     )
 }
@@ -159,7 +172,16 @@ pub async fn reply_context(db: &impl Db, id: &str) -> Result<Option<ReplyContext
     let rows = db.query(&REPLY_CONTEXT_SQL, vec![id.into(), OWNER_USER_ID.into()]).await?;
     rows.first()
         .map(|r| {
-            Ok(ReplyContext { conversation: Conversation::try_from(r)?, has_stale: r.int(10)? != 0, system_prompt: r.opt_text(11)? })
+            let history: Vec<(String, String)> =
+                serde_json::from_str(&r.opt_text(12)?.unwrap_or_else(|| "[]".into())).context("reading the branch shown")?;
+            let config = serde_json::from_str(&r.opt_text(13)?.unwrap_or_else(|| "{}".into())).context("reading config")?;
+            Ok(ReplyContext {
+                conversation: Conversation::try_from(r)?,
+                has_stale: r.int(10)? != 0,
+                system_prompt: r.opt_text(11)?,
+                shown_history: history,
+                config,
+            })
         })
         .transpose()
 }

@@ -349,6 +349,18 @@ fn a_reply_starts_in_one_statement() {
         // The next one follows the branch shown, read when it is stored (a chain).
         let s = store::start_reply(&db, "c", ReplyParent::Shown, Some(("u2", "more")), "r2", "m/one").await.unwrap().unwrap();
         assert_eq!(s.parent_id.as_deref(), Some("r1"));
+        // What a new reply reads in one query: the branch shown (as prompt_path reads
+        // it, oldest first, chunks included), the prompt, the config.
+        assert!(store::append_chunk(&db, "r2", 0, "par").await.unwrap());
+        let ctx = store::reply_context(&db, "c").await.unwrap().unwrap();
+        assert_eq!(ctx.conversation.active_leaf_id.as_deref(), Some("r2"));
+        assert_eq!(ctx.shown_history, store::prompt_path(&db, "r2").await.unwrap());
+        let roles: Vec<(&str, &str)> = ctx.shown_history.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
+        assert_eq!(roles, vec![("user", "hi"), ("assistant", ""), ("user", "more"), ("assistant", "par")]);
+        assert_eq!(ctx.system_prompt.as_deref(), Some(schema::DEFAULT_PROMPT_TEXT));
+        assert_eq!(ctx.config.get("default_model").map(String::as_str), Some(schema::DEFAULT_MODEL));
+        assert!(!ctx.has_stale);
+        assert_eq!(store::reply_context(&db, "nope").await.unwrap(), None);
         // Regenerate: a sibling of r2 answering u2, no user message.
         let s = store::start_reply(&db, "c", ReplyParent::Message("u2"), None, "r3", "m/two").await.unwrap().unwrap();
         assert_eq!(s, store::StartedReply { parent_id: Some("u2".into()), answers: "u2".into() });
@@ -368,7 +380,7 @@ fn a_reply_starts_in_one_statement() {
         // Its end is one statement too: the chunks go with the status change.
         assert!(store::append_chunk(&db, "r4", 0, "Hel").await.unwrap());
         store::finish_message(&db, "r4", "Hello", status::STOPPED, &serde_json::json!({})).await.unwrap();
-        assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
+        assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks WHERE message_id = 'r4'", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
         assert_eq!(store::get_message(&db, "r4").await.unwrap().unwrap().content, "Hello");
     });
 }

@@ -241,11 +241,14 @@ async fn start<P: Platform>(
             "The message to answer was deleted meanwhile (in another tab?); nothing was stored. Reload the conversation and send again.".into(),
         ));
     };
+    // The branch read with the conversation is the history, unless the message went
+    // elsewhere (a branch, an edit, a regenerate, or another tab's send in between).
     let history = match &started.parent_id {
+        Some(pid) if c.active_leaf_id.as_ref() == Some(pid) && matches!(parent, Parent::Shown) => ctx.shown_history,
         Some(pid) => store::prompt_path(db, pid).await?,
         None => Vec::new(),
     };
-    let settings = Settings::load(p, db).await?;
+    let settings = Settings::from_config(p, ctx.config).await?;
     let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
     let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
     let generation = Generation {

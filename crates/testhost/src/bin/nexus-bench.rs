@@ -122,14 +122,15 @@ fn bench_content() -> String {
 }
 
 /// `rounds` rounds of `concurrency` replies started at once: through Nexus, each into
-/// its own conversation (`convs`, one per stream), or straight from the fake.
+/// its own conversation (taking `convs` in turn, so every run adds about as much
+/// history to each: a few exchanges), or straight from the fake.
 async fn run(concurrency: usize, rounds: usize, app: Option<(&str, &[String])>, fake: &str) -> anyhow::Result<Vec<Sample>> {
     let content = bench_content();
     let mut out = Vec::new();
-    for _ in 0..rounds {
+    for round in 0..rounds {
         let mut set = tokio::task::JoinSet::new();
         for i in 0..concurrency {
-            let app = app.map(|(a, convs)| (a.to_owned(), convs[i].clone()));
+            let app = app.map(|(a, convs)| (a.to_owned(), convs[(round * concurrency + i) % convs.len()].clone()));
             let (fake, content) = (fake.to_owned(), content.clone());
             set.spawn_local(async move {
                 match app {
@@ -175,7 +176,7 @@ async fn new_chat_cost(app: &str, pids: &[u32]) -> anyhow::Result<()> {
         // The title request runs after `done`; the fake answers it at once.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let c = client.get(&format!("/api/conversations/{id}")).await?;
-        anyhow::ensure!(c.body["conversation"]["title_is_default"] == json!(false), "no title after 300 ms: {}", c.text);
+        anyhow::ensure!(c.body["conversation"]["title"] != json!("New chat"), "no title after 300 ms: {}", c.text);
     }
     let (cpu1, _) = proc_usage(pids);
     println!(
@@ -191,6 +192,10 @@ fn main() -> anyhow::Result<()> {
     let mut fake_url: Option<String> = None;
     let mut db_path: Option<std::path::PathBuf> = None;
     let mut pids: Vec<u32> = Vec::new();
+    // --floor URL: Spin's floor (bench/floor) measured beside Nexus in the same run;
+    // --floor-pids: its processes.
+    let mut floor_url: Option<String> = None;
+    let mut floor_pids: Vec<u32> = Vec::new();
     // --only N: just the N-streams run (for profiling).
     let mut only: Option<usize> = None;
     let mut args = std::env::args().skip(1);
@@ -199,6 +204,8 @@ fn main() -> anyhow::Result<()> {
             "--app" => app_url = args.next(),
             "--fake" => fake_url = args.next(),
             "--db" => db_path = args.next().map(Into::into),
+            "--floor" => floor_url = args.next(),
+            "--floor-pids" => floor_pids = args.next().unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).collect(),
             "--only" => only = args.next().and_then(|v| v.parse().ok()),
             "--pids" => pids = args.next().unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).collect(),
             other => anyhow::bail!("unknown argument {other}"),
@@ -230,13 +237,21 @@ fn main() -> anyhow::Result<()> {
     println!("fake: first piece after {FIRST_DELAY_MS} ms, then a chunk every {CHUNK_DELAY_MS} ms; {} content chunks per reply\n", FILLER_WORDS + 3);
     if !pids.is_empty() {
         let (_, rss) = proc_usage(&pids);
-        println!("server RSS after start: {rss:.1} MB (processes {pids:?})\n");
+        println!("server RSS after start: {rss:.1} MB (processes {pids:?})");
+        if !floor_pids.is_empty() {
+            let (_, frss) = proc_usage(&floor_pids);
+            println!("floor RSS after start: {frss:.1} MB (processes {floor_pids:?})");
+        }
+        println!();
     }
     println!("{:>7} {:>7} | {:>22} | {:>30} | {:>24} | {:>9} | {:>8}", "streams", "samples", "TTFT direct med/p99 ms", "TTFT app med/p90/p99 ms", "added TTFT med/p90 ms", "batched", "CPU/reply ms");
     nexus_testhost::server::run_local(async {
         // Warm up (first connections, migrations, page cache).
         let convs = conversations(&app_url, 50).await?;
         run(2, 2, Some((&app_url, &convs)), &fake_base).await?;
+        if let Some(floor) = &floor_url {
+            run(2, 2, Some((floor, &["floor".to_string()][..])), &fake_base).await?;
+        }
         for (concurrency, rounds) in [(1, 40), (20, 3), (50, 2)] {
             if only.is_some_and(|n| n != concurrency) {
                 continue;
@@ -270,6 +285,18 @@ fn main() -> anyhow::Result<()> {
             }
             let mut ac = added_chunk.clone();
             println!("{:>17} added delay per chunk (median over chunk index): {:.3} ms", "", pct(&mut ac, 50.0));
+            if let Some(floor) = &floor_url {
+                let (f0, _) = proc_usage(&floor_pids);
+                let f = run(concurrency, rounds, Some((floor, &["floor".to_string()][..])), &fake_base).await?;
+                let (f1, frss) = proc_usage(&floor_pids);
+                let fcpu = (f1 - f0) / f.len() as f64;
+                let mut ft = ms(&f);
+                let (f50, f90) = (pct(&mut ft, 50.0), pct(&mut ft, 90.0));
+                println!(
+                    "{:>17} floor (bench/floor, same run): added TTFT {:.2} / {:.2} ms, CPU/reply {fcpu:.1} ms, RSS {frss:.1} MB → Nexus's share: TTFT +{:.2} ms, CPU +{:.1} ms/reply, RSS +{:.1} MB",
+                    "", f50 - d50, f90 - d90, a50 - f50, cpu_per_reply - fcpu, rss - frss
+                );
+            }
             let hd = |s: &[Sample]| s.iter().map(|s| s.headers.as_secs_f64() * 1000.0).collect::<Vec<f64>>();
             let (mut dh, mut ah) = (hd(&d), hd(&a));
             println!(
