@@ -31,7 +31,7 @@ if [[ "${1:-}" == "--spin" ]]; then
   SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
-    "${preload[@]}" spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
+    "${preload[@]}" spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 ${NEXUS_BENCH_SPIN_FLAGS:-} >"$tmp/spin.log" 2>&1 &
   pids+=($!)
   # Spin's floor (bench/floor): the least a streaming chat component does, measured in
   # the same run so Nexus's own share can be read off.

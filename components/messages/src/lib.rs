@@ -2,5 +2,5 @@
 
 #[spin_sdk::http_service]
 async fn handle(req: spin_sdk::http::Request) -> impl spin_sdk::http::IntoResponse {
-    nexus_spin::serve(nexus_core::Component::Messages, req).await
+    nexus_spin::serve(nexus_core::api::MessagesApi, req).await
 }

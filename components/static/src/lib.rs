@@ -3,5 +3,5 @@
 
 #[spin_sdk::http_service]
 async fn handle(req: spin_sdk::http::Request) -> impl spin_sdk::http::IntoResponse {
-    nexus_spin::serve(nexus_core::Component::Static { root: nexus_spin::static_root() }, req).await
+    nexus_spin::serve(nexus_core::api::StaticFiles { root: nexus_spin::static_root() }, req).await
 }

@@ -9,7 +9,8 @@ use futures::StreamExt;
 use nexus_core::db::{Db, Row, Value};
 use nexus_core::platform::{BodyStream, Delivery, EventSink, Platform};
 use nexus_core::web::MAX_BODY_BYTES;
-use nexus_core::{Component, Reply};
+use nexus_core::Reply;
+use nexus_core::api::Routes;
 use spin_sdk::http::{FullBody, IntoResponse, body::IncomingBodyExt};
 use spin_sdk::sqlite::{self, Connection};
 use spin_sdk::wasip3::http::types::ErrorCode;
@@ -253,13 +254,13 @@ async fn read_body(req: spin_sdk::http::Request) -> Result<nexus_core::web::Requ
     Ok(http::Request::from_parts(parts, buf))
 }
 
-/// Serves one request for `component`.
-pub async fn serve(component: Component, req: spin_sdk::http::Request) -> impl IntoResponse {
+/// Serves one request with a component's `routes`.
+pub async fn serve<R: Routes>(routes: R, req: spin_sdk::http::Request) -> impl IntoResponse {
     let req = match read_body(req).await {
         Ok(r) => r,
         Err(e) => return Err(e),
     };
-    match nexus_core::handle(&component, &SpinPlatform, req).await {
+    match nexus_core::handle(&routes, &SpinPlatform, req).await {
         Reply::Full(resp) => resp.map(|b| FullBody::new(Bytes::from(b))).into_response(),
         Reply::Stream { headers, job } => {
             let (tx, body) = spin_sdk::http::body::stream::<Bytes>();

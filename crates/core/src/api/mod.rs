@@ -47,7 +47,64 @@ pub enum Reply {
     Stream { headers: Vec<(String, String)>, job: StreamJob },
 }
 
-pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> Reply {
+/// One component's route table. Each Spin component calls [`handle`] with its own
+/// (a unit struct below), so it compiles only its own handlers: the others are never
+/// referenced and the linker drops them (smaller components, less memory in Spin).
+/// [`Component`] picks one at run time (the test host serves all four).
+#[allow(async_fn_in_trait)]
+pub trait Routes {
+    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply;
+}
+
+/// `/api/conversations/...`
+pub struct ConversationsApi;
+/// `/api/conversations/:id/messages/...`
+pub struct MessagesApi;
+/// `/api/settings/...` and `/api/health`
+pub struct SettingsApi;
+/// Everything else: the built frontend under `root`.
+pub struct StaticFiles {
+    pub root: PathBuf,
+}
+
+impl Routes for ConversationsApi {
+    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
+        Reply::Full(conversations::handle(p, req).await)
+    }
+}
+
+impl Routes for MessagesApi {
+    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
+        messages::handle(p, req).await
+    }
+}
+
+impl Routes for SettingsApi {
+    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
+        Reply::Full(settings::handle(p, req).await)
+    }
+}
+
+impl Routes for StaticFiles {
+    async fn route<P: Platform>(&self, _p: &P, req: Request) -> Reply {
+        Reply::Full(static_files::handle(&self.root, &req))
+    }
+}
+
+impl Routes for Component {
+    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
+        match self {
+            Component::Conversations => ConversationsApi.route(p, req).await,
+            Component::Messages => MessagesApi.route(p, req).await,
+            Component::Settings => SettingsApi.route(p, req).await,
+            Component::Static { root } => Reply::Full(static_files::handle(root, &req)),
+        }
+    }
+}
+
+/// The entry point both hosts call: the CORS policy and the same-origin check, then the
+/// component's routes.
+pub async fn handle<P: Platform, R: Routes>(routes: &R, p: &P, req: Request) -> Reply {
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
     let allowed_origin = match origin {
         Some(o) if origin_allowed(p, &o).await => Some(o),
@@ -66,12 +123,7 @@ pub async fn handle<P: Platform>(component: &Component, p: &P, req: Request) -> 
     if let Err(e) = check_same_origin(&req, allowed_origin.is_some()) {
         return Reply::Full(e.into_response());
     }
-    let reply = match component {
-        Component::Conversations => Reply::Full(conversations::handle(p, req).await),
-        Component::Messages => messages::handle(p, req).await,
-        Component::Settings => Reply::Full(settings::handle(p, req).await),
-        Component::Static { root } => Reply::Full(static_files::handle(root, &req)),
-    };
+    let reply = routes.route(p, req).await;
     match (reply, allowed_origin) {
         (Reply::Full(mut resp), Some(o)) => {
             add_cors(&mut resp, &o);
