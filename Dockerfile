@@ -54,7 +54,9 @@ COPY --from=wasm /src/target/wasm32-wasip2/release/nexus_conversations.wasm /src
 COPY --from=web /web/dist frontend/dist
 COPY --from=wasm /src/target/nodelay_shim.so /usr/local/lib/nexus-nodelay.so
 # TCP_NODELAY on accepted sockets, and (CONNECT=1) on Spin's connections to providers.
-ENV LD_PRELOAD=/usr/local/lib/nexus-nodelay.so NODELAY_SHIM_CONNECT=1
+# MALLOC_ARENA_MAX=2: glibc gives each of Spin's SQLite worker threads its own malloc
+# arena otherwise (measured: about 5 MB more RSS under 50 streams).
+ENV LD_PRELOAD=/usr/local/lib/nexus-nodelay.so NODELAY_SHIM_CONNECT=1 MALLOC_ARENA_MAX=2
 # A non-root user owning only what Spin writes: the database folder and Spin's state.
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin nexus \
  && mkdir -p /app/data /app/.spin \

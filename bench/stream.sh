@@ -6,6 +6,7 @@
 #   bash bench/stream.sh --spin          # real `spin up` (needs spin on PATH)
 #   bash bench/stream.sh --spin --nodelay  # real `spin up` as the Docker image runs it: with
 #                                         # the TCP_NODELAY preload (scripts/nodelay_shim.c)
+#                                         # and MALLOC_ARENA_MAX=2 (Nexus and the floor alike)
 # NEXUS_BENCH_DB_DIR=/dev/shm puts the database in memory (separates disk latency).
 # NEXUS_BENCH_ONLY=20 runs only the 20-streams round (for profiling).
 set -euo pipefail
@@ -26,7 +27,7 @@ if [[ "${1:-}" == "--spin" ]]; then
   preload=()
   if [[ "${2:-}" == "--nodelay" ]]; then
     gcc -O2 -Wall -shared -fPIC -o "$tmp/nodelay_shim.so" scripts/nodelay_shim.c -ldl
-    preload=(env LD_PRELOAD="$tmp/nodelay_shim.so" NODELAY_SHIM_CONNECT=1 NODELAY_SHIM_LOG="$tmp/shim.log")
+    preload=(env LD_PRELOAD="$tmp/nodelay_shim.so" NODELAY_SHIM_CONNECT=1 NODELAY_SHIM_LOG="$tmp/shim.log" MALLOC_ARENA_MAX=2)
   fi
   SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \

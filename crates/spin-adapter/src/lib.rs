@@ -96,6 +96,9 @@ thread_local! {
     /// This instance has run the migrations (see `Platform::schema_is_current`).
     static SCHEMA_CURRENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static SHARED: std::cell::RefCell<Option<std::rc::Rc<Shared>>> = const { std::cell::RefCell::new(None) };
+    /// Variables read by this instance: Spin resolves them when the app starts, so they
+    /// cannot change while an instance lives (a send reads two).
+    static VARIABLES: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 async fn run(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<Row>> {
@@ -210,7 +213,12 @@ impl Platform for SpinPlatform {
     }
 
     async fn variable(&self, name: &str) -> Option<String> {
-        spin_sdk::variables::get(name).await.ok().filter(|v| !v.trim().is_empty())
+        if let Some(v) = VARIABLES.with(|c| c.borrow().get(name).cloned()) {
+            return v;
+        }
+        let v = spin_sdk::variables::get(name).await.ok().filter(|v| !v.trim().is_empty());
+        VARIABLES.with(|c| c.borrow_mut().insert(name.to_owned(), v.clone()));
+        v
     }
 
     async fn sleep(&self, duration: std::time::Duration) {
