@@ -22,7 +22,9 @@ COPY components/conversations/Cargo.toml components/conversations/
 COPY components/messages/Cargo.toml components/messages/
 COPY components/settings/Cargo.toml components/settings/
 COPY components/static/Cargo.toml components/static/
-RUN for d in crates/core crates/spin-adapter crates/testhost components/conversations components/messages components/settings components/static; do \
+# A workspace member too (the benchmark's floor component; not built here).
+COPY bench/floor/Cargo.toml bench/floor/
+RUN for d in crates/core crates/spin-adapter crates/testhost components/conversations components/messages components/settings components/static bench/floor; do \
       mkdir -p "$d/src" && touch "$d/src/lib.rs"; \
     done \
  && cargo build --release --locked --target wasm32-wasip2 \
