@@ -6,157 +6,28 @@
 use anyhow::{Result, anyhow};
 use bytes::Bytes;
 use futures::StreamExt;
-use nexus_core::db::{Db, Row, Value};
 use nexus_core::platform::{BodyStream, Delivery, EventSink, Platform};
 use nexus_core::web::MAX_BODY_BYTES;
 use nexus_core::Reply;
 use nexus_core::api::Routes;
 use spin_sdk::http::{FullBody, IntoResponse, body::IncomingBodyExt};
-use spin_sdk::sqlite::{self, Connection};
 use spin_sdk::wasip3::http::types::ErrorCode;
 
 /// Where `spin.toml` mounts `frontend/dist` inside the static component.
 pub const STATIC_ROOT: &str = "/";
 
+mod sqlite;
+pub use sqlite::SpinDb;
+
 #[derive(Clone, Copy)]
 pub struct SpinPlatform;
-
-/// A handle on this instance's one SQLite connection (see [`Shared`]).
-pub struct SpinDb {
-    shared: std::rc::Rc<Shared>,
-    /// This handle holds the connection (a transaction is open).
-    holding: std::cell::Cell<bool>,
-}
-
-/// The SQLite connection every request of an instance uses (Spin runs up to 16 at once
-/// in one instance). One connection instead of one per request: no file open and
-/// schema parse per request, the pragmas set once, one page cache per instance instead
-/// of one per live stream, and no SQLite busy-wait sleeps between the requests of an
-/// instance — they take turns here instead (a statement at a time, or a whole
-/// transaction). Holding it open also keeps the WAL attached: when the last connection
-/// to a WAL database closes, SQLite checkpoints with an fsync and deletes the WAL.
-struct Shared {
-    conn: Connection,
-    /// A statement or a transaction is running.
-    busy: std::cell::Cell<bool>,
-    waiting: std::cell::RefCell<Vec<std::task::Waker>>,
-    configured: std::cell::Cell<bool>,
-    /// A handle went away inside its transaction (its future was dropped): the next
-    /// holder rolls it back first.
-    abandoned: std::cell::Cell<bool>,
-}
-
-impl Shared {
-    async fn acquire(&self) {
-        std::future::poll_fn(|cx| {
-            if self.busy.get() {
-                self.waiting.borrow_mut().push(cx.waker().clone());
-                std::task::Poll::Pending
-            } else {
-                self.busy.set(true);
-                std::task::Poll::Ready(())
-            }
-        })
-        .await;
-        if self.abandoned.replace(false) {
-            let _ = run(&self.conn, "ROLLBACK", Vec::new()).await;
-        }
-    }
-
-    fn free(&self) {
-        self.busy.set(false);
-        // Every waiter polls again; the first to run takes it (a dropped waiter cannot
-        // swallow the turn).
-        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
-        for w in waiting {
-            w.wake();
-        }
-    }
-}
-
-/// Frees the connection when a statement ends, even if its future is dropped.
-struct Turn<'a>(&'a Shared);
-
-impl Drop for Turn<'_> {
-    fn drop(&mut self) {
-        self.0.free();
-    }
-}
-
-impl Drop for SpinDb {
-    fn drop(&mut self) {
-        if self.holding.get() {
-            self.shared.abandoned.set(true);
-            self.shared.free();
-        }
-    }
-}
 
 thread_local! {
     /// This instance has run the migrations (see `Platform::schema_is_current`).
     static SCHEMA_CURRENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    static SHARED: std::cell::RefCell<Option<std::rc::Rc<Shared>>> = const { std::cell::RefCell::new(None) };
     /// Variables read by this instance: Spin resolves them when the app starts, so they
     /// cannot change while an instance lives (a send reads two).
     static VARIABLES: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> = std::cell::RefCell::new(std::collections::HashMap::new());
-}
-
-async fn run(conn: &Connection, sql: &str, params: Vec<Value>) -> Result<Vec<Row>> {
-    let result = conn.execute(sql, params.into_iter().map(to_spin)).await.map_err(|e| anyhow!("sqlite: {e:?} in {sql:.60}"))?;
-    let rows = result.collect().await.map_err(|e| anyhow!("sqlite: {e:?} in {sql:.60}"))?;
-    Ok(rows.into_iter().map(|r| Row(r.values.into_iter().map(from_spin).collect())).collect())
-}
-
-fn to_spin(v: Value) -> sqlite::Value {
-    match v {
-        Value::Null => sqlite::Value::Null,
-        Value::Integer(i) => sqlite::Value::Integer(i),
-        Value::Real(f) => sqlite::Value::Real(f),
-        Value::Text(s) => sqlite::Value::Text(s),
-        Value::Blob(b) => sqlite::Value::Blob(b),
-    }
-}
-
-fn from_spin(v: sqlite::Value) -> Value {
-    match v {
-        sqlite::Value::Null => Value::Null,
-        sqlite::Value::Integer(i) => Value::Integer(i),
-        sqlite::Value::Real(f) => Value::Real(f),
-        sqlite::Value::Text(s) => Value::Text(s),
-        sqlite::Value::Blob(b) => Value::Blob(b),
-    }
-}
-
-impl Db for SpinDb {
-    async fn query(&self, sql: &str, params: Vec<Value>) -> Result<Vec<Row>> {
-        if self.holding.get() {
-            return run(&self.shared.conn, sql, params).await;
-        }
-        self.shared.acquire().await;
-        let _turn = Turn(&self.shared);
-        run(&self.shared.conn, sql, params).await
-    }
-
-    async fn hold(&self) {
-        if !self.holding.get() {
-            self.shared.acquire().await;
-            self.holding.set(true);
-        }
-    }
-
-    fn release(&self) {
-        if self.holding.replace(false) {
-            self.shared.free();
-        }
-    }
-
-    fn configured(&self) -> bool {
-        self.shared.configured.get()
-    }
-
-    fn set_configured(&self) {
-        self.shared.configured.set(true);
-    }
 }
 
 /// An outbound response body, chunk by chunk as the provider sends it.
@@ -186,22 +57,7 @@ impl Platform for SpinPlatform {
     type Body = SpinBody;
 
     async fn open_db(&self) -> Result<SpinDb> {
-        let shared = match SHARED.with(|s| s.borrow().clone()) {
-            Some(shared) => shared,
-            None => {
-                let conn = Connection::open_default().await.map_err(|e| anyhow!("opening sqlite: {e:?}"))?;
-                let fresh = std::rc::Rc::new(Shared {
-                    conn,
-                    busy: Default::default(),
-                    waiting: Default::default(),
-                    configured: Default::default(),
-                    abandoned: Default::default(),
-                });
-                // Another request of this instance may have opened one meanwhile: use that.
-                SHARED.with(|s| s.borrow_mut().get_or_insert(fresh).clone())
-            }
-        };
-        Ok(SpinDb { shared, holding: Default::default() })
+        sqlite::open().await
     }
 
     fn schema_is_current(&self) -> bool {
