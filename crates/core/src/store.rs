@@ -119,8 +119,6 @@ const INSERT_CONVERSATION: &str = "INSERT INTO conversations (id, user_id, title
 const UPDATE_CONVERSATION: &str = "UPDATE conversations SET title = ?, title_is_default = ?, \
     model = ?, system_prompt_id = ? WHERE id = ? AND user_id = ?";
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE id = ? AND user_id = ? RETURNING id";
-const TOUCH_CONVERSATION: &str = "UPDATE conversations \
-    SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
 const ACTIVE_LEAF: &str = "SELECT active_leaf_id FROM conversations WHERE id = ?";
 const SET_ACTIVE_LEAF: &str = "UPDATE conversations SET active_leaf_id = ? WHERE id = ?";
 const SET_MODEL: &str = "UPDATE conversations SET model = ? WHERE id = ?";
@@ -224,10 +222,6 @@ pub async fn update_conversation(db: &impl Db, c: &Conversation) -> Result<()> {
 /// Deletes a conversation (its messages cascade); false if there was none.
 pub async fn delete_conversation(db: &impl Db, id: &str) -> Result<bool> {
     Ok(!db.query(DELETE_CONVERSATION, vec![id.into(), OWNER_USER_ID.into()]).await?.is_empty())
-}
-
-pub async fn touch_conversation(db: &impl Db, id: &str) -> Result<()> {
-    db.execute(TOUCH_CONVERSATION, vec![id.into()]).await
 }
 
 /// The last message of the branch a conversation shows, read now (inside the caller's
@@ -662,9 +656,6 @@ fn list_prompts_sql() -> String {
 fn get_prompt_sql() -> String {
     format!("SELECT {PROMPT_COLUMNS} FROM system_prompts WHERE id = ? AND user_id = ?")
 }
-fn default_prompt_sql() -> String {
-    format!("SELECT {PROMPT_COLUMNS} FROM system_prompts WHERE user_id = ? AND is_default = 1 LIMIT 1")
-}
 
 pub async fn list_prompts(db: &impl Db) -> Result<Vec<SystemPrompt>> {
     map_rows(&db.query(&list_prompts_sql(), vec![OWNER_USER_ID.into()]).await?)
@@ -672,11 +663,6 @@ pub async fn list_prompts(db: &impl Db) -> Result<Vec<SystemPrompt>> {
 
 pub async fn get_prompt(db: &impl Db, id: &str) -> Result<Option<SystemPrompt>> {
     let rows = db.query(&get_prompt_sql(), vec![id.into(), OWNER_USER_ID.into()]).await?;
-    rows.first().map(SystemPrompt::try_from).transpose()
-}
-
-pub async fn default_prompt(db: &impl Db) -> Result<Option<SystemPrompt>> {
-    let rows = db.query(&default_prompt_sql(), vec![OWNER_USER_ID.into()]).await?;
     rows.first().map(SystemPrompt::try_from).transpose()
 }
 

@@ -101,7 +101,7 @@ fn conversation_and_message_queries() {
         assert_eq!(msgs[1].parent_id.as_deref(), Some("m0"));
         assert_eq!(msgs[1].sibling_ids, vec!["m1".to_string()]);
         assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 3);
-        store::touch_conversation(&db, "c1").await.unwrap();
+        db.execute("UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id = 'c1'", vec![]).await.unwrap();
         let list = store::list_conversations(&db).await.unwrap();
         assert_eq!(list[0].id, "c1");
         assert_eq!(list[0].message_count, 3);
@@ -173,7 +173,8 @@ fn prompt_config_and_cache_queries() {
     run_local(async {
         let p = platform("prompts");
         let db = migrated(&p).await;
-        assert_eq!(store::default_prompt(&db).await.unwrap().unwrap().id, "default");
+        let default = |prompts: Vec<store::SystemPrompt>| prompts.into_iter().find(|p| p.is_default).map(|p| p.id);
+        assert_eq!(default(store::list_prompts(&db).await.unwrap()).as_deref(), Some("default"));
         store::insert_prompt(&db, "p1", "Pirate", "Arr").await.unwrap();
         let mut p1 = store::get_prompt(&db, "p1").await.unwrap().unwrap();
         assert!(!p1.is_default);
@@ -182,7 +183,7 @@ fn prompt_config_and_cache_queries() {
         assert_eq!(store::get_prompt(&db, "p1").await.unwrap().unwrap().content, "Arrr");
         assert!(!store::delete_prompt(&db, "default").await.unwrap(), "the default is never deleted");
         store::make_default_prompt(&db, "p1").await.unwrap();
-        assert_eq!(store::default_prompt(&db).await.unwrap().unwrap().id, "p1");
+        assert_eq!(default(store::list_prompts(&db).await.unwrap()).as_deref(), Some("p1"));
         let prompts = store::list_prompts(&db).await.unwrap();
         assert_eq!(prompts[0].id, "p1");
         assert_eq!(prompts.iter().filter(|p| p.is_default).count(), 1);
