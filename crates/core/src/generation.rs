@@ -98,10 +98,12 @@ impl<S: EventSink> Outlet<S> {
     }
 
     pub fn send(&mut self, event: &Event) {
-        self.flush();
         if let Event::Delta { content } = event {
-            self.offset += content.chars().count() as i64;
+            self.queue_delta(content.clone());
+            self.flush();
+            return;
         }
+        self.flush();
         if self.sink.is_some() {
             self.offer(event.encode(Some(self.offset)));
         }
@@ -307,6 +309,18 @@ impl Generation {
         }
     }
 
+    /// What the writer does every [`SAVE_INTERVAL`]: ends the reply past the deadline,
+    /// saves (or touches the row), and ends it if a stop was requested.
+    async fn checkpoint<D: crate::db::Db>(&self, saver: &mut Saver<'_, D>, progress: &Progress, started: Instant) -> Option<Ending> {
+        if started.elapsed() >= self.limits.deadline {
+            return Some(self.timed_out());
+        }
+        match saver.check_in(progress).await {
+            Checked::Stop => Some(Ending { status: status::STOPPED, error: None }),
+            Checked::GoOn => None,
+        }
+    }
+
     fn timed_out(&self) -> Ending {
         let minutes = self.limits.deadline.as_secs().div_ceil(60);
         fail(
@@ -353,11 +367,8 @@ impl Generation {
                 match race(sending.as_mut(), p.sleep(SAVE_INTERVAL)).await {
                     Either::Left(r) => break r,
                     Either::Right(()) => {
-                        if started.elapsed() >= self.limits.deadline {
-                            return self.timed_out();
-                        }
-                        if let Checked::Stop = saver.check_in(progress).await {
-                            return Ending { status: status::STOPPED, error: None };
+                        if let Some(end) = self.checkpoint(saver, progress, started).await {
+                            return end;
                         }
                     }
                 }
@@ -392,12 +403,8 @@ impl Generation {
             let (events, ended) = match race(tick.as_mut(), body.next_chunk()).await {
                 Either::Left(()) => {
                     tick = Box::pin(p.sleep(SAVE_INTERVAL));
-                    if started.elapsed() >= self.limits.deadline {
-                        ending = Some(self.timed_out());
-                        break;
-                    }
-                    if let Checked::Stop = saver.check_in(progress).await {
-                        ending = Some(Ending { status: status::STOPPED, error: None });
+                    ending = self.checkpoint(saver, progress, started).await;
+                    if ending.is_some() {
                         break;
                     }
                     continue;
