@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 cargo build --release -q -p nexus-testhost
 if [[ "${1:-}" == "--spin" ]]; then
   command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
-  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-bench-floor
+  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-bench-floor
   tmp=$(mktemp -d)
   pids=()
   # spin up runs its HTTP trigger as a child process: stop the children too.

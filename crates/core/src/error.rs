@@ -9,18 +9,27 @@ use http::StatusCode;
 pub enum ApiError {
     /// 400: the request is malformed or a field is invalid; the text says which and why.
     BadRequest(String),
-    /// 403: a state-changing request from another site (see `api::check_same_origin`).
+    /// 401: no valid session or API token (`code` "unauthenticated"), or a wrong
+    /// username or password (`bad_credentials`).
+    Unauthorized { code: &'static str, message: String },
+    /// 403: a state-changing request from another site (`cross_site`, see
+    /// `api::check_same_origin`), a route for admins (`admin_only`), a limit, …
     Forbidden { code: &'static str, message: String },
     /// 404: an id or path that does not exist.
     NotFound(String),
     /// 405: the path exists but not with this method; `allow` lists the methods it takes.
-    MethodNotAllowed { allow: &'static str },
+    MethodNotAllowed { allow: String },
     /// 409: the request conflicts with the current state (e.g. deleting the default prompt).
     Conflict(String),
+    /// 409 with a more precise code than `conflict` (`username_taken`, `last_admin`, …).
+    ConflictCode { code: &'static str, message: String },
     /// 413: the body or a field is over its documented limit.
     PayloadTooLarge(String),
     /// 415: a body that is not JSON where JSON is required.
     UnsupportedMediaType(String),
+    /// 429: too many attempts or requests; try again after `retry_after` seconds
+    /// (sent as `Retry-After`).
+    TooManyRequests { code: &'static str, message: String, retry_after: u64 },
     /// 502: the model provider failed or could not be reached.
     BadGateway(String),
     /// 500: anything else; logged, never shown.
@@ -31,10 +40,12 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::ConflictCode { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
@@ -51,7 +62,10 @@ impl ApiError {
             | ApiError::PayloadTooLarge(m)
             | ApiError::UnsupportedMediaType(m)
             | ApiError::BadGateway(m)
-            | ApiError::Forbidden { message: m, .. } => m.clone(),
+            | ApiError::Forbidden { message: m, .. }
+            | ApiError::Unauthorized { message: m, .. }
+            | ApiError::ConflictCode { message: m, .. }
+            | ApiError::TooManyRequests { message: m, .. } => m.clone(),
             ApiError::MethodNotAllowed { allow } => {
                 format!("This path does not accept that method; it accepts {allow}.")
             }
@@ -65,7 +79,10 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
-            ApiError::Forbidden { code, .. } => code,
+            ApiError::Forbidden { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::ConflictCode { code, .. }
+            | ApiError::TooManyRequests { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::Conflict(_) => "conflict",
@@ -82,10 +99,41 @@ impl ApiError {
         }
         let body = serde_json::json!({ "error": self.message(), "code": self.code() });
         let mut resp = json_response(self.status(), &body);
-        if let ApiError::MethodNotAllowed { allow } = self {
-            resp.headers_mut().insert(http::header::ALLOW, http::HeaderValue::from_static(allow));
+        match &self {
+            ApiError::MethodNotAllowed { allow } => {
+                if let Ok(v) = http::HeaderValue::from_str(allow) {
+                    resp.headers_mut().insert(http::header::ALLOW, v);
+                }
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                resp.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after));
+            }
+            _ => {}
         }
         resp
+    }
+}
+
+impl ApiError {
+    /// The same conflict with a precise code.
+    pub fn with_code(self, code: &'static str) -> ApiError {
+        match self {
+            ApiError::Conflict(message) => ApiError::ConflictCode { code, message },
+            other => other,
+        }
+    }
+
+    /// 401 for a request without a valid session or token.
+    pub fn unauthenticated() -> ApiError {
+        ApiError::Unauthorized {
+            code: "unauthenticated",
+            message: "Sign in first: this request carries no valid session or API token (it may have expired or been signed out).".into(),
+        }
+    }
+
+    /// 403 for a member on an admin's route.
+    pub fn admin_only() -> ApiError {
+        ApiError::Forbidden { code: "admin_only", message: "Only an admin of this Nexus can do this.".into() }
     }
 }
 

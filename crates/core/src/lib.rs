@@ -5,6 +5,7 @@
 //! only `events` encodes what the browser receives.
 
 pub mod api;
+pub mod auth;
 pub mod db;
 pub mod error;
 pub mod events;

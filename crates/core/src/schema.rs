@@ -5,8 +5,11 @@
 use crate::db::{Db, Value};
 use anyhow::{Context, Result};
 
-/// The single owner every row belongs to until accounts exist.
-pub const OWNER_USER_ID: &str = "owner";
+/// The user row that owned everything before accounts existed (migration 1 seeds it).
+/// It cannot sign in (no username); the first admin takes over its conversations,
+/// prompts and preferences at setup (`store::accounts::create_first_admin`) and it is
+/// deleted then. Handlers never use it: they get the user from `auth`.
+pub const LEGACY_OWNER_ID: &str = "owner";
 /// The id of the seeded default system prompt.
 pub const DEFAULT_PROMPT_ID: &str = "default";
 /// Text of the seeded default system prompt.
@@ -167,6 +170,48 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             WHERE id = NEW.conversation_id;
         END",
     ],
+}, Migration {
+    version: 5,
+    name: "accounts: users who sign in, sessions, API tokens, preferences per user",
+    statements: &[
+        // The rows from migration 1 keep their ids; `username` is NULL for the legacy
+        // owner (who cannot sign in) until the first admin takes its data over.
+        "ALTER TABLE users ADD COLUMN username TEXT",
+        "ALTER TABLE users ADD COLUMN password_hash TEXT",
+        "ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('admin', 'member'))",
+        "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE users ADD COLUMN last_active_at TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS users_username ON users (username COLLATE NOCASE) WHERE username IS NOT NULL",
+        // `id` is public (listing, revoking); the cookie's token is known only by its
+        // SHA-256 (`token_hash`).
+        "CREATE TABLE IF NOT EXISTS sessions (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            user_agent TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            last_seen_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            expires_at TEXT NOT NULL
+        )",
+        "CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id, last_seen_at)",
+        "CREATE TABLE IF NOT EXISTS api_tokens (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            last_used_at TEXT
+        )",
+        "CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens (user_id, created_at)",
+        // Each person's own default model, title model and theme; `config` keeps the
+        // instance's settings and the defaults for these.
+        "CREATE TABLE IF NOT EXISTS user_preferences (
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        ) WITHOUT ROWID",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).
@@ -232,7 +277,7 @@ const SEED_CONFIG: &str = "INSERT OR IGNORE INTO config (key, value) VALUES (?, 
 async fn seed(db: &impl Db) -> Result<()> {
     db.execute(
         SEED_PROMPT,
-        vec![DEFAULT_PROMPT_ID.into(), OWNER_USER_ID.into(), DEFAULT_PROMPT_TEXT.into()],
+        vec![DEFAULT_PROMPT_ID.into(), LEGACY_OWNER_ID.into(), DEFAULT_PROMPT_TEXT.into()],
     )
     .await?;
     for (key, value) in [("default_model", DEFAULT_MODEL), ("theme", "dark"), ("title_model", "")] {

@@ -11,13 +11,17 @@ use crate::upstream::{DEFAULT_BASE_URL, Provider};
 use anyhow::Result;
 use serde::Serialize;
 
-/// `config` keys.
+/// Setting keys. The first three are preferences each person sets for themselves
+/// (`user_preferences`; `config` holds the instance's defaults for them); the provider
+/// ones are the instance's (`config`), changed by an admin.
 pub mod keys {
     pub const DEFAULT_MODEL: &str = "default_model";
     pub const TITLE_MODEL: &str = "title_model";
     pub const THEME: &str = "theme";
     pub const BASE_URL: &str = "openrouter_base_url";
     pub const API_KEY: &str = "openrouter_api_key";
+    /// The keys a person sets for themselves.
+    pub const PREFERENCES: [&str; 3] = [DEFAULT_MODEL, TITLE_MODEL, THEME];
 }
 
 #[derive(Debug, Clone)]
@@ -59,8 +63,14 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 impl Settings {
-    pub async fn load<P: Platform>(p: &P, db: &impl Db) -> Result<Settings> {
-        Self::from_config(p, store::all_config(db).await?).await
+    /// The instance's settings, without anyone's preferences (health).
+    pub async fn instance<P: Platform>(p: &P, db: &impl Db) -> Result<Settings> {
+        Self::from_config(p, store::settings_for(db, "").await?).await
+    }
+
+    /// The settings as `user_id` sees them.
+    pub async fn load<P: Platform>(p: &P, db: &impl Db, user_id: &str) -> Result<Settings> {
+        Self::from_config(p, store::settings_for(db, user_id).await?).await
     }
 
     /// The settings from the `config` rows (read already) and the variables.
@@ -100,7 +110,8 @@ impl Settings {
         Provider { base_url: self.base_url.clone(), api_key: self.api_key.clone() }
     }
 
-    pub fn view(&self) -> SettingsView {
+    /// What the API shows; the key's last characters only to an admin.
+    pub fn view(&self, admin: bool) -> SettingsView {
         SettingsView {
             default_model: self.default_model.clone(),
             title_model: self.title_model.clone(),
@@ -110,15 +121,16 @@ impl Settings {
             api_key: ApiKeyView {
                 configured: self.api_key.is_some(),
                 source: self.api_key_source,
-                hint: self.api_key.as_ref().map(|k| mask(k.expose())),
+                hint: self.api_key.as_ref().filter(|_| admin).map(|k| mask(k.expose())),
             },
         }
     }
 }
 
-/// The default model for new conversations (needs no variables, unlike [`Settings::load`]).
-pub async fn default_model(db: &impl Db) -> Result<String> {
-    Ok(non_empty(store::get_config(db, keys::DEFAULT_MODEL).await?).unwrap_or_else(|| DEFAULT_MODEL.into()))
+/// The user's default model for new conversations (needs no variables, unlike [`Settings::load`]).
+pub async fn default_model(db: &impl Db, user_id: &str) -> Result<String> {
+    let mut all = store::settings_for(db, user_id).await?;
+    Ok(non_empty(all.remove(keys::DEFAULT_MODEL)).unwrap_or_else(|| DEFAULT_MODEL.into()))
 }
 
 /// "…" and the last four characters (only "…" for keys too short to hide anything).

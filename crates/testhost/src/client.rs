@@ -6,8 +6,15 @@ use anyhow::{Result, anyhow};
 use nexus_core::platform::BodyStream;
 use serde_json::Value;
 
+#[derive(Clone, Debug)]
 pub struct Client {
     pub base: String,
+    /// `Cookie:` sent with every request (a signed-in session), if any.
+    pub cookie: Option<String>,
+    /// `Authorization:` sent with every request (an API token), if any.
+    pub bearer: Option<String>,
+    /// Whether requests carry `X-Requested-With: nexus` (what the UI sends).
+    pub csrf_header: bool,
 }
 
 #[derive(Debug)]
@@ -20,11 +27,56 @@ pub struct JsonResponse {
 
 impl Client {
     pub fn new(base: impl Into<String>) -> Client {
-        Client { base: base.into() }
+        Client { base: base.into(), cookie: None, bearer: None, csrf_header: true }
+    }
+
+    /// The same server, without credentials.
+    pub fn anonymous(&self) -> Client {
+        Client { cookie: None, bearer: None, ..self.clone() }
+    }
+
+    /// The same server, signed in with the session cookie from a response's `Set-Cookie`.
+    pub fn with_session_from(&self, resp: &JsonResponse) -> Client {
+        Client { cookie: session_cookie(resp), bearer: None, ..self.clone() }
+    }
+
+    fn builder(&self, method: &str, path: &str) -> http::request::Builder {
+        let mut b = http::Request::builder().method(method).uri(format!("{}{path}", self.base));
+        if let Some(c) = &self.cookie {
+            b = b.header("cookie", c);
+        }
+        if let Some(t) = &self.bearer {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        if self.csrf_header {
+            b = b.header("x-requested-with", "nexus");
+        }
+        b
+    }
+
+    /// Creates the first admin (`POST /api/auth/setup`) and returns a client signed in as them.
+    pub async fn setup_admin(&self, username: &str, password: &str) -> Result<Client> {
+        let r = self.anonymous().send_json("POST", "/api/auth/setup", &serde_json::json!({ "username": username, "password": password })).await?;
+        anyhow::ensure!(r.status == 201, "setup failed: {} {}", r.status, r.text);
+        Ok(self.with_session_from(&r))
+    }
+
+    /// Signs in (`POST /api/auth/login`) and returns a client with that session.
+    pub async fn login(&self, username: &str, password: &str) -> Result<Client> {
+        let r = self.anonymous().send_json("POST", "/api/auth/login", &serde_json::json!({ "username": username, "password": password })).await?;
+        anyhow::ensure!(r.status == 200, "login failed: {} {}", r.status, r.text);
+        Ok(self.with_session_from(&r))
+    }
+
+    /// As an admin: creates a member and returns a client signed in as them.
+    pub async fn create_member(&self, username: &str, password: &str) -> Result<Client> {
+        let r = self.send_json("POST", "/api/admin/users", &serde_json::json!({ "username": username, "password": password })).await?;
+        anyhow::ensure!(r.status == 201, "creating a user failed: {} {}", r.status, r.text);
+        self.login(username, password).await
     }
 
     pub async fn raw(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Result<JsonResponse> {
-        let mut b = http::Request::builder().method(method).uri(format!("{}{path}", self.base));
+        let mut b = self.builder(method, path);
         for (k, v) in headers {
             b = b.header(*k, *v);
         }
@@ -47,9 +99,8 @@ impl Client {
 
     /// POSTs a message and returns the open event stream (or the error response).
     pub async fn stream(&self, path: &str, body: &Value) -> Result<Result<SseReader, JsonResponse>> {
-        let req = http::Request::builder()
-            .method("POST")
-            .uri(format!("{}{path}", self.base))
+        let req = self
+            .builder("POST", path)
             .header("content-type", "application/json")
             .body(serde_json::to_vec(body)?)?;
         let resp = send_http1(req).await?;
@@ -63,6 +114,14 @@ impl Client {
         }
         Ok(Ok(SseReader { headers, body: resp.into_body(), buf: String::new() }))
     }
+}
+
+/// `nexus_session=<token>` from a response's `Set-Cookie` headers.
+pub fn session_cookie(resp: &JsonResponse) -> Option<String> {
+    resp.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+        let pair = c.split(';').next()?.trim();
+        (pair.starts_with("nexus_session=") && pair.len() > "nexus_session=".len()).then(|| pair.to_owned())
+    })
 }
 
 /// Reads `data:` events one at a time from a live response.

@@ -42,8 +42,9 @@ async fn stalled_send(app: &App, conversation: &str, content: &str) -> tokio::ne
     let mut s = socket.connect(addr).await.unwrap();
     let body = json!({ "content": content }).to_string();
     let head = format!(
-        "POST /api/conversations/{conversation}/messages HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
+        "POST /api/conversations/{conversation}/messages HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\ncookie: {}\r\nx-requested-with: nexus\r\n\r\n",
+        body.len(),
+        app.client.cookie.as_deref().unwrap_or("")
     );
     s.write_all(head.as_bytes()).await.unwrap();
     s.write_all(body.as_bytes()).await.unwrap();
@@ -257,10 +258,9 @@ async fn concurrent_sends_and_deletes_keep_one_tree(t: Target) {
     let id = new_conversation(&app).await;
     let path = format!("/api/conversations/{id}/messages");
     let send = |content: String| {
-        let base = app.client.base.clone();
+        let c = app.client.clone();
         let path = path.clone();
         tokio::task::spawn_local(async move {
-            let c = nexus_testhost::client::Client::new(base);
             match c.stream(&path, &json!({ "content": content })).await.unwrap() {
                 Ok(s) => {
                     s.collect().await.unwrap();
@@ -282,9 +282,9 @@ async fn concurrent_sends_and_deletes_keep_one_tree(t: Target) {
         };
         let a = send(format!("a{round} [[delay=1]]"));
         let b = send(format!("b{round} [[delay=1]]"));
-        let base = app.client.base.clone();
+        let base = app.client.clone();
         let del_path = format!("/api/conversations/{id}/messages/{}", target.unwrap_or_else(|| "none".into()));
-        let d = tokio::task::spawn_local(async move { nexus_testhost::client::Client::new(base).raw("DELETE", &del_path, &[], vec![]).await.unwrap().status });
+        let d = tokio::task::spawn_local(async move { base.raw("DELETE", &del_path, &[], vec![]).await.unwrap().status });
         let (a, b, d) = (a.await.unwrap(), b.await.unwrap(), d.await.unwrap());
         assert!(matches!(d, 204 | 404), "delete answered {d}");
         for s in [a, b] {

@@ -36,7 +36,7 @@ async fn setup(name: &str, content: &str, fake: &FakeUpstream, limits: Limits) -
     std::fs::create_dir_all(&dir).unwrap();
     let p = NativePlatform::new(dir.join("nexus.db"), &HashMap::new(), &HashMap::new());
     let db = open_migrated(&p).await.unwrap();
-    store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+    store::insert_conversation(&db, nexus_core::schema::LEGACY_OWNER_ID, "c", "m/one", None).await.unwrap();
     store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content, model: None, status: status::COMPLETED }).await.unwrap();
     store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
     let g = Generation {
@@ -73,7 +73,7 @@ fn a_reply_that_never_ends_stops_at_the_deadline() {
         let events = sink.0.borrow().clone();
         assert_eq!(last_error(&events)["code"], "timeout");
         let db = open_migrated(&p).await.unwrap();
-        let m = store::get_message(&db, "a").await.unwrap().unwrap();
+        let m = store::get_message(&db, "c", "a").await.unwrap().unwrap();
         assert_eq!((m.status.as_str(), m.metadata["error_code"].as_str()), ("error", Some("timeout")));
         assert_eq!(m.content, "You said: stall", "the text so far is kept");
         fake.release();
@@ -99,7 +99,7 @@ fn a_provider_that_never_answers_stops_at_the_deadline() {
         assert!(started.elapsed() < Duration::from_secs(5));
         assert_eq!(last_error(&sink.0.borrow())["code"], "timeout");
         let db = open_migrated(&p).await.unwrap();
-        let m = store::get_message(&db, "a").await.unwrap().unwrap();
+        let m = store::get_message(&db, "c", "a").await.unwrap().unwrap();
         assert_eq!((m.status.as_str(), m.content.as_str()), ("error", ""));
         assert!(m.metadata["error"].as_str().unwrap().contains("min"), "{}", m.metadata);
     });
@@ -120,6 +120,6 @@ fn the_size_cap_counts_characters_not_bytes() {
         assert_eq!(sent, expected);
         assert_eq!(sent, "You said: Grüße 🎉 aus Köl");
         let db = open_migrated(&p).await.unwrap();
-        assert_eq!(store::get_message(&db, "a").await.unwrap().unwrap().content, sent);
+        assert_eq!(store::get_message(&db, "c", "a").await.unwrap().unwrap().content, sent);
     });
 }

@@ -87,12 +87,12 @@ async fn readers_attaching_mid_reply_get_exactly_the_text(t: Target) {
             }
         }
         let offset = received.chars().count();
-        let (a, b) = (app.client.base.clone(), app.client.base.clone());
+        let (a, b) = (app.client.clone(), app.client.clone());
         let path0 = format!("/api/conversations/{id}/messages/{mid}/stream?offset=0");
         let path_k = format!("/api/conversations/{id}/messages/{mid}/stream?offset={offset}");
         // Two readers at once per attach point.
-        readers.push((0usize, tokio::task::spawn_local(async move { nexus_testhost::client::Client::new(a).get(&path0).await.unwrap().text })));
-        readers.push((offset, tokio::task::spawn_local(async move { nexus_testhost::client::Client::new(b).get(&path_k).await.unwrap().text })));
+        readers.push((0usize, tokio::task::spawn_local(async move { a.get(&path0).await.unwrap().text })));
+        readers.push((offset, tokio::task::spawn_local(async move { b.get(&path_k).await.unwrap().text })));
     }
     let rest = writer.collect().await.unwrap();
     assert_eq!(format!("{received}{}", text(&rest)), full, "the writer's own client gets everything");

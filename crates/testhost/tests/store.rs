@@ -1,6 +1,8 @@
 //! Every query and migration on real SQLite (rusqlite, bundled), through the same `Db`
 //! trait the components use.
 
+/// The user every row of these tests belongs to (the legacy owner migration 1 seeds).
+const U: &str = nexus_core::schema::LEGACY_OWNER_ID;
 use nexus_core::db::Db;
 use nexus_core::platform::Platform;
 use nexus_core::schema::{self, MIGRATIONS};
@@ -33,12 +35,12 @@ fn migrations_are_idempotent_and_seed_once() {
         assert_eq!(schema::current_version(&db2).await.unwrap(), latest);
         let versions = db.query("SELECT COUNT(*) FROM schema_version", vec![]).await.unwrap();
         assert_eq!(versions[0].int(0).unwrap(), MIGRATIONS.len() as i64);
-        assert_eq!(store::list_prompts(&db).await.unwrap().len(), 1);
-        assert_eq!(store::get_config(&db, "default_model").await.unwrap().as_deref(), Some(schema::DEFAULT_MODEL));
+        assert_eq!(store::list_prompts(&db, U).await.unwrap().len(), 1);
+        assert_eq!(store::settings_for(&db, "").await.unwrap().get("default_model").cloned().as_deref(), Some(schema::DEFAULT_MODEL));
         // A user's change survives re-migration (seeds never overwrite).
         store::set_config(&db, "theme", "light").await.unwrap();
         schema::migrate(&db2).await.unwrap();
-        assert_eq!(store::get_config(&db, "theme").await.unwrap().as_deref(), Some("light"));
+        assert_eq!(store::settings_for(&db, "").await.unwrap().get("theme").cloned().as_deref(), Some("light"));
         // WAL, foreign keys on, indexes present.
         let mode = db.query("PRAGMA journal_mode", vec![]).await.unwrap();
         assert_eq!(mode[0].text(0).unwrap(), "wal");
@@ -73,7 +75,7 @@ fn concurrent_first_start_migrates_once() {
     }
     run_local(async {
         let db = migrated(&p).await;
-        assert_eq!(store::list_prompts(&db).await.unwrap().len(), 1);
+        assert_eq!(store::list_prompts(&db, U).await.unwrap().len(), 1);
         let n = db.query("SELECT COUNT(*) FROM schema_version", vec![]).await.unwrap();
         assert_eq!(n[0].int(0).unwrap(), MIGRATIONS.len() as i64);
     });
@@ -84,11 +86,11 @@ fn conversation_and_message_queries() {
     run_local(async {
         let p = platform("queries");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, "c1", "m/one", None).await.unwrap();
-        store::insert_conversation(&db, "c2", "m/two", Some("default")).await.unwrap();
-        let c1 = store::get_conversation(&db, "c1").await.unwrap().unwrap();
+        store::insert_conversation(&db, U, "c1", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "c2", "m/two", Some("default")).await.unwrap();
+        let c1 = store::get_conversation(&db, U, "c1").await.unwrap().unwrap();
         assert_eq!((c1.title.as_str(), c1.model.as_str(), c1.message_count, c1.title_is_default), ("New chat", "m/one", 0, true));
-        assert!(store::get_conversation(&db, "nope").await.unwrap().is_none());
+        assert!(store::get_conversation(&db, U, "nope").await.unwrap().is_none());
 
         for (i, (role, text)) in [("user", "hello"), ("assistant", "hi there"), ("user", "  multi\n line   question  ")].iter().enumerate() {
             let id = format!("m{i}");
@@ -102,7 +104,7 @@ fn conversation_and_message_queries() {
         assert_eq!(msgs[1].sibling_ids, vec!["m1".to_string()]);
         assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 3);
         db.execute("UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id = 'c1'", vec![]).await.unwrap();
-        let list = store::list_conversations(&db).await.unwrap();
+        let list = store::list_conversations(&db, U).await.unwrap();
         assert_eq!(list[0].id, "c1");
         assert_eq!(list[0].message_count, 3);
         assert_eq!(list[0].preview.as_deref(), Some("multi line question"), "preview of the active leaf");
@@ -111,13 +113,13 @@ fn conversation_and_message_queries() {
         // Streaming reply: appended chunks, then finish (which drops the chunks).
         store::insert_message(&db, &NewMessage { id: "r", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "", model: Some("m/one"), status: status::STREAMING }).await.unwrap();
         assert!(store::append_chunk(&db, "r", 0, "Hal").await.unwrap());
-        assert_eq!(store::get_message(&db, "r").await.unwrap().unwrap().content, "Hal");
-        let c1 = store::get_conversation(&db, "c1").await.unwrap().unwrap();
+        assert_eq!(store::get_message(&db, "c1", "r").await.unwrap().unwrap().content, "Hal");
+        let c1 = store::get_conversation(&db, U, "c1").await.unwrap().unwrap();
         assert_eq!(c1.active_leaf_id.as_deref(), Some("r"), "a new streaming reply is the leaf shown (trigger messages_new_reply)");
-        assert_eq!(store::list_conversations(&db).await.unwrap()[0].preview, Some("Hal".into()), "its preview comes from its chunks");
+        assert_eq!(store::list_conversations(&db, U).await.unwrap()[0].preview, Some("Hal".into()), "its preview comes from its chunks");
         let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
         store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
-        let r = store::get_message(&db, "r").await.unwrap().unwrap();
+        let r = store::get_message(&db, "c1", "r").await.unwrap().unwrap();
         assert_eq!((r.content.as_str(), r.status.as_str(), r.metadata.clone()), ("Hallo!", "completed", meta));
         assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
 
@@ -126,9 +128,9 @@ fn conversation_and_message_queries() {
         store::insert_message(&db, &NewMessage { id: "s", conversation_id: "c1", parent_id: Some("m2"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         assert!(store::append_chunk(&db, "s", 0, "x").await.unwrap());
         store::persist_interrupted(&db, "c1").await.unwrap();
-        assert_eq!(store::get_message(&db, "s").await.unwrap().unwrap().status, "streaming", "fresh rows are left alone");
+        assert_eq!(store::get_message(&db, "c1", "s").await.unwrap().unwrap().status, "streaming", "fresh rows are left alone");
         db.execute("UPDATE messages SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = 's'", vec![]).await.unwrap();
-        let s = store::get_message(&db, "s").await.unwrap().unwrap();
+        let s = store::get_message(&db, "c1", "s").await.unwrap().unwrap();
         assert_eq!((s.status.as_str(), s.content.as_str()), ("interrupted", "x"), "a reader sees it interrupted");
         assert_eq!(s.metadata["error_code"], "interrupted");
         let raw = db.query("SELECT status FROM messages WHERE id = 's'", vec![]).await.unwrap();
@@ -137,33 +139,33 @@ fn conversation_and_message_queries() {
         let raw = db.query("SELECT status, content FROM messages WHERE id = 's'", vec![]).await.unwrap();
         assert_eq!((raw[0].text(0).unwrap(), raw[0].text(1).unwrap()), ("interrupted".into(), "x".into()), "stored, chunks moved into content");
         assert!(store::append_chunk(&db, "s", 1, "y").await.unwrap());
-        let s = store::get_message(&db, "s").await.unwrap().unwrap();
+        let s = store::get_message(&db, "c1", "s").await.unwrap().unwrap();
         assert_eq!((s.status.as_str(), s.content.as_str()), ("streaming", "xy"), "a slow writer takes its row back");
         assert_eq!(store::read_tail(&db, "s", 1).await.unwrap().unwrap().text, "y");
 
         // Titles: generated only while the title is the default.
         assert!(store::set_generated_title(&db, "c1", "Auto").await.unwrap());
         assert!(!store::set_generated_title(&db, "c1", "Again").await.unwrap());
-        let mut c = store::get_conversation(&db, "c2").await.unwrap().unwrap();
+        let mut c = store::get_conversation(&db, U, "c2").await.unwrap().unwrap();
         c.title = "Mine".into();
         c.title_is_default = false;
         c.system_prompt_id = None;
-        store::update_conversation(&db, &c).await.unwrap();
+        store::update_conversation(&db, U, &c).await.unwrap();
         assert!(!store::set_generated_title(&db, "c2", "Auto").await.unwrap());
-        let c2 = store::get_conversation(&db, "c2").await.unwrap().unwrap();
+        let c2 = store::get_conversation(&db, U, "c2").await.unwrap().unwrap();
         assert_eq!((c2.title.as_str(), c2.system_prompt_id), ("Mine", None));
         store::set_conversation_model(&db, "c2", "m/three").await.unwrap();
-        assert_eq!(store::get_conversation(&db, "c2").await.unwrap().unwrap().model, "m/three");
+        assert_eq!(store::get_conversation(&db, U, "c2").await.unwrap().unwrap().model, "m/three");
 
         // Delete cascades.
-        assert!(store::delete_conversation(&db, "c1").await.unwrap());
-        assert!(!store::delete_conversation(&db, "c1").await.unwrap());
+        assert!(store::delete_conversation(&db, U, "c1").await.unwrap());
+        assert!(!store::delete_conversation(&db, U, "c1").await.unwrap());
         assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 0);
         let orphans = db.query("SELECT COUNT(*) FROM messages", vec![]).await.unwrap();
         assert_eq!(orphans[0].int(0).unwrap(), 0);
         // SQL injection attempts are just data.
-        store::insert_conversation(&db, "c3'); DROP TABLE messages; --", "m", None).await.unwrap();
-        assert!(store::get_conversation(&db, "c3'); DROP TABLE messages; --").await.unwrap().is_some());
+        store::insert_conversation(&db, U, "c3'); DROP TABLE messages; --", "m", None).await.unwrap();
+        assert!(store::get_conversation(&db, U, "c3'); DROP TABLE messages; --").await.unwrap().is_some());
         assert_eq!(store::count_messages(&db, "c2").await.unwrap(), 0);
     });
 }
@@ -174,29 +176,29 @@ fn prompt_config_and_cache_queries() {
         let p = platform("prompts");
         let db = migrated(&p).await;
         let default = |prompts: Vec<store::SystemPrompt>| prompts.into_iter().find(|p| p.is_default).map(|p| p.id);
-        assert_eq!(default(store::list_prompts(&db).await.unwrap()).as_deref(), Some("default"));
-        store::insert_prompt(&db, "p1", "Pirate", "Arr").await.unwrap();
-        let mut p1 = store::get_prompt(&db, "p1").await.unwrap().unwrap();
+        assert_eq!(default(store::list_prompts(&db, U).await.unwrap()).as_deref(), Some("default"));
+        store::insert_prompt(&db, U, "p1", "Pirate", "Arr").await.unwrap();
+        let mut p1 = store::get_prompt(&db, U, "p1").await.unwrap().unwrap();
         assert!(!p1.is_default);
         p1.content = "Arrr".into();
-        store::update_prompt(&db, &p1).await.unwrap();
-        assert_eq!(store::get_prompt(&db, "p1").await.unwrap().unwrap().content, "Arrr");
-        assert!(!store::delete_prompt(&db, "default").await.unwrap(), "the default is never deleted");
-        store::make_default_prompt(&db, "p1").await.unwrap();
-        assert_eq!(default(store::list_prompts(&db).await.unwrap()).as_deref(), Some("p1"));
-        let prompts = store::list_prompts(&db).await.unwrap();
+        store::update_prompt(&db, U, &p1).await.unwrap();
+        assert_eq!(store::get_prompt(&db, U, "p1").await.unwrap().unwrap().content, "Arrr");
+        assert!(!store::delete_prompt(&db, U, "default").await.unwrap(), "the default is never deleted");
+        store::make_default_prompt(&db, U, "p1").await.unwrap();
+        assert_eq!(default(store::list_prompts(&db, U).await.unwrap()).as_deref(), Some("p1"));
+        let prompts = store::list_prompts(&db, U).await.unwrap();
         assert_eq!(prompts[0].id, "p1");
         assert_eq!(prompts.iter().filter(|p| p.is_default).count(), 1);
         // Deleting a prompt a conversation uses sets the conversation back to the default.
-        store::insert_conversation(&db, "c", "m", Some("default")).await.unwrap();
-        assert!(store::delete_prompt(&db, "default").await.unwrap());
-        assert_eq!(store::get_conversation(&db, "c").await.unwrap().unwrap().system_prompt_id, None);
+        store::insert_conversation(&db, U, "c", "m", Some("default")).await.unwrap();
+        assert!(store::delete_prompt(&db, U, "default").await.unwrap());
+        assert_eq!(store::get_conversation(&db, U, "c").await.unwrap().unwrap().system_prompt_id, None);
 
         store::set_config(&db, "k", "v1").await.unwrap();
         store::set_config(&db, "k", "v2").await.unwrap();
-        assert_eq!(store::get_config(&db, "k").await.unwrap().as_deref(), Some("v2"));
+        assert_eq!(store::settings_for(&db, "").await.unwrap().get("k").cloned().as_deref(), Some("v2"));
         store::delete_config(&db, "k").await.unwrap();
-        assert_eq!(store::get_config(&db, "k").await.unwrap(), None);
+        assert_eq!(store::settings_for(&db, "").await.unwrap().get("k").cloned(), None);
 
         assert_eq!(store::get_models_cache(&db, "http://x/v1").await.unwrap(), None);
         store::put_models_cache(&db, "http://x/v1", 100, "{\"data\":[]}").await.unwrap();
@@ -225,7 +227,7 @@ fn migration_2_turns_existing_conversations_into_one_branch() {
         }
         schema::migrate(&db).await.unwrap();
         assert_eq!(schema::current_version(&db).await.unwrap(), MIGRATIONS.last().unwrap().version);
-        let c = store::get_conversation(&db, "c").await.unwrap().unwrap();
+        let c = store::get_conversation(&db, U, "c").await.unwrap().unwrap();
         assert_eq!(c.active_leaf_id.as_deref(), Some("m4"));
         assert_eq!(c.title, "Old");
         let path = store::path_to(&db, "m4", None).await.unwrap();
@@ -236,7 +238,7 @@ fn migration_2_turns_existing_conversations_into_one_branch() {
             ("m3".into(), Some("m2".into()), "text 3".into()),
             ("m4".into(), Some("m3".into()), "text 4".into()),
         ]);
-        assert_eq!(store::get_conversation(&db, "empty").await.unwrap().unwrap().active_leaf_id, None);
+        assert_eq!(store::get_conversation(&db, U, "empty").await.unwrap().unwrap().active_leaf_id, None);
     });
 }
 
@@ -245,7 +247,7 @@ fn tree_queries() {
     run_local(async {
         let p = platform("tree");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, "c", "m", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m", None).await.unwrap();
         // u1 ─ a1 ─ u2 ─ a2
         //          └ u2b ─ a2b
         //                └ a2c
@@ -281,7 +283,7 @@ fn tail_after_every_offset_of_a_chunked_reply() {
     run_local(async {
         let p = platform("tail");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m/one", None).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         let pieces = ["Grüße ", "🎉", " aus", "", " Köln — ", "ok"];
@@ -300,7 +302,7 @@ fn tail_after_every_offset_of_a_chunked_reply() {
                 let expected: String = full.chars().skip(k).collect();
                 assert_eq!(tail.text, expected, "offset {k}, finished {finished}");
             }
-            let m = store::get_message(&db, "a").await.unwrap().unwrap();
+            let m = store::get_message(&db, "c", "a").await.unwrap().unwrap();
             assert_eq!(m.content, full);
             assert_eq!(store::prompt_path(&db, "a").await.unwrap()[1].1, full);
         }
@@ -314,7 +316,7 @@ fn append_after_stop_or_delete() {
     run_local(async {
         let p = platform("append-stop");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m/one", None).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         assert!(store::append_chunk(&db, "a", 0, "one").await.unwrap());
@@ -322,7 +324,7 @@ fn append_after_stop_or_delete() {
         assert!(store::request_stop(&db, "c", "a").await.unwrap());
         assert!(!store::append_chunk(&db, "a", 3, "two").await.unwrap());
         assert_eq!(store::touch_message(&db, "a").await.unwrap(), Some(true));
-        assert_eq!(store::get_message(&db, "a").await.unwrap().unwrap().content, "one");
+        assert_eq!(store::get_message(&db, "c", "a").await.unwrap().unwrap().content, "one");
         store::delete_subtree(&db, "c", "u").await.unwrap();
         assert!(!store::append_chunk(&db, "a", 3, "three").await.unwrap());
         assert_eq!(store::touch_message(&db, "a").await.unwrap(), None);
@@ -336,16 +338,16 @@ fn a_reply_starts_in_one_statement() {
     run_local(async {
         let p = platform("start-reply");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, "c", "m/one", None).await.unwrap();
-        let leaf = async |db: &_| store::get_conversation(db, "c").await.unwrap().unwrap().active_leaf_id;
+        store::insert_conversation(&db, U, "c", "m/one", None).await.unwrap();
+        let leaf = async |db: &_| store::get_conversation(db, U, "c").await.unwrap().unwrap().active_leaf_id;
 
         // The first message: under nothing; the reply under it, and shown.
         let s = store::start_reply(&db, "c", ReplyParent::Shown, Some(("u1", "hi")), "r1", "m/one").await.unwrap().unwrap();
         assert_eq!(s, store::StartedReply { parent_id: None, answers: "u1".into() });
         assert_eq!(leaf(&db).await.as_deref(), Some("r1"));
-        let r1 = store::get_message(&db, "r1").await.unwrap().unwrap();
+        let r1 = store::get_message(&db, "c", "r1").await.unwrap().unwrap();
         assert_eq!((r1.parent_id.as_deref(), r1.status.as_str(), r1.model.as_deref()), (Some("u1"), "streaming", Some("m/one")));
-        assert_eq!(store::get_message(&db, "u1").await.unwrap().unwrap().content, "hi");
+        assert_eq!(store::get_message(&db, "c", "u1").await.unwrap().unwrap().content, "hi");
 
         // The next one follows the branch shown, read when it is stored (a chain).
         let s = store::start_reply(&db, "c", ReplyParent::Shown, Some(("u2", "more")), "r2", "m/one").await.unwrap().unwrap();
@@ -353,7 +355,7 @@ fn a_reply_starts_in_one_statement() {
         // What a new reply reads in one query: the branch shown (as prompt_path reads
         // it, oldest first, chunks included), the prompt, the config.
         assert!(store::append_chunk(&db, "r2", 0, "par").await.unwrap());
-        let ctx = store::reply_context(&db, "c").await.unwrap().unwrap();
+        let ctx = store::reply_context(&db, U, "c").await.unwrap().unwrap();
         assert_eq!(ctx.conversation.active_leaf_id.as_deref(), Some("r2"));
         assert_eq!(ctx.shown_history, store::prompt_path(&db, "r2").await.unwrap());
         let roles: Vec<(&str, &str)> = ctx.shown_history.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
@@ -361,16 +363,16 @@ fn a_reply_starts_in_one_statement() {
         assert_eq!(ctx.system_prompt.as_deref(), Some(schema::DEFAULT_PROMPT_TEXT));
         assert_eq!(ctx.config.get("default_model").map(String::as_str), Some(schema::DEFAULT_MODEL));
         assert!(!ctx.has_stale);
-        assert_eq!(store::reply_context(&db, "nope").await.unwrap(), None);
+        assert_eq!(store::reply_context(&db, U, "nope").await.unwrap(), None);
         // Regenerate: a sibling of r2 answering u2, no user message.
         let s = store::start_reply(&db, "c", ReplyParent::Message("u2"), None, "r3", "m/two").await.unwrap().unwrap();
         assert_eq!(s, store::StartedReply { parent_id: Some("u2".into()), answers: "u2".into() });
-        assert_eq!(store::get_message(&db, "r3").await.unwrap().unwrap().sibling_ids, vec!["r2".to_string(), "r3".to_string()]);
+        assert_eq!(store::get_message(&db, "c", "r3").await.unwrap().unwrap().sibling_ids, vec!["r2".to_string(), "r3".to_string()]);
         assert_eq!(leaf(&db).await.as_deref(), Some("r3"));
         // A new branch at the root.
         let s = store::start_reply(&db, "c", ReplyParent::Root, Some(("u4", "again")), "r4", "m/one").await.unwrap().unwrap();
         assert_eq!(s.parent_id, None);
-        assert_eq!(store::get_message(&db, "u4").await.unwrap().unwrap().sibling_ids, vec!["u1".to_string(), "u4".to_string()]);
+        assert_eq!(store::get_message(&db, "c", "u4").await.unwrap().unwrap().sibling_ids, vec!["u1".to_string(), "u4".to_string()]);
 
         // Under a message that is gone (or in another conversation): nothing stored.
         let before = store::count_messages(&db, "c").await.unwrap();
@@ -382,6 +384,48 @@ fn a_reply_starts_in_one_statement() {
         assert!(store::append_chunk(&db, "r4", 0, "Hel").await.unwrap());
         store::finish_message(&db, "r4", "Hello", status::STOPPED, &serde_json::json!({})).await.unwrap();
         assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks WHERE message_id = 'r4'", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
-        assert_eq!(store::get_message(&db, "r4").await.unwrap().unwrap().content, "Hello");
+        assert_eq!(store::get_message(&db, "c", "r4").await.unwrap().unwrap().content, "Hello");
+    });
+}
+
+/// A database made by the release before accounts (migration 4) with a conversation:
+/// migration 5 keeps every row, nobody can sign in until setup, and the first admin
+/// takes over the conversations, prompts and preferences of the legacy owner.
+#[test]
+fn accounts_migration_hands_old_data_to_the_first_admin() {
+    use nexus_core::auth::Role;
+    use nexus_core::store::accounts;
+    run_local(async {
+        let p = platform("accounts-migration");
+        let db = p.open_db().await.unwrap();
+        schema::migrate_to(&db, 4).await.unwrap();
+        store::insert_conversation(&db, U, "old", "m/one", None).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "u", conversation_id: "old", parent_id: None, role: "user", content: "from before", model: None, status: status::COMPLETED }).await.unwrap();
+        schema::migrate(&db).await.unwrap();
+        assert_eq!(schema::current_version(&db).await.unwrap(), 5);
+        assert!(accounts::setup_required(&db).await.unwrap());
+        assert_eq!(store::list_conversations(&db, U).await.unwrap().len(), 1, "kept, still the legacy owner's");
+
+        assert!(accounts::create_first_admin(&db, "admin-id", "Alice", "$argon2id$fake").await.unwrap());
+        assert!(!accounts::setup_required(&db).await.unwrap());
+        let list = store::list_conversations(&db, "admin-id").await.unwrap();
+        assert_eq!(list.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["old"]);
+        assert_eq!(store::path_to(&db, "u", None).await.unwrap()[0].content, "from before");
+        let prompts = store::list_prompts(&db, "admin-id").await.unwrap();
+        assert_eq!(prompts.len(), 1, "the legacy default prompt moved with its owner");
+        assert!(prompts[0].is_default);
+        assert!(store::list_conversations(&db, U).await.unwrap().is_empty());
+        let owner = db.query("SELECT COUNT(*) FROM users WHERE id = ?", vec![U.into()]).await.unwrap();
+        assert_eq!(owner[0].int(0).unwrap(), 0, "the legacy owner row is gone");
+        // A second "first admin" is refused; a username differing only in case is taken.
+        assert!(!accounts::create_first_admin(&db, "other", "Bob", "$argon2id$fake").await.unwrap());
+        assert!(!accounts::create_user(&db, "b", "alice", "$argon2id$fake", Role::Member).await.unwrap());
+        assert!(accounts::create_user(&db, "b", "bob", "$argon2id$fake", Role::Member).await.unwrap());
+        assert_eq!(store::list_prompts(&db, "b").await.unwrap().len(), 1, "a new user gets their own default prompt");
+        assert!(store::list_conversations(&db, "b").await.unwrap().is_empty());
+        // Deleting a user deletes their data with them.
+        assert!(accounts::delete_user(&db, "admin-id").await.unwrap());
+        let left = db.query("SELECT (SELECT COUNT(*) FROM conversations), (SELECT COUNT(*) FROM messages)", vec![]).await.unwrap();
+        assert_eq!((left[0].int(0).unwrap(), left[0].int(1).unwrap()), (0, 0));
     });
 }

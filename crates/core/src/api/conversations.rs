@@ -1,6 +1,8 @@
 //! `conversations` component: list, create, read, rename/re-model, delete.
 
 use super::not_found;
+use super::Call;
+use super::routes::{Access, Route};
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
 use crate::store;
@@ -9,27 +11,31 @@ use crate::web::{Request, Response, double_option, json_body, no_content, ok_jso
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
-pub async fn handle<P: Platform>(p: &P, req: Request) -> Response {
-    route(p, &req).await.unwrap_or_else(ApiError::into_response)
-}
+/// The routes of the `conversations` component.
+pub static ROUTES: &[Route] = &[
+    Route::new(Method::GET, "/api/conversations", Access::User, "list"),
+    Route::new(Method::POST, "/api/conversations", Access::User, "create"),
+    Route::new(Method::GET, "/api/conversations/{id}", Access::User, "get"),
+    Route::new(Method::PATCH, "/api/conversations/{id}", Access::User, "patch"),
+    Route::new(Method::DELETE, "/api/conversations/{id}", Access::User, "delete"),
+];
 
-async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
-    let segs = crate::web::segments(req);
-    match (req.method(), segs.as_slice()) {
-        (&Method::GET, ["api", "conversations"]) => list(p).await,
-        (&Method::POST, ["api", "conversations"]) => create(p, req).await,
-        (_, ["api", "conversations"]) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (&Method::GET, ["api", "conversations", id]) => get(p, id, req).await,
-        (&Method::PATCH, ["api", "conversations", id]) => patch(p, id, req).await,
-        (&Method::DELETE, ["api", "conversations", id]) => delete(p, id).await,
-        (_, ["api", "conversations", _]) => Err(ApiError::MethodNotAllowed { allow: "GET, PATCH, DELETE" }),
+pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let user = call.user_id()?;
+    let req = &call.req;
+    match call.matched.route.name {
+        "list" => list(p, user).await,
+        "create" => create(p, user, req).await,
+        "get" => get(p, user, call.param(0), req).await,
+        "patch" => patch(p, user, call.param(0), req).await,
+        "delete" => delete(p, user, call.param(0)).await,
         _ => Err(not_found()),
     }
 }
 
-async fn list<P: Platform>(p: &P) -> ApiResult<Response> {
+async fn list<P: Platform>(p: &P, user: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let conversations = store::list_conversations(&db).await?;
+    let conversations = store::list_conversations(&db, user).await?;
     ok_json(&serde_json::json!({ "conversations": conversations }))
 }
 
@@ -40,24 +46,24 @@ struct CreateBody {
     system_prompt_id: Option<String>,
 }
 
-async fn create<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+async fn create<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Response> {
     let body: CreateBody = json_body(req)?;
     let db = open_migrated(p).await?;
     let model = match body.model {
         Some(m) => validate::model_id(&m)?,
-        None => crate::settings::default_model(&db).await?,
+        None => crate::settings::default_model(&db, user).await?,
     };
     if let Some(pid) = &body.system_prompt_id {
-        check_prompt(&db, pid).await?;
+        check_prompt(&db, user, pid).await?;
     }
     let id = uuid::Uuid::new_v4().to_string();
-    store::insert_conversation(&db, &id, &model, body.system_prompt_id.as_deref()).await?;
-    let conversation = super::load_conversation(&db, &id).await?;
+    store::insert_conversation(&db, user, &id, &model, body.system_prompt_id.as_deref()).await?;
+    let conversation = super::load_conversation(&db, user, &id).await?;
     Ok(crate::web::json_response(StatusCode::CREATED, &conversation))
 }
 
-async fn check_prompt(db: &impl crate::db::Db, id: &str) -> ApiResult<()> {
-    match store::get_prompt(db, id).await? {
+async fn check_prompt(db: &impl crate::db::Db, user: &str, id: &str) -> ApiResult<()> {
+    match store::get_prompt(db, user, id).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::BadRequest(format!(
             "`system_prompt_id`: no system prompt has the id {id:?}. List them with GET /api/settings/prompts."
@@ -65,10 +71,10 @@ async fn check_prompt(db: &impl crate::db::Db, id: &str) -> ApiResult<()> {
     }
 }
 
-async fn get<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+async fn get<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Response> {
     let limit = super::messages::limit_param(req)?;
     let db = open_migrated(p).await?;
-    let conversation = super::load_conversation(&db, id).await?;
+    let conversation = super::load_conversation(&db, user, id).await?;
     ok_json(&super::messages::conversation_page(&db, &conversation, limit).await?)
 }
 
@@ -81,10 +87,10 @@ struct PatchBody {
     system_prompt_id: Option<Option<String>>,
 }
 
-async fn patch<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+async fn patch<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Response> {
     let body: PatchBody = json_body(req)?;
     let db = open_migrated(p).await?;
-    let mut c = super::load_conversation(&db, id).await?;
+    let mut c = super::load_conversation(&db, user, id).await?;
     if let Some(t) = body.title {
         c.title = validate::title(&t)?;
         c.title_is_default = false;
@@ -94,19 +100,19 @@ async fn patch<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Respons
     }
     if let Some(pid) = body.system_prompt_id {
         if let Some(pid) = &pid {
-            check_prompt(&db, pid).await?;
+            check_prompt(&db, user, pid).await?;
         }
         c.system_prompt_id = pid;
     }
-    store::update_conversation(&db, &c).await?;
-    let c = super::load_conversation(&db, &c.id).await?;
+    store::update_conversation(&db, user, &c).await?;
+    let c = super::load_conversation(&db, user, &c.id).await?;
     ok_json(&c)
 }
 
-async fn delete<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+async fn delete<P: Platform>(p: &P, user: &str, id: &str) -> ApiResult<Response> {
     let id = validate::path_id(id, "conversation")?;
     let db = open_migrated(p).await?;
-    if store::delete_conversation(&db, id).await? {
+    if store::delete_conversation(&db, user, id).await? {
         Ok(no_content())
     } else {
         Err(super::no_such_conversation(id))

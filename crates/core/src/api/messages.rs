@@ -10,7 +10,8 @@
 //! message and the empty `streaming` reply in one commit, load the branch and the system
 //! prompt. Then the host spawns the [`StreamJob`].
 
-use super::{Reply, not_found};
+use super::routes::{Access, Route};
+use super::{Call, Reply, not_found};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::events::sse_headers;
@@ -55,31 +56,32 @@ fn stream(job: StreamJob) -> Reply {
     Reply::Stream { headers, job }
 }
 
-pub async fn handle<P: Platform>(p: &P, req: Request) -> Reply {
-    match route(p, &req).await {
-        Ok(reply) => reply,
-        Err(e) => Reply::Full(e.into_response()),
-    }
-}
+/// The routes of the `messages` component (`{id}`: the conversation, `{mid}`: a message).
+pub static ROUTES: &[Route] = &[
+    Route::new(Method::POST, "/api/conversations/{id}/messages", Access::User, "send"),
+    Route::new(Method::GET, "/api/conversations/{id}/messages", Access::User, "page"),
+    Route::new(Method::GET, "/api/conversations/{id}/messages/{mid}", Access::User, "get"),
+    Route::new(Method::DELETE, "/api/conversations/{id}/messages/{mid}", Access::User, "delete"),
+    Route::new(Method::GET, "/api/conversations/{id}/messages/{mid}/stream", Access::User, "follow"),
+    Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/stop", Access::User, "stop"),
+    Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/regenerate", Access::User, "regenerate"),
+    Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/activate", Access::User, "activate"),
+];
 
-async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Reply> {
-    let segs = crate::web::segments(req);
+pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Reply> {
+    let user = call.user_id()?;
+    let req = &call.req;
+    let (id, mid) = (call.param(0), call.param(1));
     let full = |r: ApiResult<Response>| r.map(Reply::Full);
-    match (req.method(), segs.as_slice()) {
-        (&Method::POST, ["api", "conversations", id, "messages"]) => send(p, id, req).await,
-        (&Method::GET, ["api", "conversations", id, "messages"]) => full(page(p, id, req).await),
-        (_, ["api", "conversations", _, "messages"]) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (&Method::GET, ["api", "conversations", id, "messages", mid]) => full(get_one(p, id, mid).await),
-        (&Method::DELETE, ["api", "conversations", id, "messages", mid]) => full(delete(p, id, mid).await),
-        (_, ["api", "conversations", _, "messages", _]) => Err(ApiError::MethodNotAllowed { allow: "GET, DELETE" }),
-        (&Method::GET, ["api", "conversations", id, "messages", mid, "stream"]) => follow(p, id, mid, req).await,
-        (&Method::POST, ["api", "conversations", id, "messages", mid, "stop"]) => full(stop(p, id, mid).await),
-        (&Method::POST, ["api", "conversations", id, "messages", mid, "regenerate"]) => regenerate(p, id, mid, req).await,
-        (&Method::POST, ["api", "conversations", id, "messages", mid, "activate"]) => full(activate(p, id, mid, req).await),
-        (_, ["api", "conversations", _, "messages", _, "stream"]) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
-        (_, ["api", "conversations", _, "messages", _, "stop" | "regenerate" | "activate"]) => {
-            Err(ApiError::MethodNotAllowed { allow: "POST" })
-        }
+    match call.matched.route.name {
+        "send" => send(p, user, id, req).await,
+        "page" => full(page(p, user, id, req).await),
+        "get" => full(get_one(p, user, id, mid).await),
+        "delete" => full(delete(p, user, id, mid).await),
+        "follow" => follow(p, user, id, mid, req).await,
+        "stop" => full(stop(p, user, id, mid).await),
+        "regenerate" => regenerate(p, user, id, mid, req).await,
+        "activate" => full(activate(p, user, id, mid, req).await),
         _ => Err(not_found()),
     }
 }
@@ -87,9 +89,9 @@ async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Reply> {
 /// A message of this conversation, or 404.
 async fn message(db: &impl Db, conversation_id: &str, id: &str) -> ApiResult<store::Message> {
     let id = validate::path_id(id, "message")?;
-    match store::get_message(db, id).await? {
-        Some(m) if m.conversation_id == conversation_id => Ok(m),
-        _ => Err(ApiError::NotFound(format!("This conversation has no message with the id {id:?}."))),
+    match store::get_message(db, conversation_id, id).await? {
+        Some(m) => Ok(m),
+        None => Err(ApiError::NotFound(format!("This conversation has no message with the id {id:?}."))),
     }
 }
 
@@ -128,16 +130,16 @@ pub(crate) fn limit_param(req: &Request) -> ApiResult<i64> {
     }
 }
 
-async fn page<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+async fn page<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Response> {
     let limit = limit_param(req)?;
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
+    let c = super::load_conversation(&db, user, id).await?;
     ok_json(&page_of(&db, &c, query_param(req, "before"), limit).await?)
 }
 
-async fn get_one<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
+async fn get_one<P: Platform>(p: &P, user: &str, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
+    let c = super::load_conversation(&db, user, id).await?;
     ok_json(&message(&db, &c.id, mid).await?)
 }
 
@@ -152,7 +154,7 @@ struct SendBody {
     parent_id: Option<Option<String>>,
 }
 
-async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
+async fn send<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Reply> {
     let body: SendBody = json_body(req)?;
     let content = body.content.ok_or_else(|| {
         ApiError::BadRequest("`content` is missing; send {\"content\": \"your message\"}.".into())
@@ -160,7 +162,7 @@ async fn send<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Reply> {
     validate::message_content(&content)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
-    let ctx = reply_context(&db, id).await?;
+    let ctx = reply_context(&db, user, id).await?;
     let parent = match body.parent_id {
         None => Parent::Shown,
         Some(None) => Parent::Root,
@@ -175,11 +177,11 @@ struct RegenerateBody {
     model: Option<String>,
 }
 
-async fn regenerate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
+async fn regenerate<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
     let body: RegenerateBody = json_body(req)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
-    let ctx = reply_context(&db, id).await?;
+    let ctx = reply_context(&db, user, id).await?;
     let m = message(&db, &ctx.conversation.id, mid).await?;
     // A new reply to the message this reply answered (or to a user message directly).
     let parent = match m.role.as_str() {
@@ -190,9 +192,9 @@ async fn regenerate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> A
 }
 
 /// The conversation from the URL as a new reply needs it, or 404.
-async fn reply_context(db: &impl Db, id: &str) -> ApiResult<store::ReplyContext> {
+async fn reply_context(db: &impl Db, user: &str, id: &str) -> ApiResult<store::ReplyContext> {
     let id = validate::path_id(id, "conversation")?;
-    store::reply_context(db, id).await?.ok_or_else(|| super::no_such_conversation(id))
+    store::reply_context(db, user, id).await?.ok_or_else(|| super::no_such_conversation(id))
 }
 
 /// Where a new message goes in the tree.
@@ -268,7 +270,7 @@ async fn start<P: Platform>(
 }
 
 /// Follows a reply from a character offset (`?offset=` or `Last-Event-ID`).
-async fn follow<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
+async fn follow<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
     let from_header = req.headers().get("last-event-id").and_then(|v| v.to_str().ok());
     let offset = match query_param(req, "offset").or(from_header) {
         None => 0,
@@ -277,7 +279,7 @@ async fn follow<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiRe
         })?,
     };
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
+    let c = super::load_conversation(&db, user, id).await?;
     let m = message(&db, &c.id, mid).await?;
     if m.role != "assistant" {
         return Err(ApiError::BadRequest("Only replies can be followed; this is a user message.".into()));
@@ -285,9 +287,9 @@ async fn follow<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiRe
     Ok(stream(StreamJob::Follow(Follower { conversation_id: c.id, message_id: m.id, offset })))
 }
 
-async fn stop<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
+async fn stop<P: Platform>(p: &P, user: &str, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
+    let c = super::load_conversation(&db, user, id).await?;
     let m = message(&db, &c.id, mid).await?;
     if store::request_stop(&db, &c.id, &m.id).await? {
         Ok(crate::web::json_response(StatusCode::ACCEPTED, &json!({ "message_id": m.id, "stop_requested": true })))
@@ -304,11 +306,11 @@ struct ActivateBody {
 
 /// Shows the branch through `mid` (down to its newest leaf); answers like
 /// `GET /api/conversations/{id}`.
-async fn activate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> ApiResult<Response> {
+async fn activate<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &Request) -> ApiResult<Response> {
     let body: ActivateBody = json_body(req)?;
     let limit = body.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let db = open_migrated(p).await?;
-    let mut c = super::load_conversation(&db, id).await?;
+    let mut c = super::load_conversation(&db, user, id).await?;
     let m = message(&db, &c.id, mid).await?;
     // The leaf is found and set in one commit: a delete in between cannot leave the
     // conversation showing a message that no longer exists.
@@ -330,9 +332,9 @@ async fn activate<P: Platform>(p: &P, id: &str, mid: &str, req: &Request) -> Api
 
 /// Deletes a message and everything that hangs off it. If the branch shown went with it,
 /// the conversation shows the newest remaining branch next to it.
-async fn delete<P: Platform>(p: &P, id: &str, mid: &str) -> ApiResult<Response> {
+async fn delete<P: Platform>(p: &P, user: &str, id: &str, mid: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let c = super::load_conversation(&db, id).await?;
+    let c = super::load_conversation(&db, user, id).await?;
     let m = message(&db, &c.id, mid).await?;
     // One commit: the subtree goes, and the branch shown moves if it went with it, so a
     // send meanwhile never reads an active leaf that no longer exists.

@@ -1,19 +1,25 @@
 //! The HTTP API, one module per Spin component. [`handle`] is the single entry point
-//! both hosts call: it applies the CORS policy and runs the component's route table.
+//! both hosts call: the CORS policy, the component's route table, authentication and
+//! the route's access rule, the same-origin check, then the handler.
 
+pub mod accounts;
 pub mod conversations;
 pub mod messages;
+pub mod routes;
 pub mod settings;
 pub mod static_files;
 
-use crate::platform::{Platform, VAR_CORS_ORIGINS};
+use crate::auth::{self, Auth};
+use crate::error::{ApiError, ApiResult};
+use crate::platform::{Platform, VAR_CORS_ORIGINS, open_migrated};
 use crate::web::{Request, Response};
 use http::{HeaderValue, Method, header};
+use routes::{Access, Matched, Route};
 use std::path::PathBuf;
 
 pub use messages::StreamJob;
 
-/// The four Spin components and what each serves.
+/// The Spin components and what each serves.
 #[derive(Debug, Clone)]
 pub enum Component {
     /// `/api/conversations/...`
@@ -22,6 +28,8 @@ pub enum Component {
     Messages,
     /// `/api/settings/...` and `/api/health`
     Settings,
+    /// `/api/auth/...`, `/api/users/...`, `/api/admin/...`
+    Accounts,
     /// Everything else: the built frontend under `root`.
     Static { root: PathBuf },
 }
@@ -33,6 +41,7 @@ impl Component {
             "conversations" => Some(Component::Conversations),
             "messages" => Some(Component::Messages),
             "settings" => Some(Component::Settings),
+            "accounts" => Some(Component::Accounts),
             "static" => Some(Component::Static { root: static_root }),
             _ => None,
         }
@@ -47,13 +56,50 @@ pub enum Reply {
     Stream { headers: Vec<(String, String)>, job: StreamJob },
 }
 
-/// One component's route table. Each Spin component calls [`handle`] with its own
-/// (a unit struct below), so it compiles only its own handlers: the others are never
-/// referenced and the linker drops them (smaller components, less memory in Spin).
-/// [`Component`] picks one at run time (the test host serves all four).
+impl From<ApiResult<Response>> for Reply {
+    fn from(r: ApiResult<Response>) -> Reply {
+        Reply::Full(r.unwrap_or_else(ApiError::into_response))
+    }
+}
+
+impl From<ApiResult<Reply>> for Reply {
+    fn from(r: ApiResult<Reply>) -> Reply {
+        r.unwrap_or_else(|e| Reply::Full(e.into_response()))
+    }
+}
+
+/// A request on its way to a handler: the route it matched and who sent it (always
+/// `Some` for routes that are not [`Access::Public`]).
+pub struct Call {
+    pub matched: Matched,
+    pub auth: Option<Auth>,
+    pub req: Request,
+}
+
+impl Call {
+    /// The authenticated caller (401 on a public route called without one).
+    pub fn auth(&self) -> ApiResult<&Auth> {
+        self.auth.as_ref().ok_or_else(ApiError::unauthenticated)
+    }
+    /// The caller's user id: what every query on their data is filtered by.
+    pub fn user_id(&self) -> ApiResult<&str> {
+        Ok(self.auth()?.user_id())
+    }
+    /// Path parameter `i`.
+    pub fn param(&self, i: usize) -> &str {
+        self.matched.param(i)
+    }
+}
+
+/// One component's routes. Each Spin component calls [`handle`] with its own (a unit
+/// struct below), so it compiles only its own handlers: the others are never referenced
+/// and the linker drops them. [`Component`] picks one at run time (the test host).
 #[allow(async_fn_in_trait)]
 pub trait Routes {
-    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply;
+    /// The route table [`handle`] matches against (and tests read).
+    fn table(&self) -> &'static [Route];
+    /// Runs the handler of the matched route.
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply;
 }
 
 /// `/api/conversations/...`
@@ -62,44 +108,100 @@ pub struct ConversationsApi;
 pub struct MessagesApi;
 /// `/api/settings/...` and `/api/health`
 pub struct SettingsApi;
+/// `/api/auth/...`, `/api/users/...`, `/api/admin/...`
+pub struct AccountsApi;
 /// Everything else: the built frontend under `root`.
 pub struct StaticFiles {
     pub root: PathBuf,
 }
 
 impl Routes for ConversationsApi {
-    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
-        Reply::Full(conversations::handle(p, req).await)
+    fn table(&self) -> &'static [Route] {
+        conversations::ROUTES
+    }
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply {
+        conversations::dispatch(p, &call).await.into()
     }
 }
 
 impl Routes for MessagesApi {
-    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
-        messages::handle(p, req).await
+    fn table(&self) -> &'static [Route] {
+        messages::ROUTES
+    }
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply {
+        messages::dispatch(p, &call).await.into()
     }
 }
 
 impl Routes for SettingsApi {
-    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
-        Reply::Full(settings::handle(p, req).await)
+    fn table(&self) -> &'static [Route] {
+        settings::ROUTES
+    }
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply {
+        settings::dispatch(p, &call).await.into()
     }
 }
 
+impl Routes for AccountsApi {
+    fn table(&self) -> &'static [Route] {
+        accounts::ROUTES
+    }
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply {
+        accounts::dispatch(p, &call).await.into()
+    }
+}
+
+/// The static UI: every path, public.
+pub static STATIC_ROUTES: &[Route] = &[Route::new(Method::GET, "/...", Access::Public, "file")];
+
 impl Routes for StaticFiles {
-    async fn route<P: Platform>(&self, _p: &P, req: Request) -> Reply {
-        Reply::Full(static_files::handle(&self.root, &req))
+    fn table(&self) -> &'static [Route] {
+        STATIC_ROUTES
+    }
+    async fn dispatch<P: Platform>(&self, _p: &P, call: Call) -> Reply {
+        Reply::Full(static_files::handle(&self.root, &call.req))
     }
 }
 
 impl Routes for Component {
-    async fn route<P: Platform>(&self, p: &P, req: Request) -> Reply {
+    fn table(&self) -> &'static [Route] {
         match self {
-            Component::Conversations => ConversationsApi.route(p, req).await,
-            Component::Messages => MessagesApi.route(p, req).await,
-            Component::Settings => SettingsApi.route(p, req).await,
-            Component::Static { root } => Reply::Full(static_files::handle(root, &req)),
+            Component::Conversations => ConversationsApi.table(),
+            Component::Messages => MessagesApi.table(),
+            Component::Settings => SettingsApi.table(),
+            Component::Accounts => AccountsApi.table(),
+            Component::Static { .. } => STATIC_ROUTES,
         }
     }
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply {
+        match self {
+            Component::Conversations => ConversationsApi.dispatch(p, call).await,
+            Component::Messages => MessagesApi.dispatch(p, call).await,
+            Component::Settings => SettingsApi.dispatch(p, call).await,
+            Component::Accounts => AccountsApi.dispatch(p, call).await,
+            Component::Static { root } => Reply::Full(static_files::handle(root, &call.req)),
+        }
+    }
+}
+
+/// Finds the route, authenticates the caller unless the route is public, and checks
+/// the route's access rule and the same-origin rule. Nothing past this sees a request
+/// without the user its route needs.
+async fn admit<P: Platform>(p: &P, table: &'static [Route], req: &Request, origin_allowed: bool) -> ApiResult<(Matched, Option<Auth>)> {
+    let matched = routes::find(table, req.method(), req.uri().path())?;
+    let auth = match matched.route.access {
+        Access::Public => None,
+        Access::User | Access::Admin => {
+            let db = open_migrated(p).await?;
+            let auth = auth::authenticate(&db, req).await?.ok_or_else(ApiError::unauthenticated)?;
+            if matched.route.access == Access::Admin && !auth.user.is_admin() {
+                return Err(ApiError::admin_only());
+            }
+            Some(auth)
+        }
+    };
+    check_same_origin(req, origin_allowed, auth.as_ref().is_some_and(Auth::by_cookie))?;
+    Ok((matched, auth))
 }
 
 /// The entry point both hosts call: the CORS policy and the same-origin check, then the
@@ -116,19 +218,32 @@ pub async fn handle<P: Platform, R: Routes>(routes: &R, p: &P, req: Request) -> 
             add_cors(&mut resp, o);
             let h = resp.headers_mut();
             h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PATCH, DELETE"));
-            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, authorization, x-requested-with"));
             h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
             return Reply::Full(resp);
         }
-    if let Err(e) = check_same_origin(&req, allowed_origin.is_some()) {
-        return Reply::Full(e.into_response());
-    }
-    let reply = routes.route(p, req).await;
-    match (reply, allowed_origin) {
-        (Reply::Full(mut resp), Some(o)) => {
-            add_cors(&mut resp, &o);
+    let (matched, auth) = match admit(p, routes.table(), &req, allowed_origin.is_some()).await {
+        Ok(admitted) => admitted,
+        Err(e) => return Reply::Full(with_cors(e.into_response(), allowed_origin.as_deref())),
+    };
+    let refreshed = auth.as_ref().and_then(|a| a.refreshed_cookie.clone());
+    let reply = routes.dispatch(p, Call { matched, auth, req }).await;
+    // A sliding session's new end goes back with whatever the handler answered.
+    let reply = match (reply, refreshed) {
+        (Reply::Full(mut resp), Some(cookie)) => {
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
             Reply::Full(resp)
         }
+        (Reply::Stream { mut headers, job }, Some(cookie)) => {
+            headers.push(("set-cookie".into(), cookie));
+            Reply::Stream { headers, job }
+        }
+        (reply, None) => reply,
+    };
+    match (reply, allowed_origin) {
+        (Reply::Full(resp), Some(o)) => Reply::Full(with_cors(resp, Some(&o))),
         (Reply::Stream { mut headers, job }, Some(o)) => {
             headers.push(("access-control-allow-origin".into(), o));
             headers.push(("vary".into(), "Origin".into()));
@@ -141,31 +256,35 @@ pub async fn handle<P: Platform, R: Routes>(routes: &R, p: &P, req: Request) -> 
 /// Refuses a state-changing request (anything but GET, HEAD, OPTIONS) that a browser
 /// sent from another site (CSRF): by `Sec-Fetch-Site` where the browser sends it, else
 /// by `Origin` against the `Host` the request was sent to (or `X-Forwarded-Host` from a
-/// reverse proxy). Origins in `cors_allowed_origins` pass; requests without either
-/// header (curl, scripts) pass. Together with JSON-only bodies this closes the CSRF
-/// hole before cookie sessions exist.
-fn check_same_origin(req: &Request, origin_allowed: bool) -> Result<(), crate::error::ApiError> {
+/// reverse proxy). Origins in `cors_allowed_origins` pass. A request authenticated by
+/// the session cookie (which a browser attaches to cross-site requests too) must prove
+/// it comes from Nexus's pages: same-origin by those headers, or the
+/// [`auth::CSRF_HEADER`] header that a cross-site form cannot send. Other requests
+/// without either header (curl, scripts with a token) pass. With JSON-only bodies
+/// (415 otherwise) no cross-site form can change anything.
+fn check_same_origin(req: &Request, origin_allowed: bool, by_cookie: bool) -> Result<(), ApiError> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || origin_allowed {
         return Ok(());
     }
     let h = req.headers();
     let get = |name: &str| h.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let fetch_site = get("sec-fetch-site");
-    if matches!(fetch_site, Some("same-origin" | "none")) {
-        return Ok(());
-    }
-    let same = match get("origin") {
-        None => !matches!(fetch_site, Some("cross-site" | "same-site")),
-        Some(origin) => {
-            let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or("");
-            let named = |host: Option<&str>| host.is_some_and(|host| !authority.is_empty() && host.eq_ignore_ascii_case(authority));
-            named(get("host")) || named(get("x-forwarded-host")) || named(req.uri().authority().map(|a| a.as_str()))
+    let same = if matches!(fetch_site, Some("same-origin" | "none")) {
+        true
+    } else {
+        match get("origin") {
+            None => !matches!(fetch_site, Some("cross-site" | "same-site")) && (!by_cookie || get(auth::CSRF_HEADER).is_some()),
+            Some(origin) => {
+                let authority = origin.split_once("://").map(|(_, a)| a).unwrap_or("");
+                let named = |host: Option<&str>| host.is_some_and(|host| !authority.is_empty() && host.eq_ignore_ascii_case(authority));
+                named(get("host")) || named(get("x-forwarded-host")) || named(req.uri().authority().map(|a| a.as_str()))
+            }
         }
     };
     if same {
         Ok(())
     } else {
-        Err(crate::error::ApiError::Forbidden {
+        Err(ApiError::Forbidden {
             code: "cross_site",
             message: "This request came from another site, so Nexus refused it. Use Nexus from its own address, \
                       or add that site to the cors_allowed_origins variable."
@@ -184,8 +303,16 @@ fn add_cors(resp: &mut Response, origin: &str) {
     if let Ok(v) = HeaderValue::from_str(origin) {
         let h = resp.headers_mut();
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
         h.append(header::VARY, HeaderValue::from_static("Origin"));
     }
+}
+
+fn with_cors(mut resp: Response, origin: Option<&str>) -> Response {
+    if let Some(o) = origin {
+        add_cors(&mut resp, o);
+    }
+    resp
 }
 
 /// 404 for a conversation id that does not exist.
@@ -193,13 +320,15 @@ pub(crate) fn no_such_conversation(id: &str) -> crate::error::ApiError {
     crate::error::ApiError::NotFound(format!("No conversation has the id {id:?}; it may have been deleted."))
 }
 
-/// The conversation with the id from the URL, or 404.
+/// The user's conversation with the id from the URL, or 404 (also when it is someone
+/// else's: the same answer as for an id that does not exist).
 pub(crate) async fn load_conversation(
     db: &impl crate::db::Db,
+    user_id: &str,
     id: &str,
 ) -> crate::error::ApiResult<crate::store::Conversation> {
     let id = crate::validate::path_id(id, "conversation")?;
-    crate::store::get_conversation(db, id).await?.ok_or_else(|| no_such_conversation(id))
+    crate::store::get_conversation(db, user_id, id).await?.ok_or_else(|| no_such_conversation(id))
 }
 
 /// 404 for an unknown API path.

@@ -1,7 +1,9 @@
 //! `settings` component: health, settings (API key write-only), the provider's model
 //! list (cached for an hour) and system prompts.
 
-use super::not_found;
+use super::routes::{Access, Route};
+use super::{Call, not_found};
+use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{BodyStream, Platform, open_migrated};
 use crate::secret::Secret;
@@ -19,27 +21,36 @@ pub const MODELS_CACHE_SECS: i64 = 3600;
 /// Largest `/models` answer read from the provider, in bytes (OpenRouter's is ~1 MB).
 pub const MAX_MODELS_BODY_BYTES: usize = 16 * 1024 * 1024;
 
-pub async fn handle<P: Platform>(p: &P, req: Request) -> Response {
-    route(p, &req).await.unwrap_or_else(ApiError::into_response)
-}
+/// The routes of the `settings` component.
+pub static ROUTES: &[Route] = &[
+    Route::new(Method::GET, "/api/health", Access::Public, "health"),
+    Route::new(Method::GET, "/api/settings", Access::User, "get"),
+    Route::new(Method::PATCH, "/api/settings", Access::User, "patch"),
+    Route::new(Method::GET, "/api/settings/models", Access::User, "models"),
+    Route::new(Method::GET, "/api/settings/prompts", Access::User, "list_prompts"),
+    Route::new(Method::POST, "/api/settings/prompts", Access::User, "create_prompt"),
+    Route::new(Method::GET, "/api/settings/prompts/{id}", Access::User, "get_prompt"),
+    Route::new(Method::PATCH, "/api/settings/prompts/{id}", Access::User, "patch_prompt"),
+    Route::new(Method::DELETE, "/api/settings/prompts/{id}", Access::User, "delete_prompt"),
+];
 
-async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
-    let segs = crate::web::segments(req);
-    match (req.method(), segs.as_slice()) {
-        (&Method::GET, ["api", "health"]) => health(p).await,
-        (_, ["api", "health"]) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
-        (&Method::GET, ["api", "settings"]) => get_settings(p).await,
-        (&Method::PATCH, ["api", "settings"]) => patch_settings(p, req).await,
-        (_, ["api", "settings"]) => Err(ApiError::MethodNotAllowed { allow: "GET, PATCH" }),
-        (&Method::GET, ["api", "settings", "models"]) => models(p, query_param(req, "refresh").is_some()).await,
-        (_, ["api", "settings", "models"]) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
-        (&Method::GET, ["api", "settings", "prompts"]) => list_prompts(p).await,
-        (&Method::POST, ["api", "settings", "prompts"]) => create_prompt(p, req).await,
-        (_, ["api", "settings", "prompts"]) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (&Method::GET, ["api", "settings", "prompts", id]) => get_prompt(p, id).await,
-        (&Method::PATCH, ["api", "settings", "prompts", id]) => patch_prompt(p, id, req).await,
-        (&Method::DELETE, ["api", "settings", "prompts", id]) => delete_prompt(p, id).await,
-        (_, ["api", "settings", "prompts", _]) => Err(ApiError::MethodNotAllowed { allow: "GET, PATCH, DELETE" }),
+pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let req = &call.req;
+    if call.matched.route.name == "health" {
+        return health(p).await;
+    }
+    let auth = call.auth()?;
+    let user = auth.user_id();
+    let id = call.param(0);
+    match call.matched.route.name {
+        "get" => get_settings(p, auth).await,
+        "patch" => patch_settings(p, auth, req).await,
+        "models" => models(p, user, query_param(req, "refresh").is_some()).await,
+        "list_prompts" => list_prompts(p, user).await,
+        "create_prompt" => create_prompt(p, user, req).await,
+        "get_prompt" => get_prompt(p, user, id).await,
+        "patch_prompt" => patch_prompt(p, user, id, req).await,
+        "delete_prompt" => delete_prompt(p, user, id).await,
         _ => Err(not_found()),
     }
 }
@@ -47,7 +58,7 @@ async fn route<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
 async fn health<P: Platform>(p: &P) -> ApiResult<Response> {
     match async {
         let db = open_migrated(p).await?;
-        Settings::load(p, &db).await
+        Settings::instance(p, &db).await
     }
     .await
     {
@@ -66,9 +77,9 @@ async fn health<P: Platform>(p: &P) -> ApiResult<Response> {
     }
 }
 
-async fn get_settings<P: Platform>(p: &P) -> ApiResult<Response> {
+async fn get_settings<P: Platform>(p: &P, auth: &Auth) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    ok_json(&Settings::load(p, &db).await?.view())
+    ok_json(&Settings::load(p, &db, auth.user_id()).await?.view(auth.user.is_admin()))
 }
 
 #[derive(Deserialize)]
@@ -84,8 +95,16 @@ struct SettingsPatch {
     openrouter_api_key: Option<Option<Secret>>,
 }
 
-async fn patch_settings<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
     let patch: SettingsPatch = json_body(req)?;
+    // The provider connection is the household's: only an admin changes it.
+    if (patch.openrouter_base_url.is_some() || patch.openrouter_api_key.is_some()) && !auth.user.is_admin() {
+        return Err(ApiError::Forbidden {
+            code: "admin_only",
+            message: "Only an admin can change the provider URL or API key; your own preferences (models, theme) you can change.".into(),
+        });
+    }
+    let user = auth.user_id();
     // Validate everything before writing anything.
     let default_model = patch.default_model.as_deref().map(validate::model_id).transpose()?;
     let title_model = match patch.title_model.as_deref().map(str::trim) {
@@ -111,7 +130,7 @@ async fn patch_settings<P: Platform>(p: &P, req: &Request) -> ApiResult<Response
         (keys::THEME, theme),
     ] {
         if let Some(v) = value {
-            store::set_config(&db, key, &v).await?;
+            store::set_preference(&db, user, key, &v).await?;
         }
     }
     for (key, value) in [(keys::BASE_URL, base_url), (keys::API_KEY, api_key)] {
@@ -121,7 +140,7 @@ async fn patch_settings<P: Platform>(p: &P, req: &Request) -> ApiResult<Response
             None => {}
         }
     }
-    ok_json(&Settings::load(p, &db).await?.view())
+    ok_json(&Settings::load(p, &db, user).await?.view(auth.user.is_admin()))
 }
 
 fn now_unix() -> i64 {
@@ -131,9 +150,9 @@ fn now_unix() -> i64 {
         .unwrap_or(0)
 }
 
-async fn models<P: Platform>(p: &P, refresh: bool) -> ApiResult<Response> {
+async fn models<P: Platform>(p: &P, user: &str, refresh: bool) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let settings = Settings::load(p, &db).await?;
+    let settings = Settings::load(p, &db, user).await?;
     let provider = settings.provider();
     let cached = store::get_models_cache(&db, &provider.base_url).await?;
     let now = now_unix();
@@ -188,15 +207,15 @@ fn no_such_prompt(id: &str) -> ApiError {
     ApiError::NotFound(format!("No system prompt has the id {id:?}."))
 }
 
-async fn list_prompts<P: Platform>(p: &P) -> ApiResult<Response> {
+async fn list_prompts<P: Platform>(p: &P, user: &str) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    ok_json(&json!({ "prompts": store::list_prompts(&db).await? }))
+    ok_json(&json!({ "prompts": store::list_prompts(&db, user).await? }))
 }
 
-async fn get_prompt<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+async fn get_prompt<P: Platform>(p: &P, user: &str, id: &str) -> ApiResult<Response> {
     let id = validate::path_id(id, "system prompt")?;
     let db = open_migrated(p).await?;
-    ok_json(&store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?)
+    ok_json(&store::get_prompt(&db, user, id).await?.ok_or_else(|| no_such_prompt(id))?)
 }
 
 #[derive(Deserialize)]
@@ -207,25 +226,25 @@ struct PromptBody {
     is_default: Option<bool>,
 }
 
-async fn create_prompt<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+async fn create_prompt<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Response> {
     let body: PromptBody = json_body(req)?;
     let name = validate::prompt_name(body.name.as_deref().unwrap_or(""))?;
     let content = validate::prompt_content(body.content.as_deref().unwrap_or(""))?;
     let db = open_migrated(p).await?;
     let id = uuid::Uuid::new_v4().to_string();
-    store::insert_prompt(&db, &id, &name, &content).await?;
+    store::insert_prompt(&db, user, &id, &name, &content).await?;
     if body.is_default == Some(true) {
-        store::make_default_prompt(&db, &id).await?;
+        store::make_default_prompt(&db, user, &id).await?;
     }
-    let prompt = store::get_prompt(&db, &id).await?.ok_or_else(|| no_such_prompt(&id))?;
+    let prompt = store::get_prompt(&db, user, &id).await?.ok_or_else(|| no_such_prompt(&id))?;
     Ok(json_response(StatusCode::CREATED, &prompt))
 }
 
-async fn patch_prompt<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+async fn patch_prompt<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Response> {
     let id = validate::path_id(id, "system prompt")?;
     let body: PromptBody = json_body(req)?;
     let db = open_migrated(p).await?;
-    let mut prompt = store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?;
+    let mut prompt = store::get_prompt(&db, user, id).await?.ok_or_else(|| no_such_prompt(id))?;
     if let Some(n) = &body.name {
         prompt.name = validate::prompt_name(n)?;
     }
@@ -233,7 +252,7 @@ async fn patch_prompt<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<
         prompt.content = validate::prompt_content(c)?;
     }
     match body.is_default {
-        Some(true) => store::make_default_prompt(&db, id).await?,
+        Some(true) => store::make_default_prompt(&db, user, id).await?,
         Some(false) if prompt.is_default => {
             return Err(ApiError::Conflict(
                 "This is the default prompt; make another prompt the default instead (PATCH it with \"is_default\": true).".into(),
@@ -241,19 +260,19 @@ async fn patch_prompt<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<
         }
         _ => {}
     }
-    store::update_prompt(&db, &prompt).await?;
-    ok_json(&store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?)
+    store::update_prompt(&db, user, &prompt).await?;
+    ok_json(&store::get_prompt(&db, user, id).await?.ok_or_else(|| no_such_prompt(id))?)
 }
 
-async fn delete_prompt<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+async fn delete_prompt<P: Platform>(p: &P, user: &str, id: &str) -> ApiResult<Response> {
     let id = validate::path_id(id, "system prompt")?;
     let db = open_migrated(p).await?;
-    let prompt = store::get_prompt(&db, id).await?.ok_or_else(|| no_such_prompt(id))?;
+    let prompt = store::get_prompt(&db, user, id).await?.ok_or_else(|| no_such_prompt(id))?;
     if prompt.is_default {
         return Err(ApiError::Conflict(
             "The default system prompt cannot be deleted. Make another prompt the default first.".into(),
         ));
     }
-    if store::delete_prompt(&db, id).await? { Ok(no_content()) } else { Err(no_such_prompt(id)) }
+    if store::delete_prompt(&db, user, id).await? { Ok(no_content()) } else { Err(no_such_prompt(id)) }
 }
 

@@ -29,7 +29,7 @@ pub fn handle(root: &Path, req: &Request) -> Response {
         return super::not_found().into_response();
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        return ApiError::MethodNotAllowed { allow: "GET, HEAD" }.into_response();
+        return ApiError::MethodNotAllowed { allow: "GET, HEAD".into() }.into_response();
     }
     let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     let accept = header(header::ACCEPT_ENCODING).unwrap_or("");

@@ -20,13 +20,19 @@ pub struct Options {
     /// `openrouter_api_key` variable (None: unset).
     pub api_key: Option<&'static str>,
     pub cors: Option<&'static str>,
+    /// Create the admin account at start and sign `client` in as them (default), or
+    /// leave the instance at first start with an anonymous client.
+    pub signed_in: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { api_key: Some("sk-or-variable-key-9876"), cors: None }
+        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true }
     }
 }
+
+/// The admin account the harness creates.
+pub const ADMIN: (&str, &str) = ("admin", "correct horse battery");
 
 pub struct App {
     pub target: Target,
@@ -72,10 +78,19 @@ impl App {
         }
         let mut app = App { target, fake, client: Client::new(""), db_path, dir, vars, spin: None };
         app.boot();
+        if opts.signed_in {
+            app.client.cookie = Some(blocking_setup(&app.client.base));
+        }
         app
     }
 
     fn boot(&mut self) {
+        let cookie = self.client.cookie.take();
+        self.boot_server();
+        self.client.cookie = cookie;
+    }
+
+    fn boot_server(&mut self) {
         match self.target {
             Target::TestHost => {
                 let addr = nexus_testhost::server::start_in_thread(
@@ -177,6 +192,29 @@ fn health_ok(port: u16) -> bool {
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
     out.starts_with("HTTP/1.1 200")
+}
+
+/// Creates the [`ADMIN`] account with a blocking request (the harness may run inside a
+/// runtime already); returns the session cookie (`nexus_session=…`).
+fn blocking_setup(base: &str) -> String {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let body = serde_json::json!({ "username": ADMIN.0, "password": ADMIN.1 }).to_string();
+    let mut s = std::net::TcpStream::connect(addr).expect("connect for setup");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "POST /api/auth/setup HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    assert!(out.starts_with("HTTP/1.1 201"), "setup failed: {out}");
+    out.lines()
+        .filter_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v.trim()))
+        .find_map(|c| c.split(';').next().filter(|p| p.starts_with("nexus_session=")).map(str::to_owned))
+        .expect("a session cookie")
 }
 
 /// The flags the README's run command passes to `spin up` (see README "Run").

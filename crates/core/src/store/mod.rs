@@ -1,8 +1,15 @@
 //! Every query Nexus runs: SQL as named consts, one function per query, rows mapped
 //! with `TryFrom<&Row>`. Nothing outside this module (and `schema`) writes SQL.
+//!
+//! Ownership is in the SQL: every query a handler runs on a person's data takes that
+//! person's id (`user_id`, from `auth::Auth`) and filters by it, and message queries go
+//! through a conversation read that way (`conversation_id` plus the user's id, or a
+//! conversation row that only such a read returns). The writer and readers of a live
+//! reply (`generation`, `follow`) address a message by the id a scoped query gave them.
 
 use crate::db::{Db, Row, Value, map_rows};
-use crate::schema::OWNER_USER_ID;
+
+pub mod accounts;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -125,8 +132,8 @@ const SET_MODEL: &str = "UPDATE conversations SET model = ? WHERE id = ?";
 const SET_GENERATED_TITLE: &str = "UPDATE conversations SET title = ?, title_is_default = 0 \
     WHERE id = ? AND title_is_default = 1 RETURNING title";
 
-pub async fn list_conversations(db: &impl Db) -> Result<Vec<Conversation>> {
-    let rows = db.query(&list_conversations_sql(), vec![OWNER_USER_ID.into()]).await?;
+pub async fn list_conversations(db: &impl Db, user_id: &str) -> Result<Vec<Conversation>> {
+    let rows = db.query(&list_conversations_sql(), vec![user_id.into()]).await?;
     map_rows(&rows)
 }
 
@@ -143,7 +150,7 @@ pub struct ReplyContext {
     /// `(role, content)` of the branch shown, oldest first, as [`prompt_path`] from the
     /// active leaf reads it (valid while the leaf is still that one).
     pub shown_history: Vec<(String, String)>,
-    /// Every `config` row.
+    /// The settings as this user sees them ([`settings_for`]).
     pub config: std::collections::HashMap<String, String>,
 }
 
@@ -159,15 +166,16 @@ fn reply_context_sql() -> String {
          (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)), \
          (SELECT json_group_array(json_array(h.role, h.text)) FROM (SELECT m.role AS role, {FULL_CONTENT} AS text \
             FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC) h), \
-         (SELECT json_group_object(key, value) FROM config) \
+         (SELECT json_group_object(key, value) FROM ({settings})) \
          FROM conversations c WHERE c.id = ?1 AND c.user_id = ?2",
-        stale_sql()
+        stale_sql(),
+        settings = SETTINGS_FOR_USER.replace("?1", "?2")
     )
 }
 static REPLY_CONTEXT_SQL: LazyLock<String> = LazyLock::new(reply_context_sql);
 
-pub async fn reply_context(db: &impl Db, id: &str) -> Result<Option<ReplyContext>> {
-    let rows = db.query(&REPLY_CONTEXT_SQL, vec![id.into(), OWNER_USER_ID.into()]).await?;
+pub async fn reply_context(db: &impl Db, user_id: &str, id: &str) -> Result<Option<ReplyContext>> {
+    let rows = db.query(&REPLY_CONTEXT_SQL, vec![id.into(), user_id.into()]).await?;
     rows.first()
         .map(|r| {
             let history: Vec<(String, String)> =
@@ -184,27 +192,28 @@ pub async fn reply_context(db: &impl Db, id: &str) -> Result<Option<ReplyContext
         .transpose()
 }
 
-pub async fn get_conversation(db: &impl Db, id: &str) -> Result<Option<Conversation>> {
-    let rows = db.query(&get_conversation_sql(), vec![id.into(), OWNER_USER_ID.into()]).await?;
+pub async fn get_conversation(db: &impl Db, user_id: &str, id: &str) -> Result<Option<Conversation>> {
+    let rows = db.query(&get_conversation_sql(), vec![id.into(), user_id.into()]).await?;
     rows.first().map(Conversation::try_from).transpose()
 }
 
 pub async fn insert_conversation(
     db: &impl Db,
+    user_id: &str,
     id: &str,
     model: &str,
     system_prompt_id: Option<&str>,
 ) -> Result<()> {
     db.execute(
         INSERT_CONVERSATION,
-        vec![id.into(), OWNER_USER_ID.into(), crate::store::DEFAULT_TITLE.into(), model.into(), system_prompt_id.into()],
+        vec![id.into(), user_id.into(), crate::store::DEFAULT_TITLE.into(), model.into(), system_prompt_id.into()],
     )
     .await
     .context("inserting conversation")
 }
 
 /// Writes a conversation's editable fields (title, model, prompt).
-pub async fn update_conversation(db: &impl Db, c: &Conversation) -> Result<()> {
+pub async fn update_conversation(db: &impl Db, user_id: &str, c: &Conversation) -> Result<()> {
     db.execute(
         UPDATE_CONVERSATION,
         vec![
@@ -213,15 +222,15 @@ pub async fn update_conversation(db: &impl Db, c: &Conversation) -> Result<()> {
             c.model.as_str().into(),
             c.system_prompt_id.clone().into(),
             c.id.as_str().into(),
-            OWNER_USER_ID.into(),
+            user_id.into(),
         ],
     )
     .await
 }
 
 /// Deletes a conversation (its messages cascade); false if there was none.
-pub async fn delete_conversation(db: &impl Db, id: &str) -> Result<bool> {
-    Ok(!db.query(DELETE_CONVERSATION, vec![id.into(), OWNER_USER_ID.into()]).await?.is_empty())
+pub async fn delete_conversation(db: &impl Db, user_id: &str, id: &str) -> Result<bool> {
+    Ok(!db.query(DELETE_CONVERSATION, vec![id.into(), user_id.into()]).await?.is_empty())
 }
 
 /// The last message of the branch a conversation shows, read now (inside the caller's
@@ -394,7 +403,7 @@ static READ_TAIL_SQL: LazyLock<String> = LazyLock::new(read_tail_sql);
 static PERSIST_INTERRUPTED_SQL: LazyLock<String> = LazyLock::new(persist_interrupted_sql);
 
 fn get_message_sql() -> String {
-    format!("SELECT {} FROM messages m WHERE m.id = ?", message_columns())
+    format!("SELECT {} FROM messages m WHERE m.id = ? AND m.conversation_id = ?", message_columns())
 }
 fn path_sql() -> String {
     format!("{PATH_CTE} SELECT {} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC", message_columns())
@@ -494,8 +503,9 @@ pub async fn read_tail(db: &impl Db, id: &str, offset: i64) -> Result<Option<Tai
         .transpose()
 }
 
-pub async fn get_message(db: &impl Db, id: &str) -> Result<Option<Message>> {
-    let rows = db.query(&GET_MESSAGE_SQL, vec![id.into()]).await?;
+/// Message `id` of a conversation (read with its owner's id); `None` if it has none.
+pub async fn get_message(db: &impl Db, conversation_id: &str, id: &str) -> Result<Option<Message>> {
+    let rows = db.query(&GET_MESSAGE_SQL, vec![id.into(), conversation_id.into()]).await?;
     rows.first().map(Message::try_from).transpose()
 }
 
@@ -657,55 +667,57 @@ fn get_prompt_sql() -> String {
     format!("SELECT {PROMPT_COLUMNS} FROM system_prompts WHERE id = ? AND user_id = ?")
 }
 
-pub async fn list_prompts(db: &impl Db) -> Result<Vec<SystemPrompt>> {
-    map_rows(&db.query(&list_prompts_sql(), vec![OWNER_USER_ID.into()]).await?)
+pub async fn list_prompts(db: &impl Db, user_id: &str) -> Result<Vec<SystemPrompt>> {
+    map_rows(&db.query(&list_prompts_sql(), vec![user_id.into()]).await?)
 }
 
-pub async fn get_prompt(db: &impl Db, id: &str) -> Result<Option<SystemPrompt>> {
-    let rows = db.query(&get_prompt_sql(), vec![id.into(), OWNER_USER_ID.into()]).await?;
+pub async fn get_prompt(db: &impl Db, user_id: &str, id: &str) -> Result<Option<SystemPrompt>> {
+    let rows = db.query(&get_prompt_sql(), vec![id.into(), user_id.into()]).await?;
     rows.first().map(SystemPrompt::try_from).transpose()
 }
 
-pub async fn insert_prompt(db: &impl Db, id: &str, name: &str, content: &str) -> Result<()> {
-    db.execute(INSERT_PROMPT, vec![id.into(), OWNER_USER_ID.into(), name.into(), content.into()])
+pub async fn insert_prompt(db: &impl Db, user_id: &str, id: &str, name: &str, content: &str) -> Result<()> {
+    db.execute(INSERT_PROMPT, vec![id.into(), user_id.into(), name.into(), content.into()])
         .await
 }
 
-pub async fn update_prompt(db: &impl Db, p: &SystemPrompt) -> Result<()> {
+pub async fn update_prompt(db: &impl Db, user_id: &str, p: &SystemPrompt) -> Result<()> {
     db.execute(
         UPDATE_PROMPT,
-        vec![p.name.as_str().into(), p.content.as_str().into(), p.id.as_str().into(), OWNER_USER_ID.into()],
+        vec![p.name.as_str().into(), p.content.as_str().into(), p.id.as_str().into(), user_id.into()],
     )
     .await
 }
 
 /// Makes `id` the one default prompt.
-pub async fn make_default_prompt(db: &impl Db, id: &str) -> Result<()> {
-    db.execute(SET_DEFAULT_PROMPT, vec![OWNER_USER_ID.into(), id.into()]).await?;
-    db.execute(CLEAR_DEFAULT_PROMPT, vec![OWNER_USER_ID.into(), id.into()]).await
+pub async fn make_default_prompt(db: &impl Db, user_id: &str, id: &str) -> Result<()> {
+    db.execute(SET_DEFAULT_PROMPT, vec![user_id.into(), id.into()]).await?;
+    db.execute(CLEAR_DEFAULT_PROMPT, vec![user_id.into(), id.into()]).await
 }
 
 /// Deletes a prompt unless it is the default; false if nothing was deleted.
-pub async fn delete_prompt(db: &impl Db, id: &str) -> Result<bool> {
-    Ok(!db.query(DELETE_PROMPT, vec![id.into(), OWNER_USER_ID.into()]).await?.is_empty())
+pub async fn delete_prompt(db: &impl Db, user_id: &str, id: &str) -> Result<bool> {
+    Ok(!db.query(DELETE_PROMPT, vec![id.into(), user_id.into()]).await?.is_empty())
 }
 
 // ---------- config ----------
 
-const SELECT_CONFIG: &str = "SELECT value FROM config WHERE key = ?";
-const SELECT_ALL_CONFIG: &str = "SELECT key, value FROM config";
+/// Instance settings (`config`) with the user's own preferences (`?1`) in place of
+/// the instance's defaults for the same keys.
+const SETTINGS_FOR_USER: &str = "SELECT key, value FROM config WHERE key NOT IN \
+    (SELECT key FROM user_preferences WHERE user_id = ?1) \
+    UNION ALL SELECT key, value FROM user_preferences WHERE user_id = ?1";
+const UPSERT_PREFERENCE: &str = "INSERT INTO user_preferences (user_id, key, value) VALUES (?, ?, ?) \
+    ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value";
 const UPSERT_CONFIG: &str = "INSERT INTO config (key, value) VALUES (?, ?) \
     ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 const DELETE_CONFIG: &str = "DELETE FROM config WHERE key = ?";
 
-pub async fn get_config(db: &impl Db, key: &str) -> Result<Option<String>> {
-    let rows = db.query(SELECT_CONFIG, vec![key.into()]).await?;
-    rows.first().map(|r| r.text(0)).transpose()
-}
 
-/// Every stored setting, in one query.
-pub async fn all_config(db: &impl Db) -> Result<std::collections::HashMap<String, String>> {
-    let rows = db.query(SELECT_ALL_CONFIG, vec![]).await?;
+/// Every setting as `user_id` sees it (the instance's, with the user's preferences
+/// instead where they set one), in one query.
+pub async fn settings_for(db: &impl Db, user_id: &str) -> Result<std::collections::HashMap<String, String>> {
+    let rows = db.query(SETTINGS_FOR_USER, vec![user_id.into()]).await?;
     rows.iter().map(|r| Ok((r.text(0)?, r.text(1)?))).collect()
 }
 
@@ -715,6 +727,11 @@ pub async fn set_config(db: &impl Db, key: &str, value: &str) -> Result<()> {
 
 pub async fn delete_config(db: &impl Db, key: &str) -> Result<()> {
     db.execute(DELETE_CONFIG, vec![key.into()]).await
+}
+
+/// Stores one of the user's own preferences (their default model, title model, theme).
+pub async fn set_preference(db: &impl Db, user_id: &str, key: &str, value: &str) -> Result<()> {
+    db.execute(UPSERT_PREFERENCE, vec![user_id.into(), key.into(), value.into()]).await
 }
 
 // ---------- models cache ----------
