@@ -17,6 +17,7 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod store;
+pub mod throttle;
 pub mod upstream;
 pub mod validate;
 pub mod web;

@@ -9,6 +9,9 @@ use anyhow::Result;
 pub const VAR_API_KEY: &str = "openrouter_api_key";
 /// Spin variable: the provider base URL (default [`crate::upstream::DEFAULT_BASE_URL`]).
 pub const VAR_BASE_URL: &str = "openrouter_base_url";
+/// Spin variable: how many sign-in and setup requests one client address may make in a
+/// window, as `<requests>/<seconds>` (default [`crate::throttle::GUEST_DEFAULT`]).
+pub const VAR_GUEST_RATE_LIMIT: &str = "guest_rate_limit";
 /// Spin variable: comma-separated origins allowed to call the API cross-origin
 /// (default empty: same-origin only).
 pub const VAR_CORS_ORIGINS: &str = "cors_allowed_origins";
@@ -68,6 +71,11 @@ pub trait Platform: Clone + 'static {
         false
     }
     fn set_schema_current(&self) {}
+    /// The value of `key` in the `default` key-value store (Spin's; the rate-limit and
+    /// throttling counters live there, so several replicas can share them on Redis).
+    async fn kv_get(&self, key: &str) -> Result<Option<Vec<u8>>>;
+    async fn kv_set(&self, key: &str, value: &[u8]) -> Result<()>;
+    async fn kv_delete(&self, key: &str) -> Result<()>;
     /// Sends an outbound request; the response body streams.
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<Self::Body>>;
 }

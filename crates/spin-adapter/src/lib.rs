@@ -81,6 +81,21 @@ impl Platform for SpinPlatform {
         spin_sdk::wasip3::clocks::monotonic_clock::wait_for(duration.as_nanos() as u64).await;
     }
 
+    async fn kv_get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        let store = spin_sdk::key_value::Store::open_default().await.map_err(|e| anyhow!("key-value store: {e:?}"))?;
+        store.get(key).await.map_err(|e| anyhow!("key-value get: {e:?}"))
+    }
+
+    async fn kv_set(&self, key: &str, value: &[u8]) -> Result<()> {
+        let store = spin_sdk::key_value::Store::open_default().await.map_err(|e| anyhow!("key-value store: {e:?}"))?;
+        store.set(key, value).await.map_err(|e| anyhow!("key-value set: {e:?}"))
+    }
+
+    async fn kv_delete(&self, key: &str) -> Result<()> {
+        let store = spin_sdk::key_value::Store::open_default().await.map_err(|e| anyhow!("key-value store: {e:?}"))?;
+        store.delete(key).await.map_err(|e| anyhow!("key-value delete: {e:?}"))
+    }
+
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<SpinBody>> {
         let req = req.map(|b| FullBody::new(Bytes::from(b)));
         let resp = spin_sdk::http::send(req).await.map_err(|e| anyhow!(describe(&e)))?;

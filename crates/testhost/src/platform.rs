@@ -16,6 +16,8 @@ pub struct NativePlatform {
     pub db_path: PathBuf,
     pub variables: Rc<HashMap<String, String>>,
     schema_current: Rc<std::cell::Cell<bool>>,
+    /// The `default` key-value store: in memory, for the life of this test host.
+    kv: Rc<std::cell::RefCell<HashMap<String, Vec<u8>>>>,
 }
 
 impl NativePlatform {
@@ -32,7 +34,7 @@ impl NativePlatform {
         for (k, v) in overrides {
             vars.insert(k.clone(), v.clone());
         }
-        NativePlatform { db_path, variables: Rc::new(vars), schema_current: Rc::default() }
+        NativePlatform { db_path, variables: Rc::new(vars), schema_current: Rc::default(), kv: Rc::default() }
     }
 }
 
@@ -109,6 +111,20 @@ impl Platform for NativePlatform {
 
     async fn sleep(&self, duration: std::time::Duration) {
         tokio::time::sleep(duration).await;
+    }
+
+    async fn kv_get(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.kv.borrow().get(key).cloned())
+    }
+
+    async fn kv_set(&self, key: &str, value: &[u8]) -> Result<()> {
+        self.kv.borrow_mut().insert(key.to_owned(), value.to_vec());
+        Ok(())
+    }
+
+    async fn kv_delete(&self, key: &str) -> Result<()> {
+        self.kv.borrow_mut().remove(key);
+        Ok(())
     }
 
     async fn send(&self, req: http::Request<Vec<u8>>) -> Result<http::Response<NativeBody>> {

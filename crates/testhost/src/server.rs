@@ -133,11 +133,19 @@ where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     loop {
-        let (stream, _) = listener.accept().await?;
+        let (stream, peer) = listener.accept().await?;
         let _ = stream.set_nodelay(true);
         let handler = handler.clone();
+        // As Spin does: the client's address and port in `spin-client-addr` (replacing
+        // any the client sent).
+        let peer = http::HeaderValue::try_from(peer.to_string()).ok();
         tokio::task::spawn_local(async move {
-            let service = hyper::service::service_fn(handler);
+            let service = hyper::service::service_fn(move |mut req: http::Request<Incoming>| {
+                if let Some(p) = &peer {
+                    req.headers_mut().insert("spin-client-addr", p.clone());
+                }
+                handler(req)
+            });
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                 .await;

@@ -7,7 +7,9 @@ use crate::auth::{self, Auth, Credential, Role, password, token};
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
 use crate::secret::Secret;
+use crate::platform::VAR_GUEST_RATE_LIMIT;
 use crate::store::accounts as q;
+use crate::throttle::{self, LOGIN_FAILURES};
 use crate::web::{Request, Response, json_body, json_response, no_content, ok_json};
 use http::{HeaderValue, Method, StatusCode, header};
 use serde::Deserialize;
@@ -101,6 +103,37 @@ pub fn validate_password(pw: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// Counts an unauthenticated request that does work (sign-in, setup) against its
+/// client address: 429 `rate_limited` past the `guest_rate_limit` window.
+async fn guest_limit<P: Platform>(p: &P, req: &Request) -> ApiResult<()> {
+    let window = p.variable(VAR_GUEST_RATE_LIMIT).await.and_then(|v| throttle::Window::parse(&v)).unwrap_or(throttle::GUEST_DEFAULT);
+    match throttle::hit(p, &format!("guest:{}", throttle::client_ip(req)), window).await? {
+        None => Ok(()),
+        Some(wait) => Err(ApiError::TooManyRequests {
+            code: "rate_limited",
+            message: format!("Too many sign-in requests from this device; try again in {}.", human_wait(wait)),
+            retry_after: wait.max(1),
+        }),
+    }
+}
+
+/// "42 seconds", "3 minutes".
+fn human_wait(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".into(),
+        2..=90 => format!("{secs} seconds"),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
+}
+
+fn too_many_attempts(wait: u64) -> ApiError {
+    ApiError::TooManyRequests {
+        code: "too_many_attempts",
+        message: format!("Too many wrong passwords; try again in {}.", human_wait(wait)),
+        retry_after: wait.max(1),
+    }
+}
+
 fn bad_credentials() -> ApiError {
     ApiError::Unauthorized { code: "bad_credentials", message: "The username or the password is wrong.".into() }
 }
@@ -146,6 +179,7 @@ fn set_cookie(resp: &mut Response, cookie: &str) {
 }
 
 async fn setup<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    guest_limit(p, req).await?;
     let body: Credentials = json_body(req)?;
     let username = validate_username(&body.username)?;
     validate_password(body.password.expose())?;
@@ -164,19 +198,31 @@ async fn setup<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
 }
 
 async fn login<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    guest_limit(p, req).await?;
     let body: Credentials = json_body(req)?;
     if body.username.trim().is_empty() || body.password.expose().is_empty() {
         return Err(ApiError::BadRequest("Enter your username and your password.".into()));
     }
-    if body.password.expose().len() > password::MAX_PASSWORD_BYTES {
-        return Err(bad_credentials());
+    // Guessing is throttled per username and per client address, before any work.
+    let user_key = format!("login-failures:user:{}", body.username.trim().to_lowercase());
+    let ip_key = format!("login-failures:ip:{}", throttle::client_ip(req));
+    let wait = throttle::blocked(p, &user_key, LOGIN_FAILURES).await?.max(throttle::blocked(p, &ip_key, LOGIN_FAILURES).await?);
+    if let Some(wait) = wait {
+        return Err(too_many_attempts(wait));
     }
     let db = open_migrated(p).await?;
     let found = q::credentials_by_username(&db, body.username.trim()).await?;
     // The same work (one argon2 verification) for an unknown user as for a wrong password.
-    if !password::verify(body.password.expose(), found.as_ref().map(|c| c.password_hash.as_str())) {
+    let long = body.password.expose().len() > password::MAX_PASSWORD_BYTES;
+    if long || !password::verify(body.password.expose(), found.as_ref().map(|c| c.password_hash.as_str())) {
+        let by_user = throttle::hit(p, &user_key, LOGIN_FAILURES).await?;
+        let by_ip = throttle::hit(p, &ip_key, LOGIN_FAILURES).await?;
+        if let Some(wait) = by_user.max(by_ip) {
+            return Err(too_many_attempts(wait));
+        }
         return Err(bad_credentials());
     }
+    throttle::clear(p, &user_key).await?;
     let found = found.ok_or_else(bad_credentials)?;
     if found.disabled {
         return Err(ApiError::Forbidden {

@@ -58,8 +58,8 @@ fn stream(job: StreamJob) -> Reply {
 
 /// The routes of the `messages` component (`{id}`: the conversation, `{mid}`: a message).
 pub static ROUTES: &[Route] = &[
-    Route::new(Method::POST, "/api/conversations/{id}/messages", Access::User, "send"),
     Route::new(Method::GET, "/api/conversations/{id}/messages", Access::User, "page"),
+    Route::new(Method::POST, "/api/conversations/{id}/messages", Access::User, "send"),
     Route::new(Method::GET, "/api/conversations/{id}/messages/{mid}", Access::User, "get"),
     Route::new(Method::DELETE, "/api/conversations/{id}/messages/{mid}", Access::User, "delete"),
     Route::new(Method::GET, "/api/conversations/{id}/messages/{mid}/stream", Access::User, "follow"),

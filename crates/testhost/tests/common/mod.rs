@@ -23,11 +23,15 @@ pub struct Options {
     /// Create the admin account at start and sign `client` in as them (default), or
     /// leave the instance at first start with an anonymous client.
     pub signed_in: bool,
+    /// `guest_rate_limit` (the suite signs in often from one address).
+    pub guest_rate_limit: &'static str,
+    /// `redis://…`: the key-value store on Redis (Spin only) instead of a file.
+    pub kv_redis: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true }
+        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true, guest_rate_limit: "1000/60", kv_redis: None }
     }
 }
 
@@ -42,6 +46,7 @@ pub struct App {
     dir: PathBuf,
     vars: HashMap<String, String>,
     spin: Option<Child>,
+    kv_redis: Option<String>,
 }
 
 pub fn repo_root() -> PathBuf {
@@ -73,10 +78,11 @@ impl App {
         vars.insert("openrouter_base_url".to_string(), fake.base_url());
         vars.insert("openrouter_allowed_host".to_string(), format!("http://{}", fake.addr));
         vars.insert("openrouter_api_key".to_string(), opts.api_key.unwrap_or("").to_string());
+        vars.insert("guest_rate_limit".to_string(), opts.guest_rate_limit.to_string());
         if let Some(c) = opts.cors {
             vars.insert("cors_allowed_origins".to_string(), c.to_string());
         }
-        let mut app = App { target, fake, client: Client::new(""), db_path, dir, vars, spin: None };
+        let mut app = App { target, fake, client: Client::new(""), db_path, dir, vars, spin: None, kv_redis: opts.kv_redis.clone() };
         app.boot();
         if opts.signed_in {
             app.client.cookie = Some(blocking_setup(&app.client.base));
@@ -105,7 +111,11 @@ impl App {
             Target::Spin => {
                 let port = free_port();
                 let rc = self.dir.join("runtime-config.toml");
-                std::fs::write(&rc, format!("[sqlite_database.default]\ntype = \"spin\"\npath = {:?}\n", self.db_path.display().to_string()))
+                let kv = match &self.kv_redis {
+                    Some(url) => format!("[key_value_store.default]\ntype = \"redis\"\nurl = {url:?}\n"),
+                    None => format!("[key_value_store.default]\ntype = \"spin\"\npath = {:?}\n", self.dir.join("kv.db").display().to_string()),
+                };
+                std::fs::write(&rc, format!("[sqlite_database.default]\ntype = \"spin\"\npath = {:?}\n{kv}", self.db_path.display().to_string()))
                     .expect("runtime config");
                 let mut cmd = Command::new("spin");
                 // Its own process group: `spin up` runs the HTTP trigger as a child process,

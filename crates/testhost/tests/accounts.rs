@@ -1,0 +1,472 @@
+//! Accounts end to end (test host, and real Spin when present): first start, sign-in,
+//! sessions and API tokens, the same-origin rule for cookies, the admin's users, and
+//! the isolation matrix over every route of every component's route table.
+
+mod common;
+
+use common::{ADMIN, App, Options, Target};
+use nexus_core::api::routes::{Access, Route};
+use nexus_core::api::{AccountsApi, ConversationsApi, MessagesApi, Routes, SettingsApi};
+use nexus_testhost::client::{Client, JsonResponse};
+use serde_json::{Value, json};
+
+e2e!(
+    first_start_asks_for_the_admin_and_hands_over_old_chats,
+    every_private_route_needs_a_valid_session_or_token,
+    another_users_ids_are_not_found_on_every_route,
+    lists_and_settings_are_per_user,
+    cookie_requests_from_other_sites_are_refused,
+    sign_in_sessions_and_password_change,
+    admin_manages_users,
+    failed_sign_ins_are_throttled,
+    guests_are_rate_limited,
+);
+
+/// Every route of the API components (the static UI is public and holds no user data).
+fn api_routes() -> Vec<&'static Route> {
+    [ConversationsApi.table(), MessagesApi.table(), SettingsApi.table(), AccountsApi.table()].into_iter().flatten().collect()
+}
+
+fn expect(r: &JsonResponse, status: u16, code: &str) {
+    assert_eq!(r.status, status, "{}", r.text);
+    assert_eq!(r.body["code"], code, "{}", r.text);
+    assert!(r.body["error"].as_str().is_some_and(|e| e.len() > 10), "a sentence: {}", r.text);
+}
+
+async fn create_conversation(c: &Client) -> String {
+    let r = c.send_json("POST", "/api/conversations", &json!({})).await.unwrap();
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+/// Sends a message and reads the reply to its end; returns the reply's id.
+async fn exchange(c: &Client, conversation: &str, content: &str) -> String {
+    let events = c
+        .stream(&format!("/api/conversations/{conversation}/messages"), &json!({ "content": content }))
+        .await
+        .unwrap()
+        .unwrap_or_else(|r| panic!("send failed: {} {}", r.status, r.text))
+        .collect()
+        .await
+        .unwrap();
+    let start = events.iter().find(|e| e["type"] == "start").expect("a start event");
+    start["message_id"].as_str().unwrap().to_owned()
+}
+
+async fn first_start_asks_for_the_admin_and_hands_over_old_chats(t: Target) {
+    let app = App::start(t, Options { signed_in: false, ..Options::default() });
+    let c = &app.client;
+    let s = c.get("/api/auth/status").await.unwrap();
+    assert_eq!((s.status, &s.body), (200, &json!({ "setup_required": true, "user": null })));
+    // A chat from before accounts (rows of the legacy owner, as the previous release wrote them).
+    app.sqlite()
+        .execute_batch(
+            "INSERT INTO conversations (id, user_id, title, model, active_leaf_id) VALUES ('old-chat', 'owner', 'From before', 'm/one', 'old-msg');
+             INSERT INTO messages (id, conversation_id, seq, role, content) VALUES ('old-msg', 'old-chat', 1, 'user', 'hello from before');",
+        )
+        .unwrap();
+    expect(&c.get("/api/conversations").await.unwrap(), 401, "unauthenticated");
+    expect(&c.send_json("POST", "/api/auth/login", &json!({ "username": "admin", "password": "whatever1" })).await.unwrap(), 401, "bad_credentials");
+    // Bad input is refused with a sentence and stores nothing.
+    let bad = c.send_json("POST", "/api/auth/setup", &json!({ "username": "has space", "password": "long enough" })).await.unwrap();
+    expect(&bad, 400, "bad_request");
+    let short = c.send_json("POST", "/api/auth/setup", &json!({ "username": "alice", "password": "short" })).await.unwrap();
+    expect(&short, 400, "bad_request");
+    assert_eq!(c.get("/api/auth/status").await.unwrap().body["setup_required"], true);
+
+    let r = c.send_json("POST", "/api/auth/setup", &json!({ "username": "Alice", "password": "correct horse" })).await.unwrap();
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!((r.body["user"]["username"].as_str(), r.body["user"]["role"].as_str()), (Some("Alice"), Some("admin")));
+    let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain http: no Secure flag ({cookie})");
+    let alice = c.with_session_from(&r);
+    let list = alice.get("/api/conversations").await.unwrap();
+    assert_eq!(list.body["conversations"][0]["id"], "old-chat", "{}", list.text);
+    let page = alice.get("/api/conversations/old-chat").await.unwrap();
+    assert_eq!(page.body["messages"][0]["content"], "hello from before");
+    let s = alice.get("/api/auth/status").await.unwrap();
+    assert_eq!((s.body["setup_required"].as_bool(), s.body["user"]["username"].as_str()), (Some(false), Some("Alice")));
+    // Setup happens once.
+    let again = c.send_json("POST", "/api/auth/setup", &json!({ "username": "mallory", "password": "correct horse" })).await.unwrap();
+    expect(&again, 409, "already_set_up");
+    // Over https (a proxy says so) the cookie is Secure.
+    let r = c.raw("POST", "/api/auth/login", &[("content-type", "application/json"), ("x-forwarded-proto", "https")], json!({ "username": "alice", "password": "correct horse" }).to_string().into_bytes()).await.unwrap();
+    assert_eq!(r.status, 200, "usernames compare without case: {}", r.text);
+    assert!(r.headers.get("set-cookie").unwrap().to_str().unwrap().contains("; Secure"));
+}
+
+/// A request for `route` with its parameters filled from `fill` and a body it accepts.
+async fn call(c: &Client, route: &Route, fill: &dyn Fn(&Route, &str) -> String) -> JsonResponse {
+    let mut path = route.path.to_owned();
+    for p in route.params() {
+        path = path.replace(&format!("{{{p}}}"), &fill(route, p));
+    }
+    let body = sample_body(route.name);
+    let headers = [("content-type", "application/json")];
+    c.raw(route.method.as_str(), &path, &headers, body.map(|b| b.to_string().into_bytes()).unwrap_or_default()).await.unwrap()
+}
+
+/// A body each route accepts from its owner, so that nothing but ownership can refuse
+/// it. A new route without one fails here: add its body, and its owner check.
+fn sample_body(name: &str) -> Option<Value> {
+    match name {
+        "list" | "get" | "delete" | "page" | "follow" | "stop" | "models" | "list_prompts" | "get_prompt" | "delete_prompt"
+        | "status" | "logout" | "sessions" | "revoke_session" | "me" | "tokens" | "revoke_token" | "list_users"
+        | "delete_user" | "health" => None,
+        "create" | "revoke_others" | "activate" => Some(json!({})),
+        "patch" => Some(json!({ "title": "renamed by someone else" })),
+        "send" => Some(json!({ "content": "hi" })),
+        "regenerate" => Some(json!({})),
+        "create_prompt" | "patch_prompt" => Some(json!({ "name": "x", "content": "y" })),
+        "setup" | "login" => Some(json!({ "username": "nobody", "password": "wrong password" })),
+        "change_password" => Some(json!({ "current_password": "x", "new_password": "new password 1" })),
+        "create_token" => Some(json!({ "name": "script" })),
+        "create_user" => Some(json!({ "username": "carol", "password": "carol password" })),
+        "update_user" => Some(json!({ "disabled": true })),
+        other => panic!("route {other:?} has no sample body in tests/accounts.rs: add one, and make sure it checks its owner"),
+    }
+}
+
+async fn every_private_route_needs_a_valid_session_or_token(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let conversation = create_conversation(admin).await;
+    let fill = |_: &Route, _: &str| conversation.clone();
+    let anonymous = admin.anonymous();
+    let bogus = Client { cookie: Some("nexus_session=00112233".into()), ..anonymous.clone() };
+    let bad_token = Client { bearer: Some("nx_0123456789abcdef".into()), ..anonymous.clone() };
+    // A session that was signed out, and an API token that was revoked.
+    let gone = admin.login(ADMIN.0, ADMIN.1).await.unwrap();
+    assert_eq!(gone.raw("POST", "/api/auth/logout", &[], vec![]).await.unwrap().status, 204);
+    let t = admin.send_json("POST", "/api/users/me/tokens", &json!({ "name": "ci" })).await.unwrap();
+    assert_eq!(t.status, 201, "{}", t.text);
+    let token = t.body["token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("nx_") && token.len() == 67);
+    let with_token = Client { bearer: Some(token), csrf_header: false, ..anonymous.clone() };
+    assert_eq!(with_token.get("/api/conversations").await.unwrap().status, 200, "an API token works");
+    let listed = admin.get("/api/users/me/tokens").await.unwrap();
+    assert!(!listed.text.contains(with_token.bearer.as_ref().unwrap().trim_start_matches("nx_")), "a token is shown once");
+    let tid = t.body["id"].as_str().unwrap();
+    assert_eq!(admin.raw("DELETE", &format!("/api/users/me/tokens/{tid}"), &[], vec![]).await.unwrap().status, 204);
+
+    let mut checked = 0;
+    for route in api_routes() {
+        if route.access == Access::Public {
+            let r = call(&anonymous, route, &fill).await;
+            assert_ne!(r.body["code"], "unauthenticated", "{} {} is public", route.method, route.path);
+            continue;
+        }
+        for (who, c) in [("no credentials", &anonymous), ("unknown cookie", &bogus), ("unknown token", &bad_token), ("signed-out session", &gone), ("revoked token", &with_token)] {
+            let r = call(c, route, &fill).await;
+            assert_eq!(r.status, 401, "{} {} with {who}: {}", route.method, route.path, r.text);
+            assert_eq!(r.body["code"], "unauthenticated");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} private routes?");
+    // Nothing was changed by any of them.
+    let r = admin.get(&format!("/api/conversations/{conversation}")).await.unwrap();
+    assert_eq!((r.status, r.body["conversation"]["title"].as_str()), (200, Some("New chat")));
+}
+
+async fn another_users_ids_are_not_found_on_every_route(t: Target) {
+    let app = App::start(t, Options::default());
+    let a = &app.client;
+    let b = a.create_member("bob", "bob password").await.unwrap();
+    // A has a conversation with a finished exchange, a prompt, a second session and a token.
+    let conversation = create_conversation(a).await;
+    let reply = exchange(a, &conversation, "secret of A").await;
+    let prompt = a.send_json("POST", "/api/settings/prompts", &json!({ "name": "A's", "content": "A's prompt" })).await.unwrap();
+    let prompt = prompt.body["id"].as_str().unwrap().to_owned();
+    let a2 = a.login(ADMIN.0, ADMIN.1).await.unwrap();
+    let session = a2.get("/api/auth/sessions").await.unwrap().body["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = a.send_json("POST", "/api/users/me/tokens", &json!({ "name": "A's" })).await.unwrap().body["id"].as_str().unwrap().to_owned();
+    let a_id = a.get("/api/users/me").await.unwrap().body["user"]["id"].as_str().unwrap().to_owned();
+    let before = app.sqlite().query_row("SELECT (SELECT COUNT(*) FROM messages), (SELECT group_concat(title) FROM conversations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM api_tokens), (SELECT group_concat(content) FROM system_prompts)", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))).unwrap();
+
+    let fill = |route: &Route, param: &str| -> String {
+        match (route.path, param) {
+            (p, "id") if p.starts_with("/api/conversations/") => conversation.clone(),
+            (_, "mid") => reply.clone(),
+            (p, "id") if p.starts_with("/api/settings/prompts/") => prompt.clone(),
+            (p, "id") if p.starts_with("/api/auth/sessions/") => session.clone(),
+            (p, "id") if p.starts_with("/api/users/me/tokens/") => token.clone(),
+            (p, "id") if p.starts_with("/api/admin/users/") => a_id.clone(),
+            _ => panic!("{} {}: which of A's ids goes into {{{param}}}? Add it here (and make the route check its owner)", route.method, route.path),
+        }
+    };
+    let mut checked = 0;
+    for route in api_routes() {
+        if route.params().next().is_none() {
+            continue; // no id in the path: the per-user listings are checked below
+        }
+        let r = call(&b, route, &fill).await;
+        match route.access {
+            Access::Admin => expect(&r, 403, "admin_only"),
+            _ => {
+                assert_eq!(r.status, 404, "{} {} with A's ids as B: {}", route.method, route.path, r.text);
+                assert_eq!(r.body["code"], "not_found");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} routes with ids?");
+    let after = app.sqlite().query_row("SELECT (SELECT COUNT(*) FROM messages), (SELECT group_concat(title) FROM conversations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM api_tokens), (SELECT group_concat(content) FROM system_prompts)", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))).unwrap();
+    assert_eq!(before, after, "B changed nothing of A's");
+    assert_eq!(a2.get("/api/auth/sessions").await.unwrap().status, 200, "A's second session is still signed in");
+    // A id that does not exist answers the same as A's id.
+    let r = b.get("/api/conversations/00000000-0000-0000-0000-000000000000").await.unwrap();
+    let theirs = b.get(&format!("/api/conversations/{conversation}")).await.unwrap();
+    assert_eq!((r.status, r.body["code"].clone()), (theirs.status, theirs.body["code"].clone()));
+}
+
+async fn lists_and_settings_are_per_user(t: Target) {
+    let app = App::start(t, Options::default());
+    let a = &app.client;
+    let b = a.create_member("bob", "bob password").await.unwrap();
+    let conversation = create_conversation(a).await;
+    exchange(a, &conversation, "only for A").await;
+    assert_eq!(b.get("/api/conversations").await.unwrap().body["conversations"], json!([]));
+    let pb = b.get("/api/settings/prompts").await.unwrap().body["prompts"].clone();
+    assert_eq!(pb.as_array().unwrap().len(), 1, "B has their own default prompt: {pb}");
+    let pa = a.get("/api/settings/prompts").await.unwrap().body["prompts"].clone();
+    assert_ne!(pa[0]["id"], pb[0]["id"]);
+    // Preferences are each person's own; the provider connection is the admin's.
+    let r = b.send_json("PATCH", "/api/settings", &json!({ "theme": "light", "default_model": "b/model" })).await.unwrap();
+    assert_eq!((r.status, r.body["theme"].as_str()), (200, Some("light")), "{}", r.text);
+    assert_eq!(a.get("/api/settings").await.unwrap().body["theme"], "dark");
+    let c = b.send_json("POST", "/api/conversations", &json!({})).await.unwrap();
+    assert_eq!(c.body["model"], "b/model", "B's default model");
+    expect(&b.send_json("PATCH", "/api/settings", &json!({ "openrouter_api_key": "sk-mine-123456789" })).await.unwrap(), 403, "admin_only");
+    let view = b.get("/api/settings").await.unwrap().body;
+    assert_eq!(view["api_key"]["configured"], true);
+    assert!(view["api_key"].get("hint").is_none(), "members do not see the key's end: {view}");
+    assert!(a.get("/api/settings").await.unwrap().body["api_key"]["hint"].is_string());
+    let r = a.send_json("PATCH", "/api/settings", &json!({ "openrouter_api_key": "sk-admin-set-1234" })).await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+}
+
+async fn cookie_requests_from_other_sites_are_refused(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let host = admin.base.trim_start_matches("http://").to_owned();
+    let bare = Client { csrf_header: false, ..admin.clone() };
+    let body = b"{}".to_vec();
+    let post = |c: Client, headers: Vec<(&'static str, String)>| {
+        let body = body.clone();
+        async move {
+            let mut h: Vec<(&str, &str)> = vec![("content-type", "application/json")];
+            h.extend(headers.iter().map(|(k, v)| (*k, v.as_str())));
+            c.raw("POST", "/api/conversations", &h, body).await.unwrap()
+        }
+    };
+    expect(&post(bare.clone(), vec![("origin", "http://evil.example".into())]).await, 403, "cross_site");
+    expect(&post(admin.clone(), vec![("origin", "http://evil.example".into())]).await, 403, "cross_site");
+    expect(&post(bare.clone(), vec![("sec-fetch-site", "cross-site".into())]).await, 403, "cross_site");
+    expect(&post(bare.clone(), vec![]).await, 403, "cross_site");
+    assert_eq!(post(bare.clone(), vec![("origin", format!("http://{host}"))]).await.status, 201, "same origin");
+    assert_eq!(post(bare.clone(), vec![("sec-fetch-site", "same-origin".into())]).await.status, 201);
+    assert_eq!(post(admin.clone(), vec![]).await.status, 201, "the UI's header");
+    // A form cannot send JSON; an API token is not sent by browsers on their own.
+    let form = bare.raw("POST", "/api/conversations", &[("content-type", "text/plain"), ("sec-fetch-site", "same-origin")], b"{}".to_vec()).await.unwrap();
+    assert_eq!(form.status, 415);
+    let t = admin.send_json("POST", "/api/users/me/tokens", &json!({ "name": "script" })).await.unwrap();
+    let script = Client { bearer: t.body["token"].as_str().map(str::to_owned), cookie: None, csrf_header: false, ..admin.clone() };
+    assert_eq!(post(script, vec![]).await.status, 201, "a script with a token needs no browser headers");
+    assert_eq!(app.sqlite().query_row("SELECT COUNT(*) FROM conversations", [], |r| r.get::<_, i64>(0)).unwrap(), 4);
+}
+
+async fn sign_in_sessions_and_password_change(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let anon = admin.anonymous();
+    let wrong = anon.send_json("POST", "/api/auth/login", &json!({ "username": ADMIN.0, "password": "not the password" })).await.unwrap();
+    let unknown = anon.send_json("POST", "/api/auth/login", &json!({ "username": "nobody", "password": "not the password" })).await.unwrap();
+    expect(&wrong, 401, "bad_credentials");
+    assert_eq!(wrong.text, unknown.text, "an unknown user gets the same answer as a wrong password");
+    assert!(wrong.headers.get("set-cookie").is_none());
+
+    let phone = admin.login(ADMIN.0, ADMIN.1).await.unwrap();
+    let laptop = admin.login(ADMIN.0, ADMIN.1).await.unwrap();
+    let sessions = phone.get("/api/auth/sessions").await.unwrap().body["sessions"].as_array().unwrap().clone();
+    assert_eq!(sessions.len(), 3);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    assert!(sessions.iter().all(|s| s["id"].is_string() && s["last_seen_at"].is_string() && s.get("token_hash").is_none()));
+    // Sign out everywhere else.
+    let r = phone.send_json("POST", "/api/auth/sessions/revoke-others", &json!({})).await.unwrap();
+    assert_eq!((r.status, r.body["revoked"].as_i64()), (200, Some(2)), "{}", r.text);
+    expect(&laptop.get("/api/conversations").await.unwrap(), 401, "unauthenticated");
+    expect(&admin.get("/api/conversations").await.unwrap(), 401, "unauthenticated");
+    assert_eq!(phone.get("/api/conversations").await.unwrap().status, 200);
+
+    // Password change: asks the current one, signs the other sessions out.
+    let other = phone.login(ADMIN.0, ADMIN.1).await.unwrap();
+    let r = phone.send_json("POST", "/api/users/me/password", &json!({ "current_password": "guess", "new_password": "a new password" })).await.unwrap();
+    expect(&r, 403, "wrong_password");
+    let r = phone.send_json("POST", "/api/users/me/password", &json!({ "current_password": ADMIN.1, "new_password": "a new password" })).await.unwrap();
+    assert_eq!(r.status, 204, "{}", r.text);
+    expect(&other.get("/api/conversations").await.unwrap(), 401, "unauthenticated");
+    assert_eq!(phone.get("/api/conversations").await.unwrap().status, 200, "this device stays signed in");
+    assert!(admin.login(ADMIN.0, ADMIN.1).await.is_err(), "the old password no longer works");
+    let again = admin.login(ADMIN.0, "a new password").await.unwrap();
+
+    // Revoke one session by id; sign out clears the cookie.
+    let list = phone.get("/api/auth/sessions").await.unwrap().body["sessions"].clone();
+    let again_id = list.as_array().unwrap().iter().find(|s| s["current"] == false).unwrap()["id"].as_str().unwrap().to_owned();
+    assert_eq!(phone.raw("DELETE", &format!("/api/auth/sessions/{again_id}"), &[], vec![]).await.unwrap().status, 204);
+    expect(&again.get("/api/users/me").await.unwrap(), 401, "unauthenticated");
+    let out = phone.raw("POST", "/api/auth/logout", &[], vec![]).await.unwrap();
+    assert_eq!(out.status, 204);
+    assert!(out.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    expect(&phone.get("/api/users/me").await.unwrap(), 401, "unauthenticated");
+}
+
+async fn admin_manages_users(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let bob = admin.create_member("bob", "bob password").await.unwrap();
+    let conversation = create_conversation(&bob).await;
+    exchange(&bob, &conversation, "bob's question").await;
+    let dup = admin.send_json("POST", "/api/admin/users", &json!({ "username": "BOB", "password": "another one" })).await.unwrap();
+    expect(&dup, 409, "username_taken");
+    expect(&bob.get("/api/admin/users").await.unwrap(), 403, "admin_only");
+    expect(&bob.send_json("POST", "/api/admin/users", &json!({ "username": "eve", "password": "eve password" })).await.unwrap(), 403, "admin_only");
+
+    let users = admin.get("/api/admin/users").await.unwrap().body["users"].clone();
+    let row = users.as_array().unwrap().iter().find(|u| u["username"] == "bob").unwrap().clone();
+    assert_eq!((row["role"].as_str(), row["disabled"].as_bool(), row["conversations"].as_i64(), row["messages_this_month"].as_i64()), (Some("member"), Some(false), Some(1), Some(1)), "{row}");
+    assert!(row["last_active_at"].is_string());
+    let bob_id = row["id"].as_str().unwrap().to_owned();
+    let me = admin.get("/api/users/me").await.unwrap().body["user"]["id"].as_str().unwrap().to_owned();
+
+    // The last admin cannot demote, disable or delete themselves.
+    expect(&admin.send_json("PATCH", &format!("/api/admin/users/{me}"), &json!({ "role": "member" })).await.unwrap(), 409, "last_admin");
+    expect(&admin.send_json("PATCH", &format!("/api/admin/users/{me}"), &json!({ "disabled": true })).await.unwrap(), 409, "last_admin");
+    expect(&admin.raw("DELETE", &format!("/api/admin/users/{me}"), &[], vec![]).await.unwrap(), 409, "cannot_delete_self");
+
+    // Disabling signs bob out and keeps him out; enabling lets him back in.
+    let r = admin.send_json("PATCH", &format!("/api/admin/users/{bob_id}"), &json!({ "disabled": true })).await.unwrap();
+    assert_eq!((r.status, r.body["user"]["disabled"].as_bool()), (200, Some(true)), "{}", r.text);
+    expect(&bob.get("/api/conversations").await.unwrap(), 401, "unauthenticated");
+    let r = bob.anonymous().send_json("POST", "/api/auth/login", &json!({ "username": "bob", "password": "bob password" })).await.unwrap();
+    expect(&r, 403, "account_disabled");
+    admin.send_json("PATCH", &format!("/api/admin/users/{bob_id}"), &json!({ "disabled": false, "password": "reset by admin" })).await.unwrap();
+    assert!(admin.login("bob", "bob password").await.is_err());
+    let bob = admin.login("bob", "reset by admin").await.unwrap();
+    // Promote: bob becomes an admin; then the first admin may step down.
+    admin.send_json("PATCH", &format!("/api/admin/users/{bob_id}"), &json!({ "role": "admin" })).await.unwrap();
+    assert_eq!(bob.get("/api/admin/users").await.unwrap().status, 200);
+    // Delete: bob and his chats go.
+    assert_eq!(admin.raw("DELETE", &format!("/api/admin/users/{bob_id}"), &[], vec![]).await.unwrap().status, 204);
+    expect(&bob.get("/api/users/me").await.unwrap(), 401, "unauthenticated");
+    let left = app.sqlite().query_row("SELECT COUNT(*) FROM conversations", [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(left, 0);
+    let r = admin.raw("DELETE", &format!("/api/admin/users/{bob_id}"), &[], vec![]).await.unwrap();
+    expect(&r, 404, "not_found");
+}
+
+/// Sign-in attempts: 5 failures per username and per address, then 429 with
+/// `Retry-After` (even for the right password) until the window ends.
+async fn failed_sign_ins_are_throttled(t: Target) {
+    let app = App::start(t, Options::default());
+    let anon = app.client.anonymous();
+    let login = |user: &'static str, pw: &'static str| {
+        let anon = anon.clone();
+        async move { anon.send_json("POST", "/api/auth/login", &json!({ "username": user, "password": pw })).await.unwrap() }
+    };
+    for _ in 0..5 {
+        expect(&login("ADMIN", "guess").await, 401, "bad_credentials");
+    }
+    let r = login(ADMIN.0, ADMIN.1).await;
+    expect(&r, 429, "too_many_attempts");
+    let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((850..=900).contains(&wait), "Retry-After {wait}");
+    // The address is throttled too: another username from it waits as well.
+    expect(&login("someone-else", "guess").await, 429, "too_many_attempts");
+    // A session made before still works.
+    assert_eq!(app.client.get("/api/conversations").await.unwrap().status, 200);
+}
+
+/// Guests (sign-in and setup requests) are limited per address: `guest_rate_limit`.
+async fn guests_are_rate_limited(t: Target) {
+    let app = App::start(t, Options { guest_rate_limit: "3/60", ..Options::default() });
+    let anon = app.client.anonymous();
+    for _ in 0..2 {
+        assert_eq!(anon.send_json("POST", "/api/auth/login", &json!({ "username": ADMIN.0, "password": ADMIN.1 })).await.unwrap().status, 200);
+    }
+    // (setup at start was the first request of the window)
+    let r = anon.send_json("POST", "/api/auth/login", &json!({ "username": ADMIN.0, "password": ADMIN.1 })).await.unwrap();
+    expect(&r, 429, "rate_limited");
+    let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    assert_eq!(anon.get("/api/auth/status").await.unwrap().status, 200, "reading the status is not limited");
+}
+
+/// A free port's `redis-server`, stopped on drop.
+struct Redis(std::process::Child, u16);
+
+impl Redis {
+    fn start() -> Redis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Redis(child, port)
+    }
+
+    /// `KEYS *` over RESP.
+    fn keys(&self) -> String {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.1)).unwrap();
+        s.write_all(b"*2\r\n$4\r\nKEYS\r\n$1\r\n*\r\n").unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_millis(500))).unwrap();
+        let mut buf = vec![0u8; 65536];
+        let n = s.read(&mut buf).unwrap_or(0);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// With `runtime-config.toml` putting the key-value store on Redis (as for several
+/// replicas), the throttling counters live in Redis: real `spin up`, real `redis-server`.
+#[test]
+#[cfg_attr(not(all(spin_available, redis_available)), ignore = "needs spin and redis-server on PATH")]
+fn throttle_counters_live_in_redis() {
+    let redis = Redis::start();
+    nexus_testhost::server::run_local(async {
+        let app = App::start(Target::Spin, Options { kv_redis: Some(format!("redis://127.0.0.1:{}", redis.1)), ..Options::default() });
+        let anon = app.client.anonymous();
+        for _ in 0..5 {
+            let r = anon.send_json("POST", "/api/auth/login", &json!({ "username": "admin", "password": "guess" })).await.unwrap();
+            expect(&r, 401, "bad_credentials");
+        }
+        let keys = redis.keys();
+        assert!(keys.contains("login-failures:user:admin") && keys.contains("login-failures:ip:127.0.0.1"), "{keys}");
+        let r = anon.send_json("POST", "/api/auth/login", &json!({ "username": ADMIN.0, "password": ADMIN.1 })).await.unwrap();
+        expect(&r, 429, "too_many_attempts");
+    });
+}
