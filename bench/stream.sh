@@ -8,7 +8,8 @@
 #                                         # the TCP_NODELAY preload (scripts/nodelay_shim.c)
 #                                         # and MALLOC_ARENA_MAX=2 (Nexus and the floor alike)
 # NEXUS_BENCH_DB_DIR=/dev/shm puts the database in memory (separates disk latency).
-# NEXUS_BENCH_ONLY=20 runs only the 20-streams round (for profiling).
+# NEXUS_BENCH_ONLY=20 runs only the 20-streams round (for profiling); NEXUS_BENCH_ONLY=0
+# only the authentication figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q -p nexus-testhost
@@ -22,7 +23,7 @@ if [[ "${1:-}" == "--spin" ]]; then
   ./target/release/fake-upstream 127.0.0.1:4710 >"$tmp/fake.log" 2>&1 &
   pids+=($!)
   db_dir="${NEXUS_BENCH_DB_DIR:-$tmp}"   # e.g. /dev/shm to take the disk out of the figures
-  printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus-bench.db"\n' "$db_dir" >"$tmp/rc.toml"
+  printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus-bench.db"\n[key_value_store.default]\ntype = "spin"\npath = "%s/kv.db"\n' "$db_dir" "$tmp" >"$tmp/rc.toml"
   rm -f "$db_dir"/nexus-bench.db*
   preload=()
   if [[ "${2:-}" == "--nodelay" ]]; then
@@ -32,6 +33,7 @@ if [[ "${1:-}" == "--spin" ]]; then
   SPIN_VARIABLE_OPENROUTER_BASE_URL=http://127.0.0.1:4710/v1 \
   SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST=http://127.0.0.1:4710 \
   SPIN_VARIABLE_OPENROUTER_API_KEY=sk-bench-0000000000 \
+  SPIN_VARIABLE_GUEST_RATE_LIMIT=1000/60 \
     "${preload[@]}" spin up --listen 127.0.0.1:3710 --runtime-config-file "$tmp/rc.toml" --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 ${NEXUS_BENCH_SPIN_FLAGS:-} >"$tmp/spin.log" 2>&1 &
   pids+=($!)
   # Spin's floor (bench/floor): the least a streaming chat component does, measured in

@@ -60,6 +60,71 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v[idx]
 }
 
+/// The session cookie of the bench's account on the app (set once in `main`).
+static SESSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// The bench's account (made with first-run setup on a fresh instance).
+const BENCH_USER: (&str, &str) = ("bench", "bench password 1");
+
+/// A client for `url`, signed in as the bench's account (the floor ignores the cookie).
+fn app_client(url: &str) -> Client {
+    Client { cookie: SESSION.get().cloned(), ..Client::new(url) }
+}
+
+/// Signs the bench in: first-run setup on a fresh instance, else a login.
+async fn sign_in(app_url: &str) -> anyhow::Result<()> {
+    let c = Client::new(app_url);
+    let signed = match c.setup_admin(BENCH_USER.0, BENCH_USER.1).await {
+        Ok(s) => s,
+        Err(_) => c.login(BENCH_USER.0, BENCH_USER.1).await?,
+    };
+    let _ = SESSION.set(signed.cookie.ok_or_else(|| anyhow::anyhow!("no session cookie"))?);
+    Ok(())
+}
+
+/// What authentication adds to a request, and what one sign-in costs: `GET
+/// /api/users/me` with the session cookie (routing, the database handle, the session
+/// lookup: one SELECT by the token's SHA-256, and a small JSON answer) against the same
+/// request without it (routing, the database handle, 401): the difference is the
+/// session check. Interleaved, one at a time, 300 each. Then 20 sign-ins (argon2id).
+async fn auth_cost(app_url: &str) -> anyhow::Result<()> {
+    let signed = app_client(app_url);
+    let anon = Client::new(app_url);
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for i in 0..330 {
+        let t = Instant::now();
+        let r = signed.get("/api/users/me").await?;
+        let a = t.elapsed().as_secs_f64() * 1000.0;
+        anyhow::ensure!(r.status == 200, "me: {} {}", r.status, r.text);
+        let t = Instant::now();
+        let r = anon.get("/api/users/me").await?;
+        let b = t.elapsed().as_secs_f64() * 1000.0;
+        anyhow::ensure!(r.status == 401, "me without a session: {}", r.status);
+        if i >= 30 {
+            with.push(a);
+            without.push(b);
+        }
+    }
+    let mut diffs: Vec<f64> = with.iter().zip(&without).map(|(a, b)| a - b).collect();
+    println!("\nAuthentication (GET /api/users/me with vs without the session cookie, 300 each, one at a time)");
+    println!(
+        "  with: median {:.3} / p99 {:.3} ms; without: median {:.3} / p99 {:.3} ms; added by the session check: median {:.3} / p99 {:.3} ms",
+        pct(&mut with, 50.0),
+        pct(&mut with, 99.0),
+        pct(&mut without, 50.0),
+        pct(&mut without, 99.0),
+        pct(&mut diffs, 50.0),
+        pct(&mut diffs, 99.0)
+    );
+    let mut logins = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        anon.login(BENCH_USER.0, BENCH_USER.1).await?;
+        logins.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!("  sign-in (POST /api/auth/login, argon2id m=19 MiB t=2): median {:.1} / p90 {:.1} ms (20, one at a time)", pct(&mut logins, 50.0), pct(&mut logins, 90.0));
+    Ok(())
+}
+
 /// A new conversation with one finished exchange (and its title), so the replies
 /// measured are follow-ups: the common case (a new chat adds a create request and a
 /// title request; `new_chat_cost` measures that separately).
@@ -134,7 +199,7 @@ async fn run(concurrency: usize, rounds: usize, app: Option<(&str, &[String])>, 
             let (fake, content) = (fake.to_owned(), content.clone());
             set.spawn_local(async move {
                 match app {
-                    Some((a, id)) => through_app(&Client::new(a), &id, &content).await,
+                    Some((a, id)) => through_app(&app_client(&a), &id, &content).await,
                     None => direct(&fake, &content).await,
                 }
             });
@@ -151,7 +216,7 @@ async fn conversations(app: &str, n: usize) -> anyhow::Result<Vec<String>> {
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..n {
         let a = app.to_owned();
-        set.spawn_local(async move { conversation_with_history(&Client::new(a), &bench_content()).await });
+        set.spawn_local(async move { conversation_with_history(&app_client(&a), &bench_content()).await });
     }
     let mut ids = Vec::new();
     while let Some(r) = set.join_next().await {
@@ -169,7 +234,7 @@ async fn new_chat_cost(app: &str, pids: &[u32]) -> anyhow::Result<()> {
     let (cpu0, _) = proc_usage(pids);
     let mut ttft = Vec::new();
     for _ in 0..N {
-        let client = Client::new(app.to_owned());
+        let client = app_client(app);
         let c = client.send_json("POST", "/api/conversations", &json!({})).await?;
         let id = c.body["id"].as_str().ok_or_else(|| anyhow::anyhow!("no id: {}", c.text))?.to_owned();
         ttft.push(through_app(&client, &id, &bench_content()).await?.ttft.as_secs_f64() * 1000.0);
@@ -224,6 +289,8 @@ fn main() -> anyhow::Result<()> {
             let mut vars = HashMap::new();
             vars.insert("openrouter_base_url".into(), fake.base_url());
             vars.insert("openrouter_api_key".into(), "sk-bench-0000000000".into());
+            // The bench signs in more often than a person would from one address.
+            vars.insert("guest_rate_limit".into(), "1000/60".into());
             let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spin.toml");
             db_path = Some(dir.join("nexus.db"));
             let addr = nexus_testhost::server::start_in_thread(manifest, dir.join("nexus.db"), vars, "127.0.0.1:0".parse()?)?;
@@ -246,6 +313,7 @@ fn main() -> anyhow::Result<()> {
     }
     println!("{:>7} {:>7} | {:>22} | {:>30} | {:>24} | {:>9} | {:>8}", "streams", "samples", "TTFT direct med/p99 ms", "TTFT app med/p90/p99 ms", "added TTFT med/p90 ms", "batched", "CPU/reply ms");
     nexus_testhost::server::run_local(async {
+        sign_in(&app_url).await?;
         // Warm up (first connections, migrations, page cache).
         let convs = conversations(&app_url, 50).await?;
         run(2, 2, Some((&app_url, &convs)), &fake_base).await?;
@@ -304,6 +372,10 @@ fn main() -> anyhow::Result<()> {
                 "", pct(&mut ah, 50.0), pct(&mut ah, 90.0), pct(&mut dh, 50.0), pct(&mut dh, 90.0)
             );
         }
+        if only == Some(0) {
+            auth_cost(&app_url).await?;
+            return Ok(());
+        }
         if only.is_some() {
             return Ok(());
         }
@@ -311,6 +383,7 @@ fn main() -> anyhow::Result<()> {
             new_chat_cost(&app_url, &pids).await?;
         }
         reader_lag(&app_url).await?;
+        auth_cost(&app_url).await?;
         match &db_path {
             Some(db) => open_large(&app_url, db).await?,
             None => println!("\n(5,000-message open time: give --db with the app's database file to measure it)"),
@@ -328,7 +401,7 @@ async fn reader_lag(app_url: &str) -> anyhow::Result<()> {
     println!("\nReader lag (GET …/stream following a live reply; fake sends a chunk every 20 ms, 120 chunks)");
     println!("{:>8} | {:>9} | {:>22}", "readers", "samples", "lag med / p99 ms");
     for readers in [1usize, 5] {
-        let app = Client::new(app_url);
+        let app = app_client(app_url);
         let c = app.send_json("POST", "/api/conversations", &json!({})).await?;
         let id = c.body["id"].as_str().unwrap_or_default().to_owned();
         let t0 = Instant::now();
@@ -368,7 +441,11 @@ async fn reader_lag(app_url: &str) -> anyhow::Result<()> {
 }
 
 async fn arrivals(url: &str, path: &str, t0: Instant) -> anyhow::Result<Vec<(usize, Duration)>> {
-    let req = http::Request::get(format!("{url}{path}")).body(Vec::new())?;
+    let mut req = http::Request::get(format!("{url}{path}"));
+    if let Some(c) = SESSION.get() {
+        req = req.header("cookie", c);
+    }
+    let req = req.body(Vec::new())?;
     let mut body = send_http1(req).await?.into_body();
     let mut buf = String::new();
     let mut chars = 0usize;
@@ -392,7 +469,7 @@ async fn arrivals(url: &str, path: &str, t0: Instant) -> anyhow::Result<Vec<(usi
 /// Time to open a conversation of 5,000 messages (its newest page), over loopback.
 async fn open_large(app_url: &str, db: &std::path::Path) -> anyhow::Result<()> {
     const N: usize = 5000;
-    let app = Client::new(app_url);
+    let app = app_client(app_url);
     let c = app.send_json("POST", "/api/conversations", &json!({})).await?;
     let id = c.body["id"].as_str().unwrap_or_default().to_owned();
     {
