@@ -12,6 +12,9 @@ pub const VAR_BASE_URL: &str = "openrouter_base_url";
 /// Spin variable: how many sign-in and setup requests one client address may make in a
 /// window, as `<requests>/<seconds>` (default [`crate::throttle::GUEST_DEFAULT`]).
 pub const VAR_GUEST_RATE_LIMIT: &str = "guest_rate_limit";
+/// Spin variable (secret): when set (16+ characters), `POST /api/auth/recover` resets a
+/// forgotten password with it (README). Unset by default: recovery is off.
+pub const VAR_RECOVERY_TOKEN: &str = "recovery_token";
 /// Spin variable: comma-separated origins allowed to call the API cross-origin
 /// (default empty: same-origin only).
 pub const VAR_CORS_ORIGINS: &str = "cors_allowed_origins";

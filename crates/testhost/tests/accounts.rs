@@ -20,6 +20,7 @@ e2e!(
     admin_manages_users,
     failed_sign_ins_are_throttled,
     guests_are_rate_limited,
+    forgotten_password_is_reset_with_the_recovery_token,
 );
 
 /// Every route of the API components (the static UI is public and holds no user data).
@@ -122,6 +123,7 @@ fn sample_body(name: &str) -> Option<Value> {
         "regenerate" => Some(json!({})),
         "create_prompt" | "patch_prompt" => Some(json!({ "name": "x", "content": "y" })),
         "setup" | "login" => Some(json!({ "username": "nobody", "password": "wrong password" })),
+        "recover" => Some(json!({ "token": "not the token", "username": "nobody", "new_password": "wrong password" })),
         "change_password" => Some(json!({ "current_password": "x", "new_password": "new password 1" })),
         "create_token" => Some(json!({ "name": "script" })),
         "create_user" => Some(json!({ "username": "carol", "password": "carol password" })),
@@ -469,4 +471,24 @@ fn throttle_counters_live_in_redis() {
         let r = anon.send_json("POST", "/api/auth/login", &json!({ "username": ADMIN.0, "password": ADMIN.1 })).await.unwrap();
         expect(&r, 429, "too_many_attempts");
     });
+}
+
+/// README "Forgot the admin password": with the `recovery_token` variable set, the
+/// password is reset from the command line and every session of that account ends.
+async fn forgotten_password_is_reset_with_the_recovery_token(t: Target) {
+    let off = App::start(t, Options::default());
+    let body = json!({ "token": "0123456789abcdef0123", "username": ADMIN.0, "new_password": "brand new password" });
+    expect(&off.client.anonymous().send_json("POST", "/api/auth/recover", &body).await.unwrap(), 403, "recovery_disabled");
+    drop(off);
+
+    let app = App::start(t, Options { recovery_token: Some("0123456789abcdef0123"), ..Options::default() });
+    let anon = app.client.anonymous();
+    let wrong = json!({ "token": "0123456789abcdef0124", "username": ADMIN.0, "new_password": "brand new password" });
+    expect(&anon.send_json("POST", "/api/auth/recover", &wrong).await.unwrap(), 403, "bad_recovery_token");
+    assert_eq!(app.client.get("/api/users/me").await.unwrap().status, 200, "a wrong token changes nothing");
+    let r = anon.send_json("POST", "/api/auth/recover", &body).await.unwrap();
+    assert_eq!((r.status, r.body["password_reset"].as_bool()), (200, Some(true)), "{}", r.text);
+    expect(&app.client.get("/api/users/me").await.unwrap(), 401, "unauthenticated");
+    assert!(anon.login(ADMIN.0, ADMIN.1).await.is_err());
+    assert!(anon.login(ADMIN.0, "brand new password").await.is_ok());
 }

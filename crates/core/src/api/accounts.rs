@@ -7,7 +7,7 @@ use crate::auth::{self, Auth, Credential, Role, password, token};
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
 use crate::secret::Secret;
-use crate::platform::VAR_GUEST_RATE_LIMIT;
+use crate::platform::{VAR_GUEST_RATE_LIMIT, VAR_RECOVERY_TOKEN};
 use crate::store::accounts as q;
 use crate::throttle::{self, LOGIN_FAILURES};
 use crate::web::{Request, Response, json_body, json_response, no_content, ok_json};
@@ -27,6 +27,7 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::GET, "/api/auth/status", Access::Public, "status"),
     Route::new(Method::POST, "/api/auth/setup", Access::Public, "setup"),
     Route::new(Method::POST, "/api/auth/login", Access::Public, "login"),
+    Route::new(Method::POST, "/api/auth/recover", Access::Public, "recover"),
     Route::new(Method::POST, "/api/auth/logout", Access::User, "logout"),
     Route::new(Method::GET, "/api/auth/sessions", Access::User, "sessions"),
     Route::new(Method::POST, "/api/auth/sessions/revoke-others", Access::User, "revoke_others"),
@@ -48,6 +49,7 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
         "status" => status(p, req).await,
         "setup" => setup(p, req).await,
         "login" => login(p, req).await,
+        "recover" => recover(p, req).await,
         name => {
             let auth = call.auth()?;
             let id = call.param(0);
@@ -231,6 +233,47 @@ async fn login<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
         });
     }
     signed_in(&db, req, &found.user, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Recovery {
+    token: Secret,
+    username: String,
+    new_password: Secret,
+}
+
+/// Shortest `recovery_token` accepted, in characters.
+pub const MIN_RECOVERY_TOKEN_CHARS: usize = 16;
+
+/// Resets a forgotten password from the command line: whoever can set the
+/// `recovery_token` variable on the server (and restart it) can reset any account's
+/// password with it and signs that account out everywhere. Off while the variable is
+/// unset (README: "Forgot the admin password").
+async fn recover<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    guest_limit(p, req).await?;
+    let body: Recovery = json_body(req)?;
+    let Some(expected) = p.variable(VAR_RECOVERY_TOKEN).await.filter(|t| t.trim().chars().count() >= MIN_RECOVERY_TOKEN_CHARS) else {
+        return Err(ApiError::Forbidden {
+            code: "recovery_disabled",
+            message: format!(
+                "Password recovery is off. Set the recovery_token variable (at least {MIN_RECOVERY_TOKEN_CHARS} characters) on the server, restart it, and try again."
+            ),
+        });
+    };
+    // Compared as SHA-256 digests, every byte, so the time taken says nothing about the token.
+    let (a, b) = (token::digest(expected.trim()), token::digest(body.token.expose().trim()));
+    if a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) != 0 {
+        return Err(ApiError::Forbidden { code: "bad_recovery_token", message: "That is not the server's recovery_token.".into() });
+    }
+    validate_password(body.new_password.expose())?;
+    let db = open_migrated(p).await?;
+    let found = q::credentials_by_username(&db, body.username.trim()).await?.ok_or_else(|| no_such_user(body.username.trim()))?;
+    let hash = password::hash(body.new_password.expose())?;
+    q::set_password(&db, &found.user.id, &hash).await?;
+    q::set_disabled(&db, &found.user.id, false).await?;
+    q::delete_other_sessions(&db, &found.user.id, None).await?;
+    ok_json(&json!({ "user": found.user, "password_reset": true }))
 }
 
 async fn logout<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {

@@ -27,11 +27,13 @@ pub struct Options {
     pub guest_rate_limit: &'static str,
     /// `redis://…`: the key-value store on Redis (Spin only) instead of a file.
     pub kv_redis: Option<String>,
+    /// `recovery_token` (unset by default, as in spin.toml).
+    pub recovery_token: Option<&'static str>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true, guest_rate_limit: "1000/60", kv_redis: None }
+        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true, guest_rate_limit: "1000/60", kv_redis: None, recovery_token: None }
     }
 }
 
@@ -79,6 +81,9 @@ impl App {
         vars.insert("openrouter_allowed_host".to_string(), format!("http://{}", fake.addr));
         vars.insert("openrouter_api_key".to_string(), opts.api_key.unwrap_or("").to_string());
         vars.insert("guest_rate_limit".to_string(), opts.guest_rate_limit.to_string());
+        if let Some(t) = opts.recovery_token {
+            vars.insert("recovery_token".to_string(), t.to_string());
+        }
         if let Some(c) = opts.cors {
             vars.insert("cors_allowed_origins".to_string(), c.to_string());
         }
