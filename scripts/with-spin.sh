@@ -25,7 +25,7 @@ cleanup() {
 trap cleanup EXIT
 setsid ./target/debug/fake-upstream "127.0.0.1:$fake_port" >"$tmp/fake.log" 2>&1 &
 pids+=($!)
-printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus.db"\n' "$tmp" >"$tmp/rc.toml"
+printf '[sqlite_database.default]\ntype = "spin"\npath = "%s/nexus.db"\n[key_value_store.default]\ntype = "spin"\npath = "%s/kv.db"\n' "$tmp" "$tmp" >"$tmp/rc.toml"
 preload=()
 if command -v gcc >/dev/null; then
   gcc -O2 -Wall -shared -fPIC -o "$tmp/nodelay_shim.so" scripts/nodelay_shim.c -ldl
@@ -36,6 +36,7 @@ fi
 SPIN_VARIABLE_OPENROUTER_BASE_URL="http://127.0.0.1:$fake_port/v1" \
 SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST="http://127.0.0.1:$fake_port" \
 SPIN_VARIABLE_OPENROUTER_API_KEY=sk-fake-test-key-0000 \
+SPIN_VARIABLE_GUEST_RATE_LIMIT=1000/60 \
   setsid "${preload[@]}" spin up --from spin.toml --listen "127.0.0.1:$app_port" --runtime-config-file "$tmp/rc.toml" \
     --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
 pids+=($!)

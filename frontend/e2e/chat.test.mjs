@@ -81,7 +81,7 @@ describe('chat', () => {
     const after = await sidebar.ids();
     assert.ok(!after.includes(b));
     assert.ok(after.includes(a));
-    const gone = await fetch(`${env.host.url}/api/conversations/${b}`);
+    const gone = await env.fetch(`/api/conversations/${b}`);
     assert.equal(gone.status, 404);
     env.assertClean(app);
     await app.context.close();

@@ -16,7 +16,7 @@ function fakeReply(text, words = 0) {
 
 /** Sends a message through the API and reads its stream to the end. */
 async function apiSend(conversationId, content) {
-  const r = await fetch(`${env.host.url}/api/conversations/${conversationId}/messages`, {
+  const r = await env.fetch(`/api/conversations/${conversationId}/messages`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ content }),

@@ -1,11 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { StreamEvent } from './api/types';
+import type { StreamEvent, User } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
 import { ErrorBanner } from './components/ErrorBanner';
 import { MessageList, type MessageActions } from './components/MessageList';
 import { SettingsPanel } from './components/SettingsPanel';
 import { Sidebar } from './components/Sidebar';
+import { UsersDialog } from './features/admin/UsersDialog';
+import { AccountDialog } from './features/auth/AccountDialog';
+import { AuthScreen } from './features/auth/AuthScreens';
+import { UserMenu } from './features/auth/UserMenu';
+import { useAuth, type Auth } from './features/auth/useAuth';
 import { useChat } from './hooks/useChat';
 import { useConversations } from './hooks/useConversations';
 import { useModels } from './hooks/useModels';
@@ -18,14 +23,26 @@ import { mayFocusField } from './lib/focus';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Asks who is signed in first: the first-run setup or the sign-in screen until someone is;
+ * then the app, as that user (everything starts afresh for another user).
+ */
 export function App() {
   useVisualViewport();
+  const auth = useAuth();
+  if (auth.phase === 'ready' && auth.user) return <ChatApp key={auth.user.id} auth={auth} user={auth.user} />;
+  return <AuthScreen auth={auth} />;
+}
+
+function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const route = useRoute();
   const convs = useConversations();
   const settings = useSettings();
   const models = useModels();
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [accountOpen, setAccountOpen] = useState(false);
+  const [usersOpen, setUsersOpen] = useState(false);
   const [draftModel, setDraftModel] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -158,6 +175,15 @@ export function App() {
     setSidebarOpen(false);
     setSettingsOpen(true);
   };
+  const openAccount = () => {
+    setSidebarOpen(false);
+    setAccountOpen(true);
+  };
+  const openUsers = () => {
+    setSidebarOpen(false);
+    setUsersOpen(true);
+  };
+  const signOut = () => void auth.signOut();
 
   return (
     <div className="app-shell flex overflow-clip bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
@@ -178,6 +204,7 @@ export function App() {
         }}
         onDelete={onDelete}
         onSettings={openSettings}
+        footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onSignOut={signOut} />}
       />
       <main className="flex min-w-0 flex-1 flex-col">
         <ChatHeader
@@ -235,6 +262,18 @@ export function App() {
       </div>
       {settingsOpen && (
         <SettingsPanel state={settings} models={models} onClose={() => setSettingsOpen(false)} returnFocus={focusComposer} />
+      )}
+      {accountOpen && (
+        <AccountDialog
+          user={user}
+          onClose={() => setAccountOpen(false)}
+          onSignOut={signOut}
+          onSignedOut={auth.signedOut}
+          returnFocus={focusComposer}
+        />
+      )}
+      {usersOpen && user.role === 'admin' && (
+        <UsersDialog me={user} onClose={() => setUsersOpen(false)} onSelfChanged={() => void auth.refreshUser()} returnFocus={focusComposer} />
       )}
     </div>
   );

@@ -16,9 +16,14 @@ pub struct Window {
     pub secs: u64,
 }
 
-/// Failed sign-ins allowed per username and per client address: 5 per 15 minutes, then
-/// 429 with `Retry-After` until the window ends (a success clears the username's count).
-pub const LOGIN_FAILURES: Window = Window { limit: 5, secs: 15 * 60 };
+/// Failed sign-ins allowed per username: 5 per 15 minutes, then 429 with `Retry-After`
+/// until the window ends (a success clears the count).
+pub const LOGIN_FAILURES_PER_USER: Window = Window { limit: 5, secs: 15 * 60 };
+/// Failed sign-ins allowed per client address, whatever the username: 20 per 15
+/// minutes. Higher than per user: a household behind one reverse proxy shares an
+/// address, and one person's typos must not lock everyone out; a guesser trying many
+/// usernames from one address is still stopped.
+pub const LOGIN_FAILURES_PER_ADDRESS: Window = Window { limit: 20, secs: 15 * 60 };
 /// Sign-in and setup requests allowed per client address (the unauthenticated routes
 /// that do work): 10 per 5 minutes unless the `guest_rate_limit` variable says otherwise.
 pub const GUEST_DEFAULT: Window = Window { limit: 10, secs: 5 * 60 };

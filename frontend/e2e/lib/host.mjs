@@ -62,7 +62,10 @@ export async function startHost({ fake = true } = {}) {
     args.push('--fake-upstream', `127.0.0.1:${fp}`);
     fakeUrl = `http://127.0.0.1:${fp}`;
   }
-  const child = spawn(bin, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The suite signs in often from one address: lift the per-address limit on sign-in
+  // requests (`guest_rate_limit`, 10 per 5 minutes by default) unless told otherwise.
+  const env = { ...process.env, SPIN_VARIABLE_GUEST_RATE_LIMIT: process.env.SPIN_VARIABLE_GUEST_RATE_LIMIT ?? '1000/60' };
+  const child = spawn(bin, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));

@@ -46,6 +46,174 @@ export class SidebarPage {
     await s.root.waitFor();
     return s;
   }
+  /** The signed-in user's menu at the bottom (Account, Users, name, Sign out). */
+  get userMenu() {
+    return this.root.getByTestId('user-menu');
+  }
+  async username() {
+    return this.userMenu.getByTestId('current-username').getAttribute('data-username');
+  }
+  async openAccount() {
+    await this.open();
+    await this.userMenu.getByTestId('open-account').click();
+    const a = new AccountPage(this.page);
+    await a.root.waitFor();
+    return a;
+  }
+  async openUsers() {
+    await this.open();
+    await this.userMenu.getByTestId('open-users').click();
+    const u = new UsersPage(this.page);
+    await u.root.waitFor();
+    return u;
+  }
+  /** Sign out from the menu; waits for the sign-in screen. */
+  async signOut() {
+    await this.open();
+    await this.userMenu.getByTestId('sign-out').click();
+    await this.page.getByTestId('signin-screen').waitFor();
+  }
+}
+
+/** The screens before the app: first-run setup and sign-in. */
+export class AuthPage {
+  constructor(page) {
+    this.page = page;
+    this.signInScreen = page.getByTestId('signin-screen');
+    this.setupScreen = page.getByTestId('setup-screen');
+    /** Either screen. */
+    this.screen = page.locator('[data-testid=signin-screen], [data-testid=setup-screen]');
+    this.error = page.getByTestId('signin-error');
+    this.notice = page.getByTestId('signin-notice');
+    this.setupError = page.getByTestId('setup-error');
+  }
+  /** Fills and submits the sign-in form; returns the /api/auth/login response. */
+  async submitSignIn(username, password) {
+    await this.signInScreen.waitFor();
+    await this.page.getByLabel('Username').fill(username);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/auth/login') && r.request().method() === 'POST');
+    await this.page.getByTestId('signin-submit').click();
+    return res;
+  }
+  /** Signs in and waits for the app. */
+  async signIn(username, password) {
+    const res = await this.submitSignIn(username, password);
+    assert.equal(res.status(), 200, `sign-in as ${username}: ${res.status()}`);
+    await this.page.getByTestId('composer-input').waitFor();
+  }
+  /** Signs in expecting a refusal; returns `{ status, code, text }` (text: what the screen says). */
+  async signInFails(username, password) {
+    const res = await this.submitSignIn(username, password);
+    const body = await res.json();
+    await this.page.waitForFunction(() => document.querySelector('[data-testid=signin-error]')?.textContent.trim());
+    return { status: res.status(), code: body.code, error: body.error, text: (await this.error.textContent()).trim() };
+  }
+  async fillSetup(username, password, confirm = password) {
+    await this.setupScreen.waitFor();
+    await this.page.getByLabel('Username').fill(username);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByLabel('Confirm password').fill(confirm);
+    await this.page.getByTestId('setup-submit').click();
+  }
+}
+
+export class AccountPage {
+  constructor(page) {
+    this.page = page;
+    this.root = page.getByTestId('account-panel');
+    this.sessions = this.root.getByTestId('session-item');
+    this.status = this.root.getByTestId('sessions-status');
+  }
+  async close() {
+    await this.root.getByRole('button', { name: 'Close account' }).click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+  /** Waits until the session list has loaded; returns `{ count, current }`. */
+  async sessionSummary() {
+    await this.root.getByTestId('session-list').waitFor();
+    const rows = await this.sessions.evaluateAll((els) => els.map((e) => ({ current: e.dataset.current === 'true', device: e.querySelector('[data-testid=session-device]')?.textContent })));
+    return { count: rows.length, current: rows.filter((r) => r.current).length, rows };
+  }
+  async signOutEverywhereElse() {
+    const done = this.page.waitForResponse((r) => r.url().endsWith('/api/auth/sessions/revoke-others'));
+    await this.root.getByTestId('sign-out-others').click();
+    assert.equal((await done).status(), 200);
+    await this.page.waitForFunction(() => document.querySelector('[data-testid=sessions-status]')?.textContent.trim());
+  }
+  /** Fills and submits the change-password form; returns the response. */
+  async changePassword(current, next, confirm = next) {
+    const form = this.root.getByTestId('password-form');
+    await form.getByLabel('Current password').fill(current);
+    await form.getByLabel('New password', { exact: true }).fill(next);
+    await form.getByLabel('Confirm new password').fill(confirm);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/users/me/password'));
+    await form.getByTestId('password-save').click();
+    return res;
+  }
+}
+
+export class UsersPage {
+  constructor(page) {
+    this.page = page;
+    this.root = page.getByTestId('users-panel');
+    this.rows = this.root.getByTestId('user-row');
+    this.error = this.root.getByTestId('users-error');
+  }
+  async close() {
+    await this.root.getByRole('button', { name: 'Close users' }).click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+  row(username) {
+    return this.root.locator(`[data-testid=user-row][data-username="${username}"]`);
+  }
+  async usernames() {
+    await this.root.getByTestId('users-table').waitFor();
+    return this.rows.evaluateAll((els) => els.map((e) => e.dataset.username));
+  }
+  async create(username, password, role = 'member') {
+    const form = this.root.getByTestId('create-user-form');
+    await form.getByLabel('Username').fill(username);
+    await form.getByLabel('Password').fill(password);
+    await form.getByLabel('Role').selectOption(role);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/admin/users') && r.request().method() === 'POST');
+    await form.getByTestId('create-user-submit').click();
+    assert.equal((await res).status(), 201);
+    await this.row(username).waitFor();
+  }
+  /** Clicks a row action (`user-toggle-role`, `user-toggle-disabled`, …) and waits for its PATCH. */
+  async patch(username, testId) {
+    const res = this.page.waitForResponse((r) => /\/api\/admin\/users\/[^/]+$/.test(r.url()) && r.request().method() === 'PATCH');
+    await this.row(username).getByTestId(testId).click();
+    return res;
+  }
+  async setDisabled(username, disabled) {
+    const res = await this.patch(username, 'user-toggle-disabled');
+    assert.equal(res.status(), 200);
+    await this.page.waitForFunction(
+      ([u, d]) => document.querySelector(`[data-testid=user-row][data-username="${u}"]`)?.dataset.disabled === String(d),
+      [username, disabled],
+    );
+  }
+  async resetPassword(username, password) {
+    const row = this.row(username);
+    await row.getByTestId('user-reset-password').click();
+    await row.getByLabel(`New password for ${username}`).fill(password);
+    const res = this.page.waitForResponse((r) => /\/api\/admin\/users\/[^/]+$/.test(r.url()) && r.request().method() === 'PATCH');
+    await row.getByTestId('user-reset-save').click();
+    assert.equal((await res).status(), 200);
+    await row.getByTestId('user-reset-form').waitFor({ state: 'detached' });
+  }
+  async delete(username) {
+    const row = this.row(username);
+    await row.getByTestId('user-delete').click();
+    const confirm = row.getByTestId('user-delete-confirm');
+    assert.match(await confirm.textContent(), /conversations are deleted too/);
+    const res = this.page.waitForResponse((r) => /\/api\/admin\/users\/[^/]+$/.test(r.url()) && r.request().method() === 'DELETE');
+    await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+    assert.equal((await res).status(), 204);
+    await row.waitFor({ state: 'detached' });
+  }
 }
 
 export class ChatPage {
@@ -262,6 +430,7 @@ export class AppPage {
     this.page = page;
     this.sidebar = new SidebarPage(page);
     this.chat = new ChatPage(page);
+    this.auth = new AuthPage(page);
     /** The polite live region that says when a reply ends. */
     this.announcement = page.getByTestId('reply-announcement');
   }
@@ -310,6 +479,11 @@ export class AppPage {
   async reload() {
     await this.page.reload();
     await this.chat.input.waitFor();
+  }
+  /** The path (and query, hash) the page is at. */
+  path() {
+    const u = new URL(this.page.url());
+    return `${u.pathname}${u.search}${u.hash}`;
   }
   /** The theme actually applied to the page. */
   isDark() {

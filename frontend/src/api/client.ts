@@ -1,14 +1,20 @@
 // The one typed client for the Nexus HTTP API (docs/api.md).
 import type {
+  AdminUser,
+  AdminUserPatch,
+  AuthStatus,
   Conversation,
   ConversationDetail,
   Message,
   MessagePage,
   ModelList,
   Prompt,
+  Role,
+  Session,
   Settings,
   SettingsPatch,
   StreamEvent,
+  User,
 } from './types';
 import { parseSSEEvents } from '../lib/sse';
 
@@ -22,10 +28,22 @@ export class ApiError extends Error {
     public readonly status: number,
     message: string,
     public readonly code?: string,
+    /** Seconds to wait before trying again (`Retry-After`, e.g. with 429 `too_many_attempts`). */
+    public readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** `Retry-After` in whole seconds (delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value == null) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return undefined;
+  return Math.max(0, Math.ceil((t - now) / 1000));
 }
 
 export async function errorFrom(res: Response): Promise<ApiError> {
@@ -38,29 +56,57 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, message, code);
+  return new ApiError(res.status, message, code, parseRetryAfter(res.headers?.get('Retry-After')));
+}
+
+/**
+ * Sent with every request: a header a cross-site form cannot send, which the server takes
+ * as proof (with Origin / Sec-Fetch-Site) that a cookie-authenticated change comes from here.
+ */
+export const CLIENT_HEADERS: Readonly<Record<string, string>> = { 'X-Requested-With': 'nexus' };
+
+// The session ended (expired, revoked, signed out elsewhere): whoever listens (the auth
+// hook) switches to the sign-in screen. Not for the routes that sign in.
+type SessionListener = (err: ApiError) => void;
+const sessionListeners = new Set<SessionListener>();
+const SIGN_IN_ROUTES = new Set(['/api/auth/status', '/api/auth/login', '/api/auth/setup', '/api/auth/logout']);
+
+/** Calls `listener` whenever an API call answers 401 `unauthenticated`; returns the unsubscribe. */
+export function onUnauthenticated(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => void sessionListeners.delete(listener);
+}
+
+/** Whether this error means "no (valid) session". */
+export const isUnauthenticated = (err: unknown) => err instanceof ApiError && err.status === 401 && err.code === 'unauthenticated';
+
+async function failure(res: Response, path: string): Promise<ApiError> {
+  const err = await errorFrom(res);
+  if (isUnauthenticated(err) && !SIGN_IN_ROUTES.has(path.split('?')[0])) for (const l of [...sessionListeners]) l(err);
+  return err;
 }
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const init: RequestInit = { method, signal, headers: { Accept: 'application/json' } };
+  const init: RequestInit = { method, signal, headers: { ...CLIENT_HEADERS, Accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);
   }
   const res = await fetch(path, init);
-  if (!res.ok) throw await errorFrom(res);
+  if (!res.ok) throw await failure(res, path);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
 const enc = encodeURIComponent;
+const adminUser = (id: string) => `/api/admin/users/${enc(id)}`;
 const conv = (id: string) => `/api/conversations/${enc(id)}`;
 const msg = (id: string, mid: string) => `${conv(id)}/messages/${enc(mid)}`;
 
 /** Opens an SSE response and yields its events (JSON `data`, delta offsets from `id:`). */
 async function* streamEvents(path: string, init: RequestInit): AsyncGenerator<StreamEvent> {
-  const res = await fetch(path, { ...init, headers: { ...init.headers, Accept: 'text/event-stream' } });
-  if (!res.ok) throw await errorFrom(res);
+  const res = await fetch(path, { ...init, headers: { ...CLIENT_HEADERS, ...init.headers, Accept: 'text/event-stream' } });
+  if (!res.ok) throw await failure(res, path);
   if (!res.body) throw new Error('The server sent no reply body.');
   for await (const { data, id } of parseSSEEvents(res.body)) {
     let event: StreamEvent;
@@ -79,6 +125,32 @@ const postStream = (path: string, body: unknown, signal?: AbortSignal) =>
 
 export const api = {
   health: () => request<{ status: string; version: string; api_key_configured: boolean }>('GET', '/api/health'),
+
+  // Accounts. Status, setup and login are public; setup and login set the session cookie.
+  authStatus: () => request<AuthStatus>('GET', '/api/auth/status'),
+  /** Creates the first account (the admin); only while `setup_required`. */
+  setup: async (body: { username: string; password: string }) =>
+    (await request<{ user: User }>('POST', '/api/auth/setup', body)).user,
+  login: async (body: { username: string; password: string }) =>
+    (await request<{ user: User }>('POST', '/api/auth/login', body)).user,
+  logout: () => request<void>('POST', '/api/auth/logout', {}),
+  /** The signed-in user's active sessions, newest first. */
+  listSessions: async () => (await request<{ sessions: Session[] }>('GET', '/api/auth/sessions')).sessions,
+  revokeSession: (id: string) => request<void>('DELETE', `/api/auth/sessions/${enc(id)}`),
+  /** Signs out every other session of the user; answers how many. */
+  revokeOtherSessions: async () => (await request<{ revoked: number }>('POST', '/api/auth/sessions/revoke-others', {})).revoked,
+  me: async () => (await request<{ user: User }>('GET', '/api/users/me')).user,
+  /** 403 `wrong_password` when `current_password` is wrong; signs out the user's other sessions. */
+  changePassword: (body: { current_password: string; new_password: string }) =>
+    request<void>('POST', '/api/users/me/password', body),
+
+  // Admin only (403 `admin_only` otherwise).
+  listUsers: async () => (await request<{ users: AdminUser[] }>('GET', '/api/admin/users')).users,
+  createUser: async (body: { username: string; password: string; role?: Role }) =>
+    (await request<{ user: User }>('POST', '/api/admin/users', body)).user,
+  updateUser: async (id: string, patch: AdminUserPatch) => (await request<{ user: AdminUser }>('PATCH', adminUser(id), patch)).user,
+  /** Deletes the user and all their conversations. */
+  deleteUser: (id: string) => request<void>('DELETE', adminUser(id)),
 
   listConversations: async () =>
     (await request<{ conversations: Conversation[] }>('GET', '/api/conversations')).conversations,

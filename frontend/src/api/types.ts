@@ -122,3 +122,49 @@ export type StreamEvent =
   | { type: 'done'; message_id: string; model: string; status?: 'completed' | 'stopped'; usage?: Usage }
   | { type: 'error'; message_id?: string; code?: string; message: string }
   | { type: 'title'; conversation_id: string; title: string };
+
+// Accounts (docs/api.md, "Accounts").
+
+export type Role = 'admin' | 'member';
+
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface AuthStatus {
+  /** No account exists yet (first start): the admin account is to be created. */
+  setup_required: boolean;
+  user: User | null;
+}
+
+/** One of the signed-in user's active sessions (newest first). */
+export interface Session {
+  id: string;
+  /** This browser's session. */
+  current: boolean;
+  user_agent: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+/** A user as an admin sees them. */
+export interface AdminUser {
+  id: string;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+  last_active_at: string | null;
+  conversations: number;
+  messages_this_month: number;
+}
+
+export interface AdminUserPatch {
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+}

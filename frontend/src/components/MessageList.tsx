@@ -119,7 +119,11 @@ export function MessageList({
     <div className="relative min-h-0 flex-1">
       <div ref={ref} className="h-full overflow-y-auto overscroll-contain" data-testid="message-scroll">
         <div className="mx-auto w-full max-w-3xl px-3 py-4 sm:px-6" data-testid="message-list">
-          {loadError && <p className="py-10 text-center text-sm text-red-600 dark:text-red-400">{loadError}</p>}
+          {loadError && (
+            <p className="py-10 text-center text-sm text-red-600 dark:text-red-400" data-testid="load-error">
+              {loadError}
+            </p>
+          )}
           {hasMore && messages.length > 0 && (
             <div className="flex flex-col items-center gap-1 pb-4 text-xs text-zinc-500">
               {loadingOlder ? (

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Conversation } from '../api/types';
 import { useDialogFocus } from '../hooks/useDialogFocus';
 import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
@@ -16,9 +16,11 @@ interface Props {
   onSelect: (id: string) => void;
   onDelete: (id: string) => Promise<void>;
   onSettings: () => void;
+  /** Below Settings: the signed-in user's menu. */
+  footer?: ReactNode;
 }
 
-export function Sidebar({ conversations, activeId, open, error, onClose, onNew, onSelect, onDelete, onSettings }: Props) {
+export function Sidebar({ conversations, activeId, open, error, onClose, onNew, onSelect, onDelete, onSettings, footer }: Props) {
   const [, tick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => tick((n) => n + 1), 30_000); // keep "5 min ago" fresh
@@ -95,6 +97,7 @@ export function Sidebar({ conversations, activeId, open, error, onClose, onNew, 
             <GearIcon width={18} height={18} />
             Settings
           </button>
+          {footer}
         </div>
       </aside>
     </>

@@ -9,7 +9,7 @@ use crate::platform::{Platform, open_migrated};
 use crate::secret::Secret;
 use crate::platform::{VAR_GUEST_RATE_LIMIT, VAR_RECOVERY_TOKEN};
 use crate::store::accounts as q;
-use crate::throttle::{self, LOGIN_FAILURES};
+use crate::throttle::{self, LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_USER};
 use crate::web::{Request, Response, json_body, json_response, no_content, ok_json};
 use http::{HeaderValue, Method, StatusCode, header};
 use serde::Deserialize;
@@ -208,7 +208,7 @@ async fn login<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
     // Guessing is throttled per username and per client address, before any work.
     let user_key = format!("login-failures:user:{}", body.username.trim().to_lowercase());
     let ip_key = format!("login-failures:ip:{}", throttle::client_ip(req));
-    let wait = throttle::blocked(p, &user_key, LOGIN_FAILURES).await?.max(throttle::blocked(p, &ip_key, LOGIN_FAILURES).await?);
+    let wait = throttle::blocked(p, &user_key, LOGIN_FAILURES_PER_USER).await?.max(throttle::blocked(p, &ip_key, LOGIN_FAILURES_PER_ADDRESS).await?);
     if let Some(wait) = wait {
         return Err(too_many_attempts(wait));
     }
@@ -217,8 +217,8 @@ async fn login<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
     // The same work (one argon2 verification) for an unknown user as for a wrong password.
     let long = body.password.expose().len() > password::MAX_PASSWORD_BYTES;
     if long || !password::verify(body.password.expose(), found.as_ref().map(|c| c.password_hash.as_str())) {
-        let by_user = throttle::hit(p, &user_key, LOGIN_FAILURES).await?;
-        let by_ip = throttle::hit(p, &ip_key, LOGIN_FAILURES).await?;
+        let by_user = throttle::hit(p, &user_key, LOGIN_FAILURES_PER_USER).await?;
+        let by_ip = throttle::hit(p, &ip_key, LOGIN_FAILURES_PER_ADDRESS).await?;
         if let Some(wait) = by_user.max(by_ip) {
             return Err(too_many_attempts(wait));
         }

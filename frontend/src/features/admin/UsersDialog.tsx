@@ -1,0 +1,450 @@
+// Users (admins only): every account with its activity, a form to add one, and per
+// account: make admin/member, disable/enable, reset the password, delete (with its chats).
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { AdminUser, Role, User } from '../../api/types';
+import {
+  LiveError,
+  LiveStatus,
+  PanelSection,
+  SidePanel,
+  dangerLinkClass,
+  inputClass,
+  labelClass,
+  linkClass,
+  primaryClass,
+  secondaryClass,
+} from '../../components/ui';
+import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
+import { mayFocusField } from '../../lib/focus';
+import { relativeTime } from '../../lib/format';
+import { newAccountProblem, passwordProblem } from '../auth/validate';
+import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
+
+interface Props {
+  me: User;
+  onClose: () => void;
+  /** The signed-in admin changed their own account (role): read it again. */
+  onSelfChanged: () => void;
+  returnFocus?: () => HTMLElement | null;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export function UsersDialog({ me, onClose, onSelfChanged, returnFocus }: Props) {
+  const state = useAdminUsers();
+  // One line for what the last action did (or why it failed), shared by the rows.
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const report = {
+    ok: (text: string) => {
+      setError(null);
+      setStatus(text);
+    },
+    fail: (err: unknown) => {
+      setStatus(null);
+      setError(messageOf(err));
+    },
+    clear: () => {
+      setError(null);
+      setStatus(null);
+    },
+  };
+
+  return (
+    <SidePanel title="Users" testId="users-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-4xl">
+      <CreateUserSection state={state} />
+      <PanelSection title="Accounts" hint="Disabling an account or resetting its password signs that person out everywhere.">
+        <LiveError text={error ?? state.error} className="mb-2" testId="users-error" />
+        <LiveStatus text={status} className="mb-2" testId="users-status" />
+        {!state.loaded ? (
+          <p className="text-sm text-zinc-500">Loading…</p>
+        ) : (
+          <table className="w-full text-left text-sm max-sm:block" data-testid="users-table">
+            <thead className="border-b border-zinc-200 text-xs text-zinc-500 max-sm:hidden dark:border-zinc-800">
+              <tr>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  User
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  Role
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="px-2 py-2 text-right font-medium">
+                  Chats
+                </th>
+                <th scope="col" className="px-2 py-2 text-right font-medium">
+                  Messages this month
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  Last active
+                </th>
+                <th scope="col" className="px-2 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="max-sm:block max-sm:space-y-2">
+              {state.users.map((u) => (
+                <UserRow key={u.id} user={u} self={u.id === me.id} state={state} report={report} onSelfChanged={onSelfChanged} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </PanelSection>
+    </SidePanel>
+  );
+}
+
+// On a phone each row is a card and each cell a "label  value" line.
+const cell = 'px-2 py-2 align-top max-sm:flex max-sm:justify-between max-sm:gap-3 max-sm:px-0 max-sm:py-0.5 max-sm:before:text-zinc-500 max-sm:before:content-[attr(data-label)]';
+
+interface Report {
+  ok: (text: string) => void;
+  fail: (err: unknown) => void;
+  clear: () => void;
+}
+
+function UserRow({
+  user: u,
+  self,
+  state,
+  report,
+  onSelfChanged,
+}: {
+  user: AdminUser;
+  self: boolean;
+  state: AdminUsersState;
+  report: Report;
+  onSelfChanged: () => void;
+}) {
+  const row = useRef<HTMLTableRowElement>(null);
+  const confirm = useInlineConfirm();
+  const [busy, setBusy] = useState(false);
+  const [resetting, setResetting] = useState(false);
+  const resetButton = useRef<HTMLButtonElement>(null);
+
+  const act = async (what: () => Promise<unknown>, done: string, focus?: () => HTMLElement | null) => {
+    setBusy(true);
+    report.clear();
+    try {
+      await what();
+      report.ok(done);
+      return true;
+    } catch (err) {
+      report.fail(err);
+      return false;
+    } finally {
+      setBusy(false);
+      focus?.()?.focus();
+    }
+  };
+
+  const toggleRole = async (button: HTMLButtonElement) => {
+    const role: Role = u.role === 'admin' ? 'member' : 'admin';
+    const ok = await act(() => state.update(u.id, { role }), `${u.username} is now ${role === 'admin' ? 'an admin' : 'a member'}.`, () =>
+      button.isConnected ? button : null,
+    );
+    if (ok && self) onSelfChanged();
+  };
+
+  const toggleDisabled = (button: HTMLButtonElement) =>
+    act(
+      () => state.update(u.id, { disabled: !u.disabled }),
+      u.disabled ? `${u.username} can sign in again.` : `${u.username} is disabled and signed out everywhere.`,
+      () => (button.isConnected ? button : null),
+    );
+
+  return (
+    <tr
+      ref={row}
+      data-testid="user-row"
+      data-id={u.id}
+      data-username={u.username}
+      data-role={u.role}
+      data-disabled={u.disabled}
+      className="border-b border-zinc-200 dark:border-zinc-800 max-sm:block max-sm:rounded-lg max-sm:border max-sm:p-3"
+    >
+      <td className={`${cell} font-medium`} data-label="User">
+        <span className="min-w-0 truncate" data-testid="user-name">
+          {u.username}
+          {self && <span className="ml-1 font-normal text-zinc-500">(you)</span>}
+        </span>
+      </td>
+      <td className={cell} data-label="Role" data-testid="user-role">
+        {u.role === 'admin' ? 'Admin' : 'Member'}
+      </td>
+      <td className={cell} data-label="Status" data-testid="user-status">
+        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">Disabled</span> : 'Active'}
+      </td>
+      <td className={`${cell} sm:text-right`} data-label="Chats" data-testid="user-chats">
+        {u.conversations}
+      </td>
+      <td className={`${cell} sm:text-right`} data-label="Messages this month" data-testid="user-messages">
+        {u.messages_this_month}
+      </td>
+      <td className={`${cell} whitespace-nowrap`} data-label="Last active">
+        {u.last_active_at ? relativeTime(u.last_active_at) : 'never'}
+      </td>
+      <td className="px-2 py-2 align-top max-sm:px-0 max-sm:pt-2">
+        {confirm.open ? (
+          <div
+            role="group"
+            aria-labelledby={`user-q-${u.id}`}
+            onKeyDown={confirm.onKeyDown}
+            className="flex flex-wrap items-center gap-2 rounded-md bg-red-50 p-2 text-xs dark:bg-red-950/40"
+            data-testid="user-delete-confirm"
+          >
+            <span id={`user-q-${u.id}`} className="min-w-0 flex-1">
+              Delete {u.username}? Their conversations are deleted too.
+            </span>
+            <button
+              type="button"
+              aria-disabled={busy}
+              className="rounded-md bg-red-600 px-2 py-1 font-medium text-white hover:bg-red-700 aria-disabled:opacity-60"
+              onClick={async () => {
+                if (busy) return;
+                const next = neighbourOf(row.current, () =>
+                  row.current?.closest('[data-testid=users-panel]')?.querySelector<HTMLElement>('[data-testid=create-user-username]'),
+                );
+                setBusy(true);
+                report.clear();
+                try {
+                  await state.remove(u.id);
+                  report.ok(`${u.username} and their conversations were deleted.`);
+                  confirm.close(next);
+                } catch (err) {
+                  report.fail(err);
+                  setBusy(false);
+                  confirm.close();
+                }
+              }}
+            >
+              Delete
+            </button>
+            <button ref={confirm.initialRef} type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={() => confirm.close()}>
+              Cancel
+            </button>
+          </div>
+        ) : resetting ? (
+          <ResetPasswordForm
+            username={u.username}
+            onCancel={() => {
+              setResetting(false);
+              requestAnimationFrame(() => resetButton.current?.focus());
+            }}
+            onSave={async (password) => {
+              const ok = await act(() => state.update(u.id, { password }), `${u.username}’s password was reset; they were signed out everywhere.`);
+              if (ok) {
+                setResetting(false);
+                requestAnimationFrame(() => resetButton.current?.focus());
+              }
+            }}
+          />
+        ) : (
+          <div className="flex flex-wrap gap-x-3 gap-y-1 text-xs sm:justify-end">
+            <button
+              type="button"
+              className={linkClass}
+              aria-disabled={busy}
+              onClick={(e) => !busy && void toggleRole(e.currentTarget)}
+              data-testid="user-toggle-role"
+            >
+              {u.role === 'admin' ? 'Make member' : 'Make admin'}
+            </button>
+            <button
+              type="button"
+              className={linkClass}
+              disabled={self}
+              aria-disabled={busy}
+              title={self ? 'You cannot disable your own account' : undefined}
+              onClick={(e) => !busy && void toggleDisabled(e.currentTarget)}
+              data-testid="user-toggle-disabled"
+              aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.username}`}
+            >
+              {u.disabled ? 'Enable' : 'Disable'}
+            </button>
+            <button
+              ref={resetButton}
+              type="button"
+              className={linkClass}
+              aria-disabled={busy}
+              onClick={() => {
+                if (busy) return;
+                report.clear();
+                setResetting(true);
+              }}
+              data-testid="user-reset-password"
+              aria-label={`Reset the password of ${u.username}`}
+            >
+              Reset password
+            </button>
+            <button
+              ref={confirm.triggerRef}
+              type="button"
+              className={dangerLinkClass}
+              disabled={self}
+              aria-disabled={busy}
+              title={self ? 'You cannot delete your own account' : undefined}
+              onClick={() => !busy && confirm.show()}
+              data-testid="user-delete"
+              aria-label={`Delete ${u.username}`}
+            >
+              Delete
+            </button>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function ResetPasswordForm({ username, onSave, onCancel }: { username: string; onSave: (password: string) => Promise<void>; onCancel: () => void }) {
+  const id = useId();
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // Opened by a button press: the keyboard user goes straight to the field.
+    if (mayFocusField(document.activeElement)) field.current?.focus();
+  }, []);
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2 text-xs"
+      data-testid="user-reset-form"
+      noValidate
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.preventDefault();
+        e.stopPropagation();
+        onCancel();
+      }}
+      onSubmit={async (e: FormEvent) => {
+        e.preventDefault();
+        if (busy) return;
+        const p = passwordProblem(password);
+        setProblem(p);
+        if (p) return;
+        setBusy(true);
+        await onSave(password);
+        setBusy(false);
+      }}
+    >
+      <label htmlFor={id} className="sr-only">
+        New password for {username}
+      </label>
+      <input
+        id={id}
+        ref={field}
+        type="password"
+        autoComplete="new-password"
+        placeholder="New password"
+        className={`${inputClass} !w-40 !py-1 !text-xs`}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        data-testid="user-reset-input"
+      />
+      <button type="submit" className={`${primaryClass} !px-2 !py-1 !text-xs`} aria-disabled={busy} data-testid="user-reset-save">
+        Set
+      </button>
+      <button type="button" className={`${secondaryClass} !px-2 !py-1 !text-xs`} onClick={onCancel}>
+        Cancel
+      </button>
+      <LiveError text={problem} className="w-full !text-xs" />
+    </form>
+  );
+}
+
+function CreateUserSection({ state }: { state: AdminUsersState }) {
+  const id = useId();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setStatus(null);
+    const name = username.trim();
+    const problem = newAccountProblem(name, password);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const user = await state.create({ username: name, password, role });
+      setUsername('');
+      setPassword('');
+      setRole('member');
+      setStatus(`${user.username} can now sign in.`);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PanelSection title="Add a user" hint="Give them the username and password; they can change the password under Account.">
+      <form className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end" onSubmit={submit} noValidate data-testid="create-user-form" aria-label="Add a user">
+        <div>
+          <label htmlFor={`${id}-name`} className={labelClass}>
+            Username
+          </label>
+          <input
+            id={`${id}-name`}
+            className={inputClass}
+            autoComplete="off"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            data-testid="create-user-username"
+          />
+        </div>
+        <div>
+          <label htmlFor={`${id}-password`} className={labelClass}>
+            Password
+          </label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="new-password"
+            className={inputClass}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            data-testid="create-user-password"
+          />
+        </div>
+        <div>
+          <label htmlFor={`${id}-role`} className={labelClass}>
+            Role
+          </label>
+          <select
+            id={`${id}-role`}
+            className={inputClass}
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            data-testid="create-user-role"
+          >
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+          </select>
+        </div>
+        <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="create-user-submit">
+          Create user
+        </button>
+      </form>
+      <LiveError text={error} className="mt-2" testId="create-user-error" />
+      <LiveStatus text={status} className="mt-2" testId="create-user-status" />
+    </PanelSection>
+  );
+}

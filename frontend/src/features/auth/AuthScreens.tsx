@@ -1,0 +1,259 @@
+// The screens before the app: loading, the server cannot be reached, first-run setup
+// (create the admin account) and sign-in.
+import { useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { LiveError, inputClass, labelClass, primaryClass } from '../../components/ui';
+import { mayFocusField } from '../../lib/focus';
+import { formatWait, signInFailure, type SignInFailure } from './errors';
+import type { Auth } from './useAuth';
+import { PASSWORD_MIN, newAccountProblem } from './validate';
+
+export function AuthScreen({ auth }: { auth: Auth }) {
+  switch (auth.phase) {
+    case 'setup':
+      return <SetupScreen auth={auth} />;
+    case 'signin':
+      return <SignInScreen auth={auth} />;
+    case 'error':
+      return (
+        <Shell title="Nexus cannot be reached" testId="auth-error">
+          <LiveError text={auth.error} className="mb-4 text-center" />
+          <button type="button" className={`${primaryClass} w-full`} onClick={() => void auth.retry()}>
+            Try again
+          </button>
+        </Shell>
+      );
+    default:
+      return (
+        <div className="app-shell flex items-center justify-center bg-white text-sm text-zinc-500 dark:bg-zinc-950" data-testid="auth-loading">
+          <span role="status">Loading…</span>
+        </div>
+      );
+  }
+}
+
+function Shell({ title, testId, intro, children }: { title: string; testId: string; intro?: ReactNode; children: ReactNode }) {
+  useEffect(() => {
+    document.title = `${title} · Nexus`;
+  }, [title]);
+  return (
+    <div className="app-shell overflow-y-auto bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+      <main className="safe-x safe-top safe-bottom flex min-h-full items-center justify-center py-8">
+        <div data-testid={testId} className="w-full max-w-sm">
+          <p className="text-center text-sm font-semibold tracking-wide text-indigo-600 dark:text-indigo-400">Nexus</p>
+          <h1 className="mt-1 text-center text-xl font-semibold">{title}</h1>
+          {intro && <div className="mt-3 text-center text-sm text-zinc-600 dark:text-zinc-400">{intro}</div>}
+          <div className="mt-6">{children}</div>
+        </div>
+      </main>
+    </div>
+  );
+}
+
+/** A labelled text field. */
+function Field({
+  label,
+  inputRef,
+  hint,
+  ...props
+}: { label: string; inputRef?: Ref<HTMLInputElement>; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <input
+        id={id}
+        ref={inputRef}
+        className={inputClass}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        autoCapitalize="none"
+        autoCorrect="off"
+        spellCheck={false}
+        {...props}
+      />
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Seconds left of a `too_many_attempts` wait, counting down. */
+function useCountdown(failure: SignInFailure | null): number {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    const wait = failure?.wait ?? 0;
+    setLeft(wait);
+    if (!wait) return;
+    const end = Date.now() + wait * 1000;
+    const t = setInterval(() => {
+      const l = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+      setLeft(l);
+      if (!l) clearInterval(t);
+    }, 1000);
+    return () => clearInterval(t);
+  }, [failure]);
+  return left;
+}
+
+function SignInScreen({ auth }: { auth: Auth }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<SignInFailure | null>(null);
+  const left = useCountdown(failure);
+  const userInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (mayFocusField()) userInput.current?.focus();
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || left > 0) return;
+    if (!username.trim()) {
+      setFailure({ text: 'Enter your username.', wait: null });
+      userInput.current?.focus();
+      return;
+    }
+    if (!password) {
+      setFailure({ text: 'Enter your password.', wait: null });
+      passwordInput.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      await auth.signIn(username.trim(), password);
+      // Signed in: this screen goes away.
+    } catch (err) {
+      setFailure(signInFailure(err));
+      setPassword('');
+      setBusy(false);
+      if (mayFocusField()) passwordInput.current?.focus();
+    }
+  };
+
+  const error = failure?.text ?? null;
+
+  return (
+    <Shell title="Sign in" testId="signin-screen">
+      {auth.notice && (
+        <p role="status" data-testid="signin-notice" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+          {auth.notice}
+        </p>
+      )}
+      <form className="space-y-4" onSubmit={submit} noValidate aria-label="Sign in">
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          inputRef={userInput}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          data-testid="signin-username"
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          inputRef={passwordInput}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="signin-password"
+        />
+        <LiveError text={error} testId="signin-error" />
+        <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy || left > 0} data-testid="signin-submit">
+          {left > 0 ? `Try again in ${formatWait(left)}` : busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </Shell>
+  );
+}
+
+function SetupScreen({ auth }: { auth: Auth }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const userInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (mayFocusField()) userInput.current?.focus();
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    const name = username.trim();
+    const problem = newAccountProblem(name, password, confirm);
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await auth.setUp(name, password);
+    } catch (err) {
+      setError(signInFailure(err).text);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Shell
+      title="Create the admin account"
+      testId="setup-screen"
+      intro={
+        <>
+          <p>Welcome to Nexus. This first account is the administrator’s.</p>
+          <p className="mt-1">It will own the conversations already on this server, and it can invite other people.</p>
+        </>
+      }
+    >
+      <form className="space-y-4" onSubmit={submit} noValidate aria-label="Create the admin account">
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          inputRef={userInput}
+          value={username}
+          maxLength={64}
+          hint="Up to 32 letters, digits, “.”, “_” or “-”."
+          onChange={(e) => setUsername(e.target.value)}
+          data-testid="setup-username"
+        />
+        <Field
+          label="Password"
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="setup-password"
+        />
+        <Field
+          label="Confirm password"
+          name="confirm-password"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          data-testid="setup-confirm"
+        />
+        <LiveError text={error} testId="setup-error" />
+        <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy} data-testid="setup-submit">
+          {busy ? 'Creating…' : 'Create admin account'}
+        </button>
+      </form>
+    </Shell>
+  );
+}

@@ -1,0 +1,135 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { api, ApiError } from '../src/api/client';
+import type { AuthStatus, User } from '../src/api/types';
+import { SESSION_ENDED, useAuth, type AuthApi } from '../src/features/auth/useAuth';
+
+const alice: User = { id: 'u1', username: 'alice', role: 'admin', created_at: '2025-01-01T00:00:00Z' };
+const bob: User = { id: 'u2', username: 'bob', role: 'member', created_at: '2025-01-01T00:00:00Z' };
+
+type FakeApi = { [K in keyof AuthApi]: Mock<AuthApi[K]> };
+
+function fakeApi(status: AuthStatus): FakeApi {
+  return {
+    authStatus: vi.fn<AuthApi['authStatus']>(async () => status),
+    login: vi.fn<AuthApi['login']>(async ({ username }) => (username === 'bob' ? bob : alice)),
+    setup: vi.fn<AuthApi['setup']>(async () => alice),
+    logout: vi.fn<AuthApi['logout']>(async () => undefined),
+    me: vi.fn<AuthApi['me']>(async () => ({ ...alice, role: 'member' as const })),
+  };
+}
+
+const at = (path: string) => history.replaceState(null, '', path);
+const here = () => `${location.pathname}${location.search}${location.hash}`;
+
+describe('useAuth', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    at('/');
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('first run: the setup screen, then the app as the new admin', async () => {
+    const fake = fakeApi({ setup_required: true, user: null });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('setup'));
+    await act(() => result.current.setUp('alice', 'password1'));
+    expect(fake.setup).toHaveBeenCalledWith({ username: 'alice', password: 'password1' });
+    expect(result.current.phase).toBe('ready');
+    expect(result.current.user).toEqual(alice);
+  });
+
+  it('setup already done elsewhere: the sign-in screen says so', async () => {
+    const fake = fakeApi({ setup_required: true, user: null });
+    fake.setup.mockRejectedValueOnce(new ApiError(409, 'Nexus is already set up; sign in.', 'already_set_up'));
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('setup'));
+    await act(() => result.current.setUp('alice', 'password1'));
+    expect(result.current.phase).toBe('signin');
+    expect(result.current.notice).toBe('Nexus is already set up; sign in.');
+  });
+
+  it('signed in already: straight into the app', async () => {
+    const fake = fakeApi({ setup_required: false, user: alice });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    expect(result.current.user).toEqual(alice);
+  });
+
+  it('a link opened signed out: sign in at /, then back at the link', async () => {
+    at('/c/abc#m1');
+    const fake = fakeApi({ setup_required: false, user: null });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('signin'));
+    expect(here()).toBe('/');
+    await act(() => result.current.signIn('alice', 'password1'));
+    expect(result.current.phase).toBe('ready');
+    expect(here()).toBe('/c/abc#m1');
+  });
+
+  it('a failed sign-in throws the server error and stays on the screen', async () => {
+    const fake = fakeApi({ setup_required: false, user: null });
+    fake.login.mockRejectedValueOnce(new ApiError(401, 'Wrong username or password.', 'bad_credentials'));
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('signin'));
+    await expect(act(() => result.current.signIn('alice', 'nope'))).rejects.toMatchObject({ code: 'bad_credentials' });
+    expect(result.current.phase).toBe('signin');
+  });
+
+  it('a 401 from any call ends the session: sign-in screen, and back to the same place afterwards', async () => {
+    at('/c/abc');
+    const fake = fakeApi({ setup_required: false, user: alice });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ error: 'Sign in.', code: 'unauthenticated' }), { status: 401 })));
+    await act(async () => {
+      await Promise.allSettled([api.listConversations(), api.getSettings()]);
+    });
+    expect(result.current.phase).toBe('signin');
+    expect(result.current.notice).toBe(SESSION_ENDED);
+    expect(here()).toBe('/');
+    await act(() => result.current.signIn('alice', 'password1'));
+    expect(here()).toBe('/c/abc');
+  });
+
+  it('someone else signing in starts at /', async () => {
+    at('/c/abc');
+    const fake = fakeApi({ setup_required: false, user: alice });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    await act(() => result.current.signOut());
+    expect(fake.logout).toHaveBeenCalled();
+    expect(result.current.phase).toBe('signin');
+    expect(result.current.notice).toBeNull();
+    await act(() => result.current.signIn('bob', 'password1'));
+    expect(result.current.user).toEqual(bob);
+    expect(here()).toBe('/');
+  });
+
+  it('signs out locally even when the server cannot be reached', async () => {
+    const fake = fakeApi({ setup_required: false, user: alice });
+    fake.logout.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    await act(() => result.current.signOut());
+    expect(result.current.phase).toBe('signin');
+  });
+
+  it('the status cannot be read: an error with a retry', async () => {
+    const fake = fakeApi({ setup_required: false, user: alice });
+    fake.authStatus.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('error'));
+    expect(result.current.error).toMatch(/cannot be reached/);
+    await act(() => result.current.retry());
+    expect(result.current.phase).toBe('ready');
+  });
+
+  it('reads the user again after a change of their own role', async () => {
+    const fake = fakeApi({ setup_required: false, user: alice });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    await act(() => result.current.refreshUser());
+    expect(result.current.user?.role).toBe('member');
+  });
+});
