@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod follow;
 pub mod generation;
+pub mod household;
 pub mod platform;
 pub mod prompt;
 pub mod schema;

@@ -212,6 +212,65 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             PRIMARY KEY (user_id, key)
         ) WITHOUT ROWID",
     ],
+}, Migration {
+    version: 6,
+    name: "a household: archive, limits, usage counters, the shared context, invites",
+    statements: &[
+        "ALTER TABLE conversations ADD COLUMN archived_at TEXT",
+        // A person's limits, set by an admin; NULL: the documented default
+        // (`store::limits::DEFAULTS`).
+        "CREATE TABLE IF NOT EXISTS user_limits (
+            user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            max_chats INTEGER,
+            window_requests INTEGER,
+            window_secs INTEGER,
+            monthly_token_budget INTEGER,
+            allowed_models TEXT
+        )",
+        // Tokens used per person per calendar month (UTC), kept by a trigger when a reply
+        // ends, so a budget check is one row read, not a scan of the month's messages.
+        "CREATE TABLE IF NOT EXISTS usage_monthly (
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            month TEXT NOT NULL,
+            tokens INTEGER NOT NULL DEFAULT 0,
+            replies INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (user_id, month)
+        ) WITHOUT ROWID",
+        "CREATE TRIGGER IF NOT EXISTS messages_usage AFTER UPDATE OF status ON messages
+            WHEN OLD.status = 'streaming' AND NEW.status <> 'streaming' BEGIN
+            INSERT INTO usage_monthly (user_id, month, tokens, replies)
+            SELECT c.user_id, strftime('%Y-%m', 'now'),
+                COALESCE(json_extract(NEW.metadata, '$.total_tokens'), 0), 1
+            FROM conversations c WHERE c.id = NEW.conversation_id
+            ON CONFLICT (user_id, month) DO UPDATE SET tokens = tokens + excluded.tokens,
+                replies = replies + 1;
+        END",
+        // What the replies already stored used (by the month they were written in).
+        "INSERT INTO usage_monthly (user_id, month, tokens, replies)
+            SELECT c.user_id, substr(m.created_at, 1, 7), SUM(COALESCE(json_extract(m.metadata, '$.total_tokens'), 0)), COUNT(*)
+            FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.role = 'assistant' AND m.status <> 'streaming'
+            GROUP BY c.user_id, substr(m.created_at, 1, 7)
+            ON CONFLICT (user_id, month) DO NOTHING",
+        // The household context: every save is a new row; the newest is the one in use.
+        "CREATE TABLE IF NOT EXISTS context_versions (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,
+            content TEXT NOT NULL,
+            created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        // Single-use invite links; only the token's SHA-256 is stored.
+        "CREATE TABLE IF NOT EXISTS invites (
+            id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            used_by TEXT REFERENCES users(id) ON DELETE SET NULL
+        )",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).

@@ -72,6 +72,11 @@ pub async fn hit<P: Platform>(p: &P, key: &str, w: Window) -> Result<Option<u64>
     Ok((c.n > w.limit).then(|| c.until - at))
 }
 
+/// Events counted for `key` in its current window (0 when none).
+pub async fn count<P: Platform>(p: &P, key: &str) -> Result<u32> {
+    Ok(read(p, key, now()).await?.map(|c| c.n).unwrap_or(0))
+}
+
 /// Forgets `key`'s count.
 pub async fn clear<P: Platform>(p: &P, key: &str) -> Result<()> {
     p.kv_delete(key).await

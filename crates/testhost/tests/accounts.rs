@@ -21,6 +21,10 @@ e2e!(
     failed_sign_ins_are_throttled,
     guests_are_rate_limited,
     forgotten_password_is_reset_with_the_recovery_token,
+    limits_refuse_before_anything_is_stored,
+    household_context_versions_and_the_order_the_model_sees,
+    invites_and_registration_modes,
+    sessions_slide_when_used,
 );
 
 /// Every route of the API components (the static UI is public and holds no user data).
@@ -58,7 +62,7 @@ async fn first_start_asks_for_the_admin_and_hands_over_old_chats(t: Target) {
     let app = App::start(t, Options { signed_in: false, ..Options::default() });
     let c = &app.client;
     let s = c.get("/api/auth/status").await.unwrap();
-    assert_eq!((s.status, &s.body), (200, &json!({ "setup_required": true, "user": null })));
+    assert_eq!((s.status, &s.body), (200, &json!({ "setup_required": true, "user": null, "registration": "closed" })));
     // A chat from before accounts (rows of the legacy owner, as the previous release wrote them).
     app.sqlite()
         .execute_batch(
@@ -116,7 +120,8 @@ fn sample_body(name: &str) -> Option<Value> {
     match name {
         "list" | "get" | "delete" | "page" | "follow" | "stop" | "models" | "list_prompts" | "get_prompt" | "delete_prompt"
         | "status" | "logout" | "sessions" | "revoke_session" | "me" | "tokens" | "revoke_token" | "list_users"
-        | "delete_user" | "health" => None,
+        | "delete_user" | "health" | "my_limits" | "profile" | "user_limits" | "context" | "restore_context"
+        | "registration" | "invites" | "delete_invite" => None,
         "create" | "revoke_others" | "activate" => Some(json!({})),
         "patch" => Some(json!({ "title": "renamed by someone else" })),
         "send" => Some(json!({ "content": "hi" })),
@@ -128,6 +133,12 @@ fn sample_body(name: &str) -> Option<Value> {
         "create_token" => Some(json!({ "name": "script" })),
         "create_user" => Some(json!({ "username": "carol", "password": "carol password" })),
         "update_user" => Some(json!({ "disabled": true })),
+        "register" => Some(json!({ "username": "newcomer", "password": "newcomer password" })),
+        "patch_profile" => Some(json!({ "about_me": "someone else" })),
+        "put_user_limits" => Some(json!({ "max_chats": 1 })),
+        "save_context" => Some(json!({ "content": "someone else's context" })),
+        "put_registration" => Some(json!({ "mode": "open" })),
+        "create_invite" => Some(json!({})),
         other => panic!("route {other:?} has no sample body in tests/accounts.rs: add one, and make sure it checks its owner"),
     }
 }
@@ -205,6 +216,8 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
             (p, "id") if p.starts_with("/api/auth/sessions/") => session.clone(),
             (p, "id") if p.starts_with("/api/users/me/tokens/") => token.clone(),
             (p, "id") if p.starts_with("/api/admin/users/") => a_id.clone(),
+            // Admin-only routes: a member is refused before any id is looked at.
+            (p, "id") if p.starts_with("/api/admin/context/") || p.starts_with("/api/admin/invites/") => "00000000-0000-0000-0000-000000000000".into(),
             _ => panic!("{} {}: which of A's ids goes into {{{param}}}? Add it here (and make the route check its owner)", route.method, route.path),
         }
     };
@@ -498,4 +511,179 @@ async fn forgotten_password_is_reset_with_the_recovery_token(t: Target) {
     expect(&app.client.get("/api/users/me").await.unwrap(), 401, "unauthenticated");
     assert!(anon.login(ADMIN.0, ADMIN.1).await.is_err());
     assert!(anon.login(ADMIN.0, "brand new password").await.is_ok());
+}
+
+/// Counts the rows a refused request must not have added.
+fn message_count(app: &App) -> i64 {
+    app.sqlite().query_row("SELECT COUNT(*) FROM messages", [], |r| r.get(0)).unwrap()
+}
+
+async fn limits_refuse_before_anything_is_stored(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let bob = admin.create_member("bob", "bob password").await.unwrap();
+    let bob_id = bob.get("/api/users/me").await.unwrap().body["user"]["id"].as_str().unwrap().to_owned();
+    let limits = format!("/api/admin/users/{bob_id}/limits");
+    let r = admin.get(&limits).await.unwrap();
+    assert_eq!(r.body["defaults"]["max_chats"], 200, "{}", r.text);
+    assert_eq!(r.body["limits"]["max_chats"], Value::Null);
+    expect(&admin.send_json("PUT", &limits, &json!({ "allowed_models": [] })).await.unwrap(), 400, "bad_request");
+    let r = admin.send_json("PUT", &limits, &json!({ "max_chats": 1, "allowed_models": ["openai/gpt-4o-mini"] })).await.unwrap();
+    assert_eq!((r.status, r.body["limits"]["max_chats"].as_i64()), (200, Some(1)), "{}", r.text);
+    expect(&bob.send_json("PUT", &limits, &json!({ "max_chats": 100 })).await.unwrap(), 403, "admin_only");
+
+    // The chat limit, and archived chats not counted.
+    let first = create_conversation(&bob).await;
+    expect(&bob.send_json("POST", "/api/conversations", &json!({})).await.unwrap(), 403, "chat_limit");
+    let r = bob.send_json("PATCH", &format!("/api/conversations/{first}"), &json!({ "archived": true })).await.unwrap();
+    assert!(r.body["archived_at"].is_string(), "{}", r.text);
+    assert_eq!(bob.get("/api/conversations").await.unwrap().body["conversations"], json!([]));
+    assert_eq!(bob.get("/api/conversations?archived=true").await.unwrap().body["conversations"][0]["id"], first.as_str());
+    let second = create_conversation(&bob).await;
+    expect(&bob.send_json("PATCH", &format!("/api/conversations/{first}"), &json!({ "archived": false })).await.unwrap(), 403, "chat_limit");
+    assert_eq!(app.sqlite().query_row("SELECT COUNT(*) FROM conversations WHERE archived_at IS NULL", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+
+    // Models: the picker's list and every send.
+    let models = bob.get("/api/settings/models").await.unwrap().body["models"].clone();
+    assert_eq!(models.as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect::<Vec<_>>(), ["openai/gpt-4o-mini"]);
+    assert!(admin.get("/api/settings/models").await.unwrap().body["models"].as_array().unwrap().len() > 1, "the admin's list is not limited");
+    let before = message_count(&app);
+    let r = bob.stream(&format!("/api/conversations/{second}/messages"), &json!({ "content": "hi", "model": "anthropic/claude-3.5-sonnet" })).await.unwrap();
+    expect(&r.err().expect("refused"), 403, "model_not_allowed");
+    expect(&bob.send_json("PATCH", &format!("/api/conversations/{second}"), &json!({ "model": "anthropic/claude-3.5-sonnet" })).await.unwrap(), 403, "model_not_allowed");
+    assert_eq!(message_count(&app), before, "nothing stored");
+
+    // The monthly token budget, counted from what replies used.
+    exchange(&bob, &second, "count my tokens").await;
+    let me = bob.get("/api/users/me/limits").await.unwrap().body;
+    let used = me["usage"]["tokens_this_month"].as_i64().unwrap();
+    assert!(used > 0, "{me}");
+    assert_eq!((me["usage"]["active_chats"].as_i64(), me["limits"]["max_chats"].as_i64()), (Some(1), Some(1)));
+    let row = admin.get("/api/admin/users").await.unwrap().body["users"].as_array().unwrap().iter().find(|u| u["username"] == "bob").unwrap().clone();
+    assert_eq!(row["tokens_this_month"].as_i64(), Some(used));
+    admin.send_json("PUT", &limits, &json!({ "max_chats": 1, "monthly_token_budget": used })).await.unwrap();
+    let before = message_count(&app);
+    let r = bob.stream(&format!("/api/conversations/{second}/messages"), &json!({ "content": "over budget" })).await.unwrap();
+    expect(&r.err().expect("refused"), 403, "budget_exhausted");
+    let upstream_before = app.fake.requests().len();
+    assert_eq!(message_count(&app), before, "refused before anything is stored");
+
+    // Requests per window.
+    admin.send_json("PUT", &limits, &json!({ "max_chats": 1, "requests_per_window": { "requests": 1, "seconds": 60 } })).await.unwrap();
+    exchange(&bob, &second, "one").await;
+    let r = bob.stream(&format!("/api/conversations/{second}/messages"), &json!({ "content": "two" })).await.unwrap();
+    let r = r.err().expect("refused");
+    expect(&r, 429, "rate_limited");
+    assert!(r.headers.get("retry-after").is_some());
+    assert_eq!(app.fake.requests().len(), upstream_before + 1, "only the allowed send reached the provider (the title was made before)");
+    // The admin is not limited by bob's limits.
+    let mine = create_conversation(admin).await;
+    exchange(admin, &mine, "admin is fine").await;
+}
+
+async fn household_context_versions_and_the_order_the_model_sees(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let bob = admin.create_member("bob", "bob password").await.unwrap();
+    let r = admin.get("/api/admin/context").await.unwrap();
+    assert_eq!((r.status, r.body["current"].clone(), r.body["versions"].clone()), (200, Value::Null, json!([])));
+    let v1 = admin.send_json("POST", "/api/admin/context", &json!({ "content": "We are the Smiths. Answer in British English." })).await.unwrap();
+    assert_eq!(v1.status, 201, "{}", v1.text);
+    admin.send_json("POST", "/api/admin/context", &json!({ "content": "We are the Smiths." })).await.unwrap();
+    let list = admin.get("/api/admin/context").await.unwrap().body;
+    assert_eq!(list["current"]["content"], "We are the Smiths.");
+    assert_eq!(list["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(list["versions"][1]["created_by"], ADMIN.0);
+    let v1_id = v1.body["version"]["id"].as_str().unwrap();
+    let r = admin.raw("POST", &format!("/api/admin/context/{v1_id}/restore"), &[], vec![]).await.unwrap();
+    assert_eq!(r.status, 201, "{}", r.text);
+    let list = admin.get("/api/admin/context").await.unwrap().body;
+    assert_eq!((list["current"]["content"].as_str(), list["versions"].as_array().unwrap().len()), (Some("We are the Smiths. Answer in British English."), 3));
+    expect(&bob.get("/api/admin/context").await.unwrap(), 403, "admin_only");
+    let big = "x".repeat(20_001);
+    assert_eq!(admin.send_json("POST", "/api/admin/context", &json!({ "content": big })).await.unwrap().status, 413);
+
+    // Bob's "about me" and language are his own.
+    let r = bob.send_json("PATCH", "/api/users/me/profile", &json!({ "about_me": "I am Bob, I am nine.", "language": "ru" })).await.unwrap();
+    assert_eq!(r.body, json!({ "about_me": "I am Bob, I am nine.", "language": "ru" }));
+    expect(&bob.send_json("PATCH", "/api/users/me/profile", &json!({ "language": "xx" })).await.unwrap(), 400, "bad_request");
+    assert_eq!(admin.get("/api/users/me/profile").await.unwrap().body, json!({ "about_me": "", "language": "" }));
+
+    // What the model sees: household, then the person, then the conversation's prompt.
+    let system_sent = |app: &App| {
+        let reqs: Vec<Value> = app.fake.requests().into_iter().filter(|r| r["body"]["stream"] == true).collect();
+        reqs.last().unwrap()["body"]["messages"][0].clone()
+    };
+    let c = create_conversation(&bob).await;
+    exchange(&bob, &c, "hello").await;
+    let sys = system_sent(&app);
+    assert_eq!(sys["role"], "system");
+    let text = sys["content"].as_str().unwrap();
+    let prompt = nexus_core::schema::DEFAULT_PROMPT_TEXT;
+    assert_eq!(text, format!("We are the Smiths. Answer in British English.\n\nAbout the person you are talking with:\nI am Bob, I am nine.\n\n{prompt}"));
+    let c = create_conversation(admin).await;
+    exchange(admin, &c, "hello").await;
+    assert_eq!(system_sent(&app)["content"].as_str().unwrap(), format!("We are the Smiths. Answer in British English.\n\n{prompt}"));
+}
+
+async fn invites_and_registration_modes(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let anon = admin.anonymous();
+    let join = |name: &str, invite: Option<&str>| {
+        let mut body = json!({ "username": name, "password": "joining password" });
+        if let Some(i) = invite {
+            body["invite"] = json!(i);
+        }
+        let anon = anon.clone();
+        async move { anon.send_json("POST", "/api/auth/register", &body).await.unwrap() }
+    };
+    expect(&join("carol", None).await, 403, "registration_closed");
+    assert_eq!(admin.send_json("PUT", "/api/admin/registration", &json!({ "mode": "invite" })).await.unwrap().body["mode"], "invite");
+    assert_eq!(anon.get("/api/auth/status").await.unwrap().body["registration"], "invite");
+    expect(&join("carol", None).await, 403, "registration_closed");
+    let inv = admin.send_json("POST", "/api/admin/invites", &json!({ "expires_in_hours": 24 })).await.unwrap();
+    assert_eq!(inv.status, 201, "{}", inv.text);
+    let token = inv.body["token"].as_str().unwrap().to_owned();
+    assert_eq!(inv.body["path"], format!("/join/{token}"));
+    // A taken name leaves the invite unused.
+    expect(&join("ADMIN", Some(&token)).await, 409, "username_taken");
+    let r = join("carol", Some(&token)).await;
+    assert_eq!((r.status, r.body["user"]["role"].as_str()), (201, Some("member")), "{}", r.text);
+    let carol = admin.with_session_from(&r);
+    assert_eq!(carol.get("/api/users/me").await.unwrap().body["user"]["username"], "carol");
+    expect(&join("dave", Some(&token)).await, 403, "invalid_invite");
+    let list = admin.get("/api/admin/invites").await.unwrap().body["invites"].clone();
+    assert_eq!((list[0]["used_by"].as_str(), list[0]["created_by"].as_str()), (Some("carol"), Some(ADMIN.0)));
+    assert!(!list.to_string().contains(&token), "the token is shown once");
+    // Expired and revoked invites are refused.
+    let old = admin.send_json("POST", "/api/admin/invites", &json!({})).await.unwrap();
+    app.sqlite().execute("UPDATE invites SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ?", [old.body["invite"]["id"].as_str().unwrap()]).unwrap();
+    expect(&join("dave", old.body["token"].as_str()).await, 403, "invalid_invite");
+    let revoked = admin.send_json("POST", "/api/admin/invites", &json!({})).await.unwrap();
+    assert_eq!(admin.raw("DELETE", &format!("/api/admin/invites/{}", revoked.body["invite"]["id"].as_str().unwrap()), &[], vec![]).await.unwrap().status, 204);
+    expect(&join("dave", revoked.body["token"].as_str()).await, 403, "invalid_invite");
+    // Open: anyone who reaches the server signs up.
+    admin.send_json("PUT", "/api/admin/registration", &json!({ "mode": "open" })).await.unwrap();
+    assert_eq!(join("dave", None).await.status, 201);
+    expect(&admin.send_json("PUT", "/api/admin/registration", &json!({ "mode": "sometimes" })).await.unwrap(), 400, "bad_request");
+}
+
+async fn sessions_slide_when_used(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let fresh = admin.get("/api/users/me").await.unwrap();
+    assert!(fresh.headers.get("set-cookie").is_none(), "a session used within the hour is not rewritten");
+    app.sqlite()
+        .execute_batch("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00.000Z', expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 days')")
+        .unwrap();
+    let r = admin.get("/api/users/me").await.unwrap();
+    assert_eq!(r.status, 200);
+    let cookie = r.headers.get("set-cookie").expect("the sliding session's new end").to_str().unwrap();
+    assert!(cookie.contains("Max-Age=2592000") && cookie.starts_with(admin.cookie.as_deref().unwrap()), "{cookie}");
+    let days: f64 = app.sqlite().query_row("SELECT julianday(expires_at) - julianday('now') FROM sessions", [], |r| r.get(0)).unwrap();
+    assert!((29.9..30.1).contains(&days), "{days}");
+    // An expired one is refused.
+    app.sqlite().execute_batch("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z'").unwrap();
+    expect(&admin.get("/api/users/me").await.unwrap(), 401, "unauthenticated");
 }

@@ -8,7 +8,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
 use crate::secret::Secret;
 use crate::platform::{VAR_GUEST_RATE_LIMIT, VAR_RECOVERY_TOKEN};
+use crate::household::{ABOUT_ME_KEY, LANGUAGE_KEY, LANGUAGES, MAX_ABOUT_ME_CHARS, MAX_CONTEXT_CHARS};
 use crate::store::accounts as q;
+use crate::store::household::{self as h, Limits};
 use crate::throttle::{self, LOGIN_FAILURES_PER_ADDRESS, LOGIN_FAILURES_PER_USER};
 use crate::web::{Request, Response, json_body, json_response, no_content, ok_json};
 use http::{HeaderValue, Method, StatusCode, header};
@@ -28,6 +30,7 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::POST, "/api/auth/setup", Access::Public, "setup"),
     Route::new(Method::POST, "/api/auth/login", Access::Public, "login"),
     Route::new(Method::POST, "/api/auth/recover", Access::Public, "recover"),
+    Route::new(Method::POST, "/api/auth/register", Access::Public, "register"),
     Route::new(Method::POST, "/api/auth/logout", Access::User, "logout"),
     Route::new(Method::GET, "/api/auth/sessions", Access::User, "sessions"),
     Route::new(Method::POST, "/api/auth/sessions/revoke-others", Access::User, "revoke_others"),
@@ -37,10 +40,23 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::GET, "/api/users/me/tokens", Access::User, "tokens"),
     Route::new(Method::POST, "/api/users/me/tokens", Access::User, "create_token"),
     Route::new(Method::DELETE, "/api/users/me/tokens/{id}", Access::User, "revoke_token"),
+    Route::new(Method::GET, "/api/users/me/limits", Access::User, "my_limits"),
+    Route::new(Method::GET, "/api/users/me/profile", Access::User, "profile"),
+    Route::new(Method::PATCH, "/api/users/me/profile", Access::User, "patch_profile"),
     Route::new(Method::GET, "/api/admin/users", Access::Admin, "list_users"),
     Route::new(Method::POST, "/api/admin/users", Access::Admin, "create_user"),
     Route::new(Method::PATCH, "/api/admin/users/{id}", Access::Admin, "update_user"),
     Route::new(Method::DELETE, "/api/admin/users/{id}", Access::Admin, "delete_user"),
+    Route::new(Method::GET, "/api/admin/users/{id}/limits", Access::Admin, "user_limits"),
+    Route::new(Method::PUT, "/api/admin/users/{id}/limits", Access::Admin, "put_user_limits"),
+    Route::new(Method::GET, "/api/admin/context", Access::Admin, "context"),
+    Route::new(Method::POST, "/api/admin/context", Access::Admin, "save_context"),
+    Route::new(Method::POST, "/api/admin/context/{id}/restore", Access::Admin, "restore_context"),
+    Route::new(Method::GET, "/api/admin/registration", Access::Admin, "registration"),
+    Route::new(Method::PUT, "/api/admin/registration", Access::Admin, "put_registration"),
+    Route::new(Method::GET, "/api/admin/invites", Access::Admin, "invites"),
+    Route::new(Method::POST, "/api/admin/invites", Access::Admin, "create_invite"),
+    Route::new(Method::DELETE, "/api/admin/invites/{id}", Access::Admin, "delete_invite"),
 ];
 
 pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
@@ -50,6 +66,7 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
         "setup" => setup(p, req).await,
         "login" => login(p, req).await,
         "recover" => recover(p, req).await,
+        "register" => register(p, req).await,
         name => {
             let auth = call.auth()?;
             let id = call.param(0);
@@ -67,6 +84,19 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
                 "create_user" => create_user(p, req).await,
                 "update_user" => update_user(p, auth, id, req).await,
                 "delete_user" => delete_user(p, auth, id).await,
+                "my_limits" => my_limits(p, auth).await,
+                "profile" => profile(p, auth).await,
+                "patch_profile" => patch_profile(p, auth, req).await,
+                "user_limits" => user_limits(p, id).await,
+                "put_user_limits" => put_user_limits(p, id, req).await,
+                "context" => context(p).await,
+                "save_context" => save_context(p, auth, req).await,
+                "restore_context" => restore_context(p, auth, id).await,
+                "registration" => registration(p).await,
+                "put_registration" => put_registration(p, req).await,
+                "invites" => invites(p).await,
+                "create_invite" => create_invite(p, auth, req).await,
+                "delete_invite" => delete_invite(p, id).await,
                 _ => Err(not_found()),
             }
         }
@@ -153,7 +183,8 @@ async fn status<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
     let setup_required = q::setup_required(&db).await?;
     let user = auth::authenticate(&db, req).await?.map(|a| a.user);
-    ok_json(&json!({ "setup_required": setup_required, "user": user }))
+    let registration = h::registration(&db).await?;
+    ok_json(&json!({ "setup_required": setup_required, "user": user, "registration": registration }))
 }
 
 /// A new session for `user`: stored (its token's digest), answered with the cookie.
@@ -481,4 +512,251 @@ async fn delete_user<P: Platform>(p: &P, auth: &Auth, id: &str) -> ApiResult<Res
     }
     let db = open_migrated(p).await?;
     if q::delete_user(&db, id).await? { Ok(no_content()) } else { Err(no_such_user(id)) }
+}
+
+// ---------- sign-up ----------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignUp {
+    username: String,
+    password: Secret,
+    invite: Option<Secret>,
+}
+
+/// A new member joins: with a single-use invite (registration `invite` or `open`), or
+/// without one while registration is `open`.
+async fn register<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    guest_limit(p, req).await?;
+    let body: SignUp = json_body(req)?;
+    let db = open_migrated(p).await?;
+    let mode = h::registration(&db).await?;
+    let invite = body.invite.as_ref().map(|t| token::digest(t.expose().trim()));
+    let allowed = match mode.as_str() {
+        "open" => true,
+        "invite" => invite.is_some(),
+        _ => false,
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden {
+            code: "registration_closed",
+            message: if mode == "invite" {
+                "This Nexus takes new accounts by invitation only; ask an admin for an invite link.".into()
+            } else {
+                "This Nexus does not take new accounts; ask an admin to create one for you.".into()
+            },
+        });
+    }
+    let username = validate_username(&body.username)?;
+    validate_password(body.password.expose())?;
+    let hash = password::hash(body.password.expose())?;
+    let id = uuid::Uuid::new_v4().to_string();
+    match q::sign_up(&db, &id, &username, &hash, invite.as_deref()).await? {
+        Ok(()) => {}
+        Err(q::SignUpRefused::UsernameTaken) => {
+            return Err(ApiError::Conflict(format!("The username {username:?} is taken; choose another.")).with_code("username_taken"));
+        }
+        Err(q::SignUpRefused::BadInvite) => {
+            return Err(ApiError::Forbidden {
+                code: "invalid_invite",
+                message: "This invite link is not valid: it was used already, has expired, or was revoked. Ask an admin for a new one.".into(),
+            });
+        }
+    }
+    let user = q::credentials_by_id(&db, &id).await?.ok_or_else(|| no_such_user(&id))?.user;
+    signed_in(&db, req, &user, StatusCode::CREATED).await
+}
+
+// ---------- limits ----------
+
+async fn my_limits<P: Platform>(p: &P, auth: &Auth) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let limits = h::get_limits(&db, auth.user_id()).await?.effective();
+    let usage = h::usage(&db, auth.user_id()).await?;
+    let requests = match limits.requests_per_window {
+        Some(_) => throttle::count(p, &format!("requests:{}", auth.user_id())).await?,
+        None => 0,
+    };
+    ok_json(&json!({
+        "limits": limits,
+        "usage": { "active_chats": usage.active_chats, "tokens_this_month": usage.tokens_this_month, "requests_in_window": requests },
+    }))
+}
+
+async fn user_limits<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+    let id = crate::validate::path_id(id, "user")?;
+    let db = open_migrated(p).await?;
+    q::user_summary(&db, id).await?.ok_or_else(|| no_such_user(id))?;
+    ok_json(&json!({ "limits": h::get_limits(&db, id).await?, "defaults": h::defaults() }))
+}
+
+/// Longest request window, in seconds (31 days).
+pub const MAX_WINDOW_SECS: u64 = 31 * 86400;
+
+fn validate_limits(l: &Limits) -> ApiResult<()> {
+    let bad = |m: &str| Err(ApiError::BadRequest(m.into()));
+    if l.max_chats.is_some_and(|n| n < 1) {
+        return bad("`max_chats` is at least 1 (or null for the default).");
+    }
+    if let Some(w) = l.requests_per_window
+        && (w.requests < 1 || w.seconds < 1 || w.seconds > MAX_WINDOW_SECS)
+    {
+        return bad("`requests_per_window` is {\"requests\": 1 or more, \"seconds\": 1 to 2678400} (or null).");
+    }
+    if l.monthly_token_budget.is_some_and(|n| n < 0) {
+        return bad("`monthly_token_budget` is 0 or more tokens (or null for none).");
+    }
+    if let Some(models) = &l.allowed_models {
+        if models.is_empty() {
+            return bad("`allowed_models` lists at least one model (or is null for every model).");
+        }
+        for m in models {
+            crate::validate::model_id(m)?;
+        }
+    }
+    Ok(())
+}
+
+async fn put_user_limits<P: Platform>(p: &P, id: &str, req: &Request) -> ApiResult<Response> {
+    let id = crate::validate::path_id(id, "user")?;
+    let limits: Limits = json_body(req)?;
+    validate_limits(&limits)?;
+    let db = open_migrated(p).await?;
+    q::user_summary(&db, id).await?.ok_or_else(|| no_such_user(id))?;
+    h::put_limits(&db, id, &limits).await?;
+    ok_json(&json!({ "limits": h::get_limits(&db, id).await?, "defaults": h::defaults() }))
+}
+
+// ---------- profile ----------
+
+async fn profile<P: Platform>(p: &P, auth: &Auth) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let mut prefs = crate::store::settings_for(&db, auth.user_id()).await?;
+    ok_json(&json!({
+        "about_me": prefs.remove(ABOUT_ME_KEY).unwrap_or_default(),
+        "language": prefs.remove(LANGUAGE_KEY).unwrap_or_default(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfilePatch {
+    about_me: Option<String>,
+    language: Option<String>,
+}
+
+async fn patch_profile<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
+    let body: ProfilePatch = json_body(req)?;
+    if body.about_me.as_ref().is_some_and(|a| a.chars().count() > MAX_ABOUT_ME_CHARS) {
+        return Err(ApiError::PayloadTooLarge(format!("\"About me\" can be at most {MAX_ABOUT_ME_CHARS} characters.")));
+    }
+    if body.language.as_deref().is_some_and(|l| !LANGUAGES.contains(&l)) {
+        return Err(ApiError::BadRequest("`language` is \"en\", \"ru\" or \"\" (the browser's).".into()));
+    }
+    let db = open_migrated(p).await?;
+    if let Some(a) = &body.about_me {
+        crate::store::set_preference(&db, auth.user_id(), ABOUT_ME_KEY, a.trim()).await?;
+    }
+    if let Some(l) = &body.language {
+        crate::store::set_preference(&db, auth.user_id(), LANGUAGE_KEY, l).await?;
+    }
+    profile(p, auth).await
+}
+
+// ---------- household context ----------
+
+/// Versions listed with the current one.
+pub const CONTEXT_VERSIONS_LISTED: i64 = 100;
+
+async fn context<P: Platform>(p: &P) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let versions = h::list_versions(&db, CONTEXT_VERSIONS_LISTED).await?;
+    ok_json(&json!({ "current": versions.first(), "versions": versions }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextBody {
+    content: String,
+}
+
+async fn save_context<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
+    let body: ContextBody = json_body(req)?;
+    if body.content.chars().count() > MAX_CONTEXT_CHARS {
+        return Err(ApiError::PayloadTooLarge(format!("The household context can be at most {MAX_CONTEXT_CHARS} characters.")));
+    }
+    let db = open_migrated(p).await?;
+    let v = h::insert_version(&db, &uuid::Uuid::new_v4().to_string(), body.content.trim(), auth.user_id()).await?;
+    Ok(json_response(StatusCode::CREATED, &json!({ "version": v })))
+}
+
+async fn restore_context<P: Platform>(p: &P, auth: &Auth, id: &str) -> ApiResult<Response> {
+    let id = crate::validate::path_id(id, "version")?;
+    let db = open_migrated(p).await?;
+    let old = h::get_version(&db, id).await?.ok_or_else(|| ApiError::NotFound(format!("No version of the household context has the id {id:?}.")))?;
+    let v = h::insert_version(&db, &uuid::Uuid::new_v4().to_string(), &old.content, auth.user_id()).await?;
+    Ok(json_response(StatusCode::CREATED, &json!({ "version": v })))
+}
+
+// ---------- registration and invites ----------
+
+async fn registration<P: Platform>(p: &P) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    ok_json(&json!({ "mode": h::registration(&db).await? }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegistrationBody {
+    mode: String,
+}
+
+async fn put_registration<P: Platform>(p: &P, req: &Request) -> ApiResult<Response> {
+    let body: RegistrationBody = json_body(req)?;
+    if !h::REGISTRATION_MODES.contains(&body.mode.as_str()) {
+        return Err(ApiError::BadRequest("`mode` is \"closed\", \"invite\" or \"open\".".into()));
+    }
+    let db = open_migrated(p).await?;
+    crate::store::set_config(&db, h::REGISTRATION_KEY, &body.mode).await?;
+    registration(p).await
+}
+
+async fn invites<P: Platform>(p: &P) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    ok_json(&json!({ "invites": h::list_invites(&db).await? }))
+}
+
+/// How long an invite is valid unless the admin says otherwise, and at most, in hours.
+pub const INVITE_DEFAULT_HOURS: i64 = 72;
+pub const INVITE_MAX_HOURS: i64 = 720;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct InviteBody {
+    expires_in_hours: Option<i64>,
+}
+
+async fn create_invite<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
+    let body: InviteBody = json_body(req)?;
+    let hours = body.expires_in_hours.unwrap_or(INVITE_DEFAULT_HOURS);
+    if !(1..=INVITE_MAX_HOURS).contains(&hours) {
+        return Err(ApiError::BadRequest(format!("`expires_in_hours` is 1 to {INVITE_MAX_HOURS}.")));
+    }
+    let db = open_migrated(p).await?;
+    let (secret, digest) = token::new_token();
+    let invite = h::insert_invite(&db, &uuid::Uuid::new_v4().to_string(), &digest, auth.user_id(), hours).await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &json!({ "invite": invite, "token": secret.expose(), "path": format!("/join/{}", secret.expose()) }),
+    ))
+}
+
+async fn delete_invite<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {
+    let id = crate::validate::path_id(id, "invite")?;
+    let db = open_migrated(p).await?;
+    if h::delete_invite(&db, id).await? {
+        Ok(no_content())
+    } else {
+        Err(ApiError::NotFound(format!("No invite has the id {id:?}.")))
+    }
 }

@@ -7,7 +7,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
 use crate::store;
 use crate::validate;
-use crate::web::{Request, Response, double_option, json_body, no_content, ok_json};
+use crate::household;
+use crate::store::household::{Limits, get_limits, usage};
+use crate::web::{Request, Response, double_option, json_body, no_content, ok_json, query_param};
 use http::{Method, StatusCode};
 use serde::Deserialize;
 
@@ -24,7 +26,7 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let user = call.user_id()?;
     let req = &call.req;
     match call.matched.route.name {
-        "list" => list(p, user).await,
+        "list" => list(p, user, query_param(req, "archived") == Some("true")).await,
         "create" => create(p, user, req).await,
         "get" => get(p, user, call.param(0), req).await,
         "patch" => patch(p, user, call.param(0), req).await,
@@ -33,9 +35,9 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     }
 }
 
-async fn list<P: Platform>(p: &P, user: &str) -> ApiResult<Response> {
+async fn list<P: Platform>(p: &P, user: &str, archived: bool) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let conversations = store::list_conversations(&db, user).await?;
+    let conversations = store::list_conversations(&db, user, archived).await?;
     ok_json(&serde_json::json!({ "conversations": conversations }))
 }
 
@@ -49,10 +51,13 @@ struct CreateBody {
 async fn create<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Response> {
     let body: CreateBody = json_body(req)?;
     let db = open_migrated(p).await?;
+    let limits = get_limits(&db, user).await?.effective();
+    household::check_chat_count(&limits, usage(&db, user).await?.active_chats)?;
     let model = match body.model {
         Some(m) => validate::model_id(&m)?,
-        None => crate::settings::default_model(&db, user).await?,
+        None => default_allowed_model(&limits, crate::settings::default_model(&db, user).await?),
     };
+    household::check_model(&limits, &model)?;
     if let Some(pid) = &body.system_prompt_id {
         check_prompt(&db, user, pid).await?;
     }
@@ -60,6 +65,14 @@ async fn create<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Resp
     store::insert_conversation(&db, user, &id, &model, body.system_prompt_id.as_deref()).await?;
     let conversation = super::load_conversation(&db, user, &id).await?;
     Ok(crate::web::json_response(StatusCode::CREATED, &conversation))
+}
+
+/// The user's default model, or the first model an admin allows them if that is not one.
+fn default_allowed_model(limits: &Limits, default: String) -> String {
+    match &limits.allowed_models {
+        Some(list) if !list.contains(&default) && !list.is_empty() => list[0].clone(),
+        _ => default,
+    }
 }
 
 async fn check_prompt(db: &impl crate::db::Db, user: &str, id: &str) -> ApiResult<()> {
@@ -85,6 +98,8 @@ struct PatchBody {
     model: Option<String>,
     #[serde(default, deserialize_with = "double_option")]
     system_prompt_id: Option<Option<String>>,
+    /// Archive (true) or bring back (false).
+    archived: Option<bool>,
 }
 
 async fn patch<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Response> {
@@ -95,8 +110,14 @@ async fn patch<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiRe
         c.title = validate::title(&t)?;
         c.title_is_default = false;
     }
+    let limits = get_limits(&db, user).await?.effective();
     if let Some(m) = body.model {
         c.model = validate::model_id(&m)?;
+        household::check_model(&limits, &c.model)?;
+    }
+    // Bringing a chat back counts against the chat limit like starting one.
+    if body.archived == Some(false) && c.archived_at.is_some() {
+        household::check_chat_count(&limits, usage(&db, user).await?.active_chats)?;
     }
     if let Some(pid) = body.system_prompt_id {
         if let Some(pid) = &pid {
@@ -105,6 +126,9 @@ async fn patch<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiRe
         c.system_prompt_id = pid;
     }
     store::update_conversation(&db, user, &c).await?;
+    if let Some(a) = body.archived {
+        store::set_archived(&db, user, &c.id, a).await?;
+    }
     let c = super::load_conversation(&db, user, &c.id).await?;
     ok_json(&c)
 }

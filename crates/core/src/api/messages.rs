@@ -21,7 +21,7 @@ use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
 use crate::store::{self, Conversation};
 use crate::web::{Request, Response, json_body, no_content, ok_json, query_param};
-use crate::{prompt, validate};
+use crate::{household, prompt, throttle, validate};
 use http::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::json;
@@ -168,7 +168,7 @@ async fn send<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiRes
         Some(None) => Parent::Root,
         Some(Some(pid)) => Parent::Message(message(&db, &ctx.conversation.id, &pid).await?.id),
     };
-    start(p, &db, ctx, parent, Some(content), model).await
+    start(p, user, &db, ctx, parent, Some(content), model).await
 }
 
 #[derive(Deserialize, Default)]
@@ -188,7 +188,7 @@ async fn regenerate<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &R
         "user" => m.id,
         _ => m.parent_id.ok_or_else(|| ApiError::Conflict("This reply answers no message, so there is nothing to regenerate it from.".into()))?,
     };
-    start(p, &db, ctx, Parent::Message(parent), None, model).await
+    start(p, user, &db, ctx, Parent::Message(parent), None, model).await
 }
 
 /// The conversation from the URL as a new reply needs it, or 404.
@@ -212,6 +212,7 @@ enum Parent {
 /// the active leaf, and returns the generation to stream.
 async fn start<P: Platform>(
     p: &P,
+    user: &str,
     db: &P::Db,
     ctx: store::ReplyContext,
     parent: Parent,
@@ -219,6 +220,22 @@ async fn start<P: Platform>(
     model: Option<String>,
 ) -> ApiResult<Reply> {
     let mut c = ctx.conversation;
+    // The person's limits, before anything is stored or sent.
+    household::check_model(&ctx.limits, model.as_deref().unwrap_or(&c.model))?;
+    household::check_budget(&ctx.limits, ctx.tokens_this_month)?;
+    if let Some(w) = ctx.limits.requests_per_window {
+        let window = throttle::Window { limit: w.requests, secs: w.seconds };
+        if let Some(wait) = throttle::hit(p, &format!("requests:{user}"), window).await? {
+            return Err(ApiError::TooManyRequests {
+                code: "rate_limited",
+                message: format!(
+                    "You have sent {} messages in {} seconds, the most an admin allows; try again in {wait} s.",
+                    w.requests, w.seconds
+                ),
+                retry_after: wait.max(1),
+            });
+        }
+    }
     if let Some(m) = model {
         store::set_conversation_model(db, &c.id, &m).await?;
         c.model = m;
@@ -250,6 +267,11 @@ async fn start<P: Platform>(
         Some(pid) => store::prompt_path(db, pid).await?,
         None => Vec::new(),
     };
+    let system = household::system_text(
+        ctx.household_context.as_deref(),
+        ctx.config.get(household::ABOUT_ME_KEY).map(String::as_str),
+        ctx.system_prompt.as_deref(),
+    );
     let settings = Settings::from_config(p, ctx.config).await?;
     let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
     let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
@@ -258,7 +280,7 @@ async fn start<P: Platform>(
         user_message_id: new_user_id.unwrap_or(started.answers),
         message_id,
         model: c.model.clone(),
-        messages: prompt::assemble(ctx.system_prompt.as_deref(), &history, user_content.as_deref()),
+        messages: prompt::assemble(system.as_deref(), &history, user_content.as_deref()),
         provider: settings.provider(),
         title_model: wants_title.then(|| {
             if settings.title_model.trim().is_empty() { c.model.clone() } else { settings.title_model.clone() }

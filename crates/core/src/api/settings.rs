@@ -153,11 +153,14 @@ fn now_unix() -> i64 {
 async fn models<P: Platform>(p: &P, user: &str, refresh: bool) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
     let settings = Settings::load(p, &db, user).await?;
+    // Only the models an admin lets this person use.
+    let limits = crate::store::household::get_limits(&db, user).await?.effective();
     let provider = settings.provider();
     let cached = store::get_models_cache(&db, &provider.base_url).await?;
     let now = now_unix();
     let answer = |body: &str, fetched_at: i64, cached: bool, stale: Option<String>| -> ApiResult<Response> {
-        let models = upstream::parse_models(body.as_bytes()).map_err(ApiError::Internal)?;
+        let mut models = upstream::parse_models(body.as_bytes()).map_err(ApiError::Internal)?;
+        models.retain(|m| limits.allows_model(&m.id));
         let mut v = json!({ "models": models, "fetched_at": fetched_at, "cached": cached });
         if let Some(w) = stale {
             v["warning"] = json!(w);

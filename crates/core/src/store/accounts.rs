@@ -138,17 +138,72 @@ async fn seed_prompt(db: &impl Db, user_id: &str) -> Result<()> {
 /// Makes an account with its own default system prompt; `false` if the username is taken
 /// (names compare without case).
 pub async fn create_user(db: &impl Db, id: &str, username: &str, password_hash: &str, role: Role) -> Result<bool> {
-    crate::db::transaction(db, async |db| {
-        let made = db
-            .query(INSERT_USER, vec![id.into(), username.into(), password_hash.into(), role.as_str().into()])
-            .await?;
-        if made.is_empty() {
-            return Ok(false);
+    crate::db::transaction(db, async |db| insert_user_rows(db, id, username, password_hash, role).await).await
+}
+
+/// The rows of a new account (inside the caller's transaction); `false` if the name is taken.
+async fn insert_user_rows(db: &impl Db, id: &str, username: &str, password_hash: &str, role: Role) -> Result<bool> {
+    let made = db.query(INSERT_USER, vec![id.into(), username.into(), password_hash.into(), role.as_str().into()]).await?;
+    if made.is_empty() {
+        return Ok(false);
+    }
+    seed_prompt(db, id).await?;
+    Ok(true)
+}
+
+/// Why a sign-up stored nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignUpRefused {
+    UsernameTaken,
+    /// Unknown, expired or already used.
+    BadInvite,
+}
+
+impl std::fmt::Display for SignUpRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+impl std::error::Error for SignUpRefused {}
+
+const CLAIM_INVITE: &str = "UPDATE invites SET used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') \
+    WHERE token_hash = ? AND used_at IS NULL AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ','now') RETURNING id";
+const INVITE_USED_BY: &str = "UPDATE invites SET used_by = ? WHERE id = ?";
+
+/// A member signing up, with an invite (its token's digest) or without (open
+/// registration): the invite is used and the account made in one commit, or neither.
+pub async fn sign_up(
+    db: &impl Db,
+    id: &str,
+    username: &str,
+    password_hash: &str,
+    invite_hash: Option<&str>,
+) -> Result<Result<(), SignUpRefused>> {
+    let done = crate::db::transaction(db, async |db| {
+        let invite = match invite_hash {
+            Some(h) => {
+                let rows = db.query(CLAIM_INVITE, vec![h.into()]).await?;
+                Some(rows.first().context("").map_err(|_| anyhow::Error::new(SignUpRefused::BadInvite))?.text(0)?)
+            }
+            None => None,
+        };
+        if !insert_user_rows(db, id, username, password_hash, Role::Member).await? {
+            return Err(anyhow::Error::new(SignUpRefused::UsernameTaken));
         }
-        seed_prompt(db, id).await?;
-        Ok(true)
+        if let Some(invite) = invite {
+            db.execute(INVITE_USED_BY, vec![id.into(), invite.into()]).await?;
+        }
+        Ok(())
     })
-    .await
+    .await;
+    match done {
+        Ok(()) => Ok(Ok(())),
+        Err(e) => match e.downcast::<SignUpRefused>() {
+            Ok(refused) => Ok(Err(refused)),
+            Err(e) => Err(e),
+        },
+    }
 }
 
 /// A user's sign-in record.
@@ -300,6 +355,7 @@ pub struct UserSummary {
     pub last_active_at: Option<String>,
     pub conversations: i64,
     pub messages_this_month: i64,
+    pub tokens_this_month: i64,
 }
 
 impl TryFrom<&Row> for UserSummary {
@@ -314,6 +370,7 @@ impl TryFrom<&Row> for UserSummary {
             last_active_at: r.opt_text(5)?,
             conversations: r.int(6)?,
             messages_this_month: r.int(7)?,
+            tokens_this_month: r.int(8)?,
         })
     }
 }
@@ -321,7 +378,8 @@ impl TryFrom<&Row> for UserSummary {
 const USER_SUMMARY: &str = "SELECT u.id, u.username, u.role, u.disabled, u.created_at, u.last_active_at, \
     (SELECT COUNT(*) FROM conversations c WHERE c.user_id = u.id), \
     (SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-        WHERE c.user_id = u.id AND m.role = 'user' AND m.created_at >= strftime('%Y-%m-01T00:00:00.000Z', 'now')) \
+        WHERE c.user_id = u.id AND m.role = 'user' AND m.created_at >= strftime('%Y-%m-01T00:00:00.000Z', 'now')), \
+    COALESCE((SELECT tokens FROM usage_monthly WHERE user_id = u.id AND month = strftime('%Y-%m', 'now')), 0) \
     FROM users u WHERE u.username IS NOT NULL";
 
 pub async fn list_users(db: &impl Db) -> Result<Vec<UserSummary>> {

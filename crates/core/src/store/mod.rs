@@ -8,8 +8,10 @@
 //! reply (`generation`, `follow`) address a message by the id a scoped query gave them.
 
 use crate::db::{Db, Row, Value, map_rows};
+use household::LIMIT_COLUMNS;
 
 pub mod accounts;
+pub mod household;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -71,11 +73,13 @@ pub struct Conversation {
     pub preview: Option<String>,
     #[serde(skip)]
     pub title_is_default: bool,
+    /// When it was archived (hidden from the list, not counted against the chat limit).
+    pub archived_at: Option<String>,
 }
 
 const CONVERSATION_COLUMNS: &str = "c.id, c.title, c.model, c.system_prompt_id, c.created_at, \
     c.updated_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id), \
-    c.title_is_default, c.active_leaf_id";
+    c.title_is_default, c.active_leaf_id, c.archived_at";
 
 impl TryFrom<&Row> for Conversation {
     type Error = anyhow::Error;
@@ -90,8 +94,9 @@ impl TryFrom<&Row> for Conversation {
             message_count: r.int(6)?,
             title_is_default: r.int(7)? != 0,
             active_leaf_id: r.opt_text(8)?,
-            preview: match r.0.get(9) {
-                Some(_) => r.opt_text(9)?.map(|p| preview(&p)),
+            archived_at: r.opt_text(9)?,
+            preview: match r.0.get(10) {
+                Some(_) => r.opt_text(10)?.map(|p| preview(&p)),
                 None => None,
             },
         })
@@ -112,7 +117,8 @@ fn list_conversations_sql() -> String {
         "SELECT {CONVERSATION_COLUMNS}, (SELECT substr(m.content || COALESCE((SELECT k.text \
          FROM message_chunks k WHERE k.message_id = m.id ORDER BY k.start LIMIT 1), ''), 1, {n}) \
          FROM messages m WHERE m.id = c.active_leaf_id) \
-         FROM conversations c WHERE c.user_id = ? ORDER BY c.updated_at DESC, c.id",
+         FROM conversations c WHERE c.user_id = ? AND (c.archived_at IS NOT NULL) = ? \
+         ORDER BY c.updated_at DESC, c.id",
         n = PREVIEW_CHARS * 2
     )
 }
@@ -129,11 +135,15 @@ const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE id = ? AND us
 const ACTIVE_LEAF: &str = "SELECT active_leaf_id FROM conversations WHERE id = ?";
 const SET_ACTIVE_LEAF: &str = "UPDATE conversations SET active_leaf_id = ? WHERE id = ?";
 const SET_MODEL: &str = "UPDATE conversations SET model = ? WHERE id = ?";
+const SET_ARCHIVED: &str = "UPDATE conversations SET archived_at = CASE WHEN ?1 THEN \
+    COALESCE(archived_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) END WHERE id = ?2 AND user_id = ?3";
 const SET_GENERATED_TITLE: &str = "UPDATE conversations SET title = ?, title_is_default = 0 \
     WHERE id = ? AND title_is_default = 1 RETURNING title";
 
-pub async fn list_conversations(db: &impl Db, user_id: &str) -> Result<Vec<Conversation>> {
-    let rows = db.query(&list_conversations_sql(), vec![user_id.into()]).await?;
+/// The user's conversations, newest activity first: the active ones, or (`archived`) the
+/// archived ones.
+pub async fn list_conversations(db: &impl Db, user_id: &str, archived: bool) -> Result<Vec<Conversation>> {
+    let rows = db.query(&list_conversations_sql(), vec![user_id.into(), Value::Integer(archived as i64)]).await?;
     map_rows(&rows)
 }
 
@@ -150,8 +160,14 @@ pub struct ReplyContext {
     /// `(role, content)` of the branch shown, oldest first, as [`prompt_path`] from the
     /// active leaf reads it (valid while the leaf is still that one).
     pub shown_history: Vec<(String, String)>,
-    /// The settings as this user sees them ([`settings_for`]).
+    /// The settings as this user sees them ([`settings_for`]), their `about_me` included.
     pub config: std::collections::HashMap<String, String>,
+    /// The household context in use (the newest version), if any.
+    pub household_context: Option<String>,
+    /// Tokens the user's replies used this calendar month.
+    pub tokens_this_month: i64,
+    /// The user's limits as they apply (defaults filled in).
+    pub limits: household::Limits,
 }
 
 fn reply_context_sql() -> String {
@@ -166,10 +182,14 @@ fn reply_context_sql() -> String {
          (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)), \
          (SELECT json_group_array(json_array(h.role, h.text)) FROM (SELECT m.role AS role, {FULL_CONTENT} AS text \
             FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC) h), \
-         (SELECT json_group_object(key, value) FROM ({settings})) \
-         FROM conversations c WHERE c.id = ?1 AND c.user_id = ?2",
+         (SELECT json_group_object(key, value) FROM ({settings})), \
+         {context}, \
+         COALESCE((SELECT tokens FROM usage_monthly WHERE user_id = ?2 AND month = strftime('%Y-%m', 'now')), 0), \
+         {LIMIT_COLUMNS} \
+         FROM conversations c LEFT JOIN user_limits l ON l.user_id = c.user_id WHERE c.id = ?1 AND c.user_id = ?2",
         stale_sql(),
-        settings = SETTINGS_FOR_USER.replace("?1", "?2")
+        settings = SETTINGS_FOR_USER.replace("?1", "?2"),
+        context = household::CURRENT_CONTEXT,
     )
 }
 static REPLY_CONTEXT_SQL: LazyLock<String> = LazyLock::new(reply_context_sql);
@@ -179,14 +199,17 @@ pub async fn reply_context(db: &impl Db, user_id: &str, id: &str) -> Result<Opti
     rows.first()
         .map(|r| {
             let history: Vec<(String, String)> =
-                serde_json::from_str(&r.opt_text(12)?.unwrap_or_else(|| "[]".into())).context("reading the branch shown")?;
-            let config = serde_json::from_str(&r.opt_text(13)?.unwrap_or_else(|| "{}".into())).context("reading config")?;
+                serde_json::from_str(&r.opt_text(13)?.unwrap_or_else(|| "[]".into())).context("reading the branch shown")?;
+            let config = serde_json::from_str(&r.opt_text(14)?.unwrap_or_else(|| "{}".into())).context("reading config")?;
             Ok(ReplyContext {
                 conversation: Conversation::try_from(r)?,
-                has_stale: r.int(10)? != 0,
-                system_prompt: r.opt_text(11)?,
+                has_stale: r.int(11)? != 0,
+                system_prompt: r.opt_text(12)?,
                 shown_history: history,
                 config,
+                household_context: r.opt_text(15)?,
+                tokens_this_month: r.int(16)?,
+                limits: household::Limits::from_columns(r, 17)?.effective(),
             })
         })
         .transpose()
@@ -226,6 +249,11 @@ pub async fn update_conversation(db: &impl Db, user_id: &str, c: &Conversation) 
         ],
     )
     .await
+}
+
+/// Archives (or brings back) one of the user's conversations.
+pub async fn set_archived(db: &impl Db, user_id: &str, id: &str, archived: bool) -> Result<()> {
+    db.execute(SET_ARCHIVED, vec![Value::Integer(archived as i64), id.into(), user_id.into()]).await
 }
 
 /// Deletes a conversation (its messages cascade); false if there was none.
