@@ -104,7 +104,7 @@ fn conversation_and_message_queries() {
         assert_eq!(msgs[1].sibling_ids, vec!["m1".to_string()]);
         assert_eq!(store::count_messages(&db, "c1").await.unwrap(), 3);
         db.execute("UPDATE conversations SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now', '+1 second') WHERE id = 'c1'", vec![]).await.unwrap();
-        let list = store::list_conversations(&db, U).await.unwrap();
+        let list = store::list_conversations(&db, U, false).await.unwrap();
         assert_eq!(list[0].id, "c1");
         assert_eq!(list[0].message_count, 3);
         assert_eq!(list[0].preview.as_deref(), Some("multi line question"), "preview of the active leaf");
@@ -116,7 +116,7 @@ fn conversation_and_message_queries() {
         assert_eq!(store::get_message(&db, "c1", "r").await.unwrap().unwrap().content, "Hal");
         let c1 = store::get_conversation(&db, U, "c1").await.unwrap().unwrap();
         assert_eq!(c1.active_leaf_id.as_deref(), Some("r"), "a new streaming reply is the leaf shown (trigger messages_new_reply)");
-        assert_eq!(store::list_conversations(&db, U).await.unwrap()[0].preview, Some("Hal".into()), "its preview comes from its chunks");
+        assert_eq!(store::list_conversations(&db, U, false).await.unwrap()[0].preview, Some("Hal".into()), "its preview comes from its chunks");
         let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
         store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
         let r = store::get_message(&db, "c1", "r").await.unwrap().unwrap();
@@ -401,20 +401,24 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         schema::migrate_to(&db, 4).await.unwrap();
         store::insert_conversation(&db, U, "old", "m/one", None).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "old", parent_id: None, role: "user", content: "from before", model: None, status: status::COMPLETED }).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "a", conversation_id: "old", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
+        store::finish_message(&db, "a", "an answer", status::COMPLETED, &serde_json::json!({ "total_tokens": 45 })).await.unwrap();
         schema::migrate(&db).await.unwrap();
-        assert_eq!(schema::current_version(&db).await.unwrap(), 5);
+        assert_eq!(schema::current_version(&db).await.unwrap(), MIGRATIONS.last().unwrap().version);
         assert!(accounts::setup_required(&db).await.unwrap());
-        assert_eq!(store::list_conversations(&db, U).await.unwrap().len(), 1, "kept, still the legacy owner's");
+        assert_eq!(store::list_conversations(&db, U, false).await.unwrap().len(), 1, "kept, still the legacy owner's");
 
         assert!(accounts::create_first_admin(&db, "admin-id", "Alice", "$argon2id$fake").await.unwrap());
         assert!(!accounts::setup_required(&db).await.unwrap());
-        let list = store::list_conversations(&db, "admin-id").await.unwrap();
+        let list = store::list_conversations(&db, "admin-id", false).await.unwrap();
         assert_eq!(list.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["old"]);
         assert_eq!(store::path_to(&db, "u", None).await.unwrap()[0].content, "from before");
         let prompts = store::list_prompts(&db, "admin-id").await.unwrap();
         assert_eq!(prompts.len(), 1, "the legacy default prompt moved with its owner");
         assert!(prompts[0].is_default);
-        assert!(store::list_conversations(&db, U).await.unwrap().is_empty());
+        assert!(store::list_conversations(&db, U, false).await.unwrap().is_empty());
+        let usage = nexus_core::store::household::usage(&db, "admin-id").await.unwrap();
+        assert_eq!((usage.active_chats, usage.tokens_this_month), (1, 45), "the tokens used before (backfilled by migration 6) moved too");
         let owner = db.query("SELECT COUNT(*) FROM users WHERE id = ?", vec![U.into()]).await.unwrap();
         assert_eq!(owner[0].int(0).unwrap(), 0, "the legacy owner row is gone");
         // A second "first admin" is refused; a username differing only in case is taken.
@@ -422,7 +426,7 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         assert!(!accounts::create_user(&db, "b", "alice", "$argon2id$fake", Role::Member).await.unwrap());
         assert!(accounts::create_user(&db, "b", "bob", "$argon2id$fake", Role::Member).await.unwrap());
         assert_eq!(store::list_prompts(&db, "b").await.unwrap().len(), 1, "a new user gets their own default prompt");
-        assert!(store::list_conversations(&db, "b").await.unwrap().is_empty());
+        assert!(store::list_conversations(&db, "b", false).await.unwrap().is_empty());
         // Deleting a user deletes their data with them.
         assert!(accounts::delete_user(&db, "admin-id").await.unwrap());
         let left = db.query("SELECT (SELECT COUNT(*) FROM conversations), (SELECT COUNT(*) FROM messages)", vec![]).await.unwrap();

@@ -99,6 +99,8 @@ const TAKE_OVER: &[&str] = &[
     "UPDATE conversations SET user_id = ?1 WHERE user_id = ?2",
     "UPDATE system_prompts SET user_id = ?1 WHERE user_id = ?2",
     "UPDATE user_preferences SET user_id = ?1 WHERE user_id = ?2",
+    "UPDATE usage_monthly SET user_id = ?1 WHERE user_id = ?2",
+    "UPDATE user_limits SET user_id = ?1 WHERE user_id = ?2",
     "DELETE FROM users WHERE id = ?2",
 ];
 const INSERT_USER: &str = "INSERT OR IGNORE INTO users (id, name, username, password_hash, role) \
