@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StreamEvent, User } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
@@ -6,9 +6,9 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { MessageList, type MessageActions } from './components/MessageList';
 import { SettingsPanel } from './components/SettingsPanel';
 import { Sidebar } from './components/Sidebar';
-import { UsersDialog } from './features/admin/UsersDialog';
 import { AccountDialog } from './features/auth/AccountDialog';
-import { AuthScreen } from './features/auth/AuthScreens';
+import { AuthScreen, JoinSignedInScreen } from './features/auth/AuthScreens';
+import { joinTokenOf } from './features/auth/invite';
 import { UserMenu } from './features/auth/UserMenu';
 import { useAuth, type Auth } from './features/auth/useAuth';
 import { useChat } from './hooks/useChat';
@@ -21,6 +21,10 @@ import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
 import { mayFocusField } from './lib/focus';
 
+// Admin panels: their own chunks, loaded when an admin opens them.
+const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
+const HouseholdDialog = lazy(() => import('./features/household/HouseholdDialog').then((m) => ({ default: m.HouseholdDialog })));
+
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -30,7 +34,22 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
 export function App() {
   useVisualViewport();
   const auth = useAuth();
-  if (auth.phase === 'ready' && auth.user) return <ChatApp key={auth.user.id} auth={auth} user={auth.user} />;
+  const [, rerender] = useState(0);
+  if (auth.phase === 'ready' && auth.user) {
+    // An invite link opened while signed in: sign out to use it, or go on.
+    if (joinTokenOf(location.pathname))
+      return (
+        <JoinSignedInScreen
+          user={auth.user}
+          onSignOut={() => void auth.signOut()}
+          onContinue={() => {
+            history.replaceState(null, '', '/');
+            rerender((n) => n + 1);
+          }}
+        />
+      );
+    return <ChatApp key={auth.user.id} auth={auth} user={auth.user} />;
+  }
   return <AuthScreen auth={auth} />;
 }
 
@@ -43,6 +62,8 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [accountOpen, setAccountOpen] = useState(false);
   const [usersOpen, setUsersOpen] = useState(false);
+  const [householdOpen, setHouseholdOpen] = useState(false);
+  const [showArchived, setShowArchived] = useState(false);
   const [draftModel, setDraftModel] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -65,7 +86,38 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [route.conversationId, load]);
 
-  const active = convs.conversations.find((c) => c.id === route.conversationId) ?? null;
+  const active = convs.find(route.conversationId);
+  const activeArchived = !!active?.archived_at;
+
+  // A chat opened by its link that is not among those in use may be archived: look there.
+  const { loaded: listLoaded, archived: archivedList, refreshArchived } = convs;
+  const missing = listLoaded && !!route.conversationId && !active;
+  useEffect(() => {
+    if (missing && archivedList === null) void refreshArchived();
+  }, [missing, archivedList, refreshArchived]);
+
+  const onShowArchived = (on: boolean) => {
+    setShowArchived(on);
+    if (on) void refreshArchived();
+  };
+
+  const onArchive = async (id: string, on: boolean) => {
+    setNotice(null);
+    try {
+      await convs.setArchived(id, on);
+    } catch (err) {
+      setNotice(messageOf(err));
+      throw err;
+    }
+  };
+
+  // The server refused the model chosen (an admin changed what this user may use): the
+  // picker's list is out of date.
+  const errorCode = chat.status === 'error' ? chat.error?.code : undefined;
+  const { invalidate: invalidateModels } = models;
+  useEffect(() => {
+    if (errorCode === 'model_not_allowed') invalidateModels();
+  }, [errorCode, invalidateModels]);
   const model = active?.model ?? draftModel ?? settings.settings?.default_model ?? '';
 
   useEffect(() => {
@@ -183,19 +235,27 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     setSidebarOpen(false);
     setUsersOpen(true);
   };
+  const openHousehold = () => {
+    setSidebarOpen(false);
+    setHouseholdOpen(true);
+  };
   const signOut = () => void auth.signOut();
 
   return (
     <div className="app-shell flex overflow-clip bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <Sidebar
-        conversations={convs.conversations}
+        conversations={showArchived ? convs.archived : convs.conversations}
         activeId={route.conversationId}
         open={sidebarOpen}
-        error={convs.error}
+        error={showArchived ? convs.archivedError : convs.error}
+        showArchived={showArchived}
+        onShowArchived={onShowArchived}
+        onArchive={onArchive}
         onClose={() => setSidebarOpen(false)}
         onNew={() => {
           route.navigate(null);
           setDraftModel(null);
+          setShowArchived(false);
           closeSidebarOnPhone();
         }}
         onSelect={(id) => {
@@ -204,7 +264,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         }}
         onDelete={onDelete}
         onSettings={openSettings}
-        footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onSignOut={signOut} />}
+        footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onHousehold={openHousehold} onSignOut={signOut} />}
       />
       <main className="flex min-w-0 flex-1 flex-col">
         <ChatHeader
@@ -221,6 +281,8 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
                 }
               : undefined
           }
+          archived={activeArchived}
+          onArchive={active ? (on) => onArchive(active.id, on) : undefined}
         />
         <MessageList
           conversationId={chat.conversationId}
@@ -272,9 +334,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           returnFocus={focusComposer}
         />
       )}
-      {usersOpen && user.role === 'admin' && (
-        <UsersDialog me={user} onClose={() => setUsersOpen(false)} onSelfChanged={() => void auth.refreshUser()} returnFocus={focusComposer} />
-      )}
+      <Suspense fallback={null}>
+        {usersOpen && user.role === 'admin' && (
+          <UsersDialog me={user} onClose={() => setUsersOpen(false)} onSelfChanged={() => void auth.refreshUser()} returnFocus={focusComposer} />
+        )}
+        {householdOpen && user.role === 'admin' && <HouseholdDialog onClose={() => setHouseholdOpen(false)} returnFocus={focusComposer} />}
+      </Suspense>
     </div>
   );
 }

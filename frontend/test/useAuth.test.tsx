@@ -16,6 +16,7 @@ function fakeApi(status: AuthStatus): FakeApi {
     setup: vi.fn<AuthApi['setup']>(async () => alice),
     logout: vi.fn<AuthApi['logout']>(async () => undefined),
     me: vi.fn<AuthApi['me']>(async () => ({ ...alice, role: 'member' as const })),
+    register: vi.fn<AuthApi['register']>(async ({ username }) => ({ ...bob, username })),
   };
 }
 

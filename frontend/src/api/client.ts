@@ -2,19 +2,30 @@
 import type {
   AdminUser,
   AdminUserPatch,
+  ApiToken,
   AuthStatus,
+  ContextVersion,
   Conversation,
   ConversationDetail,
+  HouseholdContext,
+  Invite,
+  Limits,
   Message,
   MessagePage,
   ModelList,
+  MyLimits,
+  NewApiToken,
+  NewInvite,
+  Profile,
   Prompt,
+  RegistrationMode,
   Role,
   Session,
   Settings,
   SettingsPatch,
   StreamEvent,
   User,
+  UserLimits,
 } from './types';
 import { parseSSEEvents } from '../lib/sse';
 
@@ -69,7 +80,7 @@ export const CLIENT_HEADERS: Readonly<Record<string, string>> = { 'X-Requested-W
 // hook) switches to the sign-in screen. Not for the routes that sign in.
 type SessionListener = (err: ApiError) => void;
 const sessionListeners = new Set<SessionListener>();
-const SIGN_IN_ROUTES = new Set(['/api/auth/status', '/api/auth/login', '/api/auth/setup', '/api/auth/logout']);
+const SIGN_IN_ROUTES = new Set(['/api/auth/status', '/api/auth/login', '/api/auth/setup', '/api/auth/logout', '/api/auth/register']);
 
 /** Calls `listener` whenever an API call answers 401 `unauthenticated`; returns the unsubscribe. */
 export function onUnauthenticated(listener: SessionListener): () => void {
@@ -99,6 +110,13 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 }
 
 const enc = encodeURIComponent;
+
+export interface ConversationPatch {
+  title?: string;
+  model?: string;
+  system_prompt_id?: string | null;
+  archived?: boolean;
+}
 const adminUser = (id: string) => `/api/admin/users/${enc(id)}`;
 const conv = (id: string) => `/api/conversations/${enc(id)}`;
 const msg = (id: string, mid: string) => `${conv(id)}/messages/${enc(mid)}`;
@@ -133,6 +151,12 @@ export const api = {
     (await request<{ user: User }>('POST', '/api/auth/setup', body)).user,
   login: async (body: { username: string; password: string }) =>
     (await request<{ user: User }>('POST', '/api/auth/login', body)).user,
+  /**
+   * Creates a member account and signs it in (public). `invite`: the token of a `/join/…`
+   * link. 403 `registration_closed` / `invalid_invite`, 409 `username_taken`, 400 rules.
+   */
+  register: async (body: { username: string; password: string; invite?: string }) =>
+    (await request<{ user: User }>('POST', '/api/auth/register', body)).user,
   logout: () => request<void>('POST', '/api/auth/logout', {}),
   /** The signed-in user's active sessions, newest first. */
   listSessions: async () => (await request<{ sessions: Session[] }>('GET', '/api/auth/sessions')).sessions,
@@ -143,6 +167,15 @@ export const api = {
   /** 403 `wrong_password` when `current_password` is wrong; signs out the user's other sessions. */
   changePassword: (body: { current_password: string; new_password: string }) =>
     request<void>('POST', '/api/users/me/password', body),
+  /** The signed-in user's effective limits (null = no limit) and usage. */
+  myLimits: () => request<MyLimits>('GET', '/api/users/me/limits'),
+  getProfile: () => request<Profile>('GET', '/api/users/me/profile'),
+  updateProfile: (patch: Partial<Profile>) => request<Profile>('PATCH', '/api/users/me/profile', patch),
+  /** Personal API tokens (`Authorization: Bearer nx_…`). */
+  listTokens: async () => (await request<{ tokens: ApiToken[] }>('GET', '/api/users/me/tokens')).tokens,
+  /** The answer carries the secret `token`, shown this once. */
+  createToken: (name: string) => request<NewApiToken>('POST', '/api/users/me/tokens', { name }),
+  deleteToken: (id: string) => request<void>('DELETE', `/api/users/me/tokens/${enc(id)}`),
 
   // Admin only (403 `admin_only` otherwise).
   listUsers: async () => (await request<{ users: AdminUser[] }>('GET', '/api/admin/users')).users,
@@ -151,9 +184,28 @@ export const api = {
   updateUser: async (id: string, patch: AdminUserPatch) => (await request<{ user: AdminUser }>('PATCH', adminUser(id), patch)).user,
   /** Deletes the user and all their conversations. */
   deleteUser: (id: string) => request<void>('DELETE', adminUser(id)),
+  /** A user's own limits (null = the default) and the defaults (null = no limit). */
+  getUserLimits: (id: string) => request<UserLimits>('GET', `${adminUser(id)}/limits`),
+  setUserLimits: (id: string, limits: Limits) => request<UserLimits>('PUT', `${adminUser(id)}/limits`, limits),
+  /** The household context: the current text and every saved version, newest first. */
+  getHouseholdContext: () => request<HouseholdContext>('GET', '/api/admin/context'),
+  /** Saves a new version (`''`: no household context). */
+  saveHouseholdContext: async (content: string) =>
+    (await request<{ version: ContextVersion }>('POST', '/api/admin/context', { content })).version,
+  /** Saves a new version with an old version's content. */
+  restoreHouseholdContext: async (id: string) =>
+    (await request<{ version: ContextVersion }>('POST', `/api/admin/context/${enc(id)}/restore`, {})).version,
+  getRegistration: async () => (await request<{ mode: RegistrationMode }>('GET', '/api/admin/registration')).mode,
+  setRegistration: async (mode: RegistrationMode) =>
+    (await request<{ mode: RegistrationMode }>('PUT', '/api/admin/registration', { mode })).mode,
+  listInvites: async () => (await request<{ invites: Invite[] }>('GET', '/api/admin/invites')).invites,
+  /** A new invite; its token (and `path`, `/join/<token>`) is shown this once. */
+  createInvite: (body: { expires_in_hours?: number } = {}) => request<NewInvite>('POST', '/api/admin/invites', body),
+  deleteInvite: (id: string) => request<void>('DELETE', `/api/admin/invites/${enc(id)}`),
 
-  listConversations: async () =>
-    (await request<{ conversations: Conversation[] }>('GET', '/api/conversations')).conversations,
+  /** The conversations that are not archived, or (`archived`) only the archived ones. */
+  listConversations: async (archived = false) =>
+    (await request<{ conversations: Conversation[] }>('GET', `/api/conversations${archived ? '?archived=true' : ''}`)).conversations,
   createConversation: (body: { model?: string; system_prompt_id?: string | null } = {}) =>
     request<Conversation>('POST', '/api/conversations', body),
   getConversation: (id: string, signal?: AbortSignal, limit?: number) =>
@@ -176,7 +228,8 @@ export const api = {
     request<ConversationDetail>('POST', `${msg(id, messageId)}/activate`, {}),
   /** Deletes a message and everything below it. */
   deleteMessage: (id: string, messageId: string) => request<void>('DELETE', msg(id, messageId)),
-  updateConversation: (id: string, patch: { title?: string; model?: string; system_prompt_id?: string | null }) =>
+  /** `archived`: archive (kept, not counted against the chat limit) or bring back. */
+  updateConversation: (id: string, patch: ConversationPatch) =>
     request<Conversation>('PATCH', `/api/conversations/${enc(id)}`, patch),
   deleteConversation: (id: string) => request<void>('DELETE', `/api/conversations/${enc(id)}`),
 

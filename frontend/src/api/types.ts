@@ -11,6 +11,8 @@ export interface Conversation {
   /** The last message of the branch the conversation shows. */
   active_leaf_id?: string | null;
   preview?: string;
+  /** When it was archived; null (or absent on older servers) when it is not. */
+  archived_at?: string | null;
 }
 
 export type MessageRole = 'user' | 'assistant';
@@ -134,10 +136,15 @@ export interface User {
   created_at: string;
 }
 
+/** Who may create an account: nobody (admins add them), people with an invite, anyone. */
+export type RegistrationMode = 'closed' | 'invite' | 'open';
+
 export interface AuthStatus {
   /** No account exists yet (first start): the admin account is to be created. */
   setup_required: boolean;
   user: User | null;
+  /** Absent on older servers (= closed). */
+  registration?: RegistrationMode;
 }
 
 /** One of the signed-in user's active sessions (newest first). */
@@ -161,10 +168,108 @@ export interface AdminUser {
   last_active_at: string | null;
   conversations: number;
   messages_this_month: number;
+  /** Absent on older servers. */
+  tokens_this_month?: number;
 }
 
 export interface AdminUserPatch {
   role?: Role;
   disabled?: boolean;
   password?: string;
+}
+
+// Limits (docs/api.md, "Limits").
+
+export interface RequestWindow {
+  requests: number;
+  seconds: number;
+}
+
+/**
+ * Per-user limits. Set by an admin (`limits`): null = the default applies. As defaults or
+ * as the effective limits: null = no limit (`allowed_models` null = every model).
+ */
+export interface Limits {
+  max_chats: number | null;
+  requests_per_window: RequestWindow | null;
+  monthly_token_budget: number | null;
+  allowed_models: string[] | null;
+}
+
+/** `GET/PUT /api/admin/users/{id}/limits`. */
+export interface UserLimits {
+  limits: Limits;
+  defaults: Limits;
+}
+
+/** `GET /api/users/me/limits`: the effective limits and what is used of them. */
+export interface MyLimits {
+  limits: Limits;
+  usage: LimitUsage;
+}
+
+export interface LimitUsage {
+  active_chats: number;
+  tokens_this_month: number;
+  requests_in_window: number;
+}
+
+// Profile.
+
+export type Language = '' | 'en' | 'ru';
+
+export interface Profile {
+  /** Personal context sent to the model in all of the user's conversations (≤ 5,000 characters). */
+  about_me: string;
+  /** '' = the browser's language. */
+  language: Language;
+}
+
+// Household context (admin).
+
+export interface ContextVersion {
+  id: string;
+  content: string;
+  /** Username of whoever saved it; null when that account is gone. */
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface HouseholdContext {
+  current: ContextVersion | null;
+  /** Newest first. */
+  versions: ContextVersion[];
+}
+
+// Invites (admin).
+
+export interface Invite {
+  id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  used_by: string | null;
+  created_by: string | null;
+}
+
+export interface NewInvite {
+  invite: Invite;
+  /** Shown once. */
+  token: string;
+  /** `/join/<token>`. */
+  path: string;
+}
+
+// Personal API tokens.
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface NewApiToken extends ApiToken {
+  /** `nx_…`, shown once. */
+  token: string;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ModelsState } from '../hooks/useModels';
 import { ModelSelector } from './ModelSelector';
-import { MenuIcon, PencilIcon } from './icons';
+import { ArchiveIcon, MenuIcon, PencilIcon, UnarchiveIcon } from './icons';
 
 interface Props {
   title: string;
@@ -12,9 +12,14 @@ interface Props {
   onModelChange: (id: string) => void;
   /** Renames the open conversation (absent: nothing to rename yet). */
   onRename?: (title: string) => Promise<void>;
+  /** The open conversation is archived. */
+  archived?: boolean;
+  /** Archives the open conversation or brings it back (absent: nothing open). */
+  onArchive?: (archived: boolean) => Promise<void>;
 }
 
-export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, onRename }: Props) {
+export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, onRename, archived = false, onArchive }: Props) {
+  const [archiving, setArchiving] = useState(false);
   const [editing, setEditing] = useState(false);
   // After Enter or Escape in the title field, focus goes back to the title button.
   const renameButton = useRef<HTMLButtonElement>(null);
@@ -63,6 +68,38 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
             title
           )}
         </h1>
+      )}
+      {archived && !editing && (
+        <span
+          className="shrink-0 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300"
+          data-testid="archived-badge"
+        >
+          Archived
+        </span>
+      )}
+      {onArchive && (
+        <button
+          type="button"
+          className="shrink-0 rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 aria-disabled:opacity-50 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+          aria-label={archived ? 'Unarchive this chat' : 'Archive this chat'}
+          title={archived ? 'Unarchive' : 'Archive'}
+          aria-disabled={archiving}
+          data-testid="header-archive"
+          data-archived={archived}
+          onClick={async () => {
+            if (archiving) return;
+            setArchiving(true);
+            try {
+              await onArchive(!archived);
+            } catch {
+              /* the app shows why */
+            } finally {
+              setArchiving(false);
+            }
+          }}
+        >
+          {archived ? <UnarchiveIcon width={18} height={18} /> : <ArchiveIcon width={18} height={18} />}
+        </button>
       )}
       <div className="min-w-0 max-w-[55%] shrink">
         <ModelSelector value={model} models={models} onChange={onModelChange} disabled={busy} />

@@ -1,5 +1,8 @@
 import type { ChatError } from '../hooks/useChat';
 
+/** Refusals that trying again at once cannot fix (a limit set by an admin). */
+const NO_RETRY = new Set(['budget_exhausted', 'model_not_allowed', 'chat_limit']);
+
 interface Props {
   error: ChatError | null;
   notice: string | null;
@@ -25,6 +28,7 @@ export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onS
         // A reply's failure is announced once by the app's reply live region; other notices here.
         role={error ? undefined : 'alert'}
         data-testid="error-banner"
+        data-code={error?.code}
         className={`mx-auto mt-2 flex w-full max-w-3xl flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border px-3 py-2 text-sm ${
           error || notice
             ? 'border-red-300 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200'
@@ -39,7 +43,7 @@ export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onS
             Open Settings
           </button>
         )}
-        {error && (
+        {error && !(error.code && NO_RETRY.has(error.code)) && (
           <button type="button" onClick={then(onRetry)} className="font-semibold underline" data-testid="retry-button">
             Retry
           </button>

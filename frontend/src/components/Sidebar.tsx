@@ -4,23 +4,43 @@ import { useDialogFocus } from '../hooks/useDialogFocus';
 import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
 import { useMediaQuery } from '../hooks/useMediaQuery';
 import { relativeTime } from '../lib/format';
-import { CloseIcon, GearIcon, PlusIcon, TrashIcon } from './icons';
+import { ArchiveIcon, ChevronLeftIcon, CloseIcon, GearIcon, PlusIcon, TrashIcon, UnarchiveIcon } from './icons';
 
 interface Props {
-  conversations: Conversation[];
+  /** The list shown: the chats in use, or (`showArchived`) the archived ones (null: loading). */
+  conversations: Conversation[] | null;
   activeId: string | null;
   open: boolean;
   error: string | null;
+  /** The Archived view is shown instead of the chats in use. */
+  showArchived: boolean;
+  onShowArchived: (on: boolean) => void;
   onClose: () => void;
   onNew: () => void;
   onSelect: (id: string) => void;
   onDelete: (id: string) => Promise<void>;
+  /** Archives a chat (or, in the Archived view, brings it back); it leaves the list shown. */
+  onArchive: (id: string, archived: boolean) => Promise<void>;
   onSettings: () => void;
   /** Below Settings: the signed-in user's menu. */
   footer?: ReactNode;
 }
 
-export function Sidebar({ conversations, activeId, open, error, onClose, onNew, onSelect, onDelete, onSettings, footer }: Props) {
+export function Sidebar({
+  conversations,
+  activeId,
+  open,
+  error,
+  showArchived,
+  onShowArchived,
+  onClose,
+  onNew,
+  onSelect,
+  onDelete,
+  onArchive,
+  onSettings,
+  footer,
+}: Props) {
   const [, tick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => tick((n) => n + 1), 30_000); // keep "5 min ago" fresh
@@ -31,6 +51,20 @@ export function Sidebar({ conversations, activeId, open, error, onClose, onNew, 
   const drawer = open && !wide;
   const aside = useRef<HTMLElement>(null);
   useDialogFocus(aside, drawer, onClose);
+  // Switching views keeps the keyboard where it was: on the control that switches back.
+  const toArchived = useRef<HTMLButtonElement>(null);
+  const toChats = useRef<HTMLButtonElement>(null);
+  const switched = useRef(false);
+  useEffect(() => {
+    if (!switched.current) return;
+    switched.current = false;
+    (showArchived ? toChats : toArchived).current?.focus();
+  }, [showArchived]);
+  const switchView = (on: boolean, byKeyboard: boolean) => {
+    switched.current = byKeyboard;
+    onShowArchived(on);
+  };
+  const list = conversations ?? [];
 
   return (
     <>
@@ -70,22 +104,57 @@ export function Sidebar({ conversations, activeId, open, error, onClose, onNew, 
             <CloseIcon />
           </button>
         </div>
-        <nav className="min-h-0 flex-1 overflow-y-auto px-2 pb-2" aria-label="Conversation list">
+        <nav
+          className="min-h-0 flex-1 overflow-y-auto px-2 pb-2"
+          aria-label={showArchived ? 'Archived conversations' : 'Conversation list'}
+          data-testid="conversation-list"
+          data-view={showArchived ? 'archived' : 'active'}
+        >
+          {showArchived && (
+            <div className="flex items-center gap-1 px-1 pb-1">
+              <button
+                ref={toChats}
+                type="button"
+                onClick={(e) => switchView(false, e.detail === 0)}
+                className="flex items-center gap-1 rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-200 dark:text-zinc-400 dark:hover:bg-zinc-800"
+                data-testid="show-chats"
+              >
+                <ChevronLeftIcon width={14} height={14} />
+                Chats
+              </button>
+              <h2 className="px-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Archived</h2>
+            </div>
+          )}
           {error && <p className="px-2 py-1 text-sm text-red-600 dark:text-red-400">{error}</p>}
-          {conversations.length === 0 && !error && (
-            <p className="px-3 py-2 text-sm text-zinc-500">No conversations yet.</p>
+          {conversations === null && !error && <p className="px-3 py-2 text-sm text-zinc-500">Loading…</p>}
+          {conversations?.length === 0 && !error && (
+            <p className="px-3 py-2 text-sm text-zinc-500">{showArchived ? 'No archived chats.' : 'No conversations yet.'}</p>
           )}
           <ul className="space-y-0.5">
-            {conversations.map((c) => (
+            {list.map((c) => (
               <ConversationItem
                 key={c.id}
                 conversation={c}
                 active={c.id === activeId}
+                archived={showArchived}
                 onSelect={onSelect}
                 onDelete={onDelete}
+                onArchive={onArchive}
               />
             ))}
           </ul>
+          {!showArchived && (
+            <button
+              ref={toArchived}
+              type="button"
+              onClick={(e) => switchView(true, e.detail === 0)}
+              className="mt-2 flex w-full items-center gap-2 rounded-lg px-3 py-1.5 text-xs text-zinc-500 hover:bg-zinc-200 hover:text-zinc-800 dark:hover:bg-zinc-800 dark:hover:text-zinc-200"
+              data-testid="show-archived"
+            >
+              <ArchiveIcon width={14} height={14} />
+              Archived chats
+            </button>
+          )}
         </nav>
         <div className="border-t border-zinc-200 p-2 pb-[calc(env(safe-area-inset-bottom)+0.5rem)] dark:border-zinc-800">
           <button
@@ -107,18 +176,44 @@ export function Sidebar({ conversations, activeId, open, error, onClose, onNew, 
 const ConversationItem = memo(function ConversationItem({
   conversation: c,
   active,
+  archived,
   onSelect,
   onDelete,
+  onArchive,
 }: {
   conversation: Conversation;
   active: boolean;
+  /** Shown in the Archived view: the action brings it back. */
+  archived: boolean;
   onSelect: (id: string) => void;
   onDelete: (id: string) => Promise<void>;
+  onArchive: (id: string, archived: boolean) => Promise<void>;
 }) {
   const confirm = useInlineConfirm();
   const [revealed, setRevealed] = useState(false);
   const [busy, setBusy] = useState(false);
   const row = useRef<HTMLLIElement>(null);
+  const liveRow = useRef<HTMLLIElement>(null);
+  const archiving = useRef(false);
+
+  const toggleArchived = async () => {
+    if (archiving.current) return;
+    archiving.current = true;
+    // The row leaves this list: focus goes to the next one (or the previous, or the view switch).
+    const next = neighbourOf(liveRow.current, () =>
+      liveRow.current?.closest('[data-testid=sidebar]')?.querySelector<HTMLElement>('[data-testid=show-archived], [data-testid=show-chats]'),
+    );
+    const hadFocus = !!liveRow.current?.contains(document.activeElement);
+    try {
+      await onArchive(c.id, !archived);
+      if (hadFocus) next()?.focus();
+    } catch {
+      /* the app shows why */
+    } finally {
+      archiving.current = false;
+    }
+  };
+  const reveal = revealed ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 [@media(hover:none)]:opacity-60';
   const press = useRef<ReturnType<typeof setTimeout> | null>(null);
   const longPressed = useRef(false);
 
@@ -182,9 +277,11 @@ const ConversationItem = memo(function ConversationItem({
 
   return (
     <li
+      ref={liveRow}
       data-testid="conversation-item"
       data-id={c.id}
       data-active={active}
+      data-archived={archived}
       className={`group relative flex items-center rounded-lg ${
         active ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'
       }`}
@@ -225,12 +322,21 @@ const ConversationItem = memo(function ConversationItem({
       </button>
       <button
         type="button"
+        aria-label={`${archived ? 'Unarchive' : 'Archive'} ${c.title}`}
+        title={archived ? 'Unarchive' : 'Archive'}
+        data-testid="archive-conversation"
+        className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}
+        onClick={() => void toggleArchived()}
+      >
+        {archived ? <UnarchiveIcon width={16} height={16} /> : <ArchiveIcon width={16} height={16} />}
+      </button>
+      <button
+        type="button"
         aria-label={`Delete ${c.title}`}
+        title="Delete"
         data-testid="delete-conversation"
-        className={`mr-1 rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-red-600 focus:opacity-100 dark:hover:bg-zinc-700 ${
-          // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
-          revealed ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 [@media(hover:none)]:opacity-60'
-        }`}
+        // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
+        className={`mr-1 rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-red-600 focus:opacity-100 dark:hover:bg-zinc-700 ${reveal}`}
         ref={confirm.triggerRef}
         onClick={confirm.show}
       >

@@ -1,8 +1,9 @@
 // Small shared pieces for forms and panels (accounts, users): class names, a live error
 // line, and a modal side panel like Settings.
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useDialogFocus } from '../hooks/useDialogFocus';
-import { CloseIcon } from './icons';
+import { copyText } from '../lib/clipboard';
+import { CheckIcon, CloseIcon, CopyIcon } from './icons';
 
 export const inputClass =
   'w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 dark:border-zinc-700 dark:bg-zinc-900';
@@ -91,6 +92,56 @@ export function SidePanel({ title, testId, onClose, returnFocus, width = 'max-w-
         </header>
         <div className="min-h-0 flex-1 space-y-8 overflow-y-auto px-4 py-5">{children}</div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * A secret or a link shown once: the text in a read-only field (selected on focus) and
+ * a Copy button that says when it worked.
+ */
+export function CopyField({ value, label, testId, note }: { value: string; label: string; testId: string; note?: ReactNode }) {
+  const id = useId();
+  const [copied, setCopied] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (copied === null) return;
+    const t = setTimeout(() => setCopied(null), 2500);
+    return () => clearTimeout(t);
+  }, [copied]);
+  return (
+    <div data-testid={testId}>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          readOnly
+          value={value}
+          onFocus={(e) => e.currentTarget.select()}
+          className={`${inputClass} min-w-0 font-mono text-xs`}
+          aria-describedby={note ? `${id}-note` : undefined}
+          spellCheck={false}
+          data-testid={`${testId}-value`}
+        />
+        <button
+          type="button"
+          className={`${secondaryClass} flex shrink-0 items-center gap-1`}
+          onClick={async () => setCopied(await copyText(value))}
+          data-testid={`${testId}-copy`}
+        >
+          {copied ? <CheckIcon width={16} height={16} /> : <CopyIcon width={16} height={16} />}
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      {note && (
+        <p id={`${id}-note`} className="mt-1 text-xs text-amber-700 dark:text-amber-300">
+          {note}
+        </p>
+      )}
+      <p role="status" aria-live="polite" className="sr-only">
+        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy; select the text and copy it.' : ''}
+      </p>
     </div>
   );
 }

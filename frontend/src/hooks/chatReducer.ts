@@ -23,6 +23,11 @@ export interface ChatError {
   messageId?: string;
   /** The failure is about the API key: lead the user to Settings. */
   needsKey: boolean;
+  /**
+   * The server's code when it gave one (`budget_exhausted`, `rate_limited`,
+   * `model_not_allowed`, `too_long`, …).
+   */
+  code?: string;
 }
 
 export interface ChatState {
@@ -351,7 +356,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ...state,
             ...settled,
             status: 'error',
-            error: { message: e.message, content, model, stored: true, messageId, needsKey: needsApiKey(e.message, e.code) },
+            error: { message: e.message, content, model, stored: true, messageId, needsKey: needsApiKey(e.message, e.code), ...(e.code ? { code: e.code } : {}) },
             // Any code (`too_long`, `timeout`, …) shows its sentence under the reply, text kept.
             messages: patchMessage(state.messages, state.assistantId, (m) => ({
               ...m,
@@ -393,6 +398,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           stored: started,
           messageId: real ? state.assistantId! : undefined,
           needsKey: needsApiKey(action.message, action.code),
+          ...(action.code ? { code: action.code } : {}),
         },
       };
     }

@@ -1,9 +1,14 @@
-// Models concern: the provider's model list, fetched when first needed.
+// Models concern: the provider's model list (only the models this user may use), fetched
+// when first needed and again when it is older than a minute (an admin may have changed
+// which models the user is allowed).
 import { useCallback, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { Model } from '../api/types';
 
 export type ModelsStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** A list older than this is fetched again when next needed. */
+const FRESH_MS = 60_000;
 
 export function useModels() {
   const [models, setModels] = useState<Model[]>([]);
@@ -11,13 +16,19 @@ export function useModels() {
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
   const inflight = useRef<Promise<void> | null>(null);
+  const fetchedAt = useRef(0);
+  const settled = useRef(true);
 
   const load = useCallback((refresh = false) => {
-    if (inflight.current && !refresh) return inflight.current;
+    const fresh = !settled.current || Date.now() - fetchedAt.current < FRESH_MS;
+    if (inflight.current && !refresh && fresh) return inflight.current;
+    settled.current = false;
     setStatus((s) => (s === 'ready' && !refresh ? s : 'loading'));
     const p = api
       .listModels(refresh)
       .then((list) => {
+        fetchedAt.current = Date.now();
+        settled.current = true;
         setModels(list.models);
         setWarning(list.warning ?? null);
         setError(null);
@@ -26,13 +37,19 @@ export function useModels() {
       .catch((err: unknown) => {
         setError(err instanceof Error ? err.message : String(err));
         setStatus('error');
+        settled.current = true;
         inflight.current = null; // allow another try
       });
     inflight.current = p;
     return p;
   }, []);
 
-  return { models, status, error, warning, load };
+  /** The list may be out of date (the server refused a model): fetch it again when next needed. */
+  const invalidate = useCallback(() => {
+    fetchedAt.current = 0;
+  }, []);
+
+  return { models, status, error, warning, load, invalidate };
 }
 
 export type ModelsState = ReturnType<typeof useModels>;

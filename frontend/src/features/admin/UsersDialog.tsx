@@ -1,6 +1,7 @@
-// Users (admins only): every account with its activity, a form to add one, and per
-// account: make admin/member, disable/enable, reset the password, delete (with its chats).
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+// Users (admins only): who may sign up (and invites), every account with its activity, a
+// form to add one, and per account: limits, make admin/member, disable/enable, reset the
+// password, delete (with its chats).
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AdminUser, Role, User } from '../../api/types';
 import {
   LiveError,
@@ -18,6 +19,9 @@ import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { mayFocusField } from '../../lib/focus';
 import { relativeTime } from '../../lib/format';
 import { newAccountProblem, passwordProblem } from '../auth/validate';
+import { formatTokens } from '../limits/format';
+import { LimitsEditor } from '../limits/LimitsEditor';
+import { SignupSection } from '../signup/SignupSection';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
 
 interface Props {
@@ -52,6 +56,7 @@ export function UsersDialog({ me, onClose, onSelfChanged, returnFocus }: Props) 
 
   return (
     <SidePanel title="Users" testId="users-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-4xl">
+      <SignupSection />
       <CreateUserSection state={state} />
       <PanelSection title="Accounts" hint="Disabling an account or resetting its password signs that person out everywhere.">
         <LiveError text={error ?? state.error} className="mb-2" testId="users-error" />
@@ -76,6 +81,9 @@ export function UsersDialog({ me, onClose, onSelfChanged, returnFocus }: Props) 
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
                   Messages this month
+                </th>
+                <th scope="col" className="px-2 py-2 text-right font-medium">
+                  Tokens this month
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
                   Last active
@@ -124,6 +132,12 @@ function UserRow({
   const [busy, setBusy] = useState(false);
   const [resetting, setResetting] = useState(false);
   const resetButton = useRef<HTMLButtonElement>(null);
+  const [limitsOpen, setLimitsOpen] = useState(false);
+  const limitsButton = useRef<HTMLButtonElement>(null);
+  const closeLimits = () => {
+    setLimitsOpen(false);
+    requestAnimationFrame(() => limitsButton.current?.focus());
+  };
 
   const act = async (what: () => Promise<unknown>, done: string, focus?: () => HTMLElement | null) => {
     setBusy(true);
@@ -157,6 +171,7 @@ function UserRow({
     );
 
   return (
+    <Fragment>
     <tr
       ref={row}
       data-testid="user-row"
@@ -183,6 +198,14 @@ function UserRow({
       </td>
       <td className={`${cell} sm:text-right`} data-label="Messages this month" data-testid="user-messages">
         {u.messages_this_month}
+      </td>
+      <td
+        className={`${cell} sm:text-right`}
+        data-label="Tokens this month"
+        data-testid="user-tokens"
+        title={u.tokens_this_month != null ? u.tokens_this_month.toLocaleString('en') : undefined}
+      >
+        {u.tokens_this_month != null ? formatTokens(u.tokens_this_month) : '—'}
       </td>
       <td className={`${cell} whitespace-nowrap`} data-label="Last active">
         {u.last_active_at ? relativeTime(u.last_active_at) : 'never'}
@@ -245,6 +268,20 @@ function UserRow({
         ) : (
           <div className="flex flex-wrap gap-x-3 gap-y-1 text-xs sm:justify-end">
             <button
+              ref={limitsButton}
+              type="button"
+              className={linkClass}
+              aria-expanded={limitsOpen}
+              aria-label={`Limits for ${u.username}`}
+              onClick={() => {
+                report.clear();
+                setLimitsOpen((o) => !o);
+              }}
+              data-testid="user-limits"
+            >
+              Limits
+            </button>
+            <button
               type="button"
               className={linkClass}
               aria-disabled={busy}
@@ -297,6 +334,21 @@ function UserRow({
         )}
       </td>
     </tr>
+    {limitsOpen && (
+      <tr data-testid="user-limits-row" data-username={u.username} className="max-sm:block">
+        <td colSpan={8} className="px-2 pb-3 max-sm:block max-sm:px-0">
+          <LimitsEditor
+            user={u}
+            onCancel={closeLimits}
+            onSaved={() => {
+              report.ok(`Saved the limits for ${u.username}.`);
+              closeLimits();
+            }}
+          />
+        </td>
+      </tr>
+    )}
+    </Fragment>
   );
 }
 

@@ -1,5 +1,5 @@
-// Account: who is signed in, their active sessions (revoke one, or all the others) and
-// a change-password form.
+// Account: who is signed in, "about me" and the language, usage and limits, personal API
+// tokens, their active sessions (revoke one, or all the others) and a change-password form.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import type { Session, User } from '../../api/types';
@@ -16,6 +16,9 @@ import {
 } from '../../components/ui';
 import { neighbourOf } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
+import { UsageSection } from '../limits/UsageSection';
+import { ProfileSection } from '../profile/ProfileSection';
+import { TokensSection } from '../tokens/TokensSection';
 import { describeDevice } from './device';
 import { useSessions } from './useSessions';
 import { passwordProblem } from './validate';
@@ -55,6 +58,9 @@ export function AccountDialog({ user, onClose, onSignOut, onSignedOut, returnFoc
           </button>
         </div>
       </PanelSection>
+      <ProfileSection />
+      <UsageSection />
+      <TokensSection />
       <SessionsSection state={sessions} onSignedOut={onSignedOut} />
       <PasswordSection username={user.username} onChanged={() => void sessions.refresh()} />
     </SidePanel>

@@ -1,8 +1,11 @@
 // The screens before the app: loading, the server cannot be reached, first-run setup
-// (create the admin account) and sign-in.
+// (create the admin account), sign-in, and creating an account (registration open, or
+// an invite link `/join/<token>`: "Join this Nexus").
 import { useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
-import { LiveError, inputClass, labelClass, primaryClass } from '../../components/ui';
+import type { User } from '../../api/types';
+import { LiveError, inputClass, labelClass, linkClass, primaryClass, secondaryClass } from '../../components/ui';
 import { mayFocusField } from '../../lib/focus';
+import { ApiError } from '../../api/client';
 import { formatWait, signInFailure, type SignInFailure } from './errors';
 import type { Auth } from './useAuth';
 import { PASSWORD_MIN, newAccountProblem } from './validate';
@@ -13,6 +16,8 @@ export function AuthScreen({ auth }: { auth: Auth }) {
       return <SetupScreen auth={auth} />;
     case 'signin':
       return <SignInScreen auth={auth} />;
+    case 'register':
+      return <RegisterScreen auth={auth} />;
     case 'error':
       return (
         <Shell title="Nexus cannot be reached" testId="auth-error">
@@ -172,6 +177,136 @@ function SignInScreen({ auth }: { auth: Auth }) {
           {left > 0 ? `Try again in ${formatWait(left)}` : busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {auth.registration === 'open' && (
+        <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+          New here?{' '}
+          <button type="button" className={linkClass} onClick={auth.showRegister} data-testid="show-register">
+            Create an account
+          </button>
+        </p>
+      )}
+    </Shell>
+  );
+}
+
+/**
+ * Creates a member account: with the invite of a `/join/<token>` link ("Join this
+ * Nexus"), or without one while registration is open. Signed in afterwards.
+ */
+function RegisterScreen({ auth }: { auth: Auth }) {
+  const joining = !!auth.invite;
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; code: string | null } | null>(null);
+  const userInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (mayFocusField()) userInput.current?.focus();
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    const name = username.trim();
+    const problem = newAccountProblem(name, password, confirm);
+    if (problem) {
+      setError({ text: problem, code: null });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await auth.register(name, password);
+      // Signed in: this screen goes away.
+    } catch (err) {
+      setError({ text: signInFailure(err).text, code: err instanceof ApiError ? (err.code ?? null) : null });
+      setBusy(false);
+    }
+  };
+
+  const title = joining ? 'Join this Nexus' : 'Create an account';
+  return (
+    <Shell
+      title={title}
+      testId="register-screen"
+      intro={
+        joining ? (
+          <p>You were invited to this Nexus. Choose a username and a password for your account.</p>
+        ) : (
+          <p>Choose a username and a password for your account.</p>
+        )
+      }
+    >
+      <form className="space-y-4" onSubmit={submit} noValidate aria-label={title} data-invite={joining}>
+        <Field
+          label="Username"
+          name="username"
+          autoComplete="username"
+          inputRef={userInput}
+          value={username}
+          maxLength={64}
+          hint="Up to 32 letters, digits, “.”, “_” or “-”."
+          onChange={(e) => setUsername(e.target.value)}
+          data-testid="register-username"
+        />
+        <Field
+          label="Password"
+          name="new-password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+          onChange={(e) => setPassword(e.target.value)}
+          data-testid="register-password"
+        />
+        <Field
+          label="Confirm password"
+          name="confirm-password"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          data-testid="register-confirm"
+        />
+        <div data-code={error?.code ?? undefined} data-testid="register-error-box">
+          <LiveError text={error?.text} testId="register-error" />
+        </div>
+        <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy} data-testid="register-submit">
+          {busy ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        Have an account already?{' '}
+        <button type="button" className={linkClass} onClick={auth.showSignIn} data-testid="show-signin">
+          Sign in
+        </button>
+      </p>
+    </Shell>
+  );
+}
+
+/** An invite link opened while signed in: sign out to use it, or go on to the chats. */
+export function JoinSignedInScreen({ user, onSignOut, onContinue }: { user: User; onSignOut: () => void; onContinue: () => void }) {
+  return (
+    <Shell
+      title="Join this Nexus"
+      testId="join-signed-in"
+      intro={
+        <p>
+          You are signed in as <span className="font-medium">{user.username}</span>. To create another account with this invite, sign out first.
+        </p>
+      }
+    >
+      <div className="flex flex-col gap-3">
+        <button type="button" className={`${primaryClass} w-full`} onClick={onContinue} data-testid="join-continue">
+          Continue as {user.username}
+        </button>
+        <button type="button" className={`${secondaryClass} w-full`} onClick={onSignOut} data-testid="join-sign-out">
+          Sign out
+        </button>
+      </div>
     </Shell>
   );
 }

@@ -1,18 +1,19 @@
 // The signed-in user at the bottom of the sidebar (and the phone drawer): Account, Users
-// (admins), the name and Sign out.
+// and Household context (admins), the name and Sign out.
 import type { User } from '../../api/types';
-import { SignOutIcon, UserIcon, UsersIcon } from '../../components/icons';
+import { HomeIcon, SignOutIcon, UserIcon, UsersIcon } from '../../components/icons';
 
 interface Props {
   user: User;
   onAccount: () => void;
   onUsers: () => void;
+  onHousehold: () => void;
   onSignOut: () => void;
 }
 
 const item = 'flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 dark:hover:bg-zinc-800';
 
-export function UserMenu({ user, onAccount, onUsers, onSignOut }: Props) {
+export function UserMenu({ user, onAccount, onUsers, onHousehold, onSignOut }: Props) {
   return (
     <div data-testid="user-menu" className="space-y-0.5">
       <button type="button" onClick={onAccount} className={item} data-testid="open-account">
@@ -23,6 +24,12 @@ export function UserMenu({ user, onAccount, onUsers, onSignOut }: Props) {
         <button type="button" onClick={onUsers} className={item} data-testid="open-users">
           <UsersIcon width={18} height={18} />
           Users
+        </button>
+      )}
+      {user.role === 'admin' && (
+        <button type="button" onClick={onHousehold} className={item} data-testid="open-household">
+          <HomeIcon width={18} height={18} />
+          Household context
         </button>
       )}
       <div className="flex items-center gap-2 rounded-lg py-1 pl-3 pr-1 text-sm">

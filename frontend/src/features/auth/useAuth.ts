@@ -2,12 +2,15 @@
 // sign-in). Asks `/api/auth/status` first; afterwards any API call answered 401
 // `unauthenticated` (expired, revoked, signed out elsewhere) switches to sign-in, keeping
 // the place the app was at so that signing in again returns there (`returnTo.ts`).
+// A `/join/<token>` link opened signed out shows the form that registers with that
+// invite; with registration open the sign-in screen offers to create an account.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api as defaultApi, ApiError, onUnauthenticated } from '../../api/client';
-import type { User } from '../../api/types';
+import type { RegistrationMode, User } from '../../api/types';
+import { joinTokenOf } from './invite';
 import { currentPlace, rememberPlace, sessionStore, takePlace } from './returnTo';
 
-export type AuthPhase = 'loading' | 'setup' | 'signin' | 'ready' | 'error';
+export type AuthPhase = 'loading' | 'setup' | 'signin' | 'register' | 'ready' | 'error';
 
 export interface AuthState {
   phase: AuthPhase;
@@ -16,9 +19,13 @@ export interface AuthState {
   error: string | null;
   /** Said on the sign-in screen: why it is shown (the session ended). */
   notice: string | null;
+  /** Who may create an account (from the status; `closed` until known). */
+  registration: RegistrationMode;
+  /** Phase `register`: the invite token of the `/join/…` link, or null (open registration). */
+  invite: string | null;
 }
 
-export type AuthApi = Pick<typeof defaultApi, 'authStatus' | 'login' | 'setup' | 'logout' | 'me'>;
+export type AuthApi = Pick<typeof defaultApi, 'authStatus' | 'login' | 'setup' | 'logout' | 'me' | 'register'>;
 
 export const SESSION_ENDED = 'Your session has ended. Sign in again to go on.';
 
@@ -37,7 +44,14 @@ function replacePath(path: string) {
 }
 
 export function useAuth({ api = defaultApi as AuthApi } = {}) {
-  const [state, setState] = useState<AuthState>({ phase: 'loading', user: null, error: null, notice: null });
+  const [state, setState] = useState<AuthState>({
+    phase: 'loading',
+    user: null,
+    error: null,
+    notice: null,
+    registration: 'closed',
+    invite: null,
+  });
   const latest = useRef(state);
   latest.current = state;
 
@@ -45,25 +59,32 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
   const leave = useCallback((username: string | null, notice: string | null) => {
     rememberPlace(sessionStore(), currentPlace(), username);
     replacePath('/');
-    setState({ phase: 'signin', user: null, error: null, notice });
+    setState((s) => ({ ...s, phase: 'signin', user: null, error: null, notice, invite: null }));
   }, []);
 
   /** Into the app as `user`, back at the place kept for them. */
   const enter = useCallback((user: User) => {
     const back = takePlace(sessionStore(), user.username);
     if (back) replacePath(back);
-    setState({ phase: 'ready', user, error: null, notice: null });
+    setState((s) => ({ ...s, phase: 'ready', user, error: null, notice: null, invite: null }));
   }, []);
 
   const check = useCallback(async () => {
     setState((s) => ({ ...s, phase: 'loading', error: null }));
     try {
       const status = await api.authStatus();
-      if (status.user) setState({ phase: 'ready', user: status.user, error: null, notice: null });
-      else if (status.setup_required) setState({ phase: 'setup', user: null, error: null, notice: null });
-      else leave(null, null);
+      const registration = status.registration ?? 'closed';
+      const base = { user: null, error: null, notice: null, registration, invite: null };
+      const invite = joinTokenOf(location.pathname);
+      if (status.user) setState({ ...base, phase: 'ready', user: status.user });
+      else if (status.setup_required) setState({ ...base, phase: 'setup' });
+      else if (invite) setState({ ...base, phase: 'register', invite });
+      else {
+        setState((s) => ({ ...s, registration }));
+        leave(null, null);
+      }
     } catch (err) {
-      setState({ phase: 'error', user: null, error: messageOf(err), notice: null });
+      setState((s) => ({ ...s, phase: 'error', user: null, error: messageOf(err), notice: null }));
     }
   }, [api, leave]);
 
@@ -98,7 +119,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
         enter(await api.setup({ username, password }));
       } catch (err) {
         if (err instanceof ApiError && err.code === 'already_set_up') {
-          setState({ phase: 'signin', user: null, error: null, notice: err.message });
+          setState((s) => ({ ...s, phase: 'signin', user: null, error: null, notice: err.message }));
           return;
         }
         throw err;
@@ -107,12 +128,45 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     [api, enter],
   );
 
+  /**
+   * Creates an account (a member) and signs it in: with the invite of the `/join/…` link,
+   * or without one when registration is open. Throws `ApiError` (`invalid_invite`,
+   * `registration_closed`, `username_taken`, rules). The new user starts at `/`.
+   */
+  const register = useCallback(
+    async (username: string, password: string) => {
+      const invite = latest.current.invite;
+      const user = await api.register(invite ? { username, password, invite } : { username, password });
+      takePlace(sessionStore(), user.username); // a place kept before was not theirs
+      replacePath('/');
+      setState((s) => ({ ...s, phase: 'ready', user, error: null, notice: null, invite: null }));
+    },
+    [api],
+  );
+
+  /** From the sign-in screen to the form that creates an account (registration open). */
+  const showRegister = useCallback(() => {
+    setState((s) => (s.phase === 'signin' ? { ...s, phase: 'register', invite: null, notice: null } : s));
+  }, []);
+
+  /** From the create-account or join form back to signing in. */
+  const showSignIn = useCallback(() => {
+    replacePath('/');
+    setState((s) => ({ ...s, phase: 'signin', invite: null, notice: null }));
+  }, []);
+
   const signOut = useCallback(async () => {
     const username = latest.current.user?.username ?? null;
     try {
       await api.logout();
     } catch {
       /* the session may be gone already; this device is signed out either way */
+    }
+    // Signed out to use an invite link: its form.
+    const invite = joinTokenOf(location.pathname);
+    if (invite) {
+      setState((s) => ({ ...s, phase: 'register', user: null, error: null, notice: null, invite }));
+      return;
     }
     leave(username, null);
   }, [api, leave]);
@@ -130,7 +184,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     }
   }, [api]);
 
-  return { ...state, retry: check, signIn, setUp, signOut, signedOut, refreshUser };
+  return { ...state, retry: check, signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser };
 }
 
 export type Auth = ReturnType<typeof useAuth>;
