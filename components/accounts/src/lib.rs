@@ -1,6 +1,6 @@
 //! Spin component `accounts`: a thin adapter over `nexus_core::api::accounts` (sign-in,
 //! sessions, profile, the admin's user management). Its own component because a
-//! password hash keeps argon2's memory (19 MiB) resident in the instance that ran it:
+//! password hash keeps argon2's memory (9 MiB) resident in the instance that ran it:
 //! the components that stream replies never hash.
 
 #[spin_sdk::http_service]
