@@ -32,7 +32,7 @@ async function chatOnce(app, text) {
 describe('accounts', () => {
   it('first run: the create-admin screen, then the app; a reload stays signed in', { skip: external && 'needs a server nobody has set up' }, async () => {
     const before = await (await fresh.fetch('/api/auth/status', {}, null)).json();
-    assert.deepEqual(before, { setup_required: true, user: null });
+    assert.deepEqual(before, { setup_required: true, user: null, registration: 'closed' });
     // Nothing else answers without a session.
     const anon = await fresh.fetch('/api/conversations', {}, null);
     assert.equal(anon.status, 401);

@@ -109,3 +109,53 @@ describe('setup screen', () => {
     expect(screen.getByRole('alert').textContent).toBe('Choose a password of at least 8 characters.');
   });
 });
+
+describe('create-account and join screens', () => {
+  it('sign-in offers “Create an account” only when registration is open', () => {
+    const showRegister = vi.fn();
+    const { unmount } = render(<AuthScreen auth={auth({ registration: 'invite' })} />);
+    expect(screen.queryByTestId('show-register')).toBeNull();
+    unmount();
+    render(<AuthScreen auth={auth({ registration: 'open', showRegister })} />);
+    fireEvent.click(screen.getByTestId('show-register'));
+    expect(showRegister).toHaveBeenCalled();
+  });
+
+  it('an invite: “Join this Nexus”, checks the confirmation, then registers', async () => {
+    const register = vi.fn(async () => {});
+    render(<AuthScreen auth={auth({ phase: 'register', invite: 'tok', register })} />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Join this Nexus');
+    fill('Username', 'carol');
+    fill('Password', 'password-1');
+    fill('Confirm password', 'password-2');
+    await act(async () => fireEvent.click(screen.getByTestId('register-submit')));
+    expect(register).not.toHaveBeenCalled();
+    expect(screen.getByTestId('register-error').textContent).toMatch(/do not match/);
+    fill('Confirm password', 'password-1');
+    await act(async () => fireEvent.click(screen.getByTestId('register-submit')));
+    expect(register).toHaveBeenCalledWith('carol', 'password-1');
+  });
+
+  it('says the server’s sentence when the invite is refused, with its code', async () => {
+    const register = vi.fn(async () => {
+      throw new ApiError(403, 'This invite link is not valid: it was used or has expired.', 'invalid_invite');
+    });
+    render(<AuthScreen auth={auth({ phase: 'register', invite: 'tok', register })} />);
+    fill('Username', 'carol');
+    fill('Password', 'password-1');
+    fill('Confirm password', 'password-1');
+    await act(async () => fireEvent.click(screen.getByTestId('register-submit')));
+    const error = screen.getByTestId('register-error');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toBe('This invite link is not valid: it was used or has expired.');
+    expect(screen.getByTestId('register-error-box').dataset.code).toBe('invalid_invite');
+  });
+
+  it('open registration: “Create an account”, and back to signing in', () => {
+    const showSignIn = vi.fn();
+    render(<AuthScreen auth={auth({ phase: 'register', invite: null, showSignIn })} />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Create an account');
+    fireEvent.click(screen.getByTestId('show-signin'));
+    expect(showSignIn).toHaveBeenCalled();
+  });
+});

@@ -133,4 +133,62 @@ describe('useAuth', () => {
     await act(() => result.current.refreshUser());
     expect(result.current.user?.role).toBe('member');
   });
+
+  it('an invite link opened signed out: the join form with its token, then the app at / as the new member', async () => {
+    at('/join/tok-123');
+    const fake = fakeApi({ setup_required: false, user: null, registration: 'invite' });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('register'));
+    expect(result.current.invite).toBe('tok-123');
+    expect(here()).toBe('/join/tok-123'); // not replaced, not kept as a place to return to
+    await act(() => result.current.register('carol', 'password1'));
+    expect(fake.register).toHaveBeenCalledWith({ username: 'carol', password: 'password1', invite: 'tok-123' });
+    expect(result.current.phase).toBe('ready');
+    expect(result.current.user?.username).toBe('carol');
+    expect(here()).toBe('/');
+  });
+
+  it('a refused invite stays on the form with the server’s error', async () => {
+    at('/join/used');
+    const fake = fakeApi({ setup_required: false, user: null, registration: 'invite' });
+    fake.register.mockRejectedValueOnce(new ApiError(403, 'This invite is not valid any more.', 'invalid_invite'));
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('register'));
+    await expect(act(() => result.current.register('carol', 'password1'))).rejects.toMatchObject({ code: 'invalid_invite' });
+    expect(result.current.phase).toBe('register');
+    // "Sign in instead": the sign-in screen at /.
+    act(() => result.current.showSignIn());
+    expect(result.current.phase).toBe('signin');
+    expect(here()).toBe('/');
+  });
+
+  it('open registration: the sign-in screen knows, and registers without an invite', async () => {
+    const fake = fakeApi({ setup_required: false, user: null, registration: 'open' });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('signin'));
+    expect(result.current.registration).toBe('open');
+    act(() => result.current.showRegister());
+    expect(result.current.phase).toBe('register');
+    expect(result.current.invite).toBeNull();
+    await act(() => result.current.register('dave', 'password1'));
+    expect(fake.register).toHaveBeenCalledWith({ username: 'dave', password: 'password1' });
+    expect(result.current.phase).toBe('ready');
+  });
+
+  it('an older server without `registration`: closed', async () => {
+    const fake = fakeApi({ setup_required: false, user: null });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('signin'));
+    expect(result.current.registration).toBe('closed');
+  });
+
+  it('signing out at an invite link shows its join form', async () => {
+    at('/join/tok-9');
+    const fake = fakeApi({ setup_required: false, user: alice });
+    const { result } = renderHook(() => useAuth({ api: fake }));
+    await waitFor(() => expect(result.current.phase).toBe('ready'));
+    await act(() => result.current.signOut());
+    expect(result.current.phase).toBe('register');
+    expect(result.current.invite).toBe('tok-9');
+  });
 });

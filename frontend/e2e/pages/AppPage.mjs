@@ -40,6 +40,29 @@ export class SidebarPage {
   async ids() {
     return this.items.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
   }
+  /** Which list is shown: `active` or `archived`. */
+  view() {
+    return this.root.getByTestId('conversation-list').getAttribute('data-view');
+  }
+  /** Archives (or, in the Archived view, brings back) a chat from its row; waits for the PATCH and the row to go. */
+  async toggleArchived(id) {
+    const item = this.item(id);
+    await item.hover();
+    const res = this.page.waitForResponse((r) => r.url().endsWith(`/api/conversations/${id}`) && r.request().method() === 'PATCH');
+    await item.getByTestId('archive-conversation').click();
+    assert.equal((await res).status(), 200);
+    await item.waitFor({ state: 'detached' });
+  }
+  /** Switches the list to the archived chats and waits for them. */
+  async showArchived() {
+    await this.root.getByTestId('show-archived').click();
+    await this.root.locator('[data-testid=conversation-list][data-view=archived]').waitFor();
+    await this.page.waitForFunction(() => !/Loading…/.test(document.querySelector('[data-testid=conversation-list]')?.textContent ?? ''));
+  }
+  async showChats() {
+    await this.root.getByTestId('show-chats').click();
+    await this.root.locator('[data-testid=conversation-list][data-view=active]').waitFor();
+  }
   async openSettings() {
     await this.root.getByRole('button', { name: 'Settings', exact: true }).click();
     const s = new SettingsPage(this.page);
@@ -67,6 +90,14 @@ export class SidebarPage {
     await u.root.waitFor();
     return u;
   }
+  async openHousehold() {
+    await this.open();
+    await this.userMenu.getByTestId('open-household').click();
+    const h = new HouseholdPage(this.page);
+    await h.root.waitFor();
+    await h.editor.waitFor();
+    return h;
+  }
   /** Sign out from the menu; waits for the sign-in screen. */
   async signOut() {
     await this.open();
@@ -82,7 +113,9 @@ export class AuthPage {
     this.signInScreen = page.getByTestId('signin-screen');
     this.setupScreen = page.getByTestId('setup-screen');
     /** Either screen. */
-    this.screen = page.locator('[data-testid=signin-screen], [data-testid=setup-screen]');
+    this.screen = page.locator('[data-testid=signin-screen], [data-testid=setup-screen], [data-testid=register-screen]');
+    this.registerScreen = page.getByTestId('register-screen');
+    this.registerError = page.getByTestId('register-error');
     this.error = page.getByTestId('signin-error');
     this.notice = page.getByTestId('signin-notice');
     this.setupError = page.getByTestId('setup-error');
@@ -108,6 +141,23 @@ export class AuthPage {
     const body = await res.json();
     await this.page.waitForFunction(() => document.querySelector('[data-testid=signin-error]')?.textContent.trim());
     return { status: res.status(), code: body.code, error: body.error, text: (await this.error.textContent()).trim() };
+  }
+  /** Fills and submits the create-account / join form; returns the /api/auth/register response. */
+  async submitRegister(username, password, confirm = password) {
+    await this.registerScreen.waitFor();
+    await this.page.getByLabel('Username').fill(username);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByLabel('Confirm password').fill(confirm);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/auth/register') && r.request().method() === 'POST');
+    await this.page.getByTestId('register-submit').click();
+    return res;
+  }
+  /** Registers expecting a refusal; returns `{ status, code, error, text }` (text: what the screen says). */
+  async registerFails(username, password) {
+    const res = await this.submitRegister(username, password);
+    const body = await res.json();
+    await this.page.waitForFunction(() => document.querySelector('[data-testid=register-error]')?.textContent.trim());
+    return { status: res.status(), code: body.code, error: body.error, text: (await this.registerError.textContent()).trim() };
   }
   async fillSetup(username, password, confirm = password) {
     await this.setupScreen.waitFor();
@@ -140,6 +190,48 @@ export class AccountPage {
     await this.root.getByTestId('sign-out-others').click();
     assert.equal((await done).status(), 200);
     await this.page.waitForFunction(() => document.querySelector('[data-testid=sessions-status]')?.textContent.trim());
+  }
+  /** Saves "about me" (and the language, when given); waits for the PATCH. */
+  async saveProfile(about, language) {
+    const form = this.root.getByTestId('profile-form');
+    const field = form.getByTestId('profile-about');
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid=profile-about]')?.disabled);
+    await field.fill(about);
+    if (language !== undefined) await form.getByLabel('Language').selectOption(language);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/users/me/profile') && r.request().method() === 'PATCH');
+    await form.getByTestId('profile-save').click();
+    assert.equal((await res).status(), 200);
+    await form.getByTestId('profile-status').filter({ hasText: 'Saved.' }).waitFor();
+  }
+  /** The "about me" text once the profile has loaded. */
+  async aboutMe() {
+    await this.page.waitForFunction(() => !document.querySelector('[data-testid=profile-about]')?.disabled);
+    return this.root.getByTestId('profile-about').inputValue();
+  }
+  /** Creates an API token; returns the secret shown once. */
+  async createToken(name) {
+    const section = this.root.getByTestId('tokens-section');
+    await section.getByLabel('Token name').fill(name);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/users/me/tokens') && r.request().method() === 'POST');
+    await section.getByTestId('token-create').click();
+    assert.equal((await res).status(), 201);
+    await section.getByTestId('token-created').waitFor();
+    return section.getByTestId('token-secret-value').inputValue();
+  }
+  token(name) {
+    return this.root.locator(`[data-testid=token-item][data-name="${name}"]`);
+  }
+  async tokenNames() {
+    await this.page.waitForFunction(() => !!document.querySelector('[data-testid=token-list], [data-testid=tokens-empty]'));
+    return this.root.getByTestId('token-item').evaluateAll((els) => els.map((e) => e.dataset.name));
+  }
+  async revokeToken(name) {
+    const row = this.token(name);
+    await row.getByTestId('token-revoke').click();
+    const res = this.page.waitForResponse((r) => /\/api\/users\/me\/tokens\/[^/]+$/.test(r.url()) && r.request().method() === 'DELETE');
+    await row.getByTestId('token-revoke-yes').click();
+    assert.equal((await res).status(), 204);
+    await row.waitFor({ state: 'detached' });
   }
   /** Fills and submits the change-password form; returns the response. */
   async changePassword(current, next, confirm = next) {
@@ -204,6 +296,43 @@ export class UsersPage {
     assert.equal((await res).status(), 200);
     await row.getByTestId('user-reset-form').waitFor({ state: 'detached' });
   }
+  /** Opens a user's limits, lets `fill(form)` change them, saves; returns the PUT's JSON answer. */
+  async setLimits(username, fill) {
+    await this.row(username).getByTestId('user-limits').click();
+    const form = this.root.locator(`[data-testid=user-limits-row][data-username="${username}"] [data-testid=limits-form]`);
+    await form.getByTestId('limits-maxChats').waitFor();
+    await fill(form);
+    const res = this.page.waitForResponse((r) => /\/api\/admin\/users\/[^/]+\/limits$/.test(r.url()) && r.request().method() === 'PUT');
+    await form.getByTestId('limits-save').click();
+    const answer = await res;
+    assert.equal(answer.status(), 200, `PUT limits: ${await answer.text()}`);
+    await form.waitFor({ state: 'detached' });
+    return answer.json();
+  }
+  get signup() {
+    return this.root.getByTestId('signup-section');
+  }
+  /** Chooses who may sign up (`closed`, `invite`, `open`); waits for the PUT. */
+  async setSignupMode(mode) {
+    await this.page.waitForFunction(() => !!document.querySelector('[data-testid=signup-mode]')?.dataset.mode);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/admin/registration') && r.request().method() === 'PUT');
+    await this.signup.getByTestId(`signup-mode-${mode}`).check();
+    assert.equal((await res).status(), 200);
+    await this.signup.locator(`[data-testid=signup-mode][data-mode=${mode}]`).waitFor();
+  }
+  /** Creates an invite (`hours`: the expiry choice); returns the link shown once. */
+  async createInvite(hours) {
+    if (hours) await this.signup.getByTestId('invite-expiry').selectOption(String(hours));
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/admin/invites') && r.request().method() === 'POST');
+    await this.signup.getByTestId('invite-create').click();
+    const answer = await res;
+    assert.equal(answer.status(), 201);
+    await this.signup.getByTestId('invite-created').waitFor();
+    return { link: await this.signup.getByTestId('invite-link-value').inputValue(), body: await answer.json() };
+  }
+  invite(id) {
+    return this.signup.locator(`[data-testid=invite-item][data-id="${id}"]`);
+  }
   async delete(username) {
     const row = this.row(username);
     await row.getByTestId('user-delete').click();
@@ -213,6 +342,54 @@ export class UsersPage {
     await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
     assert.equal((await res).status(), 204);
     await row.waitFor({ state: 'detached' });
+  }
+}
+
+/** Household context (admins): the editor, the history, the comparison. */
+export class HouseholdPage {
+  constructor(page) {
+    this.page = page;
+    this.root = page.getByTestId('household-panel');
+    this.editor = this.root.getByTestId('household-text');
+    this.versions = this.root.getByTestId('version-item');
+    this.diff = this.root.getByTestId('diff');
+  }
+  async close() {
+    await this.root.getByRole('button', { name: 'Close household context' }).click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+  /** Saves the text as a new version; returns it (the POST's `version`). */
+  async save(text) {
+    await this.editor.fill(text);
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/admin/context') && r.request().method() === 'POST');
+    await this.root.getByTestId('household-save').click();
+    const answer = await res;
+    assert.equal(answer.status(), 201);
+    const { version } = await answer.json();
+    await this.root.locator(`[data-testid=version-item][data-id="${version.id}"][data-current=true]`).waitFor();
+    return version;
+  }
+  version(id) {
+    return this.root.locator(`[data-testid=version-item][data-id="${id}"]`);
+  }
+  /** Ticks two versions; waits for the comparison; returns its lines `{ kind, text }`. */
+  async compare(a, b) {
+    await this.version(a).getByTestId('version-compare').check();
+    await this.version(b).getByTestId('version-compare').check();
+    await this.diff.waitFor();
+    return this.diff.getByTestId('diff-line').evaluateAll((els) =>
+      els.map((e) => ({ kind: e.dataset.kind, text: e.querySelector('[data-testid=diff-text]')?.textContent ?? e.textContent.trim() })),
+    );
+  }
+  /** Restores an old version; returns the new version it made. */
+  async restore(id) {
+    const res = this.page.waitForResponse((r) => /\/api\/admin\/context\/[^/]+\/restore$/.test(r.url()) && r.request().method() === 'POST');
+    await this.version(id).getByTestId('version-restore').click();
+    const answer = await res;
+    assert.equal(answer.status(), 201);
+    const { version } = await answer.json();
+    await this.root.locator(`[data-testid=version-item][data-id="${version.id}"][data-current=true]`).waitFor();
+    return version;
   }
 }
 

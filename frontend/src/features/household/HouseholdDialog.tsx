@@ -1,0 +1,235 @@
+// Household context (admins): one text sent to every conversation of every user, before
+// their "about me" and the conversation's system prompt. The editor saves a new version;
+// the history says who saved each one and when; two ticked versions are compared line by
+// line; an old version can be restored (saved again as the newest).
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { ContextVersion } from '../../api/types';
+import { LiveError, LiveStatus, PanelSection, SidePanel, inputClass, linkClass, primaryClass } from '../../components/ui';
+import { relativeTime } from '../../lib/format';
+import { DiffView } from './DiffView';
+import { HOUSEHOLD_MAX, useHouseholdContext, type HouseholdState } from './useHouseholdContext';
+
+interface Props {
+  onClose: () => void;
+  returnFocus?: () => HTMLElement | null;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** "admin, 12 Mar 2025, 14:03" for a version (who may be gone). */
+export function versionLabel(v: ContextVersion): string {
+  const when = new Date(v.created_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return `${v.created_by ?? 'a deleted user'}, ${when}`;
+}
+
+export function HouseholdDialog({ onClose, returnFocus }: Props) {
+  const state = useHouseholdContext();
+  return (
+    <SidePanel title="Household context" testId="household-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-3xl">
+      {!state.loaded ? (
+        <p className="text-sm text-zinc-500">Loading…</p>
+      ) : (
+        <>
+          <EditorSection state={state} />
+          <HistorySection state={state} />
+        </>
+      )}
+    </SidePanel>
+  );
+}
+
+function EditorSection({ state }: { state: HouseholdState }) {
+  const id = useId();
+  const saved = state.current?.content ?? '';
+  const [text, setText] = useState(saved);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  // A new current version (saved here, or restored below) replaces the text being edited.
+  const currentId = state.current?.id ?? null;
+  useEffect(() => {
+    setText(state.current?.content ?? '');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [currentId]);
+
+  const length = [...text].length;
+  const tooLong = length > HOUSEHOLD_MAX;
+  const changed = text !== saved;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || !changed) return;
+    setStatus(null);
+    if (tooLong) {
+      setError(`The household context can be at most ${HOUSEHOLD_MAX.toLocaleString('en')} characters.`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await state.save(text);
+      setStatus(text.trim() ? 'Saved as a new version.' : 'Saved: there is no household context now.');
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PanelSection
+      title="Current text"
+      testId="household-editor"
+      hint="Sent to the model at the start of every conversation of everyone here, before their own “about me” and the chat’s system prompt. E.g. who lives here, the city, house rules. Empty: none."
+    >
+      <LiveError text={state.error} className="mb-2" testId="household-load-error" />
+      <form onSubmit={submit} noValidate aria-label="Household context" className="space-y-2">
+        <label htmlFor={`${id}-text`} className="sr-only">
+          Household context
+        </label>
+        <textarea
+          id={`${id}-text`}
+          rows={10}
+          className={`${inputClass} resize-y`}
+          value={text}
+          aria-describedby={`${id}-count`}
+          aria-invalid={tooLong || undefined}
+          placeholder="We are a family of four in Porto. Answer in plain language; the kids are 9 and 12."
+          onChange={(e) => setText(e.target.value)}
+          data-testid="household-text"
+        />
+        <p id={`${id}-count`} className={`text-right text-xs ${tooLong ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
+          {length.toLocaleString('en')} / {HOUSEHOLD_MAX.toLocaleString('en')}
+          {changed && <span className="ml-2 text-amber-700 dark:text-amber-300">Not saved</span>}
+        </p>
+        <LiveError text={error} testId="household-error" />
+        <LiveStatus text={status} testId="household-status" />
+        <button type="submit" className={primaryClass} aria-disabled={busy || !changed} data-testid="household-save">
+          Save
+        </button>
+      </form>
+    </PanelSection>
+  );
+}
+
+function HistorySection({ state }: { state: HouseholdState }) {
+  // Up to two ticked versions, in the order they were ticked.
+  const [picked, setPicked] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+
+  // Versions that are gone (never, today) or a fresh list: keep only ticks that still exist.
+  const ids = new Set(state.versions.map((v) => v.id));
+  const ticked = picked.filter((p) => ids.has(p));
+
+  const toggle = (id: string, on: boolean) =>
+    setPicked((p) => {
+      const rest = p.filter((x) => x !== id && ids.has(x));
+      if (!on) return rest;
+      return [...rest.slice(-1), id];
+    });
+
+  const restore = async (v: ContextVersion) => {
+    if (busyId) return;
+    setBusyId(v.id);
+    setError(null);
+    setStatus(null);
+    try {
+      await state.restore(v.id);
+      setStatus(`Restored the version of ${versionLabel(v)}: it is the current text again.`);
+      // The restored text is the newest row; its Restore is gone: keep focus in the list.
+      requestAnimationFrame(() => list.current?.querySelector<HTMLElement>('input[type=checkbox]')?.focus());
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  // Compared oldest → newest, whatever order they were ticked in.
+  const compared = state.versions.filter((v) => ticked.includes(v.id)).reverse();
+
+  return (
+    <PanelSection title="History" testId="household-history" hint="Every save is kept. Tick two versions to compare them.">
+      <LiveError text={error} className="mb-2" testId="history-error" />
+      <LiveStatus text={status} className="mb-2" testId="history-status" />
+      {state.versions.length === 0 ? (
+        <p className="text-sm text-zinc-500" data-testid="history-empty">
+          Nothing saved yet.
+        </p>
+      ) : (
+        <ol ref={list} className="space-y-2" data-testid="version-list">
+          {state.versions.map((v, i) => {
+            const current = state.current ? v.id === state.current.id : i === 0;
+            const first = v.content.split('\n').find((l) => l.trim()) ?? '';
+            return (
+              <li
+                key={v.id}
+                data-testid="version-item"
+                data-id={v.id}
+                data-current={current}
+                className="flex items-start gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+              >
+                <input
+                  type="checkbox"
+                  className="mt-1"
+                  checked={ticked.includes(v.id)}
+                  onChange={(e) => toggle(v.id, e.target.checked)}
+                  aria-label={`Compare the version of ${versionLabel(v)}`}
+                  data-testid="version-compare"
+                />
+                <div className="min-w-0 flex-1">
+                  <p className="flex flex-wrap items-center gap-x-2 text-sm">
+                    <span className="font-medium" data-testid="version-author">
+                      {v.created_by ?? 'a deleted user'}
+                    </span>
+                    <time dateTime={v.created_at} title={new Date(v.created_at).toLocaleString()} className="text-xs text-zinc-500">
+                      {relativeTime(v.created_at)}
+                    </time>
+                    {current && (
+                      <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+                        current
+                      </span>
+                    )}
+                  </p>
+                  <p className="mt-0.5 truncate text-xs text-zinc-500" data-testid="version-preview">
+                    {v.content.trim() ? first : <em>empty — no household context</em>}
+                  </p>
+                </div>
+                {!current && (
+                  <button
+                    type="button"
+                    className={`${linkClass} shrink-0 text-xs`}
+                    aria-disabled={busyId !== null}
+                    aria-label={`Restore the version of ${versionLabel(v)}`}
+                    onClick={() => void restore(v)}
+                    data-testid="version-restore"
+                  >
+                    Restore
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <div className="mt-3">
+        {compared.length === 2 ? (
+          <DiffView
+            before={compared[0].content}
+            after={compared[1].content}
+            label={`${versionLabel(compared[0])} → ${versionLabel(compared[1])}`}
+          />
+        ) : (
+          state.versions.length > 1 && (
+            <p className="text-xs text-zinc-500" data-testid="compare-hint">
+              {compared.length === 1 ? 'Tick one more version to compare.' : 'Tick two versions to compare them.'}
+            </p>
+          )
+        )}
+      </div>
+    </PanelSection>
+  );
+}

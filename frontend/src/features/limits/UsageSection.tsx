@@ -1,0 +1,70 @@
+// Account → Usage and limits: what an admin allows me (or the defaults) and how much of
+// it I have used: chats, tokens this month, requests in the current window, models.
+import { PanelSection } from '../../components/ui';
+import { describeLimits, formatCount, formatTokens, formatWindow, fraction, usageOf } from './format';
+import { useMyLimits } from './useMyLimits';
+
+export function UsageSection() {
+  const { data, error, loaded } = useMyLimits();
+  return (
+    <PanelSection title="Usage and limits" testId="usage-section" hint="Set by an administrator. Archived chats do not count.">
+      {!loaded ? (
+        <p className="text-sm text-zinc-500">Loading…</p>
+      ) : error || !data ? (
+        <p className="text-sm text-zinc-500" data-testid="usage-error">
+          {error}
+        </p>
+      ) : (
+        <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2" data-testid="usage-list">
+          <Meter
+            label="Chats"
+            testId="usage-chats"
+            value={usageOf(data.usage.active_chats, data.limits.max_chats)}
+            part={fraction(data.usage.active_chats, data.limits.max_chats)}
+          />
+          <Meter
+            label="Tokens this month"
+            testId="usage-tokens"
+            value={usageOf(data.usage.tokens_this_month, data.limits.monthly_token_budget, formatTokens)}
+            part={fraction(data.usage.tokens_this_month, data.limits.monthly_token_budget)}
+          />
+          <Meter
+            label={data.limits.requests_per_window ? `Requests per ${formatWindow(data.limits.requests_per_window.seconds)}` : 'Requests'}
+            testId="usage-requests"
+            value={
+              data.limits.requests_per_window
+                ? usageOf(data.usage.requests_in_window, data.limits.requests_per_window.requests)
+                : `${formatCount(data.usage.requests_in_window)} · no limit`
+            }
+            part={fraction(data.usage.requests_in_window, data.limits.requests_per_window?.requests)}
+          />
+          <div>
+            <dt className="text-xs text-zinc-500">Models</dt>
+            <dd data-testid="usage-models" title={data.limits.allowed_models?.join(', ')}>
+              {describeLimits(data.limits).models}
+            </dd>
+          </div>
+        </dl>
+      )}
+    </PanelSection>
+  );
+}
+
+function Meter({ label, value, part, testId }: { label: string; value: string; part: number; testId: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd data-testid={testId}>
+        {value}
+        {part > 0 && (
+          <span className="mt-1 block h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden="true">
+            <span
+              className={`block h-full rounded-full ${part >= 1 ? 'bg-red-500' : part >= 0.8 ? 'bg-amber-500' : 'bg-indigo-500'}`}
+              style={{ width: `${Math.round(part * 100)}%` }}
+            />
+          </span>
+        )}
+      </dd>
+    </div>
+  );
+}

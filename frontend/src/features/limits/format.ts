@@ -1,0 +1,118 @@
+// Limits in words, and the admin's limits form to and from `Limits` (pure; unit-tested).
+import type { Limits, RequestWindow } from '../../api/types';
+
+const nf = new Intl.NumberFormat('en');
+
+/** 1234567 → "1,234,567". */
+export const formatCount = (n: number) => nf.format(n);
+
+/** 1500 → "1.5K", 2_000_000 → "2M", 950 → "950". */
+export function formatTokens(n: number): string {
+  const abs = Math.abs(n);
+  const short = (v: number, unit: string) => `${+v.toFixed(v < 10 ? 1 : 0)}${unit}`;
+  if (abs >= 1_000_000_000) return short(n / 1_000_000_000, 'B');
+  if (abs >= 1_000_000) return short(n / 1_000_000, 'M');
+  if (abs >= 10_000) return short(n / 1000, 'K');
+  return formatCount(n);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
+/** 60 → "minute", 300 → "5 minutes", 3600 → "hour", 90 → "90 seconds". */
+export function formatWindow(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size && seconds % size === 0) {
+      const n = seconds / size;
+      return n === 1 ? name : plural(n, name);
+    }
+  }
+  return seconds === 1 ? 'second' : plural(seconds, 'second');
+}
+
+/** "30 requests per minute". */
+export function formatRate(w: RequestWindow): string {
+  return `${plural(w.requests, 'request')} per ${formatWindow(w.seconds)}`;
+}
+
+/** Each limit in words, null read as "no limit" (effective limits, defaults). */
+export function describeLimits(l: Limits) {
+  return {
+    chats: l.max_chats == null ? 'No limit' : plural(l.max_chats, 'chat'),
+    rate: l.requests_per_window == null ? 'No limit' : formatRate(l.requests_per_window),
+    budget: l.monthly_token_budget == null ? 'No limit' : `${formatTokens(l.monthly_token_budget)} tokens a month`,
+    models: l.allowed_models == null ? 'Every model' : l.allowed_models.length === 0 ? 'No models' : plural(l.allowed_models.length, 'model'),
+  };
+}
+
+/** "3 of 200", or just "3" without a limit. */
+export function usageOf(used: number, limit: number | null | undefined, format: (n: number) => string = formatCount): string {
+  return limit == null ? format(used) : `${format(used)} of ${format(limit)}`;
+}
+
+/** How much of a limit is used, 0–1 (0 without a limit). */
+export function fraction(used: number, limit: number | null | undefined): number {
+  if (limit == null) return 0;
+  if (limit <= 0) return 1;
+  return Math.min(1, Math.max(0, used / limit));
+}
+
+// The admin's form: text fields (empty = the default applies) and the model choice.
+
+export interface LimitsForm {
+  maxChats: string;
+  requests: string;
+  seconds: string;
+  budget: string;
+  /** false: the default (every model unless the default says otherwise). */
+  restrictModels: boolean;
+  models: string[];
+}
+
+export function formFromLimits(l: Limits): LimitsForm {
+  return {
+    maxChats: l.max_chats == null ? '' : String(l.max_chats),
+    requests: l.requests_per_window == null ? '' : String(l.requests_per_window.requests),
+    seconds: l.requests_per_window == null ? '' : String(l.requests_per_window.seconds),
+    budget: l.monthly_token_budget == null ? '' : String(l.monthly_token_budget),
+    restrictModels: l.allowed_models != null,
+    models: l.allowed_models ?? [],
+  };
+}
+
+/** A whole number ≥ min from a field (spaces, commas and "_" ignored); null when empty; NaN when not one. */
+export function parseWhole(text: string, min = 0): number | null {
+  const t = text.trim().replace(/[\s,_]/g, '');
+  if (!t) return null;
+  if (!/^\d+$/.test(t)) return NaN;
+  const n = Number(t);
+  return Number.isSafeInteger(n) && n >= min ? n : NaN;
+}
+
+/** The form as `Limits`, or the first problem with it. */
+export function limitsFromForm(f: LimitsForm): { limits: Limits; problem: null } | { limits: null; problem: string } {
+  const fail = (problem: string) => ({ limits: null, problem }) as const;
+  const maxChats = parseWhole(f.maxChats);
+  if (Number.isNaN(maxChats)) return fail('Max chats must be a whole number (or empty for the default).');
+  const requests = parseWhole(f.requests, 1);
+  const seconds = parseWhole(f.seconds, 1);
+  if (Number.isNaN(requests)) return fail('Requests must be a whole number of at least 1 (or empty for the default).');
+  if (Number.isNaN(seconds)) return fail('The window must be a whole number of seconds, at least 1.');
+  if ((requests == null) !== (seconds == null)) return fail('Give both the number of requests and the window in seconds, or neither.');
+  const budget = parseWhole(f.budget);
+  if (Number.isNaN(budget)) return fail('The token budget must be a whole number (or empty for the default).');
+  if (f.restrictModels && f.models.length === 0) return fail('Choose at least one model, or allow the default.');
+  return {
+    problem: null,
+    limits: {
+      max_chats: maxChats,
+      requests_per_window: requests != null && seconds != null ? { requests, seconds } : null,
+      monthly_token_budget: budget,
+      allowed_models: f.restrictModels ? [...new Set(f.models)] : null,
+    },
+  };
+}
