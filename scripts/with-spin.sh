@@ -37,6 +37,7 @@ SPIN_VARIABLE_OPENROUTER_BASE_URL="http://127.0.0.1:$fake_port/v1" \
 SPIN_VARIABLE_OPENROUTER_ALLOWED_HOST="http://127.0.0.1:$fake_port" \
 SPIN_VARIABLE_OPENROUTER_API_KEY=sk-fake-test-key-0000 \
 SPIN_VARIABLE_GUEST_RATE_LIMIT=1000/60 \
+SPIN_VARIABLE_ENCRYPTION_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= \
   setsid "${preload[@]}" spin up --from spin.toml --listen "127.0.0.1:$app_port" --runtime-config-file "$tmp/rc.toml" \
     --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin.log" 2>&1 &
 pids+=($!)

@@ -15,6 +15,13 @@ pub const VAR_GUEST_RATE_LIMIT: &str = "guest_rate_limit";
 /// Spin variable (secret): when set (16+ characters), `POST /api/auth/recover` resets a
 /// forgotten password with it (README). Unset by default: recovery is off.
 pub const VAR_RECOVERY_TOKEN: &str = "recovery_token";
+/// Spin variable (secret): the master key that encrypts provider API keys stored in the
+/// database: 32 random bytes in base64 (`openssl rand -base64 32`). Without it, a key
+/// can only come from `openrouter_api_key`.
+pub const VAR_ENCRYPTION_KEY: &str = "encryption_key";
+/// Spin variable (secret): the master key before a change of keys; the next start
+/// re-encrypts what it encrypted under `encryption_key`.
+pub const VAR_PREVIOUS_ENCRYPTION_KEY: &str = "previous_encryption_key";
 /// Spin variable: comma-separated origins allowed to call the API cross-origin
 /// (default empty: same-origin only).
 pub const VAR_CORS_ORIGINS: &str = "cors_allowed_origins";
@@ -98,6 +105,11 @@ pub async fn open_migrated<P: Platform>(p: &P) -> Result<P::Db> {
         crate::schema::configure(&db).await?;
     } else {
         crate::schema::migrate(&db).await?;
+        // Once per instance: stored keys under the current master key (a failure is
+        // logged, never a failed request).
+        if let Err(e) = crate::settings::rewrap_stored_keys(p, &db).await {
+            eprintln!("nexus: re-encrypting the stored API key: {e:#}");
+        }
         p.set_schema_current();
     }
     Ok(db)

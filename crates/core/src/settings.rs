@@ -34,6 +34,8 @@ pub struct Settings {
     pub base_url_source: &'static str,
     api_key: Option<Secret>,
     api_key_source: Option<&'static str>,
+    /// Why the stored key is not in use (it cannot be decrypted), if so.
+    api_key_problem: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,6 +44,9 @@ pub struct ApiKeyView {
     /// "settings" (pasted in the UI; wins) or "variable" (`openrouter_api_key`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
+    /// A sentence, when a key is stored but cannot be used (the encryption key changed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
     /// The last four characters, e.g. "…a1b2".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -76,9 +81,20 @@ impl Settings {
     /// The settings from the `config` rows (read already) and the variables.
     pub async fn from_config<P: Platform>(p: &P, mut config: std::collections::HashMap<String, String>) -> Result<Settings> {
         let mut take = |key: &str| config.remove(key);
-        let stored_key = non_empty(take(keys::API_KEY));
+        // A stored key is encrypted (crate::crypto); one from before encryption is plaintext.
+        let mut api_key_problem = None;
+        let stored_key = match non_empty(take(keys::API_KEY)) {
+            Some(stored) => match crate::crypto::Keys::load(p).await.and_then(|k| k.reveal(keys::API_KEY, &stored)) {
+                Ok(k) => Some(k),
+                Err(problem) => {
+                    api_key_problem = Some(problem);
+                    None
+                }
+            },
+            None => None,
+        };
         let (api_key, api_key_source) = match stored_key {
-            Some(k) => (Some(Secret::new(k)), Some("settings")),
+            Some(k) => (Some(k), Some("settings")),
             None => match non_empty(p.variable(VAR_API_KEY).await) {
                 Some(k) => (Some(Secret::new(k)), Some("variable")),
                 None => (None, None),
@@ -99,6 +115,7 @@ impl Settings {
             base_url_source,
             api_key,
             api_key_source,
+            api_key_problem,
         })
     }
 
@@ -121,6 +138,7 @@ impl Settings {
             api_key: ApiKeyView {
                 configured: self.api_key.is_some(),
                 source: self.api_key_source,
+                problem: self.api_key_problem.clone().filter(|_| admin),
                 hint: self.api_key.as_ref().filter(|_| admin).map(|k| mask(k.expose())),
             },
         }
@@ -141,4 +159,21 @@ pub fn mask(key: &str) -> String {
     } else {
         format!("…{}", key.chars().skip(n - 4).collect::<String>())
     }
+}
+
+/// Puts a stored API key under the current master key: encrypts one stored before
+/// encryption, and re-encrypts one under `previous_encryption_key`. Runs once per
+/// instance, when it first brings the schema up to date (so "the next start" after a
+/// change of keys re-encrypts); a write only when something is to change.
+pub async fn rewrap_stored_keys<P: Platform>(p: &P, db: &impl Db) -> Result<()> {
+    let Ok(keys) = crate::crypto::Keys::load(p).await else { return Ok(()) };
+    if keys.current.is_none() {
+        return Ok(());
+    }
+    if let Some(stored) = non_empty(store::settings_for(db, "").await?.remove(keys::API_KEY))
+        && let Some(sealed) = keys.rewrap(keys::API_KEY, &stored)?
+    {
+        store::set_config(db, keys::API_KEY, &sealed).await?;
+    }
+    Ok(())
 }

@@ -64,7 +64,9 @@ export async function startHost({ fake = true } = {}) {
   }
   // The suite signs in often from one address: lift the per-address limit on sign-in
   // requests (`guest_rate_limit`, 10 per 5 minutes by default) unless told otherwise.
-  const env = { ...process.env, SPIN_VARIABLE_GUEST_RATE_LIMIT: process.env.SPIN_VARIABLE_GUEST_RATE_LIMIT ?? '1000/60' };
+  const env = { ...process.env, SPIN_VARIABLE_GUEST_RATE_LIMIT: process.env.SPIN_VARIABLE_GUEST_RATE_LIMIT ?? '1000/60',
+    // Settings stores API keys only encrypted (crates/core/src/crypto.rs).
+    SPIN_VARIABLE_ENCRYPTION_KEY: process.env.SPIN_VARIABLE_ENCRYPTION_KEY ?? 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=' };
   const child = spawn(bin, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));

@@ -119,7 +119,23 @@ async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiRe
         None => None,
     };
     let api_key = match patch.openrouter_api_key {
-        Some(Some(k)) => Some(validate::api_key(k.expose())?),
+        Some(Some(k)) => {
+            let k = validate::api_key(k.expose())?;
+            // Stored only encrypted: without a master key, nothing is stored.
+            let master = crate::crypto::Keys::load(p).await.map_err(|m| ApiError::Conflict(m).with_code("encryption_key_invalid"))?;
+            match master.seal(keys::API_KEY, &k)? {
+                Some(sealed) => Some(sealed),
+                None => {
+                    return Err(ApiError::Conflict(
+                        "Nexus stores API keys only encrypted, and no encryption_key is set. Put one in .env \
+                         (SPIN_VARIABLE_ENCRYPTION_KEY=… made with `openssl rand -base64 32`) and restart; or set \
+                         the key itself as SPIN_VARIABLE_OPENROUTER_API_KEY instead."
+                            .into(),
+                    )
+                    .with_code("encryption_key_missing"));
+                }
+            }
+        }
         Some(None) => Some(String::new()),
         None => None,
     };

@@ -29,11 +29,16 @@ pub struct Options {
     pub kv_redis: Option<String>,
     /// `recovery_token` (unset by default, as in spin.toml).
     pub recovery_token: Option<&'static str>,
+    /// `encryption_key` (set by default: Settings can store a key).
+    pub encryption_key: Option<&'static str>,
 }
+
+/// The harness's master key (32 bytes of base64).
+pub const TEST_ENCRYPTION_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
 impl Default for Options {
     fn default() -> Self {
-        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true, guest_rate_limit: "1000/60", kv_redis: None, recovery_token: None }
+        Options { api_key: Some("sk-or-variable-key-9876"), cors: None, signed_in: true, guest_rate_limit: "1000/60", kv_redis: None, recovery_token: None, encryption_key: Some(TEST_ENCRYPTION_KEY) }
     }
 }
 
@@ -81,6 +86,9 @@ impl App {
         vars.insert("openrouter_allowed_host".to_string(), format!("http://{}", fake.addr));
         vars.insert("openrouter_api_key".to_string(), opts.api_key.unwrap_or("").to_string());
         vars.insert("guest_rate_limit".to_string(), opts.guest_rate_limit.to_string());
+        if let Some(k) = opts.encryption_key {
+            vars.insert("encryption_key".to_string(), k.to_string());
+        }
         if let Some(t) = opts.recovery_token {
             vars.insert("recovery_token".to_string(), t.to_string());
         }
@@ -155,6 +163,11 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Sets a variable for the next [`App::restart`] (empty: unset).
+    pub fn set_var(&mut self, name: &str, value: &str) {
+        self.vars.insert(name.to_string(), value.to_string());
     }
 
     /// Stops the server and starts it again on the same database.
