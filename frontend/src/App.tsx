@@ -323,7 +323,13 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         {announcement}
       </div>
       {settingsOpen && (
-        <SettingsPanel state={settings} models={models} onClose={() => setSettingsOpen(false)} returnFocus={focusComposer} />
+        <SettingsPanel
+          state={settings}
+          models={models}
+          onClose={() => setSettingsOpen(false)}
+          returnFocus={focusComposer}
+          isAdmin={user.role === 'admin'}
+        />
       )}
       {accountOpen && (
         <AccountDialog

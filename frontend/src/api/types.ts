@@ -70,7 +70,7 @@ export interface Settings {
   theme: Theme;
   openrouter_base_url: string;
   openrouter_base_url_source: 'settings' | 'variable' | 'default';
-  api_key: { configured: boolean; source?: 'settings' | 'variable' | null; hint?: string | null };
+  api_key: { configured: boolean; source?: 'settings' | 'variable' | null; hint?: string | null; problem?: string | null };
 }
 
 export interface SettingsPatch {

@@ -13,13 +13,15 @@ interface Props {
   onClose: () => void;
   /** Where focus goes on close when the control that opened the panel is gone. */
   returnFocus?: () => HTMLElement | null;
+  /** Whether the provider key can be changed here (admins; members see who sets it). */
+  isAdmin?: boolean;
 }
 
 function errText(err: unknown) {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function SettingsPanel({ state, models, onClose, returnFocus }: Props) {
+export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = true }: Props) {
   const panel = useRef<HTMLDivElement>(null);
   const { load: loadModels } = models;
   useEffect(() => {
@@ -57,7 +59,7 @@ export function SettingsPanel({ state, models, onClose, returnFocus }: Props) {
             <p className="text-sm text-zinc-500">Loading…</p>
           ) : (
             <>
-              <ApiKeySection state={state} />
+              <ApiKeySection state={state} isAdmin={isAdmin} />
               <Section title="Default model" hint="Used for new conversations.">
                 <ModelSelector
                   variant="field"
@@ -113,7 +115,7 @@ const primary =
 const secondary =
   'rounded-lg border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
-function ApiKeySection({ state }: { state: SettingsState }) {
+function ApiKeySection({ state, isAdmin }: { state: SettingsState; isAdmin: boolean }) {
   const key = state.settings!.api_key;
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -148,35 +150,48 @@ function ApiKeySection({ state }: { state: SettingsState }) {
           <span className="font-medium text-amber-600 dark:text-amber-400">Not set — add a key to start chatting.</span>
         )}
       </p>
-      <form
-        className="flex gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (value.trim()) void save(value.trim());
-        }}
-      >
-        <input
-          ref={keyInput}
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          value={value}
-          onChange={(e) => setValue(e.target.value)}
-          placeholder={key.configured ? 'Enter a new key to replace it' : 'sk-or-…'}
-          aria-label="API key"
-          data-testid="api-key-input"
-          className={input}
-        />
-        <button type="submit" disabled={busy || !value.trim()} className={primary} data-testid="api-key-save">
-          Save
-        </button>
-      </form>
-      {key.configured && key.source === 'settings' && (
-        <button type="button" disabled={busy} className="mt-2 text-xs text-red-600 underline dark:text-red-400" onClick={() => void save('')}>
-          Remove the saved key
-        </button>
+      {key.problem && (
+        <p className="mb-2 text-xs text-amber-700 dark:text-amber-400" role="status" data-testid="api-key-problem">
+          {key.problem}
+        </p>
       )}
-      {msg && <p className={`mt-2 text-xs ${msg.ok ? 'text-emerald-600' : 'text-red-600'}`}>{msg.text}</p>}
+      {!isAdmin ? (
+        <p className="text-xs text-zinc-500" data-testid="api-key-admin-only">
+          The household's key is set by an admin.
+        </p>
+      ) : (
+        <>
+        <form
+          className="flex gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (value.trim()) void save(value.trim());
+          }}
+        >
+          <input
+            ref={keyInput}
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            placeholder={key.configured ? 'Enter a new key to replace it' : 'sk-or-…'}
+            aria-label="API key"
+            data-testid="api-key-input"
+            className={input}
+          />
+          <button type="submit" disabled={busy || !value.trim()} className={primary} data-testid="api-key-save">
+            Save
+          </button>
+        </form>
+        {key.configured && key.source === 'settings' && (
+          <button type="button" disabled={busy} className="mt-2 text-xs text-red-600 underline dark:text-red-400" onClick={() => void save('')}>
+            Remove the saved key
+          </button>
+        )}
+        {msg && <p className={`mt-2 text-xs ${msg.ok ? 'text-emerald-600' : 'text-red-600'}`}>{msg.text}</p>}
+        </>
+      )}
     </Section>
   );
 }
