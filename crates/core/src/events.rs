@@ -1,6 +1,6 @@
 //! The server-sent events Nexus streams to the browser, and their wire encoding.
 
-use crate::upstream::Usage;
+use crate::provider::Usage;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -5,7 +5,7 @@
 use crate::events::{Event, codes};
 use crate::platform::{BodyStream, Delivery, EventSink, Platform};
 use crate::store::{self, status};
-use crate::upstream::{self, ChatMessage, Provider, StreamEvent, StreamParser, Usage};
+use crate::provider::{self, ChatMessage, Provider, StreamEvent, StreamParser, Usage};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -351,10 +351,10 @@ impl Generation {
     ) -> Ending {
         // Without a key, only a server other than the default one is asked (a local
         // server often needs none); the default provider would only answer 401.
-        if self.provider.api_key.is_none() && self.provider.is_default() {
+        if self.provider.api_key.is_none() && self.provider.needs_key() {
             return fail(codes::NO_API_KEY, "No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
         }
-        let request = match upstream::chat_request(&self.provider, &self.model, &self.messages) {
+        let request = match provider::chat_request(&self.provider, &self.model, &self.messages) {
             Ok(r) => r,
             Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
         };
@@ -386,11 +386,11 @@ impl Generation {
         let status_code = response.status();
         let mut body = response.into_body();
         if !status_code.is_success() {
-            let bytes = body.read_to_end(upstream::MAX_ERROR_BODY_BYTES).await.unwrap_or_default();
-            return fail(codes::for_status(status_code.as_u16()), upstream::describe_http_error(status_code.as_u16(), &bytes));
+            let bytes = body.read_to_end(provider::MAX_ERROR_BODY_BYTES).await.unwrap_or_default();
+            return fail(codes::for_status(status_code.as_u16()), provider::describe_http_error(status_code.as_u16(), &bytes));
         }
 
-        let mut parser = StreamParser::new();
+        let mut parser = StreamParser::new(self.provider.protocol);
         let mut done = false;
         let mut upstream_error: Option<String> = None;
         let mut cut: Option<String> = None;
@@ -438,7 +438,7 @@ impl Generation {
                             break;
                         }
                     }
-                    StreamEvent::Usage(u) => progress.usage = u,
+                    StreamEvent::Usage(u) => progress.usage.merge(u),
                     StreamEvent::Finish(r) => progress.finish_reason = Some(r),
                     StreamEvent::Error(m) => upstream_error = Some(m),
                     StreamEvent::Done => done = true,
@@ -474,7 +474,7 @@ impl Generation {
     }
 
     async fn generate_title<P: Platform>(&self, p: &P, db: &P::Db, model: &str, reply: &str) -> Option<String> {
-        let req = upstream::title_request(&self.provider, model, &self.user_content, reply).ok()?;
+        let req = provider::title_request(&self.provider, model, &self.user_content, reply).ok()?;
         let resp = match p.send(req).await {
             Ok(r) => r,
             Err(e) => {
@@ -488,7 +488,7 @@ impl Generation {
             eprintln!("nexus: title for {}: provider answered an error", self.conversation_id);
             return None;
         }
-        let title = upstream::parse_title(&body)?;
+        let title = provider::parse_title(&self.provider, &body)?;
         match store::set_generated_title(db, &self.conversation_id, &title).await {
             Ok(true) => Some(title),
             Ok(false) => None,

@@ -1,7 +1,7 @@
 //! Nexus core: the whole domain, with no Spin imports. It builds natively (tests, the
 //! test host) and for `wasm32-wasip2` (the Spin components, through `nexus-spin`).
 //!
-//! Only `store` and `schema` write SQL; only `upstream` knows the provider's wire format;
+//! Only `store` and `schema` write SQL; only `provider` knows the providers' wire formats;
 //! only `events` encodes what the browser receives.
 
 pub mod api;
@@ -20,7 +20,7 @@ pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod throttle;
-pub mod upstream;
+pub mod provider;
 pub mod validate;
 pub mod web;
 

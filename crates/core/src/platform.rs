@@ -7,7 +7,7 @@ use anyhow::Result;
 
 /// Spin variable: the provider API key (secret; empty by default).
 pub const VAR_API_KEY: &str = "openrouter_api_key";
-/// Spin variable: the provider base URL (default [`crate::upstream::DEFAULT_BASE_URL`]).
+/// Spin variable: the provider base URL (default [`crate::provider::DEFAULT_BASE_URL`]).
 pub const VAR_BASE_URL: &str = "openrouter_base_url";
 /// Spin variable: how many sign-in and setup requests one client address may make in a
 /// window, as `<requests>/<seconds>` (default [`crate::throttle::GUEST_DEFAULT`]).
@@ -22,6 +22,10 @@ pub const VAR_ENCRYPTION_KEY: &str = "encryption_key";
 /// Spin variable (secret): the master key before a change of keys; the next start
 /// re-encrypts what it encrypted under `encryption_key`.
 pub const VAR_PREVIOUS_ENCRYPTION_KEY: &str = "previous_encryption_key";
+/// Spin variable: how the provider at the base URL speaks: `openai` (default: OpenAI,
+/// OpenRouter, DeepSeek, Google's compatible endpoint, local servers) or `anthropic`.
+/// An admin's choice in Settings wins.
+pub const VAR_PROTOCOL: &str = "provider_protocol";
 /// Spin variable: comma-separated origins allowed to call the API cross-origin
 /// (default empty: same-origin only).
 pub const VAR_CORS_ORIGINS: &str = "cors_allowed_origins";

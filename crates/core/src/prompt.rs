@@ -1,6 +1,6 @@
 //! Prompt assembly: what the model is sent for a new message.
 
-use crate::upstream::ChatMessage;
+use crate::provider::ChatMessage;
 
 /// `[system, ...branch, user]`: the system prompt (if not blank), every message on the
 /// branch being answered — user messages, and replies that have text (also one cut

@@ -3,11 +3,11 @@
 //! and it carries a masked hint, never the key.
 
 use crate::db::Db;
-use crate::platform::{Platform, VAR_API_KEY, VAR_BASE_URL};
+use crate::platform::{Platform, VAR_API_KEY, VAR_BASE_URL, VAR_PROTOCOL};
 use crate::schema::DEFAULT_MODEL;
 use crate::secret::Secret;
 use crate::store;
-use crate::upstream::{DEFAULT_BASE_URL, Provider};
+use crate::provider::{DEFAULT_BASE_URL, Protocol, Provider};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -20,6 +20,8 @@ pub mod keys {
     pub const THEME: &str = "theme";
     pub const BASE_URL: &str = "openrouter_base_url";
     pub const API_KEY: &str = "openrouter_api_key";
+    /// The wire protocol of the provider at the base URL: `openai` (default) or `anthropic`.
+    pub const PROTOCOL: &str = "provider_protocol";
     /// The keys a person sets for themselves.
     pub const PREFERENCES: [&str; 3] = [DEFAULT_MODEL, TITLE_MODEL, THEME];
 }
@@ -32,6 +34,7 @@ pub struct Settings {
     pub theme: String,
     pub base_url: String,
     pub base_url_source: &'static str,
+    pub protocol: Protocol,
     api_key: Option<Secret>,
     api_key_source: Option<&'static str>,
     /// Why the stored key is not in use (it cannot be decrypted), if so.
@@ -60,6 +63,8 @@ pub struct SettingsView {
     pub openrouter_base_url: String,
     /// "settings", "variable" or "default".
     pub openrouter_base_url_source: &'static str,
+    /// `openai` or `anthropic`: how the provider at the base URL speaks.
+    pub provider_protocol: &'static str,
     pub api_key: ApiKeyView,
 }
 
@@ -113,6 +118,11 @@ impl Settings {
             theme: non_empty(take(keys::THEME)).unwrap_or_else(|| "dark".into()),
             base_url,
             base_url_source,
+            protocol: match non_empty(take(keys::PROTOCOL)) {
+                Some(s) => Protocol::parse(&s),
+                None => non_empty(p.variable(VAR_PROTOCOL).await).as_deref().and_then(Protocol::parse),
+            }
+            .unwrap_or_default(),
             api_key,
             api_key_source,
             api_key_problem,
@@ -124,7 +134,7 @@ impl Settings {
     }
 
     pub fn provider(&self) -> Provider {
-        Provider { base_url: self.base_url.clone(), api_key: self.api_key.clone() }
+        Provider { protocol: self.protocol, base_url: self.base_url.clone(), api_key: self.api_key.clone() }
     }
 
     /// What the API shows; the key's last characters only to an admin.
@@ -135,6 +145,7 @@ impl Settings {
             theme: self.theme.clone(),
             openrouter_base_url: self.base_url.clone(),
             openrouter_base_url_source: self.base_url_source,
+            provider_protocol: self.protocol.as_str(),
             api_key: ApiKeyView {
                 configured: self.api_key.is_some(),
                 source: self.api_key_source,

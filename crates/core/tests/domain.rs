@@ -2,7 +2,7 @@
 
 use nexus_core::api::static_files::{IMMUTABLE_CACHE, make_response, safe_relative_path};
 use nexus_core::events::Event;
-use nexus_core::upstream::ChatMessage;
+use nexus_core::provider::ChatMessage;
 use nexus_core::{prompt, validate};
 
 fn branch(items: &[(&str, &str)]) -> Vec<(String, String)> {

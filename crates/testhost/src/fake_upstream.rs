@@ -200,6 +200,8 @@ async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) ->
             "path": path,
             "authorization": parts.headers.get("authorization").and_then(|v| v.to_str().ok()),
             "x_title": parts.headers.get("x-title").and_then(|v| v.to_str().ok()),
+            "x_api_key": parts.headers.get("x-api-key").and_then(|v| v.to_str().ok()),
+            "anthropic_version": parts.headers.get("anthropic-version").and_then(|v| v.to_str().ok()),
             "body": json_body,
         });
         if let Ok(mut r) = state.requests.lock() {
@@ -219,6 +221,12 @@ async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) ->
             state.release.add_permits(1);
             whole(200, "application/json", "{}".into())
         }
+        // Anthropic's Messages API (docs.anthropic.com: "Messages", "Streaming Messages",
+        // "Models"): asked with `anthropic-version`; answers in its own format.
+        ("GET", "/v1/models") if parts.headers.contains_key("anthropic-version") => {
+            whole(200, "application/json", anthropic_models_fixture().to_string())
+        }
+        ("POST", "/v1/messages") => anthropic_messages(&parts.headers, &json_body),
         ("GET", "/v1/models") => whole(200, "application/json", models_fixture().to_string()),
         ("POST", "/v1/chat/completions") => {
             let wait = parse_plan(&last_user_message(&json_body)).wait_ms;
@@ -388,4 +396,63 @@ pub fn models_fixture() -> Value {
           "pricing": { "prompt": "0", "completion": "0" },
           "architecture": { "modality": "text->image", "output_modalities": ["image"] } }
     ]})
+}
+
+/// Anthropic's `GET /v1/models` answer.
+pub fn anthropic_models_fixture() -> Value {
+    json!({ "data": [
+        { "type": "model", "id": "claude-sonnet-4-5", "display_name": "Claude Sonnet 4.5", "created_at": "2025-09-29T00:00:00Z" },
+        { "type": "model", "id": "claude-haiku-4-5", "display_name": "Claude Haiku 4.5", "created_at": "2025-10-01T00:00:00Z" }
+    ], "has_more": false, "first_id": "claude-sonnet-4-5", "last_id": "claude-haiku-4-5" })
+}
+
+/// `POST /v1/messages` as Anthropic answers it: a 401 without `x-api-key`, 400 without
+/// `max_tokens` or with a `system` message in `messages`; streamed, the documented event
+/// sequence (message_start, content_block_start, ping, content_block_delta…,
+/// content_block_stop, message_delta, message_stop); otherwise one message. `[[status=N]]`
+/// answers N with Anthropic's error body (529: overloaded).
+fn anthropic_messages(headers: &http::HeaderMap, body: &Value) -> http::Response<FakeBody> {
+    let error = |status: u16, kind: &str, message: &str| {
+        whole(status, "application/json", json!({ "type": "error", "error": { "type": kind, "message": message } }).to_string())
+    };
+    if !headers.contains_key("x-api-key") {
+        return error(401, "authentication_error", "x-api-key header is required");
+    }
+    if body.get("max_tokens").and_then(Value::as_u64).is_none() {
+        return error(400, "invalid_request_error", "max_tokens: Field required");
+    }
+    let messages = body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default();
+    if messages.iter().any(|m| m["role"] == "system") {
+        return error(400, "invalid_request_error", "messages: Unexpected role \"system\". Use the top-level system parameter.");
+    }
+    let content = last_user_message(body);
+    let plan = parse_plan(&content);
+    if let Some(status) = plan.status {
+        let kind = if status == 529 { "overloaded_error" } else { "api_error" };
+        return error(status, kind, if status == 529 { "Overloaded" } else { "Internal server error" });
+    }
+    let model = body.get("model").and_then(Value::as_str).unwrap_or("claude-fake").to_owned();
+    if body.get("stream").and_then(Value::as_bool) != Some(true) {
+        let reply = json!({
+            "id": "msg_title", "type": "message", "role": "assistant", "model": model,
+            "content": [{ "type": "text", "text": FAKE_TITLE_REPLY }],
+            "stop_reason": "end_turn", "stop_sequence": null, "usage": { "input_tokens": 20, "output_tokens": 6 }
+        });
+        return whole(200, "application/json", reply.to_string());
+    }
+    let text = reply_text(&content);
+    let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
+    let mut out = String::new();
+    out += &ev("message_start", json!({ "type": "message_start", "message": { "id": "msg_fake", "type": "message", "role": "assistant",
+        "content": [], "model": model, "stop_reason": null, "stop_sequence": null, "usage": { "input_tokens": 25, "output_tokens": 1 } } }));
+    out += &ev("content_block_start", json!({ "type": "content_block_start", "index": 0, "content_block": { "type": "text", "text": "" } }));
+    out += &ev("ping", json!({ "type": "ping" }));
+    let words: Vec<&str> = text.split_inclusive(' ').collect();
+    for w in &words {
+        out += &ev("content_block_delta", json!({ "type": "content_block_delta", "index": 0, "delta": { "type": "text_delta", "text": w } }));
+    }
+    out += &ev("content_block_stop", json!({ "type": "content_block_stop", "index": 0 }));
+    out += &ev("message_delta", json!({ "type": "message_delta", "delta": { "stop_reason": "end_turn", "stop_sequence": null }, "usage": { "output_tokens": words.len() } }));
+    out += &ev("message_stop", json!({ "type": "message_stop" }));
+    whole(200, "text/event-stream", out)
 }

@@ -5,7 +5,7 @@
 use nexus_core::generation::{Generation, Limits};
 use nexus_core::platform::{Delivery, EventSink, open_migrated};
 use nexus_core::store::{self, NewMessage, status};
-use nexus_core::upstream::{ChatMessage, Provider};
+use nexus_core::provider::{ChatMessage, Provider};
 use nexus_testhost::fake_upstream::FakeUpstream;
 use nexus_testhost::platform::NativePlatform;
 use nexus_testhost::server::run_local;
@@ -45,7 +45,7 @@ async fn setup(name: &str, content: &str, fake: &FakeUpstream, limits: Limits) -
         message_id: "a".into(),
         model: "m/one".into(),
         messages: vec![ChatMessage::new("user", content)],
-        provider: Provider { base_url: fake.base_url(), api_key: Some("sk-test".into()) },
+        provider: Provider { protocol: Default::default(), base_url: fake.base_url(), api_key: Some("sk-test".into()) },
         title_model: None,
         user_content: content.into(),
         limits,

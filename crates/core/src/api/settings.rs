@@ -9,7 +9,7 @@ use crate::platform::{BodyStream, Platform, open_migrated};
 use crate::secret::Secret;
 use crate::settings::{Settings, keys};
 use crate::store;
-use crate::upstream;
+use crate::provider;
 use crate::validate;
 use crate::web::{Request, Response, json_body, json_response, no_content, ok_json, query_param};
 use http::{Method, StatusCode};
@@ -93,12 +93,16 @@ struct SettingsPatch {
     /// Empty string or null: forget the stored key (the variable applies again).
     #[serde(default, deserialize_with = "crate::web::double_option")]
     openrouter_api_key: Option<Option<Secret>>,
+    /// `openai` or `anthropic`.
+    provider_protocol: Option<String>,
 }
 
 async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
     let patch: SettingsPatch = json_body(req)?;
     // The provider connection is the household's: only an admin changes it.
-    if (patch.openrouter_base_url.is_some() || patch.openrouter_api_key.is_some()) && !auth.user.is_admin() {
+    if (patch.openrouter_base_url.is_some() || patch.openrouter_api_key.is_some() || patch.provider_protocol.is_some())
+        && !auth.user.is_admin()
+    {
         return Err(ApiError::Forbidden {
             code: "admin_only",
             message: "Only an admin can change the provider URL or API key; your own preferences (models, theme) you can change.".into(),
@@ -139,7 +143,17 @@ async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiRe
         Some(None) => Some(String::new()),
         None => None,
     };
+    let protocol = match patch.provider_protocol.as_deref() {
+        Some(s) => Some(
+            crate::provider::Protocol::parse(s)
+                .ok_or_else(|| ApiError::BadRequest("`provider_protocol` is \"openai\" or \"anthropic\".".into()))?,
+        ),
+        None => None,
+    };
     let db = open_migrated(p).await?;
+    if let Some(pr) = protocol {
+        store::set_config(&db, keys::PROTOCOL, pr.as_str()).await?;
+    }
     for (key, value) in [
         (keys::DEFAULT_MODEL, default_model),
         (keys::TITLE_MODEL, title_model),
@@ -175,7 +189,7 @@ async fn models<P: Platform>(p: &P, user: &str, refresh: bool) -> ApiResult<Resp
     let cached = store::get_models_cache(&db, &provider.base_url).await?;
     let now = now_unix();
     let answer = |body: &str, fetched_at: i64, cached: bool, stale: Option<String>| -> ApiResult<Response> {
-        let mut models = upstream::parse_models(body.as_bytes()).map_err(ApiError::Internal)?;
+        let mut models = provider::parse_models(&provider, body.as_bytes()).map_err(ApiError::Internal)?;
         models.retain(|m| limits.allows_model(&m.id));
         let mut v = json!({ "models": models, "fetched_at": fetched_at, "cached": cached });
         if let Some(w) = stale {
@@ -200,9 +214,9 @@ async fn models<P: Platform>(p: &P, user: &str, refresh: bool) -> ApiResult<Resp
 }
 
 /// The provider's `/models` body, checked to parse; or a sentence saying what failed.
-async fn fetch_models<P: Platform>(p: &P, provider: &upstream::Provider) -> Result<String, String> {
+async fn fetch_models<P: Platform>(p: &P, provider: &provider::Provider) -> Result<String, String> {
     let base = &provider.base_url;
-    let req = upstream::models_request(provider).map_err(|e| format!("The provider URL {base:?} is not usable: {e}"))?;
+    let req = provider::models_request(provider).map_err(|e| format!("The provider URL {base:?} is not usable: {e}"))?;
     let resp = p
         .send(req)
         .await
@@ -214,9 +228,9 @@ async fn fetch_models<P: Platform>(p: &P, provider: &upstream::Provider) -> Resu
         .await
         .map_err(|e| format!("The model list from {base} was cut off: {e}"))?;
     if !status.is_success() {
-        return Err(upstream::describe_http_error(status.as_u16(), &body));
+        return Err(provider::describe_http_error(status.as_u16(), &body));
     }
-    upstream::parse_models(&body).map_err(|e| format!("The model list from {base} is not in the OpenAI format: {e}"))?;
+    provider::parse_models(provider, &body).map_err(|e| format!("The model list from {base} is not in the {} format: {e}", provider.protocol.as_str()))?;
     String::from_utf8(body).map_err(|_| format!("The model list from {base} is not UTF-8."))
 }
 

@@ -165,11 +165,11 @@ async fn direct(fake_base: &str, content: &str) -> anyhow::Result<Sample> {
     let resp = send_http1(req).await?;
     let headers = t0.elapsed();
     let mut b = resp.into_body();
-    let mut parser = nexus_core::upstream::StreamParser::new();
+    let mut parser = nexus_core::provider::StreamParser::new(nexus_core::provider::Protocol::OpenAi);
     let mut times = Vec::new();
     while let Some(chunk) = b.next_chunk().await {
         for ev in parser.push(&chunk?) {
-            if matches!(ev, nexus_core::upstream::StreamEvent::Delta(_)) {
+            if matches!(ev, nexus_core::provider::StreamEvent::Delta(_)) {
                 times.push(t0.elapsed());
             }
         }

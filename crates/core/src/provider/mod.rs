@@ -1,25 +1,63 @@
-//! The OpenAI-compatible upstream protocol as providers really speak it: request
-//! building, an incremental SSE parser for streamed chat completions, error bodies,
-//! `/models` listings and title replies. Only this module knows the wire format.
+//! The model providers' wire protocols behind one seam. A [`Provider`] says where a
+//! provider is, how to authenticate, and which [`Protocol`] it speaks; each protocol is
+//! one module implementing [`WireProtocol`] (request building, decoding one streamed
+//! event into [`StreamEvent`]s, `/models`, titles). The generation, the store and the
+//! browser events know nothing of any wire format: only this module and its children do.
+
+pub mod anthropic;
+pub mod openai;
 
 use crate::secret::Secret;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
-/// Default provider base URL (variable `openrouter_base_url`).
-pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
-/// Sent as `HTTP-Referer` (OpenRouter shows it as the app's site).
-pub const APP_REFERER: &str = "https://github.com/nexus-chat/nexus";
-/// Sent as `X-Title` (OpenRouter shows it as the app's name).
-pub const APP_TITLE: &str = "Nexus";
+pub use openai::DEFAULT_BASE_URL;
+
 /// How much of an upstream error body is read and quoted.
 pub const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
 
-/// Where the model provider is and how to authenticate to it.
+/// The wire protocol a provider speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// OpenAI's chat completions: OpenAI, OpenRouter, DeepSeek, Google's compatible
+    /// endpoint, local servers (Ollama, LM Studio, llama.cpp, vLLM).
+    #[default]
+    OpenAi,
+    /// Anthropic's native Messages API.
+    Anthropic,
+}
+
+impl Protocol {
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "openai" => Some(Protocol::OpenAi),
+            "anthropic" => Some(Protocol::Anthropic),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::OpenAi => "openai",
+            Protocol::Anthropic => "anthropic",
+        }
+    }
+
+    fn wire(self) -> &'static dyn WireProtocol {
+        match self {
+            Protocol::OpenAi => &openai::OpenAiChat,
+            Protocol::Anthropic => &anthropic::AnthropicMessages,
+        }
+    }
+}
+
+/// Where the model provider is, how to authenticate to it, and how it speaks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
+    pub protocol: Protocol,
     pub base_url: String,
-    /// Hidden from `Debug`; `None` (or empty): no `Authorization` header is sent.
+    /// Hidden from `Debug`; `None` (or empty): no credentials are sent.
     pub api_key: Option<Secret>,
 }
 
@@ -27,6 +65,17 @@ impl Provider {
     /// Whether this is the default provider ([`DEFAULT_BASE_URL`]), which always needs a key.
     pub fn is_default(&self) -> bool {
         self.base_url.trim_end_matches('/') == DEFAULT_BASE_URL
+    }
+
+    /// Whether requests cannot work without a key (the default provider, Anthropic);
+    /// a local OpenAI-compatible server may need none.
+    pub fn needs_key(&self) -> bool {
+        self.is_default() || self.protocol == Protocol::Anthropic
+    }
+
+    /// The key, if there is a non-empty one.
+    pub(crate) fn key(&self) -> Option<&str> {
+        self.api_key.as_ref().map(Secret::expose).filter(|k| !k.is_empty())
     }
 }
 
@@ -42,52 +91,56 @@ impl ChatMessage {
     }
 }
 
-fn request(provider: &Provider, path: &str, method: http::Method, body: Vec<u8>) -> anyhow::Result<http::Request<Vec<u8>>> {
-    let mut b = http::Request::builder()
-        .method(method)
-        .uri(format!("{}{path}", provider.base_url.trim_end_matches('/')))
-        .header("accept", "application/json, text/event-stream")
-        .header("http-referer", APP_REFERER)
-        .header("x-title", APP_TITLE);
-    if !body.is_empty() {
-        b = b.header("content-type", "application/json");
-    }
-    if let Some(key) = provider.api_key.as_ref().map(Secret::expose).filter(|k| !k.is_empty()) {
-        b = b.header("authorization", format!("Bearer {key}"));
-    }
-    Ok(b.body(body)?)
+/// One wire protocol. Implementations are unit structs in this module's children.
+pub trait WireProtocol: Sync {
+    /// The streamed chat request for `messages` (`[system?, ...turns]`).
+    fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>>;
+    /// A short, non-streamed request for a conversation's title.
+    fn title_request(&self, provider: &Provider, model: &str, user: &str, assistant: &str) -> anyhow::Result<http::Request<Vec<u8>>>;
+    /// The model listing.
+    fn models_request(&self, provider: &Provider) -> anyhow::Result<http::Request<Vec<u8>>>;
+    /// What one server-sent event (`event:` name, if any, and its `data`) means.
+    fn decode(&self, event: Option<&str>, data: &str, out: &mut Vec<StreamEvent>);
+    /// The model listing's answer.
+    fn parse_models(&self, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>>;
+    /// The text of a non-streamed title answer.
+    fn title_text(&self, body: &[u8]) -> Option<String>;
 }
 
-/// `POST {base}/chat/completions`, streamed, asking for usage (and cost, on OpenRouter).
+/// `provider`'s streamed chat request.
 pub fn chat_request(provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>> {
-    let body = json!({
-        "model": model,
-        "messages": messages,
-        "stream": true,
-        "stream_options": { "include_usage": true },
-        "usage": { "include": true },
-    });
-    request(provider, "/chat/completions", http::Method::POST, serde_json::to_vec(&body)?)
+    provider.protocol.wire().chat_request(provider, model, messages)
 }
 
-/// Non-streaming `POST {base}/chat/completions` for a short title.
+/// `provider`'s title request.
 pub fn title_request(provider: &Provider, model: &str, user: &str, assistant: &str) -> anyhow::Result<http::Request<Vec<u8>>> {
-    let clip = |s: &str| s.chars().take(1500).collect::<String>();
-    let body = json!({
-        "model": model,
-        "stream": false,
-        "max_tokens": 24,
-        "messages": [
-            { "role": "system", "content": "You name conversations. Reply with a title of at most 5 words, in the language of the conversation, with no quotes and no punctuation at the end." },
-            { "role": "user", "content": format!("User: {}\n\nAssistant: {}\n\nTitle of this conversation (at most 5 words):", clip(user), clip(assistant)) },
-        ],
-    });
-    request(provider, "/chat/completions", http::Method::POST, serde_json::to_vec(&body)?)
+    provider.protocol.wire().title_request(provider, model, user, assistant)
 }
 
-/// `GET {base}/models`.
+/// `provider`'s model listing request.
 pub fn models_request(provider: &Provider) -> anyhow::Result<http::Request<Vec<u8>>> {
-    request(provider, "/models", http::Method::GET, Vec::new())
+    provider.protocol.wire().models_request(provider)
+}
+
+/// Parses `provider`'s model listing: text-output models, sorted by provider then name.
+pub fn parse_models(provider: &Provider, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
+    let mut models = provider.protocol.wire().parse_models(body)?;
+    models.sort_by(|a, b| (&a.provider, &a.name).cmp(&(&b.provider, &b.name)));
+    Ok(models)
+}
+
+/// The title from `provider`'s non-streamed answer, cleaned to at most 5 words.
+pub fn parse_title(provider: &Provider, body: &[u8]) -> Option<String> {
+    clean_title(&provider.protocol.wire().title_text(body)?)
+}
+
+/// The instruction titles are made with.
+pub(crate) const TITLE_INSTRUCTION: &str = "You name conversations. Reply with a title of at most 5 words, in the language of the conversation, with no quotes and no punctuation at the end.";
+
+/// The title request's user turn.
+pub(crate) fn title_prompt(user: &str, assistant: &str) -> String {
+    let clip = |s: &str| s.chars().take(1500).collect::<String>();
+    format!("User: {}\n\nAssistant: {}\n\nTitle of this conversation (at most 5 words):", clip(user), clip(assistant))
 }
 
 /// Token counts and cost as the provider reports them.
@@ -121,18 +174,35 @@ pub enum StreamEvent {
     KeepAlive,
 }
 
+impl Usage {
+    /// Folds a later report in: each count it gives replaces the earlier one (providers
+    /// report running totals: Anthropic the input at the start, the output at the end);
+    /// the total is the provider's, or input + output.
+    pub fn merge(&mut self, later: Usage) {
+        self.prompt_tokens = later.prompt_tokens.or(self.prompt_tokens);
+        self.completion_tokens = later.completion_tokens.or(self.completion_tokens);
+        self.cost = later.cost.or(self.cost);
+        self.total_tokens = later.total_tokens.or(match (self.prompt_tokens, self.completion_tokens) {
+            (Some(p), Some(c)) => Some(p + c),
+            _ => self.total_tokens,
+        });
+    }
+}
+
 /// Incremental parser for an upstream `text/event-stream`: feed it bytes as they arrive,
 /// split anywhere (also inside a UTF-8 character or a CRLF), and it returns every event
 /// completed so far.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StreamParser {
+    protocol: Protocol,
     buf: Vec<u8>,
+    event: Option<String>,
     data: Option<String>,
 }
 
 impl StreamParser {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(protocol: Protocol) -> Self {
+        StreamParser { protocol, buf: Vec::new(), event: None, data: None }
     }
 
     pub fn push(&mut self, bytes: &[u8]) -> Vec<StreamEvent> {
@@ -178,6 +248,9 @@ impl StreamParser {
             Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
             None => (line, ""),
         };
+        if field == "event" {
+            self.event = Some(value.to_owned());
+        }
         if field == "data" {
             match &mut self.data {
                 Some(d) => {
@@ -190,39 +263,9 @@ impl StreamParser {
     }
 
     fn dispatch(&mut self, out: &mut Vec<StreamEvent>) {
+        let event = self.event.take();
         let Some(data) = self.data.take() else { return };
-        let data = data.trim();
-        if data == "[DONE]" {
-            out.push(StreamEvent::Done);
-            return;
-        }
-        let Ok(v) = serde_json::from_str::<Json>(data) else {
-            return; // not JSON: nothing a chat completion stream means by it
-        };
-        if let Some(err) = v.get("error").filter(|e| !e.is_null()) {
-            out.push(StreamEvent::Error(error_text(err)));
-        }
-        if let Some(choice) = v.get("choices").and_then(|c| c.get(0)) {
-            if let Some(text) = choice.pointer("/delta/content").and_then(Json::as_str)
-                && !text.is_empty() {
-                    out.push(StreamEvent::Delta(text.to_owned()));
-                }
-            if let Some(reason) = choice.get("finish_reason").and_then(Json::as_str) {
-                out.push(StreamEvent::Finish(reason.to_owned()));
-            }
-        }
-        if let Some(u) = v.get("usage").filter(|u| u.is_object()) {
-            out.push(StreamEvent::Usage(parse_usage(u)));
-        }
-    }
-}
-
-fn parse_usage(u: &Json) -> Usage {
-    Usage {
-        prompt_tokens: u.get("prompt_tokens").and_then(Json::as_i64),
-        completion_tokens: u.get("completion_tokens").and_then(Json::as_i64),
-        total_tokens: u.get("total_tokens").and_then(Json::as_i64),
-        cost: u.get("cost").and_then(Json::as_f64),
+        self.protocol.wire().decode(event.as_deref(), data.trim(), out);
     }
 }
 
@@ -269,6 +312,7 @@ pub fn describe_http_error(status: u16, body: &[u8]) -> String {
         408 | 504 => format!("The model provider timed out ({status}). Try again."),
         413 => "The conversation is too long for the model provider (413). Start a new conversation or choose a model with a larger context.".to_string(),
         429 => "The model provider is rate-limiting requests (429). Wait a moment and try again.".to_string(),
+        529 => "The model provider is overloaded (529). Try again in a moment.".to_string(),
         500..=599 => format!("The model provider had a server error ({status}). Try again in a moment."),
         _ => format!("The model provider refused the request ({status})."),
     };
@@ -294,55 +338,7 @@ pub struct ModelInfo {
     pub completion_price_per_mtok: Option<f64>,
 }
 
-/// Parses a `/models` answer (OpenRouter's rich form or the plain OpenAI/Ollama form),
-/// keeping text-output models only, sorted by provider then name.
-pub fn parse_models(body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
-    let v: Json = serde_json::from_slice(body)?;
-    let list = v.get("data").and_then(Json::as_array).ok_or_else(|| anyhow::anyhow!("no `data` list"))?;
-    let price = |m: &Json, k: &str| {
-        let p = m.pointer(&format!("/pricing/{k}"))?;
-        let per_token = p.as_f64().or_else(|| p.as_str()?.parse::<f64>().ok())?;
-        (per_token >= 0.0).then(|| (per_token * 1_000_000.0 * 1e6).round() / 1e6)
-    };
-    let mut models: Vec<ModelInfo> = list
-        .iter()
-        .filter(|m| is_text_output(m))
-        .filter_map(|m| {
-            let id = m.get("id")?.as_str()?.to_owned();
-            Some(ModelInfo {
-                name: m.get("name").and_then(Json::as_str).unwrap_or(&id).to_owned(),
-                provider: id.split_once('/').map_or("other", |(p, _)| p).to_owned(),
-                context_length: m
-                    .get("context_length")
-                    .and_then(Json::as_i64)
-                    .or_else(|| m.pointer("/top_provider/context_length").and_then(Json::as_i64)),
-                prompt_price_per_mtok: price(m, "prompt"),
-                completion_price_per_mtok: price(m, "completion"),
-                id,
-            })
-        })
-        .collect();
-    models.sort_by(|a, b| (&a.provider, &a.name).cmp(&(&b.provider, &b.name)));
-    Ok(models)
-}
-
-fn is_text_output(m: &Json) -> bool {
-    if let Some(outs) = m.pointer("/architecture/output_modalities").and_then(Json::as_array) {
-        return outs.iter().any(|o| o.as_str() == Some("text"));
-    }
-    if let Some(modality) = m.pointer("/architecture/modality").and_then(Json::as_str) {
-        return modality.rsplit("->").next().is_some_and(|o| o.split('+').any(|x| x == "text"));
-    }
-    true // plain OpenAI-style listings say nothing: keep them
-}
-
-/// The title from a non-streamed completion, cleaned to at most 5 words; `None` if empty.
-pub fn parse_title(body: &[u8]) -> Option<String> {
-    let v: Json = serde_json::from_slice(body).ok()?;
-    let text = v.pointer("/choices/0/message/content")?.as_str()?;
-    clean_title(text)
-}
-
+/// Cleans a model's title answer to at most 5 words; `None` if empty.
 pub fn clean_title(text: &str) -> Option<String> {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
     let line = line.strip_prefix("Title:").or_else(|| line.strip_prefix("title:")).unwrap_or(line);

@@ -1,7 +1,13 @@
-//! The upstream protocol: the stream parser against real-shaped OpenRouter streams split
+//! The OpenAI chat completions protocol: the stream parser against real-shaped OpenRouter streams split
 //! at every byte, error bodies, model listings and titles.
 
-use nexus_core::upstream::*;
+use nexus_core::provider::openai::{APP_REFERER, APP_TITLE};
+use nexus_core::provider::*;
+
+/// The OpenRouter provider with this key.
+fn openrouter(base: &str, key: Option<&str>) -> Provider {
+    Provider { protocol: Protocol::OpenAi, base_url: base.into(), api_key: key.map(Into::into) }
+}
 
 /// A stream as OpenRouter sends it (keep-alive comments, role chunk, content with
 /// multi-byte characters, finish chunk, usage-only chunk with cost, [DONE]).
@@ -36,13 +42,13 @@ fn expected() -> Vec<StreamEvent> {
         Delta(" — 你好".into()),
         Delta(" 🎉!\nNew line".into()),
         Finish("stop".into()),
-        Usage(nexus_core::upstream::Usage { prompt_tokens: Some(12), completion_tokens: Some(7), total_tokens: Some(19), cost: Some(0.0000123) }),
+        Usage(nexus_core::provider::Usage { prompt_tokens: Some(12), completion_tokens: Some(7), total_tokens: Some(19), cost: Some(0.0000123) }),
         Done,
     ]
 }
 
 fn parse_in_pieces(bytes: &[u8], cuts: &[usize]) -> Vec<StreamEvent> {
-    let mut p = StreamParser::new();
+    let mut p = StreamParser::new(Protocol::OpenAi);
     let mut out = Vec::new();
     let mut start = 0;
     for &c in cuts {
@@ -88,7 +94,7 @@ fn byte_by_byte_and_many_double_splits() {
 
 #[test]
 fn events_are_returned_as_soon_as_complete() {
-    let mut p = StreamParser::new();
+    let mut p = StreamParser::new(Protocol::OpenAi);
     assert_eq!(p.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n"), vec![]);
     assert_eq!(p.push(b"\n"), vec![StreamEvent::Delta("Hi".into())]);
     assert_eq!(p.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"!\"}}]}\n\ndata: [DO"), vec![StreamEvent::Delta("!".into())]);
@@ -97,14 +103,14 @@ fn events_are_returned_as_soon_as_complete() {
 
 #[test]
 fn last_event_without_blank_line_is_kept_at_end() {
-    let mut p = StreamParser::new();
+    let mut p = StreamParser::new(Protocol::OpenAi);
     assert_eq!(p.push(b"data: {\"choices\":[{\"delta\":{\"content\":\"tail\"}}]}"), vec![]);
     assert_eq!(p.finish(), vec![StreamEvent::Delta("tail".into())]);
 }
 
 #[test]
 fn in_stream_error_object() {
-    let mut p = StreamParser::new();
+    let mut p = StreamParser::new(Protocol::OpenAi);
     let ev = p.push(b"data: {\"id\":\"x\",\"error\":{\"code\":502,\"message\":\"Provider returned error\",\"metadata\":{\"raw\":\"upstream overloaded\"}},\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"error\"}]}\n\n");
     assert_eq!(ev, vec![
         StreamEvent::Error("Provider returned error (upstream overloaded)".into()),
@@ -116,7 +122,7 @@ fn in_stream_error_object() {
 
 #[test]
 fn multi_line_data_other_fields_and_junk() {
-    let mut p = StreamParser::new();
+    let mut p = StreamParser::new(Protocol::OpenAi);
     let ev = p.push(b"event: message\nid: 7\nretry: 10\ndata: {\"choices\":\ndata: [{\"delta\":{\"content\":\"joined\"}}]}\n\ndata: not json\n\ndata:{\"choices\":[{\"delta\":{}}]}\n\n");
     assert_eq!(ev, vec![StreamEvent::Delta("joined".into())]);
 }
@@ -139,7 +145,7 @@ fn http_errors_are_explained() {
 
 #[test]
 fn chat_request_has_what_openrouter_wants() {
-    let p = Provider { base_url: "https://openrouter.ai/api/v1/".into(), api_key: Some("sk-1".into()) };
+    let p = openrouter("https://openrouter.ai/api/v1/", Some("sk-1"));
     let r = chat_request(&p, "m/x", &[ChatMessage::new("user", "hi")]).unwrap();
     assert_eq!(r.uri(), "https://openrouter.ai/api/v1/chat/completions");
     assert_eq!(r.method(), "POST");
@@ -150,7 +156,7 @@ fn chat_request_has_what_openrouter_wants() {
     assert_eq!(body["stream"], true);
     assert_eq!(body["model"], "m/x");
     assert_eq!(body["messages"], serde_json::json!([{ "role": "user", "content": "hi" }]));
-    let anon = Provider { base_url: "http://127.0.0.1:11434/v1".into(), api_key: None };
+    let anon = openrouter("http://127.0.0.1:11434/v1", None);
     let r = models_request(&anon).unwrap();
     assert_eq!(r.uri(), "http://127.0.0.1:11434/v1/models");
     assert!(r.headers().get("authorization").is_none());
@@ -161,7 +167,7 @@ fn chat_request_has_what_openrouter_wants() {
 #[test]
 fn keys_never_show_in_debug_or_display() {
     let key = "sk-or-v1-0123456789abcdef-secret";
-    let p = Provider { base_url: "https://openrouter.ai/api/v1".into(), api_key: Some(key.into()) };
+    let p = openrouter("https://openrouter.ai/api/v1", Some(key));
     for shown in [format!("{p:?}"), format!("{p:#?}"), format!("{:?}", p.api_key), format!("{}", p.api_key.clone().unwrap())] {
         assert!(!shown.contains("0123456789abcdef"), "leaked: {shown}");
         assert!(shown.contains(nexus_core::secret::REDACTED), "{shown}");
@@ -174,13 +180,13 @@ fn keys_never_show_in_debug_or_display() {
 
 #[test]
 fn only_the_default_provider_needs_a_key() {
-    let default = Provider { base_url: "https://openrouter.ai/api/v1/".into(), api_key: None };
+    let default = openrouter("https://openrouter.ai/api/v1/", None);
     assert!(default.is_default());
-    let local = Provider { base_url: "http://127.0.0.1:11434/v1".into(), api_key: None };
+    let local = openrouter("http://127.0.0.1:11434/v1", None);
     assert!(!local.is_default());
     let r = chat_request(&local, "llama3.2", &[ChatMessage::new("user", "hi")]).unwrap();
     assert!(r.headers().get("authorization").is_none(), "no key: no Authorization header");
-    let empty = Provider { base_url: "http://127.0.0.1:11434/v1".into(), api_key: Some("".into()) };
+    let empty = openrouter("http://127.0.0.1:11434/v1", Some(""));
     assert!(chat_request(&empty, "llama3.2", &[]).unwrap().headers().get("authorization").is_none());
 }
 
@@ -193,7 +199,7 @@ fn models_keep_text_output_only() {
         {"id":"y/paint","name":"Paint","architecture":{"modality":"text->image"}},
         {"id":"anthropic/claude","name":"Claude","top_provider":{"context_length":200000},"pricing":{"prompt":"-1"}}
     ]}"#;
-    let m = parse_models(body).unwrap();
+    let m = parse_models(&openrouter("http://x", None), body).unwrap();
     let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids, vec!["anthropic/claude", "openai/gpt-4o", "y/old"]);
     assert_eq!(m[0].context_length, Some(200000));
@@ -201,10 +207,10 @@ fn models_keep_text_output_only() {
     assert_eq!(m[1].prompt_price_per_mtok, Some(2.5));
     assert_eq!(m[1].completion_price_per_mtok, Some(10.0));
     // Ollama / plain OpenAI listing.
-    let m = parse_models(br#"{"object":"list","data":[{"id":"llama3.2:3b","object":"model","owned_by":"library"}]}"#).unwrap();
+    let m = parse_models(&openrouter("http://x", None), br#"{"object":"list","data":[{"id":"llama3.2:3b","object":"model","owned_by":"library"}]}"#).unwrap();
     assert_eq!(m[0].id, "llama3.2:3b");
     assert_eq!(m[0].provider, "other");
-    assert!(parse_models(b"{\"models\":[]}").is_err());
+    assert!(parse_models(&openrouter("http://x", None), b"{\"models\":[]}").is_err());
 }
 
 #[test]
@@ -214,6 +220,6 @@ fn titles_are_cleaned_to_five_words() {
     assert_eq!(clean_title("one two three four five six seven").as_deref(), Some("one two three four five"));
     assert_eq!(clean_title("\n\n  Trip to Lisbon!\nmore").as_deref(), Some("Trip to Lisbon"));
     assert_eq!(clean_title("  \"\"  "), None);
-    assert_eq!(parse_title(br#"{"choices":[{"message":{"content":"Hi there"}}]}"#).as_deref(), Some("Hi there"));
-    assert_eq!(parse_title(br#"{"choices":[]}"#), None);
+    assert_eq!(parse_title(&openrouter("http://x", None), br#"{"choices":[{"message":{"content":"Hi there"}}]}"#).as_deref(), Some("Hi there"));
+    assert_eq!(parse_title(&openrouter("http://x", None), br#"{"choices":[]}"#), None);
 }

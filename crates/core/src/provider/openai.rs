@@ -1,0 +1,149 @@
+//! OpenAI's chat completions as providers really speak it (OpenAI, OpenRouter, DeepSeek,
+//! Google's OpenAI-compatible endpoint, local servers): `Authorization: Bearer`, the
+//! system prompt as a `system` message, `data:` chunks with `choices[0].delta.content`,
+//! usage in the last chunk (`stream_options.include_usage`; OpenRouter adds `cost`),
+//! `data: [DONE]`; `/models` in OpenRouter's rich form or the plain one.
+
+use super::{ChatMessage, ModelInfo, Provider, StreamEvent, Usage, WireProtocol, error_text};
+use serde_json::{Value as Json, json};
+
+/// Default provider base URL (variable `openrouter_base_url`).
+pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
+/// Sent as `HTTP-Referer` (OpenRouter shows it as the app's site).
+pub const APP_REFERER: &str = "https://github.com/nexus-chat/nexus";
+/// Sent as `X-Title` (OpenRouter shows it as the app's name).
+pub const APP_TITLE: &str = "Nexus";
+
+/// The OpenAI chat completions protocol.
+pub struct OpenAiChat;
+
+fn request(provider: &Provider, path: &str, method: http::Method, body: Vec<u8>) -> anyhow::Result<http::Request<Vec<u8>>> {
+    let mut b = http::Request::builder()
+        .method(method)
+        .uri(format!("{}{path}", provider.base_url.trim_end_matches('/')))
+        .header("accept", "application/json, text/event-stream")
+        .header("http-referer", APP_REFERER)
+        .header("x-title", APP_TITLE);
+    if !body.is_empty() {
+        b = b.header("content-type", "application/json");
+    }
+    if let Some(key) = provider.key() {
+        b = b.header("authorization", format!("Bearer {key}"));
+    }
+    Ok(b.body(body)?)
+}
+
+impl WireProtocol for OpenAiChat {
+/// `POST {base}/chat/completions`, streamed, asking for usage (and cost, on OpenRouter).
+fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>> {
+    let body = json!({
+        "model": model,
+        "messages": messages,
+        "stream": true,
+        "stream_options": { "include_usage": true },
+        "usage": { "include": true },
+    });
+    request(provider, "/chat/completions", http::Method::POST, serde_json::to_vec(&body)?)
+}
+
+/// Non-streaming `POST {base}/chat/completions` for a short title.
+fn title_request(&self, provider: &Provider, model: &str, user: &str, assistant: &str) -> anyhow::Result<http::Request<Vec<u8>>> {
+    let body = json!({
+        "model": model,
+        "stream": false,
+        "max_tokens": 24,
+        "messages": [
+            { "role": "system", "content": super::TITLE_INSTRUCTION },
+            { "role": "user", "content": super::title_prompt(user, assistant) },
+        ],
+    });
+    request(provider, "/chat/completions", http::Method::POST, serde_json::to_vec(&body)?)
+}
+
+/// `GET {base}/models`.
+fn models_request(&self, provider: &Provider) -> anyhow::Result<http::Request<Vec<u8>>> {
+    request(provider, "/models", http::Method::GET, Vec::new())
+}
+
+fn decode(&self, _event: Option<&str>, data: &str, out: &mut Vec<StreamEvent>) {
+    if data == "[DONE]" {
+        out.push(StreamEvent::Done);
+        return;
+    }
+    let Ok(v) = serde_json::from_str::<Json>(data) else {
+        return; // not JSON: nothing a chat completion stream means by it
+    };
+    if let Some(err) = v.get("error").filter(|e| !e.is_null()) {
+        out.push(StreamEvent::Error(error_text(err)));
+    }
+    if let Some(choice) = v.get("choices").and_then(|c| c.get(0)) {
+        if let Some(text) = choice.pointer("/delta/content").and_then(Json::as_str)
+            && !text.is_empty()
+        {
+            out.push(StreamEvent::Delta(text.to_owned()));
+        }
+        if let Some(reason) = choice.get("finish_reason").and_then(Json::as_str) {
+            out.push(StreamEvent::Finish(reason.to_owned()));
+        }
+    }
+    if let Some(u) = v.get("usage").filter(|u| u.is_object()) {
+        out.push(StreamEvent::Usage(parse_usage(u)));
+    }
+}
+
+
+/// Parses a `/models` answer (OpenRouter's rich form or the plain OpenAI/Ollama form),
+/// keeping text-output models only.
+fn parse_models(&self, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
+    let v: Json = serde_json::from_slice(body)?;
+    let list = v.get("data").and_then(Json::as_array).ok_or_else(|| anyhow::anyhow!("no `data` list"))?;
+    let price = |m: &Json, k: &str| {
+        let p = m.pointer(&format!("/pricing/{k}"))?;
+        let per_token = p.as_f64().or_else(|| p.as_str()?.parse::<f64>().ok())?;
+        (per_token >= 0.0).then(|| (per_token * 1_000_000.0 * 1e6).round() / 1e6)
+    };
+    let models: Vec<ModelInfo> = list
+        .iter()
+        .filter(|m| is_text_output(m))
+        .filter_map(|m| {
+            let id = m.get("id")?.as_str()?.to_owned();
+            Some(ModelInfo {
+                name: m.get("name").and_then(Json::as_str).unwrap_or(&id).to_owned(),
+                provider: id.split_once('/').map_or("other", |(p, _)| p).to_owned(),
+                context_length: m
+                    .get("context_length")
+                    .and_then(Json::as_i64)
+                    .or_else(|| m.pointer("/top_provider/context_length").and_then(Json::as_i64)),
+                prompt_price_per_mtok: price(m, "prompt"),
+                completion_price_per_mtok: price(m, "completion"),
+                id,
+            })
+        })
+        .collect();
+    Ok(models)
+}
+
+fn title_text(&self, body: &[u8]) -> Option<String> {
+    let v: Json = serde_json::from_slice(body).ok()?;
+    v.pointer("/choices/0/message/content")?.as_str().map(str::to_owned)
+}
+}
+
+fn parse_usage(u: &Json) -> Usage {
+    Usage {
+        prompt_tokens: u.get("prompt_tokens").and_then(Json::as_i64),
+        completion_tokens: u.get("completion_tokens").and_then(Json::as_i64),
+        total_tokens: u.get("total_tokens").and_then(Json::as_i64),
+        cost: u.get("cost").and_then(Json::as_f64),
+    }
+}
+
+fn is_text_output(m: &Json) -> bool {
+    if let Some(outs) = m.pointer("/architecture/output_modalities").and_then(Json::as_array) {
+        return outs.iter().any(|o| o.as_str() == Some("text"));
+    }
+    if let Some(modality) = m.pointer("/architecture/modality").and_then(Json::as_str) {
+        return modality.rsplit("->").next().is_some_and(|o| o.split('+').any(|x| x == "text"));
+    }
+    true // plain OpenAI-style listings say nothing: keep them
+}
