@@ -36,6 +36,8 @@ describe('chat', () => {
     assert.equal(await sidebar.title(id), AUTO_TITLE);
     assert.equal(await sidebar.item(id).getAttribute('data-active'), 'true');
     assert.equal(await chat.lastAssistant().getByTestId('message-model').textContent(), 'gpt-4o-mini');
+    // What the reply used, as the provider reported it (the fake: tokens and OpenRouter's cost).
+    assert.match(await chat.lastAssistant().getByTestId('message-usage').textContent(), /^· \d[\d,]* → \d[\d,]* tokens · \$0\.000042$/);
     await screenshot(app.page, 'desktop-chat');
 
     await app.reload();

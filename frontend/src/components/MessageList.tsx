@@ -4,7 +4,7 @@ import type { ChatStatus } from '../hooks/useChat';
 import { useFollowScroll } from '../hooks/useFollowScroll';
 import { useInlineConfirm } from '../hooks/useInlineConfirm';
 import { copyText } from '../lib/clipboard';
-import { shortModel } from '../lib/format';
+import { shortModel, formatUsage } from '../lib/format';
 import { LazyMarkdown } from './LazyMarkdown';
 import {
   ArrowDownIcon,
@@ -250,6 +250,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
   }
   const model = (m.metadata?.model as string | undefined) || m.model;
   const waiting = live && m.content.length === 0;
+  const usage = formatUsage(m.metadata);
   const error = m.status === 'error' || m.status === 'interrupted' ? (m.metadata?.error as string | undefined) : undefined;
   return (
     <div
@@ -278,6 +279,11 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
         )}
         <div className="mt-1 flex min-h-[2rem] flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500">
           {model && <span data-testid="message-model">{shortModel(model)}</span>}
+          {!live && usage && (
+            <span data-testid="message-usage" title="Tokens in → out, and the cost the provider reported">
+              · {usage}
+            </span>
+          )}
           {!live && m.status === 'stopped' && <span data-testid="stopped-note">· stopped</span>}
           {!live && m.status === 'interrupted' && !error && <span>· interrupted</span>}
           {live && !waiting && !reconnecting && <span className="animate-pulse">· writing…</span>}

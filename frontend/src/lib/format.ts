@@ -38,3 +38,28 @@ export function shortModel(id: string | null | undefined): string {
   const slash = id.indexOf('/');
   return slash === -1 ? id : id.slice(slash + 1);
 }
+
+/** A cost in USD: cents and up with 2 decimals, less with 2 significant digits ("$0.000042"). */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd >= 0.01) return `$${usd.toFixed(2)}`;
+  return `$${Number(usd.toPrecision(2)).toFixed(Math.min(10, Math.max(2, 1 - Math.floor(Math.log10(usd)))))}`;
+}
+
+/**
+ * What a reply used, from its metadata: "25 → 40 tokens · $0.000042" (input → output, and
+ * the cost when the provider reported one); null when the provider reported nothing.
+ */
+export function formatUsage(meta: Record<string, unknown> | null | undefined): string | null {
+  const num = (k: string) => (typeof meta?.[k] === 'number' ? (meta[k] as number) : undefined);
+  const input = num('prompt_tokens');
+  const output = num('completion_tokens');
+  const total = num('total_tokens');
+  const cost = num('cost');
+  const n = (x: number) => x.toLocaleString('en-US');
+  let tokens: string | null = null;
+  if (input !== undefined && output !== undefined) tokens = `${n(input)} → ${n(output)} tokens`;
+  else if (total !== undefined) tokens = `${n(total)} tokens`;
+  const parts = [tokens, cost !== undefined ? formatCost(cost) : null].filter(Boolean);
+  return parts.length ? parts.join(' · ') : null;
+}
