@@ -27,17 +27,35 @@ pub const GENERATION_DEADLINE: Duration = Duration::from_secs(30 * 60);
 /// reply ends with code `too_long`, its text kept.
 pub const MAX_REPLY_CHARS: usize = 500_000;
 
-/// A generation's limits ([`GENERATION_DEADLINE`], [`MAX_REPLY_CHARS`] by default).
+/// How often a provider's answer of 429 (rate limited), 500, 502, 503, 504 or 529
+/// (overloaded) is retried before the first token, waiting [`RETRY_BACKOFF`], then three
+/// times that (or the provider's `Retry-After`, up to [`MAX_RETRY_AFTER`]). The writer
+/// keeps its row alive and notices Stop while it waits.
+pub const RETRIES: u32 = 2;
+/// The first wait before a retry.
+pub const RETRY_BACKOFF: Duration = Duration::from_secs(1);
+/// The longest `Retry-After` honoured; a provider asking for longer gets no retry.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(20);
+
+/// A generation's limits ([`GENERATION_DEADLINE`], [`MAX_REPLY_CHARS`], [`RETRIES`] and
+/// [`RETRY_BACKOFF`] by default).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
     pub deadline: Duration,
     pub max_chars: usize,
+    pub retries: u32,
+    pub retry_backoff: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { deadline: GENERATION_DEADLINE, max_chars: MAX_REPLY_CHARS }
+        Limits { deadline: GENERATION_DEADLINE, max_chars: MAX_REPLY_CHARS, retries: RETRIES, retry_backoff: RETRY_BACKOFF }
     }
+}
+
+/// Whether an HTTP status from the provider is worth another try (before any token).
+fn retryable(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504 | 529)
 }
 
 /// Everything needed to produce one reply, owned, so a host can spawn it.
@@ -168,6 +186,8 @@ struct Progress {
     usage: Usage,
     finish_reason: Option<String>,
     first_token: Option<Duration>,
+    /// Requests retried after a 429/5xx answer (see [`RETRIES`]).
+    retries: u32,
 }
 
 /// The writer's bookkeeping of what is in the database: text is appended every
@@ -257,7 +277,7 @@ impl Generation {
         };
         let started = Instant::now();
         let mut progress =
-            Progress { text: String::new(), chars: 0, usage: Usage::default(), finish_reason: None, first_token: None };
+            Progress { text: String::new(), chars: 0, usage: Usage::default(), finish_reason: None, first_token: None, retries: 0 };
         let mut saver = Saver::new(&db, &self.message_id);
         let ending = self.stream_reply(&p, &mut saver, &mut out, &mut progress, started).await;
         saver.configure_once().await;
@@ -276,6 +296,9 @@ impl Generation {
         }
         if let Some(r) = &progress.finish_reason {
             metadata["finish_reason"] = json!(r);
+        }
+        if progress.retries > 0 {
+            metadata["retries"] = json!(progress.retries);
         }
         if let Some((code, e)) = &ending.error {
             metadata["error"] = json!(e);
@@ -307,6 +330,26 @@ impl Generation {
         {
             out.send(&Event::Title { conversation_id: self.conversation_id.clone(), title });
         }
+    }
+
+    /// Waits `wait` before a retry, doing the writer's check-ins meanwhile (the row stays
+    /// alive; a stop or the deadline ends the reply).
+    async fn wait_alive<P: Platform, D: crate::db::Db>(
+        &self,
+        p: &P,
+        saver: &mut Saver<'_, D>,
+        progress: &Progress,
+        started: Instant,
+        wait: Duration,
+    ) -> Option<Ending> {
+        let until = Instant::now() + wait;
+        while let Some(left) = until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) {
+            p.sleep(left.min(SAVE_INTERVAL)).await;
+            if let Some(end) = self.checkpoint(saver, progress, started).await {
+                return Some(end);
+            }
+        }
+        None
     }
 
     /// What the writer does every [`SAVE_INTERVAL`]: ends the reply past the deadline,
@@ -354,41 +397,64 @@ impl Generation {
         if self.provider.api_key.is_none() && self.provider.needs_key() {
             return fail(codes::NO_API_KEY, "No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
         }
-        let request = match provider::chat_request(&self.provider, &self.model, &self.messages) {
-            Ok(r) => r,
-            Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
-        };
-        // Waiting for the provider's headers can take long (a local server loading a
-        // model, a reasoning model): the writer keeps touching its row meanwhile, and
-        // notices stop requests and the deadline.
-        let response = {
-            let mut sending = std::pin::pin!(p.send(request));
-            loop {
-                match race(sending.as_mut(), p.sleep(SAVE_INTERVAL)).await {
-                    Either::Left(r) => break r,
-                    Either::Right(()) => {
-                        if let Some(end) = self.checkpoint(saver, progress, started).await {
-                            return end;
+        let mut attempt = 0;
+        let mut body = loop {
+            let request = match provider::chat_request(&self.provider, &self.model, &self.messages) {
+                Ok(r) => r,
+                Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
+            };
+            // Waiting for the provider's headers can take long (a local server loading a
+            // model, a reasoning model): the writer keeps touching its row meanwhile, and
+            // notices stop requests and the deadline.
+            let response = {
+                let mut sending = std::pin::pin!(p.send(request));
+                loop {
+                    match race(sending.as_mut(), p.sleep(SAVE_INTERVAL)).await {
+                        Either::Left(r) => break r,
+                        Either::Right(()) => {
+                            if let Some(end) = self.checkpoint(saver, progress, started).await {
+                                return end;
+                            }
                         }
                     }
                 }
+            };
+            let response = match response {
+                Ok(r) => r,
+                Err(e) => {
+                    return fail(codes::UNREACHABLE, format!(
+                        "Could not reach the model provider at {}: {e}. Check the provider URL in Settings and that the server can reach it.",
+                        self.provider.base_url
+                    ));
+                }
+            };
+            let status = response.status().as_u16();
+            if response.status().is_success() {
+                break response.into_body();
+            }
+            let retry_after = response
+                .headers()
+                .get(http::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let bytes = response.into_body().read_to_end(provider::MAX_ERROR_BODY_BYTES).await.unwrap_or_default();
+            let wait = match retry_after {
+                Some(w) if w > MAX_RETRY_AFTER => None,
+                Some(w) => Some(w),
+                None => Some(self.limits.retry_backoff * 3u32.pow(attempt)),
+            };
+            match wait {
+                Some(wait) if attempt < self.limits.retries && retryable(status) => {
+                    attempt += 1;
+                    progress.retries = attempt;
+                    if let Some(end) = self.wait_alive(p, saver, progress, started, wait).await {
+                        return end;
+                    }
+                }
+                _ => return fail(codes::for_status(status), provider::describe_http_error(status, &bytes)),
             }
         };
-        let response = match response {
-            Ok(r) => r,
-            Err(e) => {
-                return fail(codes::UNREACHABLE, format!(
-                    "Could not reach the model provider at {}: {e}. Check the provider URL in Settings and that the server can reach it.",
-                    self.provider.base_url
-                ));
-            }
-        };
-        let status_code = response.status();
-        let mut body = response.into_body();
-        if !status_code.is_success() {
-            let bytes = body.read_to_end(provider::MAX_ERROR_BODY_BYTES).await.unwrap_or_default();
-            return fail(codes::for_status(status_code.as_u16()), provider::describe_http_error(status_code.as_u16(), &bytes));
-        }
 
         let mut parser = StreamParser::new(self.provider.protocol);
         let mut done = false;

@@ -44,6 +44,9 @@ pub struct Plan {
     pub split: bool,
     pub tiny: bool,
     pub title_fail: bool,
+    /// With `status`: answer it only to the first N streamed requests with this message,
+    /// then stream normally (a provider's passing overload).
+    pub fails: Option<u32>,
 }
 
 /// Reads the `[[k=v …]]` directive out of a message.
@@ -60,6 +63,7 @@ pub fn parse_plan(content: &str) -> Plan {
             "first" => plan.first_ms = n,
             "words" => plan.words = n.unwrap_or(0) as usize,
             "status" => plan.status = n.map(|n| n as u16),
+            "fails" => plan.fails = n.map(|n| n as u32),
             "cut" => plan.cut_after = n.map(|n| n as usize),
             "error" => plan.error_after = n.map(|n| n as usize),
             "hold" => plan.hold_after = n.map(|n| n as usize),
@@ -114,11 +118,26 @@ pub struct State {
     release: Semaphore,
     /// Streams whose reader went away before the fake finished sending.
     pub closed_early: Mutex<usize>,
+    /// Streamed requests seen per last user message (for `fails=N`).
+    attempts: Mutex<std::collections::HashMap<String, u32>>,
+}
+
+impl State {
+    /// The error status to answer this streamed request with, if any: `status`, or with
+    /// `fails=N` only for the first N requests carrying this message.
+    fn failing_status(&self, plan: &Plan, content: &str) -> Option<u16> {
+        let status = plan.status?;
+        let Some(n) = plan.fails else { return Some(status) };
+        let mut attempts = self.attempts.lock().ok()?;
+        let seen = attempts.entry(content.to_owned()).or_insert(0);
+        *seen += 1;
+        (*seen <= n).then_some(status)
+    }
 }
 
 impl Default for State {
     fn default() -> Self {
-        State { requests: Mutex::new(Vec::new()), release: Semaphore::new(0), closed_early: Mutex::new(0) }
+        State { requests: Mutex::new(Vec::new()), release: Semaphore::new(0), closed_early: Mutex::new(0), attempts: Mutex::default() }
     }
 }
 
@@ -226,7 +245,7 @@ async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) ->
         ("GET", "/v1/models") if parts.headers.contains_key("anthropic-version") => {
             whole(200, "application/json", anthropic_models_fixture().to_string())
         }
-        ("POST", "/v1/messages") => anthropic_messages(&parts.headers, &json_body),
+        ("POST", "/v1/messages") => anthropic_messages(&state, &parts.headers, &json_body),
         ("GET", "/v1/models") => whole(200, "application/json", models_fixture().to_string()),
         ("POST", "/v1/chat/completions") => {
             let wait = parse_plan(&last_user_message(&json_body)).wait_ms;
@@ -273,7 +292,7 @@ fn chat(state: Arc<State>, body: &Value) -> http::Response<FakeBody> {
         });
         return whole(200, "application/json", reply.to_string());
     }
-    if let Some(status) = plan.status {
+    if let Some(status) = state.failing_status(&plan, &content) {
         return whole(status, "application/json", error_body(status));
     }
     let prompt_chars: usize = body
@@ -411,7 +430,7 @@ pub fn anthropic_models_fixture() -> Value {
 /// sequence (message_start, content_block_start, ping, content_block_delta…,
 /// content_block_stop, message_delta, message_stop); otherwise one message. `[[status=N]]`
 /// answers N with Anthropic's error body (529: overloaded).
-fn anthropic_messages(headers: &http::HeaderMap, body: &Value) -> http::Response<FakeBody> {
+fn anthropic_messages(state: &State, headers: &http::HeaderMap, body: &Value) -> http::Response<FakeBody> {
     let error = |status: u16, kind: &str, message: &str| {
         whole(status, "application/json", json!({ "type": "error", "error": { "type": kind, "message": message } }).to_string())
     };
@@ -427,7 +446,8 @@ fn anthropic_messages(headers: &http::HeaderMap, body: &Value) -> http::Response
     }
     let content = last_user_message(body);
     let plan = parse_plan(&content);
-    if let Some(status) = plan.status {
+    let streamed = body.get("stream").and_then(Value::as_bool) == Some(true);
+    if let Some(status) = if streamed { state.failing_status(&plan, &content) } else { None } {
         let kind = if status == 529 { "overloaded_error" } else { "api_error" };
         return error(status, kind, if status == 529 { "Overloaded" } else { "Internal server error" });
     }

@@ -7,7 +7,7 @@ use common::{App, Options, Target};
 use nexus_testhost::fake_upstream::reply_text;
 use serde_json::{Value, json};
 
-e2e!(a_reply_from_anthropic_streams_and_is_stored, the_protocol_can_come_from_the_variable);
+e2e!(a_reply_from_anthropic_streams_and_is_stored, the_protocol_can_come_from_the_variable, a_passing_overload_is_retried, stop_works_while_waiting_to_retry);
 
 async fn a_reply_from_anthropic_streams_and_is_stored(t: Target) {
     let app = App::start(t, Options::default());
@@ -73,4 +73,63 @@ async fn the_protocol_can_come_from_the_variable(t: Target) {
     let events = app.client.stream(&format!("/api/conversations/{id}/messages"), &json!({ "content": "again" })).await.unwrap().unwrap().collect().await.unwrap();
     assert!(events.iter().any(|e| e["type"] == "done"));
     assert_eq!(app.fake.requests().last().unwrap()["path"], "/v1/chat/completions", "the admin's setting wins");
+}
+
+fn streamed_requests(app: &App, content: &str) -> usize {
+    app.fake.requests().iter().filter(|r| r["body"]["stream"] == true && r["body"]["messages"].to_string().contains(content)).count()
+}
+
+/// 503 twice, then a reply (OpenAI protocol); 529 once (Anthropic): the reply arrives,
+/// and says how often it was retried. A lasting error fails after the retries.
+async fn a_passing_overload_is_retried(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = app.client.send_json("POST", "/api/conversations", &json!({})).await.unwrap();
+    let id = c.body["id"].as_str().unwrap().to_owned();
+    let send = |content: &'static str| {
+        let client = app.client.clone();
+        let id = id.clone();
+        async move { client.stream(&format!("/api/conversations/{id}/messages"), &json!({ "content": content })).await.unwrap().unwrap().collect().await.unwrap() }
+    };
+    let t0 = std::time::Instant::now();
+    let events = send("busy [[status=503 fails=2]]").await;
+    let waited = t0.elapsed();
+    assert!(events.iter().any(|e| e["type"] == "done"), "{events:?}");
+    assert_eq!(streamed_requests(&app, "busy [[status=503 fails=2]]"), 3);
+    assert!(waited >= std::time::Duration::from_millis(3900), "waited 1 s, then 3 s: {waited:?}");
+    let page = app.client.get(&format!("/api/conversations/{id}")).await.unwrap().body;
+    let reply = page["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((reply["status"].as_str(), reply["metadata"]["retries"].as_u64()), (Some("completed"), Some(2)), "{reply}");
+
+    let events = send("down [[status=500]]").await;
+    let err = events.iter().find(|e| e["type"] == "error").expect("an error after the retries");
+    assert_eq!(err["code"], "provider_error");
+    assert_eq!(streamed_requests(&app, "down [[status=500]]"), 3, "the first try and two retries");
+    let events = send("no key [[status=401]]").await;
+    assert!(events.iter().any(|e| e["type"] == "error"));
+    assert_eq!(streamed_requests(&app, "no key [[status=401]]"), 1, "a 401 is not retried");
+
+    app.client.send_json("PATCH", "/api/settings", &json!({ "provider_protocol": "anthropic" })).await.unwrap();
+    let events = send("claude busy [[status=529 fails=1]]").await;
+    assert!(events.iter().any(|e| e["type"] == "done"), "{events:?}");
+    assert_eq!(app.fake.requests().iter().filter(|r| r["path"] == "/v1/messages" && r["body"]["stream"] == true).count(), 2);
+}
+
+/// Stop while the writer waits to retry ends the reply at once.
+async fn stop_works_while_waiting_to_retry(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = app.client.send_json("POST", "/api/conversations", &json!({})).await.unwrap();
+    let id = c.body["id"].as_str().unwrap().to_owned();
+    let mut reader = app.client.stream(&format!("/api/conversations/{id}/messages"), &json!({ "content": "x [[status=503]]" })).await.unwrap().unwrap();
+    let start = reader.next().await.unwrap().unwrap();
+    let mid = start["message_id"].as_str().unwrap().to_owned();
+    common::eventually(5, "the first attempt", || async { (streamed_requests(&app, "x [[status=503]]") == 1).then_some(()) }).await;
+    let t0 = std::time::Instant::now();
+    let r = app.client.send_json("POST", &format!("/api/conversations/{id}/messages/{mid}/stop"), &json!({})).await.unwrap();
+    assert_eq!(r.status, 202, "{}", r.text);
+    let rest = reader.collect().await.unwrap();
+    assert!(t0.elapsed() < std::time::Duration::from_millis(900), "stopped within a check-in: {:?}", t0.elapsed());
+    assert!(rest.iter().any(|e| e["type"] == "done" || e["type"] == "stopped" || e["type"] == "error"), "{rest:?}");
+    let page = app.client.get(&format!("/api/conversations/{id}")).await.unwrap().body;
+    assert_eq!(page["messages"].as_array().unwrap().last().unwrap()["status"], "stopped");
+    assert_eq!(streamed_requests(&app, "x [[status=503]]"), 1, "no retry after the stop");
 }
