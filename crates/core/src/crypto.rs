@@ -152,10 +152,13 @@ mod tests {
         assert_eq!(k.decrypt("openrouter_api_key", &a).unwrap().expose(), "sk-secret-1234");
         assert!(k.decrypt("another_row", &a).is_err(), "bound to its row");
         assert!(key(8).decrypt("openrouter_api_key", &a).is_err(), "another key cannot read it");
-        let mut tampered = a.clone();
-        tampered.pop();
-        tampered.push('A');
-        assert!(k.decrypt("openrouter_api_key", &tampered).is_err());
+        // One bit flipped anywhere (nonce, ciphertext or tag) and it does not decrypt.
+        let bytes = B64.decode(a.strip_prefix(PREFIX).unwrap()).unwrap();
+        for i in [0, 12, bytes.len() - 1] {
+            let mut t = bytes.clone();
+            t[i] ^= 1;
+            assert!(k.decrypt("openrouter_api_key", &format!("{PREFIX}{}", B64.encode(&t))).is_err(), "byte {i}");
+        }
         assert!(format!("{k:?}").contains("redacted"));
     }
 
