@@ -23,6 +23,7 @@ import { formatTokens } from '../limits/format';
 import { LimitsEditor } from '../limits/LimitsEditor';
 import { SignupSection } from '../signup/SignupSection';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
+import { messageOf } from '../../lib/errors';
 
 interface Props {
   me: User;
@@ -31,8 +32,6 @@ interface Props {
   onSelfChanged: () => void;
   returnFocus?: () => HTMLElement | null;
 }
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function UsersDialog({ me, onClose, onSelfChanged, returnFocus }: Props) {
   const state = useAdminUsers();

@@ -3,10 +3,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api as defaultApi } from '../../api/client';
 import type { AdminUser, AdminUserPatch, Role } from '../../api/types';
+import { messageOf } from '../../lib/errors';
 
 export type AdminApi = Pick<typeof defaultApi, 'listUsers' | 'createUser' | 'updateUser' | 'deleteUser'>;
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useAdminUsers({ api = defaultApi as AdminApi } = {}) {
   const [users, setUsers] = useState<AdminUser[]>([]);

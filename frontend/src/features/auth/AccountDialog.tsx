@@ -22,6 +22,7 @@ import { TokensSection } from '../tokens/TokensSection';
 import { describeDevice } from './device';
 import { useSessions } from './useSessions';
 import { passwordProblem } from './validate';
+import { messageOf } from '../../lib/errors';
 
 interface Props {
   user: User;
@@ -32,8 +33,6 @@ interface Props {
   onSignedOut: () => void;
   returnFocus?: () => HTMLElement | null;
 }
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function roleLabel(role: User['role']) {
   return role === 'admin' ? 'Administrator' : 'Member';

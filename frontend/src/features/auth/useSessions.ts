@@ -1,33 +1,18 @@
 // Sessions concern: the signed-in user's active sessions; revoke one, or all the others.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { useLoaded } from '../../hooks/useLoaded';
 import { api as defaultApi } from '../../api/client';
 import type { Session } from '../../api/types';
 
 export type SessionsApi = Pick<typeof defaultApi, 'listSessions' | 'revokeSession' | 'revokeOtherSessions'>;
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 export function useSessions({ api = defaultApi as SessionsApi } = {}) {
-  const [sessions, setSessions] = useState<Session[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      // This device first, then the others newest first (as the server lists them).
-      const list = await api.listSessions();
-      setSessions([...list.filter((s) => s.current), ...list.filter((s) => !s.current)]);
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setLoaded(true);
-    }
+  // This device first, then the others newest first (as the server lists them).
+  const load = useCallback(async () => {
+    const list = await api.listSessions();
+    return [...list.filter((s) => s.current), ...list.filter((s) => !s.current)];
   }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const { data: sessions, loaded, error, refresh, setData: setSessions } = useLoaded<Session[]>(load, []);
 
   /** Revokes a session; says whether it was this device's (then this device is signed out). */
   const revoke = useCallback(
@@ -37,7 +22,7 @@ export function useSessions({ api = defaultApi as SessionsApi } = {}) {
       setSessions((list) => list.filter((s) => s.id !== id));
       return current;
     },
-    [api, sessions],
+    [api, sessions, setSessions],
   );
 
   /** Signs out every other session; answers how many. */
@@ -45,7 +30,7 @@ export function useSessions({ api = defaultApi as SessionsApi } = {}) {
     const n = await api.revokeOtherSessions();
     setSessions((list) => list.filter((s) => s.current));
     return n;
-  }, [api]);
+  }, [api, setSessions]);
 
   return { sessions, loaded, error, refresh, revoke, revokeOthers };
 }

@@ -8,13 +8,12 @@ import { LiveError, LiveStatus, PanelSection, SidePanel, inputClass, linkClass, 
 import { relativeTime } from '../../lib/format';
 import { DiffView } from './DiffView';
 import { HOUSEHOLD_MAX, useHouseholdContext, type HouseholdState } from './useHouseholdContext';
+import { messageOf } from '../../lib/errors';
 
 interface Props {
   onClose: () => void;
   returnFocus?: () => HTMLElement | null;
 }
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** "admin, 12 Mar 2025, 14:03" for a version (who may be gone). */
 export function versionLabel(v: ContextVersion): string {

@@ -4,13 +4,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api as defaultApi } from '../../api/client';
 import type { ContextVersion } from '../../api/types';
+import { messageOf } from '../../lib/errors';
 
 export type HouseholdApi = Pick<typeof defaultApi, 'getHouseholdContext' | 'saveHouseholdContext' | 'restoreHouseholdContext'>;
 
 /** The server's limit, in characters. */
 export const HOUSEHOLD_MAX = 20_000;
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useHouseholdContext({ api = defaultApi as HouseholdApi } = {}) {
   const [current, setCurrent] = useState<ContextVersion | null>(null);

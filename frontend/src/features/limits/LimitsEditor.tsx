@@ -7,8 +7,7 @@ import { LiveError, inputClass, labelClass, primaryClass, secondaryClass } from 
 import { mayFocusField } from '../../lib/focus';
 import { describeLimits, formFromLimits, limitsFromForm, type LimitsForm } from './format';
 import { useUserLimits } from './useUserLimits';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { messageOf } from '../../lib/errors';
 
 interface Props {
   user: AdminUser;

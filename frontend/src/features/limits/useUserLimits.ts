@@ -3,10 +3,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api as defaultApi } from '../../api/client';
 import type { Limits, UserLimits } from '../../api/types';
+import { messageOf } from '../../lib/errors';
 
 export type UserLimitsApi = Pick<typeof defaultApi, 'getUserLimits' | 'setUserLimits'>;
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export function useUserLimits(userId: string, { api = defaultApi as UserLimitsApi } = {}) {
   const [data, setData] = useState<UserLimits | null>(null);

@@ -4,8 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Language } from '../../api/types';
 import { LiveError, LiveStatus, PanelSection, inputClass, labelClass, primaryClass } from '../../components/ui';
 import { ABOUT_ME_MAX, useProfile } from './useProfile';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { messageOf } from '../../lib/errors';
 
 export const LANGUAGES: { value: Language; label: string }[] = [
   { value: '', label: 'Browser default' },

@@ -7,8 +7,7 @@ import { neighbourOf } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
 import { INVITE_EXPIRY, describeInvite, inviteLink, inviteState } from '../auth/invite';
 import { useSignup, type SignupState } from './useSignup';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { messageOf } from '../../lib/errors';
 
 const MODES: { mode: RegistrationMode; label: string; hint: string; done: string }[] = [
   { mode: 'closed', label: 'Closed', hint: 'Only admins add accounts (below).', done: 'Sign-up is closed: only admins add accounts.' },

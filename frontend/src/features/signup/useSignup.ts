@@ -3,10 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api as defaultApi } from '../../api/client';
 import type { Invite, RegistrationMode } from '../../api/types';
+import { messageOf } from '../../lib/errors';
 
 export type SignupApi = Pick<typeof defaultApi, 'getRegistration' | 'setRegistration' | 'listInvites' | 'createInvite' | 'deleteInvite'>;
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const newestFirst = (a: Invite, b: Invite) => b.created_at.localeCompare(a.created_at);
 

@@ -6,8 +6,7 @@ import { CopyField, LiveError, LiveStatus, PanelSection, dangerLinkClass, inputC
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
 import { useApiTokens, type TokensState } from './useApiTokens';
-
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { messageOf } from '../../lib/errors';
 
 export function TokensSection() {
   const state = useApiTokens();

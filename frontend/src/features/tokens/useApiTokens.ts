@@ -1,31 +1,14 @@
 // Personal API tokens concern: list, create (the secret is answered once), revoke.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { useLoaded } from '../../hooks/useLoaded';
 import { api as defaultApi } from '../../api/client';
 import type { ApiToken } from '../../api/types';
 
 export type TokensApi = Pick<typeof defaultApi, 'listTokens' | 'createToken' | 'deleteToken'>;
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 export function useApiTokens({ api = defaultApi as TokensApi } = {}) {
-  const [tokens, setTokens] = useState<ApiToken[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setTokens(await api.listTokens());
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setLoaded(true);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const load = useCallback(() => api.listTokens(), [api]);
+  const { data: tokens, loaded, error, refresh, setData: setTokens } = useLoaded<ApiToken[]>(load, []);
 
   /** Creates a token; the answer carries the secret (`token`), which is never shown again. */
   const create = useCallback(
@@ -36,7 +19,7 @@ export function useApiTokens({ api = defaultApi as TokensApi } = {}) {
       setTokens((list) => [row, ...list.filter((t) => t.id !== row.id)]);
       return created;
     },
-    [api],
+    [api, setTokens],
   );
 
   const revoke = useCallback(
@@ -44,7 +27,7 @@ export function useApiTokens({ api = defaultApi as TokensApi } = {}) {
       await api.deleteToken(id);
       setTokens((list) => list.filter((t) => t.id !== id));
     },
-    [api],
+    [api, setTokens],
   );
 
   return { tokens, loaded, error, refresh, create, revoke };
