@@ -1,31 +1,15 @@
 // Users concern (admins): every account with its activity; create, change role,
 // disable/enable, reset the password, delete.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { api as defaultApi } from '../../api/client';
 import type { AdminUser, AdminUserPatch, Role } from '../../api/types';
-import { messageOf } from '../../lib/errors';
+import { useLoaded } from '../../hooks/useLoaded';
 
 export type AdminApi = Pick<typeof defaultApi, 'listUsers' | 'createUser' | 'updateUser' | 'deleteUser'>;
 
 export function useAdminUsers({ api = defaultApi as AdminApi } = {}) {
-  const [users, setUsers] = useState<AdminUser[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const refresh = useCallback(async () => {
-    try {
-      setUsers(await api.listUsers());
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setLoaded(true);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const load = useCallback(() => api.listUsers(), [api]);
+  const { data: users, loaded, error, refresh, setData: setUsers } = useLoaded<AdminUser[]>(load, []);
 
   /** Creates an account; throws `ApiError` (`username_taken`, `bad_request`). */
   const create = useCallback(
@@ -36,7 +20,7 @@ export function useAdminUsers({ api = defaultApi as AdminApi } = {}) {
       void refresh();
       return user;
     },
-    [api, refresh],
+    [api, refresh, setUsers],
   );
 
   /** Changes role, disabled or password; throws `ApiError` (`last_admin`, …). */
@@ -46,7 +30,7 @@ export function useAdminUsers({ api = defaultApi as AdminApi } = {}) {
       setUsers((list) => list.map((u) => (u.id === id ? { ...u, ...row } : u)));
       return row;
     },
-    [api],
+    [api, setUsers],
   );
 
   /** Deletes the account and all its conversations; throws `ApiError` (`cannot_delete_self`, …). */
@@ -55,7 +39,7 @@ export function useAdminUsers({ api = defaultApi as AdminApi } = {}) {
       await api.deleteUser(id);
       setUsers((list) => list.filter((u) => u.id !== id));
     },
-    [api],
+    [api, setUsers],
   );
 
   return { users, loaded, error, refresh, create, update, remove };
