@@ -66,6 +66,20 @@ impl Row {
             _ => self.text(i).map(Some),
         }
     }
+    /// A number (SQLite may hand a whole REAL back as an integer).
+    pub fn real(&self, i: usize) -> Result<f64> {
+        match self.get(i)? {
+            Value::Real(f) => Ok(*f),
+            Value::Integer(n) => Ok(*n as f64),
+            other => Err(anyhow!("column {i}: expected a number, found {other:?}")),
+        }
+    }
+    pub fn opt_real(&self, i: usize) -> Result<Option<f64>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            _ => self.real(i).map(Some),
+        }
+    }
     pub fn int(&self, i: usize) -> Result<i64> {
         match self.get(i)? {
             Value::Integer(n) => Ok(*n),

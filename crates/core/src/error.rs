@@ -9,6 +9,8 @@ use http::StatusCode;
 pub enum ApiError {
     /// 400: the request is malformed or a field is invalid; the text says which and why.
     BadRequest(String),
+    /// 400 with its own code, and fields beside `error` and `code` (e.g. which variable to set).
+    Invalid { code: &'static str, message: String, extra: Option<serde_json::Map<String, serde_json::Value>> },
     /// 401: no valid session or API token (`code` "unauthenticated"), or a wrong
     /// username or password (`bad_credentials`).
     Unauthorized { code: &'static str, message: String },
@@ -39,7 +41,7 @@ pub enum ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest(_) | ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -63,6 +65,7 @@ impl ApiError {
             | ApiError::UnsupportedMediaType(m)
             | ApiError::BadGateway(m)
             | ApiError::Forbidden { message: m, .. }
+            | ApiError::Invalid { message: m, .. }
             | ApiError::Unauthorized { message: m, .. }
             | ApiError::ConflictCode { message: m, .. }
             | ApiError::TooManyRequests { message: m, .. } => m.clone(),
@@ -80,6 +83,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Forbidden { code, .. }
+            | ApiError::Invalid { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::ConflictCode { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
@@ -97,7 +101,12 @@ impl ApiError {
         if let ApiError::Internal(e) = &self {
             eprintln!("nexus: internal error: {e:#}");
         }
-        let body = serde_json::json!({ "error": self.message(), "code": self.code() });
+        let mut body = serde_json::json!({ "error": self.message(), "code": self.code() });
+        if let ApiError::Invalid { extra: Some(extra), .. } = &self {
+            for (k, v) in extra {
+                body[k] = v.clone();
+            }
+        }
         let mut resp = json_response(self.status(), &body);
         match &self {
             ApiError::MethodNotAllowed { allow } => {
@@ -119,6 +128,7 @@ impl ApiError {
     pub fn with_code(self, code: &'static str) -> ApiError {
         match self {
             ApiError::Conflict(message) => ApiError::ConflictCode { code, message },
+            ApiError::BadRequest(message) => ApiError::Invalid { code, message, extra: None },
             other => other,
         }
     }

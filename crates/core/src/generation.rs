@@ -74,6 +74,28 @@ pub struct Generation {
     /// The user's text the title is made from.
     pub user_content: String,
     pub limits: Limits,
+    /// The conversation's sampling parameters.
+    pub params: provider::Params,
+    /// The connection the reply comes from ("default": the server connection), for its metadata.
+    pub connection_id: String,
+    /// The model's price, if the connection's model list gives one: the reply's cost is
+    /// estimated from it when the provider reports none.
+    pub price: Option<Price>,
+}
+
+/// USD per million tokens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Price {
+    pub prompt_per_mtok: f64,
+    pub completion_per_mtok: f64,
+}
+
+impl Price {
+    /// The cost of a reply's tokens, if both counts are known.
+    pub fn cost(&self, usage: &Usage) -> Option<f64> {
+        let (p, c) = (usage.prompt_tokens?, usage.completion_tokens?);
+        Some((p as f64 * self.prompt_per_mtok + c as f64 * self.completion_per_mtok) / 1e6)
+    }
 }
 
 /// Forwards events to the client while it keeps up, and never waits for it: when the
@@ -284,8 +306,17 @@ impl Generation {
 
         let mut metadata = json!({
             "model": self.model,
+            "connection_id": self.connection_id,
+            "provider": self.provider.kind.as_str(),
             "duration_ms": started.elapsed().as_millis() as u64,
         });
+        // The provider's own cost (OpenRouter's `usage.cost`) wins; else the price list's.
+        if progress.usage.cost.is_none()
+            && let Some(cost) = self.price.and_then(|p| p.cost(&progress.usage))
+        {
+            progress.usage.cost = Some(cost);
+            metadata["cost_estimated"] = json!(true);
+        }
         if let Some(t) = progress.first_token {
             metadata["time_to_first_token_ms"] = json!(t.as_millis() as u64);
         }
@@ -395,11 +426,11 @@ impl Generation {
         // Without a key, only a server other than the default one is asked (a local
         // server often needs none); the default provider would only answer 401.
         if self.provider.api_key.is_none() && self.provider.needs_key() {
-            return fail(codes::NO_API_KEY, "No API key is set. Open Settings and paste your OpenRouter API key (or set the openrouter_api_key variable), then send again.".into());
+            return fail(codes::NO_API_KEY, "No API key is set for this provider. Open Settings → Providers and add the key (or set the openrouter_api_key variable for the server connection), then send again.".into());
         }
         let mut attempt = 0;
         let mut body = loop {
-            let request = match provider::chat_request(&self.provider, &self.model, &self.messages) {
+            let request = match provider::chat_request_with(&self.provider, &self.model, &self.messages, &self.params) {
                 Ok(r) => r,
                 Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
             };
@@ -456,7 +487,7 @@ impl Generation {
             }
         };
 
-        let mut parser = StreamParser::new(self.provider.protocol);
+        let mut parser = StreamParser::new(self.provider.protocol());
         let mut done = false;
         let mut upstream_error: Option<String> = None;
         let mut cut: Option<String> = None;

@@ -271,6 +271,77 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             used_by TEXT REFERENCES users(id) ON DELETE SET NULL
         )",
     ],
+}, Migration {
+    version: 7,
+    name: "provider connections, conversation parameters, prices, daily usage",
+    statements: &[
+        // A provider account: household (owner_id NULL, admins manage it) or one person's.
+        // api_key is sealed (crate::crypto) with "connection:<id>" as associated data.
+        "CREATE TABLE IF NOT EXISTS connections (
+            id TEXT PRIMARY KEY,
+            owner_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            base_url TEXT NOT NULL,
+            api_key TEXT NOT NULL DEFAULT '',
+            key_hint TEXT NOT NULL DEFAULT '',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "CREATE INDEX IF NOT EXISTS connections_owner ON connections (owner_id)",
+        // NULL: the server connection (the instance settings and variables).
+        "ALTER TABLE conversations ADD COLUMN connection_id TEXT REFERENCES connections(id) ON DELETE SET NULL",
+        // Sampling parameters (provider::Params as JSON); '{}': the provider's defaults.
+        "ALTER TABLE conversations ADD COLUMN params TEXT NOT NULL DEFAULT '{}'",
+        // Prices from each connection's model list (USD per million tokens), written
+        // when the list is fetched, read when a reply's cost is estimated.
+        "CREATE TABLE IF NOT EXISTS model_prices (
+            connection_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_per_mtok REAL NOT NULL,
+            completion_per_mtok REAL NOT NULL,
+            PRIMARY KEY (connection_id, model)
+        ) WITHOUT ROWID",
+        // Usage per person per UTC day per model, kept by a trigger in the commit that
+        // ends a reply (the Usage page reads it; budgets read usage_monthly).
+        "CREATE TABLE IF NOT EXISTS usage_daily (
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL NOT NULL DEFAULT 0,
+            estimated INTEGER NOT NULL DEFAULT 0,
+            replies INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (user_id, day, model)
+        ) WITHOUT ROWID",
+        "CREATE TRIGGER IF NOT EXISTS messages_usage_daily AFTER UPDATE OF status ON messages
+            WHEN OLD.status = 'streaming' AND NEW.status <> 'streaming' BEGIN
+            INSERT INTO usage_daily (user_id, day, model, prompt_tokens, completion_tokens, cost, estimated, replies)
+            SELECT c.user_id, strftime('%Y-%m-%d', 'now'), COALESCE(NEW.model, ''),
+                COALESCE(json_extract(NEW.metadata, '$.prompt_tokens'), 0),
+                COALESCE(json_extract(NEW.metadata, '$.completion_tokens'), 0),
+                COALESCE(json_extract(NEW.metadata, '$.cost'), 0),
+                COALESCE(json_extract(NEW.metadata, '$.cost_estimated'), 0), 1
+            FROM conversations c WHERE c.id = NEW.conversation_id
+            ON CONFLICT (user_id, day, model) DO UPDATE SET
+                prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+                completion_tokens = completion_tokens + excluded.completion_tokens,
+                cost = cost + excluded.cost,
+                estimated = max(estimated, excluded.estimated),
+                replies = replies + 1;
+        END",
+        // What the replies already stored used (by the day they were written).
+        "INSERT INTO usage_daily (user_id, day, model, prompt_tokens, completion_tokens, cost, estimated, replies)
+            SELECT c.user_id, substr(m.created_at, 1, 10), COALESCE(m.model, ''),
+                SUM(COALESCE(json_extract(m.metadata, '$.prompt_tokens'), 0)),
+                SUM(COALESCE(json_extract(m.metadata, '$.completion_tokens'), 0)),
+                SUM(COALESCE(json_extract(m.metadata, '$.cost'), 0)), 0, COUNT(*)
+            FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            WHERE m.role = 'assistant' AND m.status <> 'streaming'
+            GROUP BY c.user_id, substr(m.created_at, 1, 10), COALESCE(m.model, '')
+            ON CONFLICT (user_id, day, model) DO NOTHING",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).

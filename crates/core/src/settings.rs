@@ -7,7 +7,7 @@ use crate::platform::{Platform, VAR_API_KEY, VAR_BASE_URL, VAR_PROTOCOL};
 use crate::schema::DEFAULT_MODEL;
 use crate::secret::Secret;
 use crate::store;
-use crate::provider::{DEFAULT_BASE_URL, Protocol, Provider};
+use crate::provider::{DEFAULT_BASE_URL, Kind, Protocol, Provider};
 use anyhow::Result;
 use serde::Serialize;
 
@@ -39,6 +39,8 @@ pub struct Settings {
     api_key_source: Option<&'static str>,
     /// Why the stored key is not in use (it cannot be decrypted), if so.
     api_key_problem: Option<String>,
+    /// Whether members may add their own provider connections.
+    pub allow_member_connections: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,6 +68,7 @@ pub struct SettingsView {
     /// `openai` or `anthropic`: how the provider at the base URL speaks.
     pub provider_protocol: &'static str,
     pub api_key: ApiKeyView,
+    pub allow_member_connections: bool,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -112,7 +115,9 @@ impl Settings {
                 None => (DEFAULT_BASE_URL.to_owned(), "default"),
             },
         };
+        let allow_member_connections = take(crate::connections::ALLOW_MEMBERS_KEY).is_some_and(|v| v == "true");
         Ok(Settings {
+            allow_member_connections,
             default_model: non_empty(take(keys::DEFAULT_MODEL)).unwrap_or_else(|| DEFAULT_MODEL.into()),
             title_model: take(keys::TITLE_MODEL).unwrap_or_default(),
             theme: non_empty(take(keys::THEME)).unwrap_or_else(|| "dark".into()),
@@ -129,12 +134,17 @@ impl Settings {
         })
     }
 
+    /// Why the stored key is not in use, if it cannot be decrypted.
+    pub fn api_key_problem(&self) -> Option<&str> {
+        self.api_key_problem.as_deref()
+    }
+
     pub fn api_key_configured(&self) -> bool {
         self.api_key.is_some()
     }
 
     pub fn provider(&self) -> Provider {
-        Provider { protocol: self.protocol, base_url: self.base_url.clone(), api_key: self.api_key.clone() }
+        Provider::new(Kind::infer(self.protocol, &self.base_url), self.base_url.clone(), self.api_key.clone())
     }
 
     /// What the API shows; the key's last characters only to an admin.
@@ -152,6 +162,7 @@ impl Settings {
                 problem: self.api_key_problem.clone().filter(|_| admin),
                 hint: self.api_key.as_ref().filter(|_| admin).map(|k| mask(k.expose())),
             },
+            allow_member_connections: self.allow_member_connections,
         }
     }
 }
@@ -186,5 +197,5 @@ pub async fn rewrap_stored_keys<P: Platform>(p: &P, db: &impl Db) -> Result<()> 
     {
         store::set_config(db, keys::API_KEY, &sealed).await?;
     }
-    Ok(())
+    crate::api::connections::rewrap_keys(&keys, db).await
 }

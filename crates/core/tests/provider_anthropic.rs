@@ -4,7 +4,7 @@
 use nexus_core::provider::*;
 
 fn anthropic(key: Option<&str>) -> Provider {
-    Provider { protocol: Protocol::Anthropic, base_url: "https://api.anthropic.com/v1/".into(), api_key: key.map(Into::into) }
+    Provider::new(Kind::Anthropic, "https://api.anthropic.com/v1/", key.map(Into::into))
 }
 
 /// The stream from Anthropic's "Streaming Messages" documentation (basic request),
@@ -90,4 +90,19 @@ fn models_and_titles_in_anthropic_form() {
     assert_eq!((m[0].id.as_str(), m[0].name.as_str(), m[0].provider.as_str()), ("claude-sonnet-4-5", "Claude Sonnet 4.5", "anthropic"));
     let t = parse_title(&p, br#"{"type":"message","content":[{"type":"text","text":"\"Greetings From Bob.\""}],"stop_reason":"end_turn"}"#);
     assert_eq!(t.as_deref(), Some("Greetings From Bob"));
+}
+
+#[test]
+fn parameters_respect_anthropics_limits() {
+    let msgs = [ChatMessage::new("user", "hi")];
+    let body = |params: &Params| -> serde_json::Value {
+        serde_json::from_slice(chat_request_with(&anthropic(Some("k")), "claude", &msgs, params).unwrap().body()).unwrap()
+    };
+    let b = body(&Params { temperature: Some(1.7), max_tokens: Some(1000), top_p: Some(0.5) });
+    assert_eq!(b["temperature"], 1.0, "Anthropic's temperature goes to 1");
+    assert!(b.get("top_p").is_none(), "not both: newer models refuse temperature with top_p");
+    assert_eq!(b["max_tokens"], 1000);
+    let b = body(&Params { top_p: Some(0.5), ..Params::default() });
+    assert_eq!((b["top_p"].as_f64(), b.get("temperature")), (Some(0.5), None));
+    assert_eq!(body(&Params::default())["max_tokens"], anthropic::MAX_TOKENS, "max_tokens is required: the default");
 }

@@ -6,7 +6,7 @@ use nexus_core::provider::*;
 
 /// The OpenRouter provider with this key.
 fn openrouter(base: &str, key: Option<&str>) -> Provider {
-    Provider { protocol: Protocol::OpenAi, base_url: base.into(), api_key: key.map(Into::into) }
+    Provider::new(Kind::OpenRouter, base, key.map(Into::into))
 }
 
 /// A stream as OpenRouter sends it (keep-alive comments, role chunk, content with
@@ -179,14 +179,22 @@ fn keys_never_show_in_debug_or_display() {
 }
 
 #[test]
-fn only_the_default_provider_needs_a_key() {
-    let default = openrouter("https://openrouter.ai/api/v1/", None);
-    assert!(default.is_default());
-    let local = openrouter("http://127.0.0.1:11434/v1", None);
-    assert!(!local.is_default());
+fn only_a_local_server_may_go_without_a_key() {
+    // The server connection's kind follows its URL and protocol.
+    assert_eq!(Kind::infer(Protocol::OpenAi, "https://openrouter.ai/api/v1/"), Kind::OpenRouter);
+    assert_eq!(Kind::infer(Protocol::OpenAi, "HTTPS://api.openai.com:443/v1"), Kind::OpenAi);
+    assert_eq!(Kind::infer(Protocol::OpenAi, "https://api.deepseek.com"), Kind::DeepSeek);
+    assert_eq!(Kind::infer(Protocol::OpenAi, "http://127.0.0.1:11434/v1"), Kind::Compatible);
+    assert_eq!(Kind::infer(Protocol::Anthropic, "http://127.0.0.1:9/v1"), Kind::Anthropic);
+    for k in KINDS {
+        assert_eq!(k.needs_key, k.kind != Kind::Compatible, "{:?}", k.kind);
+        assert_eq!(Kind::parse(k.kind.as_str()), Some(k.kind));
+    }
+    let local = Provider::new(Kind::Compatible, "http://127.0.0.1:11434/v1", None);
+    assert!(!local.needs_key());
     let r = chat_request(&local, "llama3.2", &[ChatMessage::new("user", "hi")]).unwrap();
     assert!(r.headers().get("authorization").is_none(), "no key: no Authorization header");
-    let empty = openrouter("http://127.0.0.1:11434/v1", Some(""));
+    let empty = Provider::new(Kind::Compatible, "http://127.0.0.1:11434/v1", Some("".into()));
     assert!(chat_request(&empty, "llama3.2", &[]).unwrap().headers().get("authorization").is_none());
 }
 
@@ -222,4 +230,42 @@ fn titles_are_cleaned_to_five_words() {
     assert_eq!(clean_title("  \"\"  "), None);
     assert_eq!(parse_title(&openrouter("http://x", None), br#"{"choices":[{"message":{"content":"Hi there"}}]}"#).as_deref(), Some("Hi there"));
     assert_eq!(parse_title(&openrouter("http://x", None), br#"{"choices":[]}"#), None);
+}
+
+#[test]
+fn each_kind_gets_its_dialect_and_the_conversation_parameters() {
+    let msgs = [ChatMessage::new("user", "hi")];
+    let body = |p: &Provider, params: &Params| -> serde_json::Value {
+        serde_json::from_slice(chat_request_with(p, "m", &msgs, params).unwrap().body()).unwrap()
+    };
+    let params = Params { temperature: Some(1.5), max_tokens: Some(300), top_p: Some(0.9) };
+    // OpenRouter: its usage accounting (cost), max_tokens.
+    let or = body(&openrouter("https://openrouter.ai/api/v1", Some("k")), &params);
+    assert_eq!(or["usage"]["include"], true);
+    assert_eq!((or["temperature"].as_f64(), or["top_p"].as_f64(), or["max_tokens"].as_i64()), (Some(1.5), Some(0.9), Some(300)));
+    // OpenAI refuses fields it does not know, and wants max_completion_tokens.
+    let oa = body(&Provider::new(Kind::OpenAi, "https://api.openai.com/v1", Some("k".into())), &params);
+    assert!(oa.get("usage").is_none(), "{oa}");
+    assert!(oa.get("max_tokens").is_none());
+    assert_eq!(oa["max_completion_tokens"], 300);
+    assert_eq!(oa["stream_options"]["include_usage"], true);
+    // No parameters: none sent (the provider's defaults).
+    let plain = body(&Provider::new(Kind::DeepSeek, "https://api.deepseek.com", Some("k".into())), &Params::default());
+    for k in ["temperature", "top_p", "max_tokens", "usage"] {
+        assert!(plain.get(k).is_none(), "{k} in {plain}");
+    }
+    // Ranges.
+    assert!(params.problem().is_none());
+    assert!(Params { temperature: Some(2.1), ..Params::default() }.problem().unwrap().contains("temperature"));
+    assert!(Params { top_p: Some(-0.1), ..Params::default() }.problem().unwrap().contains("top_p"));
+    assert!(Params { max_tokens: Some(0), ..Params::default() }.problem().unwrap().contains("max_tokens"));
+    assert!(serde_json::from_str::<Params>(r#"{"temperature":1,"seed":3}"#).is_err(), "unknown fields are refused");
+}
+
+#[test]
+fn origins_are_compared_as_spin_names_hosts() {
+    assert_eq!(origin_of("https://API.openai.com:443/v1/chat"), "https://api.openai.com");
+    assert_eq!(origin_of("http://192.168.1.5:11434/v1"), "http://192.168.1.5:11434");
+    assert_eq!(origin_of("http://localhost:80"), "http://localhost");
+    assert_ne!(origin_of("http://localhost:8080"), origin_of("http://localhost"));
 }

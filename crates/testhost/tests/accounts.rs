@@ -121,7 +121,11 @@ fn sample_body(name: &str) -> Option<Value> {
         "list" | "get" | "delete" | "page" | "follow" | "stop" | "models" | "list_prompts" | "get_prompt" | "delete_prompt"
         | "status" | "logout" | "sessions" | "revoke_session" | "me" | "tokens" | "revoke_token" | "list_users"
         | "delete_user" | "health" | "my_limits" | "profile" | "user_limits" | "context" | "restore_context"
-        | "registration" | "invites" | "delete_invite" => None,
+        | "registration" | "invites" | "delete_invite" | "list_connections" | "delete_connection" | "my_usage"
+        | "user_usage" => None,
+        "create_connection" | "test_draft_connection" => Some(json!({ "kind": "openrouter", "api_key": "sk-someone-elses" })),
+        "patch_connection" => Some(json!({ "name": "taken over", "enabled": false })),
+        "test_connection" => Some(json!({})),
         "create" | "revoke_others" | "activate" => Some(json!({})),
         "patch" => Some(json!({ "title": "renamed by someone else" })),
         "send" => Some(json!({ "content": "hi" })),
@@ -206,6 +210,13 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
         .to_owned();
     let token = a.send_json("POST", "/api/users/me/tokens", &json!({ "name": "A's" })).await.unwrap().body["id"].as_str().unwrap().to_owned();
     let a_id = a.get("/api/users/me").await.unwrap().body["user"]["id"].as_str().unwrap().to_owned();
+    // A's own provider connection (personal: only A sees it).
+    let mine = json!({ "kind": "compatible", "name": "A's server", "base_url": app.fake.base_url(), "api_key": "sk-a-personal-1234", "scope": "personal" });
+    let c = a.send_json("POST", "/api/settings/connections", &mine).await.unwrap();
+    assert_eq!(c.status, 201, "{}", c.text);
+    let connection = c.body["id"].as_str().unwrap().to_owned();
+    let connections_of = || app.sqlite().query_row("SELECT group_concat(name || enabled || api_key) FROM connections", [], |r| r.get::<_, String>(0)).unwrap();
+    let connections_before = connections_of();
     let before = app.sqlite().query_row("SELECT (SELECT COUNT(*) FROM messages), (SELECT group_concat(title) FROM conversations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM api_tokens), (SELECT group_concat(content) FROM system_prompts)", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))).unwrap();
 
     let fill = |route: &Route, param: &str| -> String {
@@ -216,6 +227,7 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
             (p, "id") if p.starts_with("/api/auth/sessions/") => session.clone(),
             (p, "id") if p.starts_with("/api/users/me/tokens/") => token.clone(),
             (p, "id") if p.starts_with("/api/admin/users/") => a_id.clone(),
+            (p, "id") if p.starts_with("/api/settings/connections/") => connection.clone(),
             // Admin-only routes: a member is refused before any id is looked at.
             (p, "id") if p.starts_with("/api/admin/context/") || p.starts_with("/api/admin/invites/") => "00000000-0000-0000-0000-000000000000".into(),
             _ => panic!("{} {}: which of A's ids goes into {{{param}}}? Add it here (and make the route check its owner)", route.method, route.path),
@@ -239,6 +251,9 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     assert!(checked >= 14, "only {checked} routes with ids?");
     let after = app.sqlite().query_row("SELECT (SELECT COUNT(*) FROM messages), (SELECT group_concat(title) FROM conversations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM api_tokens), (SELECT group_concat(content) FROM system_prompts)", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))).unwrap();
     assert_eq!(before, after, "B changed nothing of A's");
+    assert_eq!(connections_of(), connections_before, "nor A's connection");
+    let listed = b.get("/api/settings/connections").await.unwrap();
+    assert!(!listed.text.contains(&connection) && !listed.text.contains("A's server"), "B does not see A's connection: {}", listed.text);
     assert_eq!(a2.get("/api/auth/sessions").await.unwrap().status, 200, "A's second session is still signed in");
     // A id that does not exist answers the same as A's id.
     let r = b.get("/api/conversations/00000000-0000-0000-0000-000000000000").await.unwrap();

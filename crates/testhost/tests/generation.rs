@@ -5,7 +5,7 @@
 use nexus_core::generation::{Generation, Limits};
 use nexus_core::platform::{Delivery, EventSink, open_migrated};
 use nexus_core::store::{self, NewMessage, status};
-use nexus_core::provider::{ChatMessage, Provider};
+use nexus_core::provider::{ChatMessage, Kind, Provider};
 use nexus_testhost::fake_upstream::FakeUpstream;
 use nexus_testhost::platform::NativePlatform;
 use nexus_testhost::server::run_local;
@@ -36,7 +36,7 @@ async fn setup(name: &str, content: &str, fake: &FakeUpstream, limits: Limits) -
     std::fs::create_dir_all(&dir).unwrap();
     let p = NativePlatform::new(dir.join("nexus.db"), &HashMap::new(), &HashMap::new());
     let db = open_migrated(&p).await.unwrap();
-    store::insert_conversation(&db, nexus_core::schema::LEGACY_OWNER_ID, "c", "m/one", None).await.unwrap();
+    store::insert_conversation(&db, nexus_core::schema::LEGACY_OWNER_ID, "c", "m/one", None, None, &Default::default()).await.unwrap();
     store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content, model: None, status: status::COMPLETED }).await.unwrap();
     store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
     let g = Generation {
@@ -45,10 +45,13 @@ async fn setup(name: &str, content: &str, fake: &FakeUpstream, limits: Limits) -
         message_id: "a".into(),
         model: "m/one".into(),
         messages: vec![ChatMessage::new("user", content)],
-        provider: Provider { protocol: Default::default(), base_url: fake.base_url(), api_key: Some("sk-test".into()) },
+        provider: Provider::new(Kind::OpenRouter, fake.base_url(), Some("sk-test".into())),
         title_model: None,
         user_content: content.into(),
         limits,
+        params: Default::default(),
+        connection_id: "default".into(),
+        price: None,
     };
     (p, g)
 }

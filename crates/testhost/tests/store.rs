@@ -86,8 +86,8 @@ fn conversation_and_message_queries() {
     run_local(async {
         let p = platform("queries");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, U, "c1", "m/one", None).await.unwrap();
-        store::insert_conversation(&db, U, "c2", "m/two", Some("default")).await.unwrap();
+        store::insert_conversation(&db, U, "c1", "m/one", None, None, &Default::default()).await.unwrap();
+        store::insert_conversation(&db, U, "c2", "m/two", Some("default"), None, &Default::default()).await.unwrap();
         let c1 = store::get_conversation(&db, U, "c1").await.unwrap().unwrap();
         assert_eq!((c1.title.as_str(), c1.model.as_str(), c1.message_count, c1.title_is_default), ("New chat", "m/one", 0, true));
         assert!(store::get_conversation(&db, U, "nope").await.unwrap().is_none());
@@ -154,7 +154,7 @@ fn conversation_and_message_queries() {
         assert!(!store::set_generated_title(&db, "c2", "Auto").await.unwrap());
         let c2 = store::get_conversation(&db, U, "c2").await.unwrap().unwrap();
         assert_eq!((c2.title.as_str(), c2.system_prompt_id), ("Mine", None));
-        store::set_conversation_model(&db, "c2", "m/three").await.unwrap();
+        store::set_conversation_model(&db, U, "c2", "m/three", None).await.unwrap();
         assert_eq!(store::get_conversation(&db, U, "c2").await.unwrap().unwrap().model, "m/three");
 
         // Delete cascades.
@@ -164,7 +164,7 @@ fn conversation_and_message_queries() {
         let orphans = db.query("SELECT COUNT(*) FROM messages", vec![]).await.unwrap();
         assert_eq!(orphans[0].int(0).unwrap(), 0);
         // SQL injection attempts are just data.
-        store::insert_conversation(&db, U, "c3'); DROP TABLE messages; --", "m", None).await.unwrap();
+        store::insert_conversation(&db, U, "c3'); DROP TABLE messages; --", "m", None, None, &Default::default()).await.unwrap();
         assert!(store::get_conversation(&db, U, "c3'); DROP TABLE messages; --").await.unwrap().is_some());
         assert_eq!(store::count_messages(&db, "c2").await.unwrap(), 0);
     });
@@ -190,7 +190,7 @@ fn prompt_config_and_cache_queries() {
         assert_eq!(prompts[0].id, "p1");
         assert_eq!(prompts.iter().filter(|p| p.is_default).count(), 1);
         // Deleting a prompt a conversation uses sets the conversation back to the default.
-        store::insert_conversation(&db, U, "c", "m", Some("default")).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m", Some("default"), None, &Default::default()).await.unwrap();
         assert!(store::delete_prompt(&db, U, "default").await.unwrap());
         assert_eq!(store::get_conversation(&db, U, "c").await.unwrap().unwrap().system_prompt_id, None);
 
@@ -247,7 +247,7 @@ fn tree_queries() {
     run_local(async {
         let p = platform("tree");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, U, "c", "m", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m", None, None, &Default::default()).await.unwrap();
         // u1 ─ a1 ─ u2 ─ a2
         //          └ u2b ─ a2b
         //                └ a2c
@@ -283,7 +283,7 @@ fn tail_after_every_offset_of_a_chunked_reply() {
     run_local(async {
         let p = platform("tail");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, U, "c", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m/one", None, None, &Default::default()).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         let pieces = ["Grüße ", "🎉", " aus", "", " Köln — ", "ok"];
@@ -316,7 +316,7 @@ fn append_after_stop_or_delete() {
     run_local(async {
         let p = platform("append-stop");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, U, "c", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m/one", None, None, &Default::default()).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         assert!(store::append_chunk(&db, "a", 0, "one").await.unwrap());
@@ -338,7 +338,7 @@ fn a_reply_starts_in_one_statement() {
     run_local(async {
         let p = platform("start-reply");
         let db = migrated(&p).await;
-        store::insert_conversation(&db, U, "c", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "c", "m/one", None, None, &Default::default()).await.unwrap();
         let leaf = async |db: &_| store::get_conversation(db, U, "c").await.unwrap().unwrap().active_leaf_id;
 
         // The first message: under nothing; the reply under it, and shown.
@@ -399,7 +399,7 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         let p = platform("accounts-migration");
         let db = p.open_db().await.unwrap();
         schema::migrate_to(&db, 4).await.unwrap();
-        store::insert_conversation(&db, U, "old", "m/one", None).await.unwrap();
+        store::insert_conversation(&db, U, "old", "m/one", None, None, &Default::default()).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "old", parent_id: None, role: "user", content: "from before", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "old", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         store::finish_message(&db, "a", "an answer", status::COMPLETED, &serde_json::json!({ "total_tokens": 45 })).await.unwrap();

@@ -41,6 +41,7 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::POST, "/api/users/me/tokens", Access::User, "create_token"),
     Route::new(Method::DELETE, "/api/users/me/tokens/{id}", Access::User, "revoke_token"),
     Route::new(Method::GET, "/api/users/me/limits", Access::User, "my_limits"),
+    Route::new(Method::GET, "/api/users/me/usage", Access::User, "my_usage"),
     Route::new(Method::GET, "/api/users/me/profile", Access::User, "profile"),
     Route::new(Method::PATCH, "/api/users/me/profile", Access::User, "patch_profile"),
     Route::new(Method::GET, "/api/admin/users", Access::Admin, "list_users"),
@@ -49,6 +50,7 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::DELETE, "/api/admin/users/{id}", Access::Admin, "delete_user"),
     Route::new(Method::GET, "/api/admin/users/{id}/limits", Access::Admin, "user_limits"),
     Route::new(Method::PUT, "/api/admin/users/{id}/limits", Access::Admin, "put_user_limits"),
+    Route::new(Method::GET, "/api/admin/users/{id}/usage", Access::Admin, "user_usage"),
     Route::new(Method::GET, "/api/admin/context", Access::Admin, "context"),
     Route::new(Method::POST, "/api/admin/context", Access::Admin, "save_context"),
     Route::new(Method::POST, "/api/admin/context/{id}/restore", Access::Admin, "restore_context"),
@@ -85,10 +87,17 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
                 "update_user" => update_user(p, auth, id, req).await,
                 "delete_user" => delete_user(p, auth, id).await,
                 "my_limits" => my_limits(p, auth).await,
+                "my_usage" => usage_report(p, auth.user_id(), req).await,
                 "profile" => profile(p, auth).await,
                 "patch_profile" => patch_profile(p, auth, req).await,
                 "user_limits" => user_limits(p, id).await,
                 "put_user_limits" => put_user_limits(p, id, req).await,
+                "user_usage" => {
+                    let id = crate::validate::path_id(id, "user")?;
+                    let db = open_migrated(p).await?;
+                    q::user_summary(&db, id).await?.ok_or_else(|| no_such_user(id))?;
+                    usage_report(p, id, req).await
+                }
                 "context" => context(p).await,
                 "save_context" => save_context(p, auth, req).await,
                 "restore_context" => restore_context(p, auth, id).await,
@@ -581,6 +590,64 @@ async fn my_limits<P: Platform>(p: &P, auth: &Auth) -> ApiResult<Response> {
         "limits": limits,
         "usage": { "active_chats": usage.active_chats, "tokens_this_month": usage.tokens_this_month, "requests_in_window": requests },
     }))
+}
+
+/// A person's usage in a month (`?month=YYYY-MM`, default this UTC month): by day, by
+/// model, the totals and their monthly token budget.
+async fn usage_report<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Response> {
+    let month = match crate::web::query_param(req, "month") {
+        Some(m) => valid_month(m)?,
+        None => this_month(),
+    };
+    let db = open_migrated(p).await?;
+    let (days, models) = crate::store::connections::month(&db, user, &month).await?;
+    let mut total = crate::store::connections::UsageTotals::default();
+    for d in &days {
+        total.prompt_tokens += d.totals.prompt_tokens;
+        total.completion_tokens += d.totals.completion_tokens;
+        total.cost += d.totals.cost;
+        total.cost_estimated |= d.totals.cost_estimated;
+        total.replies += d.totals.replies;
+    }
+    total.cost = (total.cost * 1e9).round() / 1e9;
+    let limits = h::get_limits(&db, user).await?.effective();
+    let used = if month == this_month() { h::usage(&db, user).await?.tokens_this_month } else { total.prompt_tokens + total.completion_tokens };
+    let mut total_json = serde_json::to_value(&total).map_err(anyhow::Error::from)?;
+    total_json["tokens"] = json!(total.prompt_tokens + total.completion_tokens);
+    ok_json(&json!({
+        "month": month,
+        "days": days,
+        "models": models,
+        "total": total_json,
+        "budget": { "monthly_token_budget": limits.monthly_token_budget, "used": used },
+    }))
+}
+
+fn valid_month(m: &str) -> ApiResult<String> {
+    let ok = m.len() == 7
+        && m.as_bytes()[4] == b'-'
+        && m[..4].bytes().all(|b| b.is_ascii_digit())
+        && m[5..].parse::<u32>().is_ok_and(|n| (1..=12).contains(&n));
+    if ok {
+        Ok(m.to_owned())
+    } else {
+        Err(ApiError::BadRequest(format!("`month` must look like 2026-11 (year-month); it is {m:?}.")).with_code("invalid_month"))
+    }
+}
+
+/// The current UTC month, `YYYY-MM`.
+fn this_month() -> String {
+    let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() / 86_400).unwrap_or(0) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}")
 }
 
 async fn user_limits<P: Platform>(p: &P, id: &str) -> ApiResult<Response> {

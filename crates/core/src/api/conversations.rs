@@ -3,7 +3,9 @@
 use super::not_found;
 use super::Call;
 use super::routes::{Access, Route};
+use crate::connections::{self, Caller};
 use crate::error::{ApiError, ApiResult};
+use crate::provider::Params;
 use crate::platform::{Platform, open_migrated};
 use crate::store;
 use crate::validate;
@@ -27,9 +29,9 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let req = &call.req;
     match call.matched.route.name {
         "list" => list(p, user, query_param(req, "archived") == Some("true")).await,
-        "create" => create(p, user, req).await,
+        "create" => create(p, call.auth()?, req).await,
         "get" => get(p, user, call.param(0), req).await,
-        "patch" => patch(p, user, call.param(0), req).await,
+        "patch" => patch(p, call.auth()?, call.param(0), req).await,
         "delete" => delete(p, user, call.param(0)).await,
         _ => Err(not_found()),
     }
@@ -46,11 +48,32 @@ async fn list<P: Platform>(p: &P, user: &str, archived: bool) -> ApiResult<Respo
 struct CreateBody {
     model: Option<String>,
     system_prompt_id: Option<String>,
+    /// `null`, absent or "default": the server connection.
+    connection_id: Option<String>,
+    params: Option<Params>,
 }
 
-async fn create<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Response> {
+/// The sampling parameters, checked against their ranges.
+fn checked_params(params: Params) -> ApiResult<Params> {
+    match params.problem() {
+        Some(problem) => Err(ApiError::BadRequest(problem).with_code("invalid_params")),
+        None => Ok(params),
+    }
+}
+
+/// Who is asking, for the connection rules.
+async fn caller<'a>(db: &impl crate::db::Db, auth: &'a crate::auth::Auth) -> ApiResult<Caller<'a>> {
+    let config = store::settings_for(db, "").await?;
+    Ok(Caller { user_id: auth.user_id(), admin: auth.user.is_admin(), members_may_add: connections::members_may_add(&config) })
+}
+
+async fn create<P: Platform>(p: &P, auth: &crate::auth::Auth, req: &Request) -> ApiResult<Response> {
+    let user = auth.user_id();
     let body: CreateBody = json_body(req)?;
+    let params = checked_params(body.params.unwrap_or_default())?;
     let db = open_migrated(p).await?;
+    let connection_id = connections::stored_id(body.connection_id.as_deref());
+    connections::check_usable(&db, &caller(&db, auth).await?, connection_id).await?;
     let limits = get_limits(&db, user).await?.effective();
     household::check_chat_count(&limits, usage(&db, user).await?.active_chats)?;
     let model = match body.model {
@@ -62,7 +85,7 @@ async fn create<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResult<Resp
         check_prompt(&db, user, pid).await?;
     }
     let id = uuid::Uuid::new_v4().to_string();
-    store::insert_conversation(&db, user, &id, &model, body.system_prompt_id.as_deref()).await?;
+    store::insert_conversation(&db, user, &id, &model, body.system_prompt_id.as_deref(), connection_id, &params).await?;
     let conversation = super::load_conversation(&db, user, &id).await?;
     Ok(crate::web::json_response(StatusCode::CREATED, &conversation))
 }
@@ -88,7 +111,7 @@ async fn get<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResu
     let limit = super::messages::limit_param(req)?;
     let db = open_migrated(p).await?;
     let conversation = super::load_conversation(&db, user, id).await?;
-    ok_json(&super::messages::conversation_page(&db, &conversation, limit).await?)
+    ok_json(&super::messages::conversation_page(&db, user, &conversation, limit).await?)
 }
 
 #[derive(Deserialize)]
@@ -100,10 +123,17 @@ struct PatchBody {
     system_prompt_id: Option<Option<String>>,
     /// Archive (true) or bring back (false).
     archived: Option<bool>,
+    /// `null` or "default": the server connection.
+    #[serde(default, deserialize_with = "double_option")]
+    connection_id: Option<Option<String>>,
+    /// Replaces the parameters (`{}`: the provider's defaults).
+    params: Option<Params>,
 }
 
-async fn patch<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Response> {
+async fn patch<P: Platform>(p: &P, auth: &crate::auth::Auth, id: &str, req: &Request) -> ApiResult<Response> {
+    let user = auth.user_id();
     let body: PatchBody = json_body(req)?;
+    let params = body.params.map(checked_params).transpose()?;
     let db = open_migrated(p).await?;
     let mut c = super::load_conversation(&db, user, id).await?;
     if let Some(t) = body.title {
@@ -124,6 +154,14 @@ async fn patch<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiRe
             check_prompt(&db, user, pid).await?;
         }
         c.system_prompt_id = pid;
+    }
+    if let Some(cid) = body.connection_id {
+        let cid = connections::stored_id(cid.as_deref()).map(str::to_owned);
+        connections::check_usable(&db, &caller(&db, auth).await?, cid.as_deref()).await?;
+        c.connection_id = cid;
+    }
+    if let Some(params) = params {
+        c.params = params;
     }
     store::update_conversation(&db, user, &c).await?;
     if let Some(a) = body.archived {

@@ -16,7 +16,9 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::events::sse_headers;
 use crate::follow::Follower;
-use crate::generation::{Generation, Limits};
+use crate::auth::Auth;
+use crate::connections::{self, Caller};
+use crate::generation::{Generation, Limits, Price};
 use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
 use crate::store::{self, Conversation};
@@ -74,13 +76,13 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Reply> {
     let (id, mid) = (call.param(0), call.param(1));
     let full = |r: ApiResult<Response>| r.map(Reply::Full);
     match call.matched.route.name {
-        "send" => send(p, user, id, req).await,
+        "send" => send(p, call.auth()?, id, req).await,
         "page" => full(page(p, user, id, req).await),
         "get" => full(get_one(p, user, id, mid).await),
         "delete" => full(delete(p, user, id, mid).await),
         "follow" => follow(p, user, id, mid, req).await,
         "stop" => full(stop(p, user, id, mid).await),
-        "regenerate" => regenerate(p, user, id, mid, req).await,
+        "regenerate" => regenerate(p, call.auth()?, id, mid, req).await,
         "activate" => full(activate(p, user, id, mid, req).await),
         _ => Err(not_found()),
     }
@@ -113,9 +115,10 @@ pub async fn page_of(db: &impl Db, c: &Conversation, before: Option<&str>, limit
 }
 
 /// What `GET /api/conversations/{id}` and `activate` answer: `{conversation, messages, has_more}`.
-pub(crate) async fn conversation_page(db: &impl Db, c: &Conversation, limit: i64) -> ApiResult<serde_json::Value> {
+pub(crate) async fn conversation_page(db: &impl Db, user: &str, c: &Conversation, limit: i64) -> ApiResult<serde_json::Value> {
     let mut page = page_of(db, c, None, limit).await?;
     page["conversation"] = serde_json::to_value(c).map_err(anyhow::Error::from)?;
+    page["usage"] = serde_json::to_value(store::connections::conversation(db, user, &c.id).await?).map_err(anyhow::Error::from)?;
     Ok(page)
 }
 
@@ -152,9 +155,14 @@ struct SendBody {
     /// continue from that message (editing a message = sending with its parent).
     #[serde(default, deserialize_with = "crate::web::double_option")]
     parent_id: Option<Option<String>>,
+    /// Switches the conversation to this connection (with `model`); `null` or "default":
+    /// the server connection.
+    #[serde(default, deserialize_with = "crate::web::double_option")]
+    connection_id: Option<Option<String>>,
 }
 
-async fn send<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiResult<Reply> {
+async fn send<P: Platform>(p: &P, auth: &Auth, id: &str, req: &Request) -> ApiResult<Reply> {
+    let user = auth.user_id();
     let body: SendBody = json_body(req)?;
     let content = body.content.ok_or_else(|| {
         ApiError::BadRequest("`content` is missing; send {\"content\": \"your message\"}.".into())
@@ -168,16 +176,25 @@ async fn send<P: Platform>(p: &P, user: &str, id: &str, req: &Request) -> ApiRes
         Some(None) => Parent::Root,
         Some(Some(pid)) => Parent::Message(message(&db, &ctx.conversation.id, &pid).await?.id),
     };
-    start(p, user, &db, ctx, parent, Some(content), model).await
+    start(p, auth, &db, ctx, parent, Some(content), Switch { model, connection_id: body.connection_id }).await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RegenerateBody {
     model: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::double_option")]
+    connection_id: Option<Option<String>>,
 }
 
-async fn regenerate<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
+/// A model and/or connection to switch the conversation to before replying.
+struct Switch {
+    model: Option<String>,
+    connection_id: Option<Option<String>>,
+}
+
+async fn regenerate<P: Platform>(p: &P, auth: &Auth, id: &str, mid: &str, req: &Request) -> ApiResult<Reply> {
+    let user = auth.user_id();
     let body: RegenerateBody = json_body(req)?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
@@ -188,7 +205,7 @@ async fn regenerate<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &R
         "user" => m.id,
         _ => m.parent_id.ok_or_else(|| ApiError::Conflict("This reply answers no message, so there is nothing to regenerate it from.".into()))?,
     };
-    start(p, user, &db, ctx, Parent::Message(parent), None, model).await
+    start(p, auth, &db, ctx, Parent::Message(parent), None, Switch { model, connection_id: body.connection_id }).await
 }
 
 /// The conversation from the URL as a new reply needs it, or 404.
@@ -212,13 +229,15 @@ enum Parent {
 /// the active leaf, and returns the generation to stream.
 async fn start<P: Platform>(
     p: &P,
-    user: &str,
+    auth: &Auth,
     db: &P::Db,
     ctx: store::ReplyContext,
     parent: Parent,
     user_content: Option<String>,
-    model: Option<String>,
+    switch: Switch,
 ) -> ApiResult<Reply> {
+    let user = auth.user_id();
+    let model = switch.model;
     let mut c = ctx.conversation;
     // The person's limits, before anything is stored or sent.
     household::check_model(&ctx.limits, model.as_deref().unwrap_or(&c.model))?;
@@ -236,10 +255,28 @@ async fn start<P: Platform>(
             });
         }
     }
-    if let Some(m) = model {
-        store::set_conversation_model(db, &c.id, &m).await?;
+    // The connection, resolved (and its key revealed) before anything is stored.
+    let system = household::system_text(
+        ctx.household_context.as_deref(),
+        ctx.config.get(household::ABOUT_ME_KEY).map(String::as_str),
+        ctx.system_prompt.as_deref(),
+    );
+    let caller = Caller { user_id: user, admin: auth.user.is_admin(), members_may_add: connections::members_may_add(&ctx.config) };
+    let settings = Settings::from_config(p, ctx.config).await?;
+    let connection_id = match &switch.connection_id {
+        Some(id) => connections::stored_id(id.as_deref()).map(str::to_owned),
+        None => c.connection_id.clone(),
+    };
+    let connection = connections::for_reply(p, db, &caller, &settings, connection_id.as_deref()).await?;
+    if model.is_some() || switch.connection_id.is_some() {
+        let m = model.unwrap_or_else(|| c.model.clone());
+        store::set_conversation_model(db, user, &c.id, &m, connection_id.as_deref()).await?;
         c.model = m;
+        c.connection_id = connection_id;
     }
+    let price = store::connections::price(db, &connection.id, &c.model)
+        .await?
+        .map(|(prompt, completion)| Price { prompt_per_mtok: prompt, completion_per_mtok: completion });
     // A write path is where stale replies of the conversation are stored as interrupted
     // (readers only show them so); before the new rows, so none of them is taken.
     if ctx.has_stale {
@@ -267,12 +304,6 @@ async fn start<P: Platform>(
         Some(pid) => store::prompt_path(db, pid).await?,
         None => Vec::new(),
     };
-    let system = household::system_text(
-        ctx.household_context.as_deref(),
-        ctx.config.get(household::ABOUT_ME_KEY).map(String::as_str),
-        ctx.system_prompt.as_deref(),
-    );
-    let settings = Settings::from_config(p, ctx.config).await?;
     let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
     let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
     let generation = Generation {
@@ -281,12 +312,20 @@ async fn start<P: Platform>(
         message_id,
         model: c.model.clone(),
         messages: prompt::assemble(system.as_deref(), &history, user_content.as_deref()),
-        provider: settings.provider(),
+        provider: connection.provider(),
         title_model: wants_title.then(|| {
-            if settings.title_model.trim().is_empty() { c.model.clone() } else { settings.title_model.clone() }
+            // The title model is the server connection's; another connection titles with the chat's model.
+            if settings.title_model.trim().is_empty() || connection.id != connections::SERVER_ID {
+                c.model.clone()
+            } else {
+                settings.title_model.clone()
+            }
         }),
         user_content: title_source,
         limits: Limits::default(),
+        params: c.params,
+        connection_id: connection.id.clone(),
+        price,
     };
     Ok(stream(StreamJob::Generate(Box::new(generation))))
 }
@@ -349,7 +388,7 @@ async fn activate<P: Platform>(p: &P, user: &str, id: &str, mid: &str, req: &Req
         return Err(ApiError::NotFound(format!("This conversation has no message with the id {:?}.", m.id)));
     };
     c.active_leaf_id = Some(leaf);
-    ok_json(&conversation_page(&db, &c, limit).await?)
+    ok_json(&conversation_page(&db, user, &c, limit).await?)
 }
 
 /// Deletes a message and everything that hangs off it. If the branch shown went with it,

@@ -3,6 +3,7 @@
 //! the route's access rule, the same-origin check, then the handler.
 
 pub mod accounts;
+pub mod connections;
 pub mod conversations;
 pub mod messages;
 pub mod routes;

@@ -2,14 +2,13 @@
 //! list (cached for an hour) and system prompts.
 
 use super::routes::{Access, Route};
-use super::{Call, not_found};
+use super::{Call, connections, not_found};
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
-use crate::platform::{BodyStream, Platform, open_migrated};
+use crate::platform::{Platform, open_migrated};
 use crate::secret::Secret;
 use crate::settings::{Settings, keys};
 use crate::store;
-use crate::provider;
 use crate::validate;
 use crate::web::{Request, Response, json_body, json_response, no_content, ok_json, query_param};
 use http::{Method, StatusCode};
@@ -27,6 +26,12 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::GET, "/api/settings", Access::User, "get"),
     Route::new(Method::PATCH, "/api/settings", Access::User, "patch"),
     Route::new(Method::GET, "/api/settings/models", Access::User, "models"),
+    Route::new(Method::GET, "/api/settings/connections", Access::User, "list_connections"),
+    Route::new(Method::POST, "/api/settings/connections", Access::User, "create_connection"),
+    Route::new(Method::POST, "/api/settings/connections/test", Access::User, "test_draft_connection"),
+    Route::new(Method::PATCH, "/api/settings/connections/{id}", Access::User, "patch_connection"),
+    Route::new(Method::DELETE, "/api/settings/connections/{id}", Access::User, "delete_connection"),
+    Route::new(Method::POST, "/api/settings/connections/{id}/test", Access::User, "test_connection"),
     Route::new(Method::GET, "/api/settings/prompts", Access::User, "list_prompts"),
     Route::new(Method::POST, "/api/settings/prompts", Access::User, "create_prompt"),
     Route::new(Method::GET, "/api/settings/prompts/{id}", Access::User, "get_prompt"),
@@ -45,7 +50,13 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     match call.matched.route.name {
         "get" => get_settings(p, auth).await,
         "patch" => patch_settings(p, auth, req).await,
-        "models" => models(p, user, query_param(req, "refresh").is_some()).await,
+        "models" => connections::models(p, auth, query_param(req, "refresh").is_some()).await,
+        "list_connections" => connections::list(p, auth).await,
+        "create_connection" => connections::create(p, auth, req).await,
+        "test_draft_connection" => connections::test(p, auth, None, req).await,
+        "patch_connection" => connections::patch(p, auth, id, req).await,
+        "delete_connection" => connections::delete(p, auth, id).await,
+        "test_connection" => connections::test(p, auth, Some(id), req).await,
         "list_prompts" => list_prompts(p, user).await,
         "create_prompt" => create_prompt(p, user, req).await,
         "get_prompt" => get_prompt(p, user, id).await,
@@ -95,17 +106,22 @@ struct SettingsPatch {
     openrouter_api_key: Option<Option<Secret>>,
     /// `openai` or `anthropic`.
     provider_protocol: Option<String>,
+    /// Whether members may add their own provider connections (admins only).
+    allow_member_connections: Option<bool>,
 }
 
 async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
     let patch: SettingsPatch = json_body(req)?;
     // The provider connection is the household's: only an admin changes it.
-    if (patch.openrouter_base_url.is_some() || patch.openrouter_api_key.is_some() || patch.provider_protocol.is_some())
+    if (patch.openrouter_base_url.is_some()
+        || patch.openrouter_api_key.is_some()
+        || patch.provider_protocol.is_some()
+        || patch.allow_member_connections.is_some())
         && !auth.user.is_admin()
     {
         return Err(ApiError::Forbidden {
             code: "admin_only",
-            message: "Only an admin can change the provider URL or API key; your own preferences (models, theme) you can change.".into(),
+            message: "Only an admin can change the server's provider connection or who may add connections; your own preferences (models, theme) you can change.".into(),
         });
     }
     let user = auth.user_id();
@@ -154,6 +170,9 @@ async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiRe
     if let Some(pr) = protocol {
         store::set_config(&db, keys::PROTOCOL, pr.as_str()).await?;
     }
+    if let Some(allow) = patch.allow_member_connections {
+        store::set_config(&db, crate::connections::ALLOW_MEMBERS_KEY, if allow { "true" } else { "false" }).await?;
+    }
     for (key, value) in [
         (keys::DEFAULT_MODEL, default_model),
         (keys::TITLE_MODEL, title_model),
@@ -171,67 +190,6 @@ async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiRe
         }
     }
     ok_json(&Settings::load(p, &db, user).await?.view(auth.user.is_admin()))
-}
-
-fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
-async fn models<P: Platform>(p: &P, user: &str, refresh: bool) -> ApiResult<Response> {
-    let db = open_migrated(p).await?;
-    let settings = Settings::load(p, &db, user).await?;
-    // Only the models an admin lets this person use.
-    let limits = crate::store::household::get_limits(&db, user).await?.effective();
-    let provider = settings.provider();
-    let cached = store::get_models_cache(&db, &provider.base_url).await?;
-    let now = now_unix();
-    let answer = |body: &str, fetched_at: i64, cached: bool, stale: Option<String>| -> ApiResult<Response> {
-        let mut models = provider::parse_models(&provider, body.as_bytes()).map_err(ApiError::Internal)?;
-        models.retain(|m| limits.allows_model(&m.id));
-        let mut v = json!({ "models": models, "fetched_at": fetched_at, "cached": cached });
-        if let Some(w) = stale {
-            v["warning"] = json!(w);
-        }
-        ok_json(&v)
-    };
-    if let Some((fetched_at, body)) = &cached
-        && !refresh && now - fetched_at < MODELS_CACHE_SECS {
-            return answer(body, *fetched_at, true, None);
-        }
-    match fetch_models(p, &provider).await {
-        Ok(body) => {
-            store::put_models_cache(&db, &provider.base_url, now, &body).await?;
-            answer(&body, now, false, None)
-        }
-        Err(message) => match cached {
-            Some((fetched_at, body)) => answer(&body, fetched_at, true, Some(message)),
-            None => Err(ApiError::BadGateway(message)),
-        },
-    }
-}
-
-/// The provider's `/models` body, checked to parse; or a sentence saying what failed.
-async fn fetch_models<P: Platform>(p: &P, provider: &provider::Provider) -> Result<String, String> {
-    let base = &provider.base_url;
-    let req = provider::models_request(provider).map_err(|e| format!("The provider URL {base:?} is not usable: {e}"))?;
-    let resp = p
-        .send(req)
-        .await
-        .map_err(|e| format!("Could not reach the model provider at {base} to list models: {e}"))?;
-    let status = resp.status();
-    let body = resp
-        .into_body()
-        .read_to_end(MAX_MODELS_BODY_BYTES)
-        .await
-        .map_err(|e| format!("The model list from {base} was cut off: {e}"))?;
-    if !status.is_success() {
-        return Err(provider::describe_http_error(status.as_u16(), &body));
-    }
-    provider::parse_models(provider, &body).map_err(|e| format!("The model list from {base} is not in the {} format: {e}", provider.protocol.as_str()))?;
-    String::from_utf8(body).map_err(|_| format!("The model list from {base} is not UTF-8."))
 }
 
 // ---------- prompts ----------

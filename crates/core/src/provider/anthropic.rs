@@ -7,7 +7,7 @@
 //! `error` (e.g. `overloaded_error`, also sent as HTTP 529); `GET {base}/models` lists
 //! `{"data": [{"id", "display_name"}]}`.
 
-use super::{ChatMessage, ModelInfo, Provider, StreamEvent, Usage, WireProtocol, error_text};
+use super::{ChatMessage, ModelInfo, Params, Provider, StreamEvent, Usage, WireProtocol, error_text};
 use serde_json::{Value as Json, json};
 
 /// The API version Nexus speaks (sent as `anthropic-version`).
@@ -44,9 +44,17 @@ fn split_system(messages: &[ChatMessage]) -> (Option<String>, Vec<&ChatMessage>)
 }
 
 impl WireProtocol for AnthropicMessages {
-    fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>> {
+    /// Anthropic's limits: `temperature` at most 1; newer models refuse `temperature` and
+    /// `top_p` together, so `top_p` goes only when no temperature is set.
+    fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>> {
         let (system, turns) = split_system(messages);
-        let mut body = json!({ "model": model, "max_tokens": MAX_TOKENS, "stream": true, "messages": turns });
+        let max_tokens = params.max_tokens.unwrap_or(MAX_TOKENS as i64);
+        let mut body = json!({ "model": model, "max_tokens": max_tokens, "stream": true, "messages": turns });
+        match (params.temperature, params.top_p) {
+            (Some(t), _) => body["temperature"] = json!(t.min(1.0)),
+            (None, Some(p)) => body["top_p"] = json!(p),
+            (None, None) => {}
+        }
         if let Some(s) = system {
             body["system"] = json!(s);
         }

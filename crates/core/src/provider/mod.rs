@@ -52,30 +52,172 @@ impl Protocol {
     }
 }
 
+/// Which provider a connection is: decides the default base URL, the wire protocol,
+/// whether a key is needed, and the small dialect differences of OpenAI-style APIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    OpenRouter,
+    OpenAi,
+    Anthropic,
+    Google,
+    DeepSeek,
+    /// Any OpenAI-compatible server at a base URL the user gives (Ollama, LM Studio,
+    /// llama.cpp, vLLM); a key is optional.
+    Compatible,
+}
+
+/// What the UI shows about a [`Kind`].
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct KindInfo {
+    pub kind: Kind,
+    pub label: &'static str,
+    /// `None`: the user gives it.
+    pub base_url: Option<&'static str>,
+    pub protocol: Protocol,
+    pub needs_key: bool,
+}
+
+/// Every kind, in the order the UI offers them.
+pub const KINDS: &[KindInfo] = &[
+    KindInfo { kind: Kind::OpenRouter, label: "OpenRouter", base_url: Some(DEFAULT_BASE_URL), protocol: Protocol::OpenAi, needs_key: true },
+    KindInfo { kind: Kind::OpenAi, label: "OpenAI", base_url: Some("https://api.openai.com/v1"), protocol: Protocol::OpenAi, needs_key: true },
+    KindInfo { kind: Kind::Anthropic, label: "Anthropic", base_url: Some(anthropic::BASE_URL), protocol: Protocol::Anthropic, needs_key: true },
+    KindInfo {
+        kind: Kind::Google,
+        label: "Google Gemini",
+        base_url: Some("https://generativelanguage.googleapis.com/v1beta/openai"),
+        protocol: Protocol::OpenAi,
+        needs_key: true,
+    },
+    KindInfo { kind: Kind::DeepSeek, label: "DeepSeek", base_url: Some("https://api.deepseek.com"), protocol: Protocol::OpenAi, needs_key: true },
+    KindInfo {
+        kind: Kind::Compatible,
+        label: "OpenAI-compatible (Ollama, LM Studio, llama.cpp, vLLM)",
+        base_url: None,
+        protocol: Protocol::OpenAi,
+        needs_key: false,
+    },
+];
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        KINDS.iter().map(|k| k.kind).find(|k| k.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::OpenRouter => "openrouter",
+            Kind::OpenAi => "openai",
+            Kind::Anthropic => "anthropic",
+            Kind::Google => "google",
+            Kind::DeepSeek => "deepseek",
+            Kind::Compatible => "compatible",
+        }
+    }
+
+    pub fn info(self) -> &'static KindInfo {
+        KINDS.iter().find(|k| k.kind == self).expect("every kind is in KINDS")
+    }
+
+    pub fn protocol(self) -> Protocol {
+        self.info().protocol
+    }
+
+    /// The kind of a provider known only by its protocol and base URL (the server
+    /// connection, set before kinds existed): a known provider's host, or `Compatible`.
+    pub fn infer(protocol: Protocol, base_url: &str) -> Kind {
+        if protocol == Protocol::Anthropic {
+            return Kind::Anthropic;
+        }
+        let origin = origin_of(base_url);
+        KINDS
+            .iter()
+            .filter(|k| k.protocol == Protocol::OpenAi)
+            .find(|k| k.base_url.is_some_and(|u| origin_of(u) == origin))
+            .map_or(Kind::Compatible, |k| k.kind)
+    }
+}
+
+/// `scheme://host[:port]` of a URL (lowercased), as Spin's `allowed_outbound_hosts` names hosts.
+pub fn origin_of(url: &str) -> String {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let scheme = scheme.to_ascii_lowercase();
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => "",
+    };
+    let host = if default_port.is_empty() { host.as_str() } else { host.strip_suffix(default_port).unwrap_or(&host) };
+    format!("{scheme}://{host}")
+}
+
 /// Where the model provider is, how to authenticate to it, and how it speaks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
-    pub protocol: Protocol,
+    pub kind: Kind,
     pub base_url: String,
     /// Hidden from `Debug`; `None` (or empty): no credentials are sent.
     pub api_key: Option<Secret>,
 }
 
 impl Provider {
-    /// Whether this is the default provider ([`DEFAULT_BASE_URL`]), which always needs a key.
-    pub fn is_default(&self) -> bool {
-        self.base_url.trim_end_matches('/') == DEFAULT_BASE_URL
+    pub fn new(kind: Kind, base_url: impl Into<String>, api_key: Option<Secret>) -> Provider {
+        Provider { kind, base_url: base_url.into(), api_key }
     }
 
-    /// Whether requests cannot work without a key (the default provider, Anthropic);
-    /// a local OpenAI-compatible server may need none.
+    pub fn protocol(&self) -> Protocol {
+        self.kind.protocol()
+    }
+
+    /// Whether requests cannot work without a key (every hosted provider); a local
+    /// OpenAI-compatible server may need none.
     pub fn needs_key(&self) -> bool {
-        self.is_default() || self.protocol == Protocol::Anthropic
+        self.kind.info().needs_key
     }
 
     /// The key, if there is a non-empty one.
     pub(crate) fn key(&self) -> Option<&str> {
         self.api_key.as_ref().map(Secret::expose).filter(|k| !k.is_empty())
+    }
+}
+
+/// A conversation's sampling parameters; `None`: the provider's default.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_tokens: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top_p: Option<f64>,
+}
+
+impl Params {
+    /// Largest `max_tokens` accepted (no model writes more in one reply today).
+    pub const MAX_TOKENS_LIMIT: i64 = 1_000_000;
+
+    /// A sentence saying what is out of range, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(t) = self.temperature
+            && !(0.0..=2.0).contains(&t)
+        {
+            return Some(format!("`temperature` must be between 0 and 2 (it is {t})."));
+        }
+        if let Some(p) = self.top_p
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Some(format!("`top_p` must be between 0 and 1 (it is {p})."));
+        }
+        if let Some(m) = self.max_tokens
+            && !(1..=Self::MAX_TOKENS_LIMIT).contains(&m)
+        {
+            return Some(format!("`max_tokens` must be a whole number from 1 to {} (it is {m}).", Self::MAX_TOKENS_LIMIT));
+        }
+        None
     }
 }
 
@@ -93,8 +235,8 @@ impl ChatMessage {
 
 /// One wire protocol. Implementations are unit structs in this module's children.
 pub trait WireProtocol: Sync {
-    /// The streamed chat request for `messages` (`[system?, ...turns]`).
-    fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>>;
+    /// The streamed chat request for `messages` (`[system?, ...turns]`) with `params`.
+    fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>>;
     /// A short, non-streamed request for a conversation's title.
     fn title_request(&self, provider: &Provider, model: &str, user: &str, assistant: &str) -> anyhow::Result<http::Request<Vec<u8>>>;
     /// The model listing.
@@ -107,31 +249,36 @@ pub trait WireProtocol: Sync {
     fn title_text(&self, body: &[u8]) -> Option<String>;
 }
 
-/// `provider`'s streamed chat request.
+/// `provider`'s streamed chat request, with the provider's default parameters.
 pub fn chat_request(provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>> {
-    provider.protocol.wire().chat_request(provider, model, messages)
+    chat_request_with(provider, model, messages, &Params::default())
+}
+
+/// `provider`'s streamed chat request with a conversation's parameters.
+pub fn chat_request_with(provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>> {
+    provider.protocol().wire().chat_request(provider, model, messages, params)
 }
 
 /// `provider`'s title request.
 pub fn title_request(provider: &Provider, model: &str, user: &str, assistant: &str) -> anyhow::Result<http::Request<Vec<u8>>> {
-    provider.protocol.wire().title_request(provider, model, user, assistant)
+    provider.protocol().wire().title_request(provider, model, user, assistant)
 }
 
 /// `provider`'s model listing request.
 pub fn models_request(provider: &Provider) -> anyhow::Result<http::Request<Vec<u8>>> {
-    provider.protocol.wire().models_request(provider)
+    provider.protocol().wire().models_request(provider)
 }
 
 /// Parses `provider`'s model listing: text-output models, sorted by provider then name.
 pub fn parse_models(provider: &Provider, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
-    let mut models = provider.protocol.wire().parse_models(body)?;
+    let mut models = provider.protocol().wire().parse_models(body)?;
     models.sort_by(|a, b| (&a.provider, &a.name).cmp(&(&b.provider, &b.name)));
     Ok(models)
 }
 
 /// The title from `provider`'s non-streamed answer, cleaned to at most 5 words.
 pub fn parse_title(provider: &Provider, body: &[u8]) -> Option<String> {
-    clean_title(&provider.protocol.wire().title_text(body)?)
+    clean_title(&provider.protocol().wire().title_text(body)?)
 }
 
 /// The instruction titles are made with.

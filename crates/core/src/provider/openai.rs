@@ -4,7 +4,7 @@
 //! usage in the last chunk (`stream_options.include_usage`; OpenRouter adds `cost`),
 //! `data: [DONE]`; `/models` in OpenRouter's rich form or the plain one.
 
-use super::{ChatMessage, ModelInfo, Provider, StreamEvent, Usage, WireProtocol, error_text};
+use super::{ChatMessage, Kind, ModelInfo, Params, Provider, StreamEvent, Usage, WireProtocol, error_text};
 use serde_json::{Value as Json, json};
 
 /// Default provider base URL (variable `openrouter_base_url`).
@@ -33,16 +33,34 @@ fn request(provider: &Provider, path: &str, method: http::Method, body: Vec<u8>)
     Ok(b.body(body)?)
 }
 
+/// OpenAI's own API has replaced `max_tokens` by `max_completion_tokens` (its reasoning
+/// models refuse the old name); the other OpenAI-style servers know `max_tokens`.
+fn max_tokens_field(provider: &Provider) -> &'static str {
+    if provider.kind == Kind::OpenAi { "max_completion_tokens" } else { "max_tokens" }
+}
+
 impl WireProtocol for OpenAiChat {
-/// `POST {base}/chat/completions`, streamed, asking for usage (and cost, on OpenRouter).
-fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage]) -> anyhow::Result<http::Request<Vec<u8>>> {
-    let body = json!({
+/// `POST {base}/chat/completions`, streamed, asking for usage (and cost, on OpenRouter:
+/// `usage.include` is OpenRouter's; OpenAI itself refuses fields it does not know).
+fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>> {
+    let mut body = json!({
         "model": model,
         "messages": messages,
         "stream": true,
         "stream_options": { "include_usage": true },
-        "usage": { "include": true },
     });
+    if provider.kind == Kind::OpenRouter {
+        body["usage"] = json!({ "include": true });
+    }
+    if let Some(t) = params.temperature {
+        body["temperature"] = json!(t);
+    }
+    if let Some(p) = params.top_p {
+        body["top_p"] = json!(p);
+    }
+    if let Some(m) = params.max_tokens {
+        body[max_tokens_field(provider)] = json!(m);
+    }
     request(provider, "/chat/completions", http::Method::POST, serde_json::to_vec(&body)?)
 }
 
@@ -51,7 +69,7 @@ fn title_request(&self, provider: &Provider, model: &str, user: &str, assistant:
     let body = json!({
         "model": model,
         "stream": false,
-        "max_tokens": 24,
+        max_tokens_field(provider): 24,
         "messages": [
             { "role": "system", "content": super::TITLE_INSTRUCTION },
             { "role": "user", "content": super::title_prompt(user, assistant) },

@@ -100,6 +100,7 @@ const TAKE_OVER: &[&str] = &[
     "UPDATE system_prompts SET user_id = ?1 WHERE user_id = ?2",
     "UPDATE user_preferences SET user_id = ?1 WHERE user_id = ?2",
     "UPDATE usage_monthly SET user_id = ?1 WHERE user_id = ?2",
+    "UPDATE usage_daily SET user_id = ?1 WHERE user_id = ?2",
     "UPDATE user_limits SET user_id = ?1 WHERE user_id = ?2",
     "DELETE FROM users WHERE id = ?2",
 ];

@@ -11,6 +11,7 @@ use crate::db::{Db, Row, Value, map_rows};
 use household::LIMIT_COLUMNS;
 
 pub mod accounts;
+pub mod connections;
 pub mod household;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -75,11 +76,18 @@ pub struct Conversation {
     pub title_is_default: bool,
     /// When it was archived (hidden from the list, not counted against the chat limit).
     pub archived_at: Option<String>,
+    /// The provider connection its replies come from; `None`: the server connection.
+    pub connection_id: Option<String>,
+    /// Its sampling parameters (empty: the provider's defaults).
+    pub params: crate::provider::Params,
 }
+
+/// Columns [`CONVERSATION_COLUMNS`] has; what a query selects after them starts here.
+const CONV_COLS: usize = 12;
 
 const CONVERSATION_COLUMNS: &str = "c.id, c.title, c.model, c.system_prompt_id, c.created_at, \
     c.updated_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id), \
-    c.title_is_default, c.active_leaf_id, c.archived_at";
+    c.title_is_default, c.active_leaf_id, c.archived_at, c.connection_id, c.params";
 
 impl TryFrom<&Row> for Conversation {
     type Error = anyhow::Error;
@@ -95,8 +103,11 @@ impl TryFrom<&Row> for Conversation {
             title_is_default: r.int(7)? != 0,
             active_leaf_id: r.opt_text(8)?,
             archived_at: r.opt_text(9)?,
-            preview: match r.0.get(10) {
-                Some(_) => r.opt_text(10)?.map(|p| preview(&p)),
+            connection_id: r.opt_text(10)?,
+            // A stored value that no longer parses falls back to the defaults.
+            params: serde_json::from_str(&r.text(11)?).unwrap_or_default(),
+            preview: match r.0.get(CONV_COLS) {
+                Some(_) => r.opt_text(CONV_COLS)?.map(|p| preview(&p)),
                 None => None,
             },
         })
@@ -127,14 +138,14 @@ fn get_conversation_sql() -> String {
     format!("SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ? AND c.user_id = ?")
 }
 
-const INSERT_CONVERSATION: &str = "INSERT INTO conversations (id, user_id, title, model, system_prompt_id) \
-    VALUES (?, ?, ?, ?, ?)";
+const INSERT_CONVERSATION: &str = "INSERT INTO conversations (id, user_id, title, model, system_prompt_id, connection_id, params) \
+    VALUES (?, ?, ?, ?, ?, ?, ?)";
 const UPDATE_CONVERSATION: &str = "UPDATE conversations SET title = ?, title_is_default = ?, \
-    model = ?, system_prompt_id = ? WHERE id = ? AND user_id = ?";
+    model = ?, system_prompt_id = ?, connection_id = ?, params = ? WHERE id = ? AND user_id = ?";
 const DELETE_CONVERSATION: &str = "DELETE FROM conversations WHERE id = ? AND user_id = ? RETURNING id";
 const ACTIVE_LEAF: &str = "SELECT active_leaf_id FROM conversations WHERE id = ?";
 const SET_ACTIVE_LEAF: &str = "UPDATE conversations SET active_leaf_id = ? WHERE id = ?";
-const SET_MODEL: &str = "UPDATE conversations SET model = ? WHERE id = ?";
+const SET_MODEL: &str = "UPDATE conversations SET model = ?, connection_id = ? WHERE id = ? AND user_id = ?";
 const SET_ARCHIVED: &str = "UPDATE conversations SET archived_at = CASE WHEN ?1 THEN \
     COALESCE(archived_at, strftime('%Y-%m-%dT%H:%M:%fZ','now')) END WHERE id = ?2 AND user_id = ?3";
 const SET_GENERATED_TITLE: &str = "UPDATE conversations SET title = ?, title_is_default = 0 \
@@ -199,17 +210,17 @@ pub async fn reply_context(db: &impl Db, user_id: &str, id: &str) -> Result<Opti
     rows.first()
         .map(|r| {
             let history: Vec<(String, String)> =
-                serde_json::from_str(&r.opt_text(13)?.unwrap_or_else(|| "[]".into())).context("reading the branch shown")?;
-            let config = serde_json::from_str(&r.opt_text(14)?.unwrap_or_else(|| "{}".into())).context("reading config")?;
+                serde_json::from_str(&r.opt_text(CONV_COLS + 3)?.unwrap_or_else(|| "[]".into())).context("reading the branch shown")?;
+            let config = serde_json::from_str(&r.opt_text(CONV_COLS + 4)?.unwrap_or_else(|| "{}".into())).context("reading config")?;
             Ok(ReplyContext {
                 conversation: Conversation::try_from(r)?,
-                has_stale: r.int(11)? != 0,
-                system_prompt: r.opt_text(12)?,
+                has_stale: r.int(CONV_COLS + 1)? != 0,
+                system_prompt: r.opt_text(CONV_COLS + 2)?,
                 shown_history: history,
                 config,
-                household_context: r.opt_text(15)?,
-                tokens_this_month: r.int(16)?,
-                limits: household::Limits::from_columns(r, 17)?.effective(),
+                household_context: r.opt_text(CONV_COLS + 5)?,
+                tokens_this_month: r.int(CONV_COLS + 6)?,
+                limits: household::Limits::from_columns(r, CONV_COLS + 7)?.effective(),
             })
         })
         .transpose()
@@ -226,10 +237,20 @@ pub async fn insert_conversation(
     id: &str,
     model: &str,
     system_prompt_id: Option<&str>,
+    connection_id: Option<&str>,
+    params: &crate::provider::Params,
 ) -> Result<()> {
     db.execute(
         INSERT_CONVERSATION,
-        vec![id.into(), user_id.into(), crate::store::DEFAULT_TITLE.into(), model.into(), system_prompt_id.into()],
+        vec![
+            id.into(),
+            user_id.into(),
+            crate::store::DEFAULT_TITLE.into(),
+            model.into(),
+            system_prompt_id.into(),
+            connection_id.into(),
+            serde_json::to_string(params)?.into(),
+        ],
     )
     .await
     .context("inserting conversation")
@@ -244,6 +265,8 @@ pub async fn update_conversation(db: &impl Db, user_id: &str, c: &Conversation) 
             Value::Integer(c.title_is_default as i64),
             c.model.as_str().into(),
             c.system_prompt_id.clone().into(),
+            c.connection_id.clone().into(),
+            serde_json::to_string(&c.params)?.into(),
             c.id.as_str().into(),
             user_id.into(),
         ],
@@ -273,8 +296,9 @@ pub async fn set_active_leaf(db: &impl Db, conversation_id: &str, leaf: Option<&
     db.execute(SET_ACTIVE_LEAF, vec![leaf.into(), conversation_id.into()]).await
 }
 
-pub async fn set_conversation_model(db: &impl Db, id: &str, model: &str) -> Result<()> {
-    db.execute(SET_MODEL, vec![model.into(), id.into()]).await
+/// Switches one of `user_id`'s conversations to a model (of a connection; `None`: the server's).
+pub async fn set_conversation_model(db: &impl Db, user_id: &str, id: &str, model: &str, connection_id: Option<&str>) -> Result<()> {
+    db.execute(SET_MODEL, vec![model.into(), connection_id.into(), id.into(), user_id.into()]).await
 }
 
 /// Sets a generated title unless the user has named the conversation meanwhile.
