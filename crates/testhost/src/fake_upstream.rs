@@ -301,7 +301,10 @@ fn chat(state: Arc<State>, body: &Value) -> http::Response<FakeBody> {
         .map(|ms| ms.iter().filter_map(|m| m.get("content").and_then(Value::as_str)).map(str::len).sum())
         .unwrap_or(0);
     let (tx, rx) = mpsc::channel(64);
-    tokio::task::spawn_local(produce(state, tx, plan, reply_text(&content), model, prompt_chars));
+    // OpenRouter reports the cost with the usage when usage accounting is asked for
+    // (`"usage": {"include": true}`); other OpenAI-style servers report none.
+    let with_cost = body.pointer("/usage/include").and_then(Value::as_bool) == Some(true);
+    tokio::task::spawn_local(produce(state, tx, plan, reply_text(&content), model, prompt_chars, with_cost));
     http::Response::builder()
         .status(200)
         .header("content-type", "text/event-stream")
@@ -326,6 +329,7 @@ async fn produce(
     text: String,
     model: String,
     prompt_chars: usize,
+    with_cost: bool,
 ) {
     let chunks = if plan.tiny { text.chars().map(String::from).collect() } else { reply_chunks(&text) };
     let mut pieces: Vec<(String, bool)> = vec![
@@ -352,11 +356,14 @@ async fn produce(
     }
     if !cut && plan.error_after.is_none_or(|k| k >= chunks.len()) {
         pieces.push((chunk(&model, json!({"role": "assistant", "content": ""}), Some("stop")), false));
-        let usage = json!({
+        let mut usage = json!({
             "id": "gen-fake-1", "object": "chat.completion.chunk", "model": model, "choices": [],
             "usage": { "prompt_tokens": prompt_chars / 4 + 1, "completion_tokens": chunks.len(),
-                       "total_tokens": prompt_chars / 4 + 1 + chunks.len(), "cost": 0.000042 }
+                       "total_tokens": prompt_chars / 4 + 1 + chunks.len() }
         });
+        if with_cost {
+            usage["usage"]["cost"] = json!(0.000042);
+        }
         pieces.push((format!("data: {usage}\n\n"), false));
         pieces.push(("data: [DONE]\n\n".into(), false));
     }

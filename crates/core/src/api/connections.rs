@@ -310,6 +310,10 @@ pub async fn models<P: Platform>(p: &P, auth: &Auth, refresh: bool) -> ApiResult
             models.push(v);
         }
     }
+    // Not one connection answered, and none has a cached list: say why, as a 502.
+    if models.is_empty() && !summaries.is_empty() && summaries.iter().all(|s| s.get("warning").is_some() && s["fetched_at"] == 0) {
+        return Err(ApiError::BadGateway(first_warning.unwrap_or_default()));
+    }
     let mut answer = json!({ "models": models, "connections": summaries, "fetched_at": newest, "cached": all_cached });
     if let Some(w) = first_warning {
         answer["warning"] = json!(w);

@@ -41,7 +41,9 @@ fn max_tokens_field(provider: &Provider) -> &'static str {
 
 impl WireProtocol for OpenAiChat {
 /// `POST {base}/chat/completions`, streamed, asking for usage (and cost, on OpenRouter:
-/// `usage.include` is OpenRouter's; OpenAI itself refuses fields it does not know).
+/// `usage.include` is OpenRouter's usage accounting; OpenAI itself refuses fields it does
+/// not know, so the hosted APIs other than OpenRouter do not get it; local servers
+/// ignore it, and proxies in front of OpenRouter pass it on).
 fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>> {
     let mut body = json!({
         "model": model,
@@ -49,7 +51,7 @@ fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage
         "stream": true,
         "stream_options": { "include_usage": true },
     });
-    if provider.kind == Kind::OpenRouter {
+    if matches!(provider.kind, Kind::OpenRouter | Kind::Compatible) {
         body["usage"] = json!({ "include": true });
     }
     if let Some(t) = params.temperature {
