@@ -399,7 +399,8 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         let p = platform("accounts-migration");
         let db = p.open_db().await.unwrap();
         schema::migrate_to(&db, 4).await.unwrap();
-        store::insert_conversation(&db, U, "old", "m/one", None, None, &Default::default()).await.unwrap();
+        // The columns of that release (no connection, no parameters yet).
+        db.execute("INSERT INTO conversations (id, user_id, title, model) VALUES ('old', ?, 'Old chat', 'm/one')", vec![U.into()]).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "old", parent_id: None, role: "user", content: "from before", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "old", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
         store::finish_message(&db, "a", "an answer", status::COMPLETED, &serde_json::json!({ "total_tokens": 45 })).await.unwrap();
@@ -419,6 +420,11 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         assert!(store::list_conversations(&db, U, false).await.unwrap().is_empty());
         let usage = nexus_core::store::household::usage(&db, "admin-id").await.unwrap();
         assert_eq!((usage.active_chats, usage.tokens_this_month), (1, 45), "the tokens used before (backfilled by migration 6) moved too");
+        let month = db.query("SELECT substr(day, 1, 7) FROM usage_daily", vec![]).await.unwrap()[0].text(0).unwrap();
+        let (days, models) = nexus_core::store::connections::month(&db, "admin-id", &month).await.unwrap();
+        assert_eq!((days.len(), models.len(), models[0].totals.replies), (1, 1, 1), "and so did the daily usage (backfilled by migration 7)");
+        let c = &list[0];
+        assert_eq!((c.connection_id.as_deref(), c.params), (None, Default::default()), "an old conversation uses the server connection");
         let owner = db.query("SELECT COUNT(*) FROM users WHERE id = ?", vec![U.into()]).await.unwrap();
         assert_eq!(owner[0].int(0).unwrap(), 0, "the legacy owner row is gone");
         // A second "first admin" is refused; a username differing only in case is taken.
