@@ -12,6 +12,9 @@ pub enum Event {
     Attached { message_id: String, conversation_id: String, offset: i64 },
     /// A piece of the reply, forwarded as soon as the provider sends it.
     Delta { content: String },
+    /// A piece of the model's reasoning (not part of the reply's text: it carries no
+    /// offset, and a resumed stream does not repeat it; the stored message has it).
+    Reasoning { content: String },
     /// The reply ended and is stored: `status` is `completed`, or `stopped` (by a stop
     /// request; the text so far is kept).
     Done { message_id: String, model: String, status: String, usage: Usage },

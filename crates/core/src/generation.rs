@@ -117,6 +117,13 @@ impl<S: EventSink> Outlet<S> {
 
     /// Queues a delta until [`Outlet::flush`]: the deltas that arrived together leave
     /// together (one write to the client instead of one per event).
+    /// Queues a piece of reasoning (no offset: offsets count the reply's text).
+    pub fn queue_reasoning(&mut self, content: String) {
+        if self.sink.is_some() {
+            self.pending.extend_from_slice(&Event::Reasoning { content }.encode(None));
+        }
+    }
+
     pub fn queue_delta(&mut self, content: String) {
         self.offset += content.chars().count() as i64;
         if self.sink.is_some() {
@@ -203,6 +210,9 @@ fn fail(code: &'static str, message: String) -> Ending {
 
 struct Progress {
     text: String,
+    /// Reasoning the model streamed (at most [`MAX_REPLY_CHARS`] characters kept).
+    reasoning: String,
+    reasoning_chars: usize,
     /// Characters in `text`.
     chars: usize,
     usage: Usage,
@@ -299,7 +309,7 @@ impl Generation {
         };
         let started = Instant::now();
         let mut progress =
-            Progress { text: String::new(), chars: 0, usage: Usage::default(), finish_reason: None, first_token: None, retries: 0 };
+            Progress { text: String::new(), reasoning: String::new(), reasoning_chars: 0, chars: 0, usage: Usage::default(), finish_reason: None, first_token: None, retries: 0 };
         let mut saver = Saver::new(&db, &self.message_id);
         let ending = self.stream_reply(&p, &mut saver, &mut out, &mut progress, started).await;
         saver.configure_once().await;
@@ -335,7 +345,11 @@ impl Generation {
             metadata["error"] = json!(e);
             metadata["error_code"] = json!(code);
         }
-        let saved = store::finish_message(&db, &self.message_id, &progress.text, ending.status, &metadata).await;
+        let parts: Vec<store::Part> = (!progress.reasoning.is_empty())
+            .then(|| store::Part::Reasoning { text: std::mem::take(&mut progress.reasoning) })
+            .into_iter()
+            .collect();
+        let saved = store::finish_message(&db, &self.message_id, &progress.text, ending.status, &metadata, &parts).await;
         if let Err(e) = &saved {
             eprintln!("nexus: generation {}: saving the reply failed: {e:#}", self.message_id);
         }
@@ -533,6 +547,15 @@ impl Generation {
                         }
                         if ending.is_some() {
                             break;
+                        }
+                    }
+                    StreamEvent::Reasoning(r) => {
+                        let room = self.limits.max_chars.saturating_sub(progress.reasoning_chars);
+                        let r: String = r.chars().take(room).collect();
+                        if !r.is_empty() {
+                            progress.reasoning_chars += r.chars().count();
+                            progress.reasoning.push_str(&r);
+                            out.queue_reasoning(r);
                         }
                     }
                     StreamEvent::Usage(u) => progress.usage.merge(u),

@@ -342,6 +342,16 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             GROUP BY c.user_id, substr(m.created_at, 1, 10), COALESCE(m.model, '')
             ON CONFLICT (user_id, day, model) DO NOTHING",
     ],
+}, Migration {
+    version: 8,
+    name: "message parts",
+    statements: &[
+        // A message's parts besides its text (store::Part as JSON: reasoning; images
+        // later); NULL: only the text, which stays in `content` (and `message_chunks`
+        // while streaming), so resume offsets count text only. Existing rows need
+        // nothing: their one part is their text.
+        "ALTER TABLE messages ADD COLUMN parts TEXT",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).

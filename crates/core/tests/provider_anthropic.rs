@@ -106,3 +106,20 @@ fn parameters_respect_anthropics_limits() {
     assert_eq!((b["top_p"].as_f64(), b.get("temperature")), (Some(0.5), None));
     assert_eq!(body(&Params::default())["max_tokens"], anthropic::MAX_TOKENS, "max_tokens is required: the default");
 }
+
+#[test]
+fn thinking_blocks_are_reasoning_not_text() {
+    // Extended thinking as Anthropic documents its stream: a `thinking` block with
+    // thinking_delta pieces and a signature_delta, then the text block.
+    let stream = concat!(
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Let me see. \"}}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCgIYAhIM\"}}\n\n",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"42\"}}\n\n",
+    );
+    let mut p = StreamParser::new(Protocol::Anthropic);
+    let mut events = p.push(stream.as_bytes());
+    events.extend(p.finish());
+    assert_eq!(events, vec![StreamEvent::Reasoning("Let me see. ".into()), StreamEvent::Delta("42".into())]);
+}

@@ -269,3 +269,22 @@ fn origins_are_compared_as_spin_names_hosts() {
     assert_eq!(origin_of("http://localhost:80"), "http://localhost");
     assert_ne!(origin_of("http://localhost:8080"), origin_of("http://localhost"));
 }
+
+#[test]
+fn reasoning_deltas_are_kept_apart_from_the_answer() {
+    // OpenRouter: `delta.reasoning`; DeepSeek's reasoner: `delta.reasoning_content`.
+    let stream = concat!(
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"reasoning\":\"Thinking \"}}]}\n\n",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"reasoning_content\":\"hard.\"}}]}\n\n",
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Answer\",\"reasoning\":null}}]}\n\n",
+        "data: [DONE]\n\n",
+    );
+    let mut p = StreamParser::new(Protocol::OpenAi);
+    let events = p.push(stream.as_bytes());
+    assert_eq!(events, vec![
+        StreamEvent::Reasoning("Thinking ".into()),
+        StreamEvent::Reasoning("hard.".into()),
+        StreamEvent::Delta("Answer".into()),
+        StreamEvent::Done,
+    ]);
+}

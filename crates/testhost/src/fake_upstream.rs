@@ -47,7 +47,12 @@ pub struct Plan {
     /// With `status`: answer it only to the first N streamed requests with this message,
     /// then stream normally (a provider's passing overload).
     pub fails: Option<u32>,
+    /// `[[think=1]]`: reason first ([`FAKE_REASONING`]), as each protocol streams it.
+    pub think: bool,
 }
+
+/// The reasoning `[[think=1]]` streams before the answer.
+pub const FAKE_REASONING: &str = "The user asks something. I should answer briefly.";
 
 /// Reads the `[[k=v …]]` directive out of a message.
 pub fn parse_plan(content: &str) -> Plan {
@@ -69,6 +74,7 @@ pub fn parse_plan(content: &str) -> Plan {
             "hold" => plan.hold_after = n.map(|n| n as usize),
             "split" => plan.split = v == "1",
             "tiny" => plan.tiny = v == "1",
+            "think" => plan.think = v == "1",
             "title" => plan.title_fail = v == "fail",
             _ => {}
         }
@@ -336,6 +342,12 @@ async fn produce(
         (": OPENROUTER PROCESSING\n\n".into(), false),
         (chunk(&model, json!({"role": "assistant", "content": ""}), None), false),
     ];
+    // OpenRouter streams a reasoning model's thinking as `delta.reasoning` before the answer.
+    if plan.think {
+        for piece in FAKE_REASONING.split_inclusive(' ') {
+            pieces.push((chunk(&model, json!({"role": "assistant", "content": "", "reasoning": piece}), None), false));
+        }
+    }
     let mut cut = false;
     for (i, c) in chunks.iter().enumerate() {
         if plan.cut_after == Some(i) {
@@ -472,13 +484,25 @@ fn anthropic_messages(state: &State, headers: &http::HeaderMap, body: &Value) ->
     let mut out = String::new();
     out += &ev("message_start", json!({ "type": "message_start", "message": { "id": "msg_fake", "type": "message", "role": "assistant",
         "content": [], "model": model, "stop_reason": null, "stop_sequence": null, "usage": { "input_tokens": 25, "output_tokens": 1 } } }));
-    out += &ev("content_block_start", json!({ "type": "content_block_start", "index": 0, "content_block": { "type": "text", "text": "" } }));
+    // Extended thinking: a `thinking` block (thinking_delta pieces, then its
+    // signature_delta) before the text block.
+    let think = parse_plan(&content).think;
+    if think {
+        out += &ev("content_block_start", json!({ "type": "content_block_start", "index": 0, "content_block": { "type": "thinking", "thinking": "" } }));
+        for piece in FAKE_REASONING.split_inclusive(' ') {
+            out += &ev("content_block_delta", json!({ "type": "content_block_delta", "index": 0, "delta": { "type": "thinking_delta", "thinking": piece } }));
+        }
+        out += &ev("content_block_delta", json!({ "type": "content_block_delta", "index": 0, "delta": { "type": "signature_delta", "signature": "EqQBCgIYAhIM1gbcDa9GJwZA2b3h" } }));
+        out += &ev("content_block_stop", json!({ "type": "content_block_stop", "index": 0 }));
+    }
+    let index = usize::from(think);
+    out += &ev("content_block_start", json!({ "type": "content_block_start", "index": index, "content_block": { "type": "text", "text": "" } }));
     out += &ev("ping", json!({ "type": "ping" }));
     let words: Vec<&str> = text.split_inclusive(' ').collect();
     for w in &words {
-        out += &ev("content_block_delta", json!({ "type": "content_block_delta", "index": 0, "delta": { "type": "text_delta", "text": w } }));
+        out += &ev("content_block_delta", json!({ "type": "content_block_delta", "index": index, "delta": { "type": "text_delta", "text": w } }));
     }
-    out += &ev("content_block_stop", json!({ "type": "content_block_stop", "index": 0 }));
+    out += &ev("content_block_stop", json!({ "type": "content_block_stop", "index": index }));
     out += &ev("message_delta", json!({ "type": "message_delta", "delta": { "stop_reason": "end_turn", "stop_sequence": null }, "usage": { "output_tokens": words.len() } }));
     out += &ev("message_stop", json!({ "type": "message_stop" }));
     whole(200, "text/event-stream", out)

@@ -16,6 +16,7 @@ e2e!(
     a_connection_must_name_an_allowed_host_and_its_key_stays_sealed,
     members_use_household_connections_and_their_own_only_when_allowed,
     a_test_says_what_is_wrong,
+    reasoning_is_its_own_part_and_never_goes_back_to_the_model,
 );
 
 async fn send(c: &Client, conversation: &str, body: Value) -> Vec<Value> {
@@ -314,4 +315,31 @@ async fn a_test_says_what_is_wrong(t: Target) {
     assert_eq!((r.status, r.body["ok"].as_bool()), (200, Some(false)), "{}", r.text);
     assert!(r.body["error"].as_str().unwrap().contains("Could not reach"), "{}", r.text);
     assert_eq!(app.sqlite().query_row("SELECT COUNT(*) FROM connections", [], |r| r.get::<_, i64>(0)).unwrap(), 0, "a test stores nothing");
+}
+
+async fn reasoning_is_its_own_part_and_never_goes_back_to_the_model(t: Target) {
+    use nexus_testhost::fake_upstream::FAKE_REASONING;
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let claude = add(admin, json!({ "kind": "anthropic", "base_url": app.fake.base_url(), "api_key": "sk-ant-think-0001" })).await;
+    let c = admin.send_json("POST", "/api/conversations", &json!({})).await.unwrap().body["id"].as_str().unwrap().to_owned();
+    for (connection, model) in [(Value::Null, "openai/gpt-4o-mini"), (json!(claude), "claude-sonnet-4-5")] {
+        let ask = format!("Think about it [[think=1]] on {model}");
+        let events = send(admin, &c, json!({ "content": ask, "connection_id": connection, "model": model })).await;
+        let reasoning: String = events.iter().filter(|e| e["type"] == "reasoning").map(|e| e["content"].as_str().unwrap()).collect();
+        assert_eq!(reasoning, FAKE_REASONING, "{model}: {events:?}");
+        assert!(events.iter().filter(|e| e["type"] == "reasoning").all(|e| e.get("offset").is_none()));
+        assert_eq!(text_of(&events), reply_text(&ask), "{model}: the answer holds no reasoning");
+        let id = events[0]["message_id"].as_str().unwrap().to_owned();
+        let m = admin.get(&format!("/api/conversations/{c}/messages/{id}")).await.unwrap().body;
+        assert_eq!(m["parts"], json!([{ "type": "reasoning", "text": FAKE_REASONING }, { "type": "text", "text": reply_text(&ask) }]), "{m}");
+        assert_eq!(m["content"], reply_text(&ask));
+    }
+    // What each provider received holds the earlier answers, never the reasoning.
+    for r in app.fake.requests().into_iter().filter(|r| r["body"]["stream"] == true) {
+        assert!(!r["body"].to_string().contains(FAKE_REASONING), "reasoning was sent back: {}", r["body"]);
+    }
+    // A user message has one part, its text.
+    let page = admin.get(&format!("/api/conversations/{c}")).await.unwrap().body;
+    assert_eq!(page["messages"][0]["parts"], json!([{ "type": "text", "text": page["messages"][0]["content"] }]));
 }

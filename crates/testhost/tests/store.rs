@@ -118,7 +118,7 @@ fn conversation_and_message_queries() {
         assert_eq!(c1.active_leaf_id.as_deref(), Some("r"), "a new streaming reply is the leaf shown (trigger messages_new_reply)");
         assert_eq!(store::list_conversations(&db, U, false).await.unwrap()[0].preview, Some("Hal".into()), "its preview comes from its chunks");
         let meta = serde_json::json!({ "model": "m/one", "completion_tokens": 3 });
-        store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta).await.unwrap();
+        store::finish_message(&db, "r", "Hallo!", status::COMPLETED, &meta, &[]).await.unwrap();
         let r = store::get_message(&db, "c1", "r").await.unwrap().unwrap();
         assert_eq!((r.content.as_str(), r.status.as_str(), r.metadata.clone()), ("Hallo!", "completed", meta));
         assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
@@ -295,7 +295,7 @@ fn tail_after_every_offset_of_a_chunked_reply() {
         let n = full.chars().count();
         for finished in [false, true] {
             if finished {
-                store::finish_message(&db, "a", &full, status::COMPLETED, &serde_json::json!({})).await.unwrap();
+                store::finish_message(&db, "a", &full, status::COMPLETED, &serde_json::json!({}), &[]).await.unwrap();
             }
             for k in 0..=n + 2 {
                 let tail = store::read_tail(&db, "a", k as i64).await.unwrap().unwrap();
@@ -382,7 +382,7 @@ fn a_reply_starts_in_one_statement() {
 
         // Its end is one statement too: the chunks go with the status change.
         assert!(store::append_chunk(&db, "r4", 0, "Hel").await.unwrap());
-        store::finish_message(&db, "r4", "Hello", status::STOPPED, &serde_json::json!({})).await.unwrap();
+        store::finish_message(&db, "r4", "Hello", status::STOPPED, &serde_json::json!({}), &[]).await.unwrap();
         assert_eq!(db.query("SELECT COUNT(*) FROM message_chunks WHERE message_id = 'r4'", vec![]).await.unwrap()[0].int(0).unwrap(), 0);
         assert_eq!(store::get_message(&db, "c", "r4").await.unwrap().unwrap().content, "Hello");
     });
@@ -403,7 +403,7 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         db.execute("INSERT INTO conversations (id, user_id, title, model) VALUES ('old', ?, 'Old chat', 'm/one')", vec![U.into()]).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "u", conversation_id: "old", parent_id: None, role: "user", content: "from before", model: None, status: status::COMPLETED }).await.unwrap();
         store::insert_message(&db, &NewMessage { id: "a", conversation_id: "old", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
-        store::finish_message(&db, "a", "an answer", status::COMPLETED, &serde_json::json!({ "total_tokens": 45 })).await.unwrap();
+        db.execute("UPDATE messages SET content = 'an answer', status = 'completed', metadata = '{\"total_tokens\":45}' WHERE id = 'a'", vec![]).await.unwrap();
         schema::migrate(&db).await.unwrap();
         assert_eq!(schema::current_version(&db).await.unwrap(), MIGRATIONS.last().unwrap().version);
         assert!(accounts::setup_required(&db).await.unwrap());
@@ -414,6 +414,8 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         let list = store::list_conversations(&db, "admin-id", false).await.unwrap();
         assert_eq!(list.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["old"]);
         assert_eq!(store::path_to(&db, "u", None).await.unwrap()[0].content, "from before");
+        let answer = &store::path_to(&db, "a", None).await.unwrap()[1];
+        assert_eq!(answer.parts, [store::Part::Text { text: "an answer".into() }], "an old message is one text part");
         let prompts = store::list_prompts(&db, "admin-id").await.unwrap();
         assert_eq!(prompts.len(), 1, "the legacy default prompt moved with its owner");
         assert!(prompts[0].is_default);

@@ -84,14 +84,21 @@ impl WireProtocol for AnthropicMessages {
                     out.push(StreamEvent::Usage(usage(u, None)));
                 }
             }
-            "content_block_delta" => {
-                if v.pointer("/delta/type").and_then(Json::as_str) == Some("text_delta")
-                    && let Some(text) = v.pointer("/delta/text").and_then(Json::as_str)
-                    && !text.is_empty()
-                {
-                    out.push(StreamEvent::Delta(text.to_owned()));
+            "content_block_delta" => match v.pointer("/delta/type").and_then(Json::as_str) {
+                Some("text_delta") => {
+                    if let Some(text) = v.pointer("/delta/text").and_then(Json::as_str).filter(|t| !t.is_empty()) {
+                        out.push(StreamEvent::Delta(text.to_owned()));
+                    }
                 }
-            }
+                // Extended thinking: `thinking_delta` pieces of a `thinking` block
+                // (`signature_delta` carries no text).
+                Some("thinking_delta") => {
+                    if let Some(text) = v.pointer("/delta/thinking").and_then(Json::as_str).filter(|t| !t.is_empty()) {
+                        out.push(StreamEvent::Reasoning(text.to_owned()));
+                    }
+                }
+                _ => {}
+            },
             "message_delta" => {
                 if let Some(u) = v.get("usage") {
                     out.push(StreamEvent::Usage(usage(u, None)));

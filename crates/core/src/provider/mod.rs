@@ -309,6 +309,9 @@ pub struct Usage {
 pub enum StreamEvent {
     /// A piece of the reply's text.
     Delta(String),
+    /// A piece of the model's reasoning (OpenRouter's `reasoning`, DeepSeek's
+    /// `reasoning_content`, Anthropic's thinking blocks): kept apart from the text.
+    Reasoning(String),
     /// Token counts (usually in the last chunk, which may have no choices).
     Usage(Usage),
     /// `finish_reason` of the choice ("stop", "length", "error", …).

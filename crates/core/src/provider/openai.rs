@@ -97,6 +97,15 @@ fn decode(&self, _event: Option<&str>, data: &str, out: &mut Vec<StreamEvent>) {
         out.push(StreamEvent::Error(error_text(err)));
     }
     if let Some(choice) = v.get("choices").and_then(|c| c.get(0)) {
+        // Reasoning first: providers send it before the answer.
+        for field in ["/delta/reasoning", "/delta/reasoning_content"] {
+            if let Some(text) = choice.pointer(field).and_then(Json::as_str)
+                && !text.is_empty()
+            {
+                out.push(StreamEvent::Reasoning(text.to_owned()));
+                break;
+            }
+        }
         if let Some(text) = choice.pointer("/delta/content").and_then(Json::as_str)
             && !text.is_empty()
         {

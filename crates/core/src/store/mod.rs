@@ -324,6 +324,27 @@ pub struct Message {
     /// All messages with the same parent, oldest first, this one included: the branches
     /// a `< 2/3 >` switcher moves between.
     pub sibling_ids: Vec<String>,
+    /// The message as typed parts: reasoning (if the model streamed any), then the text
+    /// (the same text as `content`).
+    pub parts: Vec<Part>,
+}
+
+/// One typed part of a message. The text part is stored in `content` (appended as
+/// chunks while streaming, so resume offsets count text only); the others in `parts`.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Part {
+    Text { text: String },
+    /// What a reasoning model thought before answering; shown folded, never sent back.
+    Reasoning { text: String },
+}
+
+/// A message's parts: the stored non-text parts (JSON), then the text.
+fn parts_of(stored: Option<&str>, content: &str) -> Vec<Part> {
+    let mut parts: Vec<Part> = stored.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+    parts.retain(|p| !matches!(p, Part::Text { .. }));
+    parts.push(Part::Text { text: content.to_owned() });
+    parts
 }
 
 impl TryFrom<&Row> for Message {
@@ -341,6 +362,7 @@ impl TryFrom<&Row> for Message {
             updated_at: r.text(8)?,
             parent_id: r.opt_text(9)?,
             sibling_ids: siblings(r.opt_text(10)?.as_deref().unwrap_or("")),
+            parts: parts_of(r.opt_text(11)?.as_deref(), &r.text(3)?),
         })
     }
 }
@@ -365,7 +387,7 @@ fn message_columns() -> String {
     format!(
         "m.id, m.conversation_id, m.role, {FULL_CONTENT}, m.model, {}, m.created_at, m.updated_at, \
          m.parent_id, (SELECT group_concat(printf('%012d:%s', s.seq, s.id)) FROM messages s \
-         WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id)",
+         WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id), m.parts",
         status_and_metadata_sql()
     )
 }
@@ -394,7 +416,7 @@ const APPEND_CHUNK: &str = "INSERT INTO message_chunks (message_id, start, text)
 const TOUCH_MESSAGE: &str = "UPDATE messages SET \
     status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING stop_requested";
-const FINISH_MESSAGE: &str = "UPDATE messages SET content = ?, status = ?, metadata = ?, \
+const FINISH_MESSAGE: &str = "UPDATE messages SET content = ?, status = ?, metadata = ?, parts = ?, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?";
 /// Stores what readers already show for stale replies of a conversation: `interrupted`,
 /// with the chunks' text moved into `content`.
@@ -593,8 +615,11 @@ pub async fn finish_message(
     content: &str,
     status: &str,
     metadata: &serde_json::Value,
+    parts: &[Part],
 ) -> Result<()> {
-    db.execute(FINISH_MESSAGE, vec![content.into(), status.into(), metadata.to_string().into(), id.into()]).await
+    let parts: Vec<&Part> = parts.iter().filter(|p| !matches!(p, Part::Text { .. })).collect();
+    let stored = (!parts.is_empty()).then(|| serde_json::to_string(&parts)).transpose()?;
+    db.execute(FINISH_MESSAGE, vec![content.into(), status.into(), metadata.to_string().into(), stored.into(), id.into()]).await
 }
 
 /// Stores `interrupted` for the stale replies of a conversation (what readers already
