@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { StreamEvent, User } from './api/types';
+import type { ConversationParams, StreamEvent, User } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -19,8 +19,10 @@ import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
+import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessageCost } from './lib/cost';
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
+import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './lib/models';
 
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
@@ -63,7 +65,11 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const [usersOpen, setUsersOpen] = useState(false);
   const [householdOpen, setHouseholdOpen] = useState(false);
   const [showArchived, setShowArchived] = useState(false);
-  const [draftModel, setDraftModel] = useState<string | null>(null);
+  // A new chat's choices before it exists: the model (of a connection) and the parameters.
+  const [draftModel, setDraftModel] = useState<{ model: string; connectionId: string } | null>(null);
+  const [draftParams, setDraftParams] = useState<ConversationParams>({});
+  // Counts finished replies: the conversation (its usage, the reply's cost) is read again.
+  const [repliesDone, setRepliesDone] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
 
   const { patchLocal, refresh: refreshConversations } = convs;
@@ -72,6 +78,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
       (e: StreamEvent, id: string) => {
         if (e.type === 'title') patchLocal(e.conversation_id, { title: e.title });
         if (e.type === 'start') patchLocal(id, { updated_at: new Date().toISOString() });
+        if (e.type === 'done') setRepliesDone((n) => n + 1);
       },
       [patchLocal],
     ),
@@ -84,6 +91,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     if (route.conversationId !== chat.conversationId) void load(route.conversationId);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [route.conversationId, load]);
+
+  // A reply ended: read the conversation again for its usage and the reply's stored cost.
+  const { sync } = chat;
+  useEffect(() => {
+    if (repliesDone) void sync();
+  }, [repliesDone, sync]);
 
   const active = convs.find(route.conversationId);
   const activeArchived = !!active?.archived_at;
@@ -117,7 +130,10 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   useEffect(() => {
     if (errorCode === 'model_not_allowed') invalidateModels();
   }, [errorCode, invalidateModels]);
-  const model = active?.model ?? draftModel ?? settings.settings?.default_model ?? '';
+  const model = active?.model ?? draftModel?.model ?? settings.settings?.default_model ?? '';
+  // The selection is (connection, model); a new chat's default model is the server connection's.
+  const connectionId = active ? connectionOf(active.connection_id) : (draftModel?.connectionId ?? SERVER_CONNECTION);
+  const params = active ? (active.params ?? {}) : draftParams;
 
   useEffect(() => {
     document.title = active ? `${active.title} · Nexus` : 'Nexus';
@@ -133,15 +149,16 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const focusComposer = useCallback(() => (mayFocusField() ? composer.current : null), []);
 
   // Message actions; stable so that message rows (memoized) do not re-render.
-  const modelRef = useRef(model);
-  modelRef.current = model;
+  const modelRef = useRef({ model, connectionId });
+  modelRef.current = { model, connectionId };
   const { regenerate, edit, deleteMessage, switchBranch } = chat;
   const actions = useMemo<MessageActions>(
     () => ({
       // Regenerate uses the model chosen in the header (it may differ from the reply's).
       regenerate: (id) => {
         setNotice(null);
-        regenerate(id, modelRef.current || undefined);
+        const { model: m, connectionId: c } = modelRef.current;
+        regenerate(id, m || undefined, connectionForApi(c));
       },
       edit: (id, content) => {
         setNotice(null);
@@ -183,7 +200,10 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     let id = route.conversationId;
     if (!id) {
       try {
-        const conv = await convs.create(draftModel ? { model: draftModel } : {});
+        const conv = await convs.create({
+          ...(draftModel ? { model: draftModel.model, connection_id: connectionForApi(draftModel.connectionId) } : {}),
+          ...(Object.keys(draftParams).length ? { params: draftParams } : {}),
+        });
         id = conv.id;
       } catch (err) {
         setNotice(messageOf(err));
@@ -192,24 +212,48 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
       void chat.send(id, text);
       route.navigate(id);
       setDraftModel(null);
+      setDraftParams({});
       return true;
     }
     void chat.send(id, text);
     return true;
   };
 
-  const onModelChange = async (id: string) => {
+  const onModelChange = async (id: string, conn: string) => {
     setNotice(null);
     if (!active) {
-      setDraftModel(id);
+      setDraftModel({ model: id, connectionId: conn });
       return;
     }
     try {
-      await convs.update(active.id, { model: id });
+      await convs.update(active.id, { model: id, connection_id: connectionForApi(conn) });
     } catch (err) {
       setNotice(err instanceof Error ? err.message : String(err));
     }
   };
+
+  /** Saves the parameters (the whole object); a new chat keeps them until it is created. */
+  const onParamsSave = async (next: ConversationParams) => {
+    setNotice(null);
+    if (!active) {
+      setDraftParams(next);
+      return;
+    }
+    await convs.update(active.id, { params: next }); // 400 invalid_params: the dialog says why
+  };
+
+  // The selected model's price: what the next message costs at least, once the chat is long.
+  const selectedModel = findModel(models.models, connectionId, model);
+  const nextCost = useMemo(
+    () => (busy ? null : nextMessageCost(chat.messages, selectedModel?.prompt_price_per_mtok)),
+    [busy, chat.messages, selectedModel?.prompt_price_per_mtok],
+  );
+  const { load: loadModels } = models;
+  const long = useMemo(() => contextTokens(chat.messages) >= LONG_CONTEXT_TOKENS, [chat.messages]);
+  useEffect(() => {
+    if (long) void loadModels(); // the price of the model chosen
+  }, [long, loadModels]);
+  const conversationUsage = chat.conversationId && chat.conversationId === route.conversationId ? chat.usage : null;
 
   const onDelete = async (id: string) => {
     try {
@@ -221,7 +265,8 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     }
   };
 
-  const keyMissing = settings.settings ? !settings.settings.api_key.configured : false;
+  // Only when the chat uses the server connection: another connection has its own key.
+  const keyMissing = settings.settings ? !settings.settings.api_key.configured && connectionId === SERVER_CONNECTION : false;
   const openSettings = () => {
     setSidebarOpen(false);
     setSettingsOpen(true);
@@ -254,6 +299,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         onNew={() => {
           route.navigate(null);
           setDraftModel(null);
+          setDraftParams({});
           setShowArchived(false);
           closeSidebarOnPhone();
         }}
@@ -269,10 +315,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         <ChatHeader
           title={active?.title ?? (route.conversationId ? '' : 'New chat')}
           model={model}
+          connectionId={connectionId}
           models={models}
           busy={busy}
           onMenu={() => setSidebarOpen(true)}
           onModelChange={onModelChange}
+          params={params}
+          onParamsSave={active || !route.conversationId ? onParamsSave : undefined}
+          usage={formatConversationUsage(conversationUsage)}
+          usageEstimated={!!conversationUsage?.cost_estimated}
           onRename={
             active
               ? async (title) => {
@@ -316,6 +367,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           onStop={chat.stop}
           disabled={!!chat.loadError}
           inputRef={composer}
+          nextCost={nextCost}
         />
       </main>
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { useRef, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../src/api/client';
 import type { Prompt, Settings } from '../src/api/types';
 import { SettingsPanel } from '../src/components/SettingsPanel';
 import { useDialogFocus } from '../src/hooks/useDialogFocus';
@@ -181,13 +182,15 @@ describe('SettingsPanel', () => {
       updatePrompt: vi.fn(),
       deletePrompt,
     }) as unknown as SettingsState;
-  const models = { models: [], status: 'idle', error: null, warning: null, load: vi.fn(async () => {}) } as unknown as ModelsState;
+  const models = { models: [], connections: [], status: 'idle', error: null, warning: null, load: vi.fn(async () => {}) } as unknown as ModelsState;
+  // The providers section (its own chunk) lists the connections.
+  vi.spyOn(api, 'listConnections').mockResolvedValue({ connections: [], allow_member_connections: false, can_add: true, kinds: [], allowed_hosts: [] });
 
-  it('keeps the cursor in a field while the app re-renders it with a new onClose', () => {
+  it('keeps the cursor in a field while the app re-renders it with a new onClose', async () => {
     const s = state();
     const ui = render(<SettingsPanel state={s} models={models} onClose={() => {}} />);
     expect(active()).toBe(ui.getByTestId('settings-panel'));
-    const input = ui.getByTestId('api-key-input');
+    const input = await ui.findByTestId('api-key-input');
     input.focus();
     for (let i = 0; i < 3; i++) ui.rerender(<SettingsPanel state={s} models={models} onClose={() => {}} />);
     expect(active()).toBe(input);

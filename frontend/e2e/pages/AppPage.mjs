@@ -259,6 +259,13 @@ export class UsersPage {
   row(username) {
     return this.root.locator(`[data-testid=user-row][data-username="${username}"]`);
   }
+  /** Opens a user's usage under their row; returns its view (month, chart, table). */
+  async openUsage(username) {
+    await this.row(username).getByTestId('user-usage').click();
+    const view = this.root.locator(`[data-testid=user-usage-row][data-username="${username}"] [data-testid=user-usage-view]`);
+    await view.waitFor();
+    return view;
+  }
   async usernames() {
     await this.root.getByTestId('users-table').waitFor();
     return this.rows.evaluateAll((els) => els.map((e) => e.dataset.username));
@@ -396,6 +403,10 @@ export class HouseholdPage {
 export class ChatPage {
   constructor(page) {
     this.page = page;
+    /** The conversation's usage in the header ("≈ $0.0342 · 12,345 tokens"). */
+    this.usage = page.getByTestId('conversation-usage');
+    /** "Next message: at least ≈ $…" above the composer (a long conversation). */
+    this.nextCost = page.getByTestId('next-message-cost');
     this.input = page.getByTestId('composer-input');
     this.sendButton = page.getByTestId('send-button');
     this.stopButton = page.getByTestId('stop-button');
@@ -523,10 +534,25 @@ export class ChatPage {
     await input.press('Enter');
     await input.waitFor({ state: 'detached' });
   }
-  async chooseModel(search, id) {
+  /** Chooses a model in the header's picker; `connectionId` when the same id comes from several connections. */
+  async chooseModel(search, id, connectionId) {
     await this.page.getByTestId('model-selector-button').click();
     await this.page.getByRole('searchbox', { name: 'Search models' }).fill(search);
-    await this.page.locator(`[data-model-id="${id}"]`).click();
+    const where = connectionId ? `[data-connection-id="${connectionId}"]` : '';
+    await this.page.locator(`[role=option][data-model-id="${id}"]${where}`).first().click();
+  }
+  /** The connection of the model shown in the header (`default`: the server connection). */
+  async currentConnection() {
+    return this.modelValue.getAttribute('data-connection-id');
+  }
+  /** Opens Parameters, fills the fields given (empty string: the provider's default) and saves. */
+  async setParams({ temperature, maxTokens, topP } = {}) {
+    await this.page.getByTestId('params-button').click();
+    const dialog = this.page.getByTestId('params-dialog');
+    if (temperature !== undefined) await dialog.getByLabel('Temperature').fill(String(temperature));
+    if (maxTokens !== undefined) await dialog.getByLabel('Max output tokens').fill(String(maxTokens));
+    if (topP !== undefined) await dialog.getByLabel('Top P').fill(String(topP));
+    await dialog.getByTestId('params-save').click();
   }
   /** The model shown in the header (waits until settings or the conversation have loaded). */
   async currentModel() {
@@ -571,6 +597,60 @@ export class SettingsPage {
   }
   prompt(name) {
     return this.root.locator(`[data-testid=prompt-item][data-name="${name}"]`);
+  }
+  /** A saved connection's row (Settings → Providers), by name. */
+  connection(name) {
+    return this.root.locator(`[data-testid=connection-item][data-name="${name}"]`);
+  }
+  /** The names of the connections listed after the server connection. */
+  async connectionNames() {
+    // Loaded: the add button, the form, or the sentence that the admin manages them.
+    await this.root.locator('[data-testid=connection-add], [data-testid=connection-form], [data-testid=providers-admin-managed]').first().waitFor();
+    return this.root.locator('[data-testid=connection-item][data-name]').evaluateAll((els) => els.map((e) => e.dataset.name));
+  }
+  /**
+   * Fills the add-connection form; `submit`: 'save' (waits for the row), 'test' (waits for
+   * the outcome or the error) or null (leaves it filled).
+   */
+  async addConnection({ kind, name, baseUrl, apiKey, scope }, submit = 'save') {
+    const add = this.root.getByTestId('connection-add');
+    if (await add.isVisible()) await add.click();
+    const form = this.root.getByTestId('connection-form');
+    if (kind) await form.getByTestId('connection-form-kind').selectOption(kind);
+    if (name !== undefined) await form.getByTestId('connection-form-name').fill(name);
+    if (baseUrl !== undefined) {
+      const url = form.getByTestId('connection-form-base-url');
+      if (!(await url.isVisible())) await form.getByText('Advanced').click();
+      await url.fill(baseUrl);
+    }
+    if (apiKey !== undefined) await form.getByTestId('connection-form-key').fill(apiKey);
+    if (scope) await form.getByTestId('connection-form-scope').selectOption(scope);
+    if (submit === 'test') {
+      await form.getByTestId('connection-form-test').click();
+      const outcome = form.locator('[data-testid=connection-form-test-result][data-ok], [data-testid=connection-form-error]:not(:empty)');
+      await outcome.first().waitFor();
+      return outcome.first().textContent();
+    }
+    if (submit === 'save') {
+      await form.getByTestId('connection-form-save').click();
+      await form.waitFor({ state: 'detached' });
+      if (name) await this.connection(name).waitFor();
+    }
+    return null;
+  }
+  /** Switches a saved connection on or off. */
+  async setConnectionEnabled(name, on) {
+    const box = this.connection(name).getByTestId('connection-enabled');
+    if ((await box.isChecked()) !== on) await box.click();
+    await this.page.waitForFunction(
+      ([n, v]) => document.querySelector(`[data-testid=connection-item][data-name="${n}"]`)?.getAttribute('data-enabled') === String(v),
+      [name, on],
+    );
+  }
+  async deleteConnection(name) {
+    await this.connection(name).getByTestId('connection-delete').click();
+    await this.connection(name).getByRole('button', { name: 'Yes, delete' }).click();
+    await this.connection(name).waitFor({ state: 'detached' });
   }
   async promptNames() {
     return this.prompts.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));

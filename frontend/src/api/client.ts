@@ -4,9 +4,15 @@ import type {
   AdminUserPatch,
   ApiToken,
   AuthStatus,
+  Connection,
+  ConnectionCreate,
+  ConnectionList,
+  ConnectionPatch,
+  ConnectionTest,
   ContextVersion,
   Conversation,
   ConversationDetail,
+  ConversationParams,
   HouseholdContext,
   Invite,
   Limits,
@@ -24,6 +30,7 @@ import type {
   Settings,
   SettingsPatch,
   StreamEvent,
+  UsageReport,
   User,
   UserLimits,
 } from './types';
@@ -41,6 +48,8 @@ export class ApiError extends Error {
     public readonly code?: string,
     /** Seconds to wait before trying again (`Retry-After`, e.g. with 429 `too_many_attempts`). */
     public readonly retryAfter?: number,
+    /** Other string fields of the answer (`host_not_allowed`: `variable`, `host`). */
+    public readonly details?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -60,14 +69,18 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 export async function errorFrom(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`.trim();
   let code: string | undefined;
+  let details: Record<string, string> | undefined;
   try {
     const body = await res.json();
     if (body && typeof body.error === 'string' && body.error) message = body.error;
     if (body && typeof body.code === 'string' && body.code) code = body.code;
+    if (body && typeof body === 'object')
+      for (const [k, v] of Object.entries(body))
+        if (k !== 'error' && k !== 'code' && typeof v === 'string') (details ??= {})[k] = v;
   } catch {
     /* not JSON */
   }
-  return new ApiError(res.status, message, code, parseRetryAfter(res.headers?.get('Retry-After')));
+  return new ApiError(res.status, message, code, parseRetryAfter(res.headers?.get('Retry-After')), details);
 }
 
 /**
@@ -116,7 +129,22 @@ export interface ConversationPatch {
   model?: string;
   system_prompt_id?: string | null;
   archived?: boolean;
+  /** null or `default`: the server connection. */
+  connection_id?: string | null;
+  /** Replaces the whole object; `{}` clears (the provider's defaults). */
+  params?: ConversationParams;
 }
+
+export interface ConversationCreate {
+  model?: string;
+  system_prompt_id?: string | null;
+  connection_id?: string | null;
+  params?: ConversationParams;
+}
+
+/** `?month=YYYY-MM` when a month is asked for (else the current UTC month). */
+const monthQuery = (month?: string) => (month ? `?month=${enc(month)}` : '');
+const connection = (id: string) => `/api/settings/connections/${enc(id)}`;
 const adminUser = (id: string) => `/api/admin/users/${enc(id)}`;
 const conv = (id: string) => `/api/conversations/${enc(id)}`;
 const msg = (id: string, mid: string) => `${conv(id)}/messages/${enc(mid)}`;
@@ -169,6 +197,8 @@ export const api = {
     request<void>('POST', '/api/users/me/password', body),
   /** The signed-in user's effective limits (null = no limit) and usage. */
   myLimits: () => request<MyLimits>('GET', '/api/users/me/limits'),
+  /** What the signed-in user used in a month (default: the current UTC month); 400 `invalid_month`. */
+  myUsage: (month?: string) => request<UsageReport>('GET', `/api/users/me/usage${monthQuery(month)}`),
   getProfile: () => request<Profile>('GET', '/api/users/me/profile'),
   updateProfile: (patch: Partial<Profile>) => request<Profile>('PATCH', '/api/users/me/profile', patch),
   /** Personal API tokens (`Authorization: Bearer nx_…`). */
@@ -187,6 +217,8 @@ export const api = {
   /** A user's own limits (null = the default) and the defaults (null = no limit). */
   getUserLimits: (id: string) => request<UserLimits>('GET', `${adminUser(id)}/limits`),
   setUserLimits: (id: string, limits: Limits) => request<UserLimits>('PUT', `${adminUser(id)}/limits`, limits),
+  /** What a user used in a month (default: the current UTC month). */
+  getUserUsage: (id: string, month?: string) => request<UsageReport>('GET', `${adminUser(id)}/usage${monthQuery(month)}`),
   /** The household context: the current text and every saved version, newest first. */
   getHouseholdContext: () => request<HouseholdContext>('GET', '/api/admin/context'),
   /** Saves a new version (`''`: no household context). */
@@ -206,7 +238,7 @@ export const api = {
   /** The conversations that are not archived, or (`archived`) only the archived ones. */
   listConversations: async (archived = false) =>
     (await request<{ conversations: Conversation[] }>('GET', `/api/conversations${archived ? '?archived=true' : ''}`)).conversations,
-  createConversation: (body: { model?: string; system_prompt_id?: string | null } = {}) =>
+  createConversation: (body: ConversationCreate = {}) =>
     request<Conversation>('POST', '/api/conversations', body),
   getConversation: (id: string, signal?: AbortSignal, limit?: number) =>
     request<ConversationDetail>('GET', `${conv(id)}${limit ? `?limit=${limit}` : ''}`, undefined, signal),
@@ -237,6 +269,19 @@ export const api = {
   updateSettings: (patch: SettingsPatch) => request<Settings>('PATCH', '/api/settings', patch),
   listModels: (refresh = false) => request<ModelList>('GET', `/api/settings/models${refresh ? '?refresh=1' : ''}`),
 
+  // Connections (providers). The server connection (`default`) is changed with `updateSettings`.
+  /** The connections the caller may see (the server connection first), the kinds and the allowed hosts. */
+  listConnections: () => request<ConnectionList>('GET', '/api/settings/connections'),
+  /** 400 `invalid_kind` / `invalid_base_url` / `api_key_required` / `host_not_allowed`, 403, 409 `encryption_key_missing`. */
+  createConnection: (body: ConnectionCreate) => request<Connection>('POST', '/api/settings/connections', body),
+  updateConnection: (id: string, patch: ConnectionPatch) => request<Connection>('PATCH', connection(id), patch),
+  /** Conversations that used it go back to the server connection. */
+  deleteConnection: (id: string) => request<void>('DELETE', connection(id)),
+  /** Tests a saved connection (`default` too): always 200, `ok` or the error sentence. */
+  testConnection: (id: string) => request<ConnectionTest>('POST', `${connection(id)}/test`, {}),
+  /** Tests a draft (nothing is stored); 400 `host_not_allowed` like create. */
+  testDraftConnection: (body: ConnectionCreate) => request<ConnectionTest>('POST', '/api/settings/connections/test', body),
+
   listPrompts: async () => (await request<{ prompts: Prompt[] }>('GET', '/api/settings/prompts')).prompts,
   createPrompt: (body: { name: string; content: string; is_default?: boolean }) =>
     request<Prompt>('POST', '/api/settings/prompts', body),
@@ -253,14 +298,19 @@ export const api = {
    */
   sendMessage(
     conversationId: string,
-    body: { content: string; model?: string; parent_id?: string | null },
+    body: { content: string; model?: string; connection_id?: string | null; parent_id?: string | null },
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
     return postStream(`${conv(conversationId)}/messages`, body, signal);
   },
 
   /** A new reply to the same user message (a sibling of `messageId` for a reply). Streams like send. */
-  regenerate(conversationId: string, messageId: string, body: { model?: string } = {}, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+  regenerate(
+    conversationId: string,
+    messageId: string,
+    body: { model?: string; connection_id?: string | null } = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<StreamEvent> {
     return postStream(`${msg(conversationId, messageId)}/regenerate`, body, signal);
   },
 

@@ -13,6 +13,31 @@ export interface Conversation {
   preview?: string;
   /** When it was archived; null (or absent on older servers) when it is not. */
   archived_at?: string | null;
+  /** The connection it uses; null (or absent on older servers): the server connection. */
+  connection_id?: string | null;
+  /** Sampling parameters; `{}` (or absent): the provider's defaults. */
+  params?: ConversationParams;
+}
+
+/** Per-conversation sampling parameters; an absent one is the provider's default. */
+export interface ConversationParams {
+  /** 0–2 (sent as at most 1 to Anthropic). */
+  temperature?: number;
+  /** Whole number, 1–1,000,000. */
+  max_tokens?: number;
+  /** 0–1. */
+  top_p?: number;
+}
+
+/** What every reply of a conversation used (all branches). */
+export interface ConversationUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  /** USD; null/absent when no reply's cost is known. */
+  cost?: number | null;
+  /** Part of the cost was computed from price lists. */
+  cost_estimated?: boolean;
+  replies: number;
 }
 
 export type MessageRole = 'user' | 'assistant';
@@ -24,6 +49,12 @@ export interface MessageMetadata {
   completion_tokens?: number;
   total_tokens?: number;
   cost?: number;
+  /** `cost` was computed from the model's price list, not reported by the provider. */
+  cost_estimated?: boolean;
+  /** The connection the reply came from (`default`: the server connection). */
+  connection_id?: string;
+  /** The connection's kind (`openrouter`, `anthropic`, …). */
+  provider?: string;
   time_to_first_token_ms?: number;
   duration_ms?: number;
   finish_reason?: string;
@@ -55,6 +86,8 @@ export interface ConversationDetail {
   messages: Message[];
   /** Older messages exist above the first one (page with `before`). */
   has_more: boolean;
+  /** Absent on older servers. */
+  usage?: ConversationUsage;
 }
 
 export interface MessagePage {
@@ -71,6 +104,8 @@ export interface Settings {
   openrouter_base_url: string;
   openrouter_base_url_source: 'settings' | 'variable' | 'default';
   api_key: { configured: boolean; source?: 'settings' | 'variable' | null; hint?: string | null; problem?: string | null };
+  /** Members may add personal connections (absent on older servers = no). */
+  allow_member_connections?: boolean;
 }
 
 export interface SettingsPatch {
@@ -79,6 +114,8 @@ export interface SettingsPatch {
   theme?: Theme;
   openrouter_base_url?: string;
   openrouter_api_key?: string | null;
+  /** Admins: members may add personal connections. */
+  allow_member_connections?: boolean;
 }
 
 export interface Model {
@@ -88,14 +125,90 @@ export interface Model {
   context_length: number | null;
   prompt_price_per_mtok: number | null;
   completion_price_per_mtok: number | null;
+  /** The connection that serves it (`default`: the server connection); absent on older servers. */
+  connection_id?: string;
+  connection_name?: string;
+  connection_kind?: string;
+}
+
+/** One connection's part of the model list. */
+export interface ModelListConnection {
+  id: string;
+  name: string;
+  kind: string;
+  count: number;
+  fetched_at: number;
+  cached: boolean;
+  /** Why the list could not be refreshed or fetched. */
+  warning?: string;
 }
 
 export interface ModelList {
   models: Model[];
+  /** Absent on older servers (one list, the server connection's). */
+  connections?: ModelListConnection[];
   fetched_at: number;
   cached: boolean;
   warning?: string;
 }
+
+// Connections (providers).
+
+export type ConnectionScope = 'server' | 'household' | 'personal';
+
+/** One provider account. `default` is the server connection. */
+export interface Connection {
+  id: string;
+  kind: string;
+  name: string;
+  base_url: string;
+  scope: ConnectionScope;
+  enabled: boolean;
+  /** `hint` only for whoever may edit it; `problem` when a stored key cannot be decrypted. */
+  key: { configured: boolean; hint?: string | null; problem?: string | null };
+  /** The caller may PATCH/DELETE/test it (the server connection: through PATCH /api/settings). */
+  editable: boolean;
+  created_at: string;
+}
+
+export interface ConnectionKind {
+  kind: string;
+  label: string;
+  /** null/empty for `compatible`: the base URL must be given. */
+  base_url: string | null;
+  protocol: string;
+  needs_key: boolean;
+}
+
+export interface ConnectionList {
+  /** The server connection first, then by name. */
+  connections: Connection[];
+  allow_member_connections: boolean;
+  /** The caller may add connections (an admin, or a member when allowed). */
+  can_add: boolean;
+  kinds: ConnectionKind[];
+  allowed_hosts: string[];
+}
+
+/** `POST /api/settings/connections` (and the draft test). */
+export interface ConnectionCreate {
+  kind: string;
+  name?: string;
+  base_url?: string;
+  api_key?: string;
+  scope?: 'household' | 'personal';
+  enabled?: boolean;
+}
+
+export interface ConnectionPatch {
+  name?: string;
+  base_url?: string;
+  /** null: forget the key. */
+  api_key?: string | null;
+  enabled?: boolean;
+}
+
+export type ConnectionTest = { ok: true; models: number; sample?: string[] } | { ok: false; error: string };
 
 export interface Prompt {
   id: string;
@@ -111,6 +224,7 @@ export interface Usage {
   completion_tokens?: number;
   total_tokens?: number;
   cost?: number;
+  cost_estimated?: boolean;
 }
 
 /**
@@ -212,6 +326,36 @@ export interface LimitUsage {
   active_chats: number;
   tokens_this_month: number;
   requests_in_window: number;
+}
+
+// Usage reports (`GET /api/users/me/usage`, `GET /api/admin/users/{id}/usage`).
+
+export interface UsageDay {
+  /** `YYYY-MM-DD` (UTC). */
+  day: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost: number | null;
+  replies: number;
+}
+
+export interface UsageModel {
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost: number | null;
+  cost_estimated: boolean;
+  replies: number;
+}
+
+export interface UsageReport {
+  /** `YYYY-MM`. */
+  month: string;
+  /** Days with no replies are absent. */
+  days: UsageDay[];
+  models: UsageModel[];
+  total: { prompt_tokens: number; completion_tokens: number; tokens: number; cost: number | null; replies: number };
+  budget: { monthly_token_budget: number | null; used: number };
 }
 
 // Profile.

@@ -1,4 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ConversationParams } from '../api/types';
+import { ParamsButton } from '../features/params/ParamsButton';
+import { useMediaQuery } from '../hooks/useMediaQuery';
 import type { ModelsState } from '../hooks/useModels';
 import { ModelSelector } from './ModelSelector';
 import { ArchiveIcon, MenuIcon, PencilIcon, UnarchiveIcon } from './icons';
@@ -6,10 +9,21 @@ import { ArchiveIcon, MenuIcon, PencilIcon, UnarchiveIcon } from './icons';
 interface Props {
   title: string;
   model: string;
+  /** The model's connection (null: the server connection). */
+  connectionId?: string | null;
   models: ModelsState;
   busy: boolean;
   onMenu: () => void;
-  onModelChange: (id: string) => void;
+  /** `connectionId`: `default` for the server connection. */
+  onModelChange: (id: string, connectionId: string) => void;
+  /** The conversation's parameters (or the new chat's). */
+  params?: ConversationParams | null;
+  /** Saves the parameters (absent: no Parameters button). */
+  onParamsSave?: (params: ConversationParams) => Promise<void>;
+  /** What the conversation's replies used so far: "≈ $0.0342 · 12,345 tokens". */
+  usage?: string | null;
+  /** Part of the cost was estimated from price lists. */
+  usageEstimated?: boolean;
   /** Renames the open conversation (absent: nothing to rename yet). */
   onRename?: (title: string) => Promise<void>;
   /** The open conversation is archived. */
@@ -18,8 +32,24 @@ interface Props {
   onArchive?: (archived: boolean) => Promise<void>;
 }
 
-export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, onRename, archived = false, onArchive }: Props) {
+export function ChatHeader({
+  title,
+  model,
+  connectionId,
+  models,
+  busy,
+  onMenu,
+  onModelChange,
+  params,
+  onParamsSave,
+  usage,
+  usageEstimated,
+  onRename,
+  archived = false,
+  onArchive,
+}: Props) {
   const [archiving, setArchiving] = useState(false);
+  const phone = !useMediaQuery('(min-width: 640px)');
   const [editing, setEditing] = useState(false);
   // After Enter or Escape in the title field, focus goes back to the title button.
   const renameButton = useRef<HTMLButtonElement>(null);
@@ -30,7 +60,7 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
     renameButton.current?.focus();
   }, [editing]);
   return (
-    <header className="safe-x flex items-center gap-2 border-b border-zinc-200 pb-2 pt-[calc(env(safe-area-inset-top)+0.5rem)] dark:border-zinc-800">
+    <header className="safe-x flex flex-wrap items-center gap-x-2 border-b border-zinc-200 pb-2 pt-[calc(env(safe-area-inset-top)+0.5rem)] dark:border-zinc-800">
       <button
         type="button"
         onClick={onMenu}
@@ -40,35 +70,38 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
       >
         <MenuIcon />
       </button>
-      {editing && onRename ? (
-        <TitleInput
-          initial={title}
-          onDone={async (next, byKey) => {
-            if (next !== null && next !== title) await onRename(next);
-            refocus.current = byKey;
-            setEditing(false);
-          }}
-        />
-      ) : (
-        <h1 className="min-w-0 flex-1 truncate text-sm font-semibold sm:text-base" data-testid="chat-title">
-          {onRename ? (
-            <button
-              ref={renameButton}
-              type="button"
-              className="group inline-flex max-w-full items-center gap-1.5 truncate rounded-md px-1 py-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
-              title="Rename"
-              aria-label={`Rename “${title}”`}
-              data-testid="rename-title"
-              onClick={() => setEditing(true)}
-            >
-              <span className="truncate">{title}</span>
-              <PencilIcon width={14} height={14} className="shrink-0 opacity-40 group-hover:opacity-80" />
-            </button>
-          ) : (
-            title
-          )}
-        </h1>
-      )}
+      <div className="flex min-w-0 flex-1 flex-col">
+        {editing && onRename ? (
+          <TitleInput
+            initial={title}
+            onDone={async (next, byKey) => {
+              if (next !== null && next !== title) await onRename(next);
+              refocus.current = byKey;
+              setEditing(false);
+            }}
+          />
+        ) : (
+          <h1 className="min-w-0 flex-1 truncate text-sm font-semibold sm:text-base" data-testid="chat-title">
+            {onRename ? (
+              <button
+                ref={renameButton}
+                type="button"
+                className="group inline-flex max-w-full items-center gap-1.5 truncate rounded-md px-1 py-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                title="Rename"
+                aria-label={`Rename “${title}”`}
+                data-testid="rename-title"
+                onClick={() => setEditing(true)}
+              >
+                <span className="truncate">{title}</span>
+                <PencilIcon width={14} height={14} className="shrink-0 opacity-40 group-hover:opacity-80" />
+              </button>
+            ) : (
+              title
+            )}
+          </h1>
+        )}
+        {usage && !editing && !phone && <UsageLine usage={usage} estimated={usageEstimated} className="" />}
+      </div>
       {archived && !editing && (
         <span
           className="shrink-0 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300"
@@ -101,10 +134,27 @@ export function ChatHeader({ title, model, models, busy, onMenu, onModelChange, 
           {archived ? <UnarchiveIcon width={18} height={18} /> : <ArchiveIcon width={18} height={18} />}
         </button>
       )}
-      <div className="min-w-0 max-w-[55%] shrink">
-        <ModelSelector value={model} models={models} onChange={onModelChange} disabled={busy} />
+      {onParamsSave && <ParamsButton params={params} onSave={onParamsSave} disabled={busy} />}
+      <div className="min-w-0 max-w-[42%] shrink sm:max-w-[50%]">
+        <ModelSelector value={model} connectionId={connectionId} models={models} onChange={onModelChange} disabled={busy} />
       </div>
+      {/* On a phone the header row is full: the conversation's usage gets a line of its own. */}
+      {usage && !editing && phone && <UsageLine usage={usage} estimated={usageEstimated} className="-mt-1 basis-full pl-11" />}
     </header>
+  );
+}
+
+/** What every reply of the conversation used (all branches). */
+function UsageLine({ usage, estimated, className }: { usage: string; estimated?: boolean; className: string }) {
+  return (
+    <p
+      className={`truncate px-1 text-[11px] leading-tight text-zinc-500 ${className}`}
+      data-testid="conversation-usage"
+      title={estimated ? "Every reply of this conversation; ≈: estimated from the model's price list" : 'Every reply of this conversation'}
+    >
+      <span className="sr-only">This conversation so far: </span>
+      {usage}
+    </p>
   );
 }
 

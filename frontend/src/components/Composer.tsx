@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { ChatStatus } from '../hooks/useChat';
+import { formatSpend } from '../lib/format';
 import { mayFocusField } from '../lib/focus';
 import { SendIcon, StopIcon } from './icons';
 
@@ -12,11 +13,13 @@ interface Props {
   disabled?: boolean;
   /** The text field, for the app to give focus back to it. */
   inputRef?: RefObject<HTMLTextAreaElement | null>;
+  /** The least the next message costs (a long conversation, a model with a known price). */
+  nextCost?: { cost: number; tokens: number } | null;
 }
 
 const MAX_ROWS = 6;
 
-export function Composer({ status, onSend, onStop, stopping, disabled, inputRef }: Props) {
+export function Composer({ status, onSend, onStop, stopping, disabled, inputRef, nextCost }: Props) {
   const [text, setText] = useState('');
   const own = useRef<HTMLTextAreaElement>(null);
   const ref = inputRef ?? own;
@@ -73,6 +76,15 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef 
 
   return (
     <div className="safe-bottom safe-x border-t border-zinc-200 bg-white pt-3 dark:border-zinc-800 dark:bg-zinc-950">
+      {nextCost && (
+        <p
+          className="mx-auto -mt-1 mb-1 w-full max-w-3xl px-2 text-right text-xs text-zinc-500"
+          data-testid="next-message-cost"
+          title={`The model reads about ${nextCost.tokens.toLocaleString('en-US')} tokens of this conversation again with each message, priced by its input price.`}
+        >
+          Next message: at least ≈ {formatSpend(nextCost.cost)}
+        </p>
+      )}
       <form
         className="mx-auto mb-3 flex w-full max-w-3xl items-end gap-2 rounded-2xl border border-zinc-300 bg-zinc-50 p-2 focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"
         onSubmit={(e) => {

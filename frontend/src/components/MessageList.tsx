@@ -280,7 +280,15 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
         <div className="mt-1 flex min-h-[2rem] flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500">
           {model && <span data-testid="message-model">{shortModel(model)}</span>}
           {!live && usage && (
-            <span data-testid="message-usage" title="Tokens in → out, and the cost the provider reported">
+            <span
+              data-testid="message-usage"
+              data-estimated={m.metadata?.cost_estimated === true || undefined}
+              title={
+                m.metadata?.cost_estimated === true
+                  ? "Tokens in → out; ≈ cost estimated from the model's price list"
+                  : 'Tokens in → out, and the cost the provider reported'
+              }
+            >
               · {usage}
             </span>
           )}

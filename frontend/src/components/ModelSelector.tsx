@@ -1,13 +1,22 @@
+// One picker over every connection's models: grouped by connection, then the model's
+// provider; searchable by name or id. A choice is a model of a connection: the same id
+// may come from two connections.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { Model } from '../api/types';
 import type { ModelsState } from '../hooks/useModels';
 import { formatContext, formatPrice, shortModel } from '../lib/format';
+import { connectionOf, findModel, groupModels, matchModels, modelKey } from '../lib/models';
 import { ChevronDownIcon } from './icons';
 
 interface Props {
+  /** The model id chosen. */
   value: string;
+  /** Its connection (null/absent: the server connection). */
+  connectionId?: string | null;
   models: ModelsState;
-  onChange: (id: string) => void;
+  /** `connectionId`: the chosen model's connection (`default`: the server connection). */
+  onChange: (id: string, connectionId: string) => void;
+  /** Only this connection's models (the default model is one of the server connection's). */
+  only?: string;
   disabled?: boolean;
   /** `header`: compact button in the chat header; `field`: a form control. */
   variant?: 'header' | 'field';
@@ -17,7 +26,17 @@ interface Props {
 
 const MAX_SHOWN = 400;
 
-export function ModelSelector({ value, models, onChange, disabled, variant = 'header', label = 'Model', testId = 'model-selector' }: Props) {
+export function ModelSelector({
+  value,
+  connectionId,
+  models,
+  onChange,
+  only,
+  disabled,
+  variant = 'header',
+  label = 'Model',
+  testId = 'model-selector',
+}: Props) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -37,25 +56,22 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  const filtered = useMemo(() => {
-    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    if (!words.length) return models.models;
-    return models.models.filter((m) => {
-      const hay = `${m.id} ${m.name} ${m.provider}`.toLowerCase();
-      return words.every((w) => hay.includes(w));
-    });
-  }, [models.models, query]);
-
-  const shown = filtered.slice(0, MAX_SHOWN);
-  const groups = useMemo(() => {
-    const map = new Map<string, Model[]>();
-    for (const m of shown) {
-      const g = map.get(m.provider) ?? [];
-      g.push(m);
-      map.set(m.provider, g);
-    }
-    return [...map.entries()];
-  }, [shown]);
+  const selected = connectionOf(connectionId);
+  const pool = useMemo(
+    () => (only ? models.models.filter((m) => connectionOf(m.connection_id) === only) : models.models),
+    [models.models, only],
+  );
+  const connections = useMemo(
+    () => (only ? models.connections.filter((c) => c.id === only) : models.connections),
+    [models.connections, only],
+  );
+  const filtered = useMemo(() => matchModels(pool, query), [pool, query]);
+  const { groups, flat: shown, more } = useMemo(
+    () => groupModels(filtered, connections, { limit: MAX_SHOWN, showEmpty: !query.trim() }),
+    [filtered, connections, query],
+  );
+  // Connection headings only when there is more than one connection to tell apart.
+  const manyConnections = new Set(pool.map((m) => connectionOf(m.connection_id))).size > 1 || connections.length > 1;
 
   useEffect(() => setActive(0), [query]);
   // Keep the active option visible (scrolling only the list, never the page).
@@ -74,15 +90,17 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
     if (open) search.current?.focus({ preventScroll: true });
   }, [open]);
 
-  const current = models.models.find((m) => m.id === value);
-  const custom = query.trim() && !/\s/.test(query.trim()) && !models.models.some((m) => m.id === query.trim()) ? query.trim() : null;
+  const current = findModel(models.models, selected, value);
+  // A model id typed in that the list does not have: used with the current connection.
+  const custom = query.trim() && !/\s/.test(query.trim()) && !findModel(pool, selected, query.trim()) ? query.trim() : null;
 
-  const choose = (id: string) => {
+  const choose = (id: string, conn: string) => {
     setOpen(false);
     setQuery('');
     button.current?.focus(); // the list goes away: focus stays on this control
-    if (id !== value) onChange(id);
+    if (id !== value || conn !== selected) onChange(id, conn);
   };
+  const where = current?.connection_name && manyConnections ? ` (${current.connection_name})` : '';
 
   let index = -1;
 
@@ -94,8 +112,8 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
         disabled={disabled}
         aria-haspopup="listbox"
         aria-expanded={open}
-        aria-label={`${label}: ${value}`}
-        title={value}
+        aria-label={`${label}: ${value}${where}`}
+        title={`${value}${where}`}
         data-testid={`${testId}-button`}
         onClick={() => setOpen((o) => !o)}
         className={
@@ -104,7 +122,7 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
             : 'flex w-full items-center justify-between gap-2 rounded-lg border border-zinc-300 bg-white px-3 py-2 text-left text-sm dark:border-zinc-700 dark:bg-zinc-900'
         }
       >
-        <span className="truncate" data-testid={`${testId}-value`} data-model={value}>
+        <span className="truncate" data-testid={`${testId}-value`} data-model={value} data-connection-id={selected}>
           {(variant === 'field' ? current?.name : null) ?? (shortModel(value) || 'Choose a model')}
         </span>
         <ChevronDownIcon width={16} height={16} className="shrink-0 opacity-60" />
@@ -134,8 +152,8 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
                 } else if (e.key === 'Enter') {
                   e.preventDefault();
                   const m = shown[active];
-                  if (m) choose(m.id);
-                  else if (custom) choose(custom);
+                  if (m) choose(m.id, connectionOf(m.connection_id));
+                  else if (custom) choose(custom, selected);
                 } else if (e.key === 'Escape') {
                   // Closes the list only, not a dialog around it; focus back on the button.
                   e.preventDefault();
@@ -159,46 +177,72 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
                 </button>
               </p>
             )}
-            {models.warning && <p className="px-3 py-1 text-xs text-amber-600 dark:text-amber-400">{models.warning}</p>}
-            {groups.map(([provider, list]) => (
-              <div key={provider} role="group" aria-label={provider}>
-                <div className="sticky top-0 bg-white/95 px-3 pb-1 pt-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-500 dark:bg-zinc-900/95">
-                  {provider}
-                </div>
-                {list.map((m) => {
-                  index++;
-                  const i = index;
-                  const selected = m.id === value;
-                  return (
-                    <button
-                      key={m.id}
-                      type="button"
-                      role="option"
-                      aria-selected={selected}
-                      data-index={i}
-                      data-model-id={m.id}
-                      onMouseEnter={() => setActive(i)}
-                      onClick={() => choose(m.id)}
-                      className={`block w-full px-3 py-2 text-left ${i === active ? 'bg-zinc-100 dark:bg-zinc-800' : ''}`}
+            {models.warning && !models.connections.length && (
+              <p className="px-3 py-1 text-xs text-amber-600 dark:text-amber-400">{models.warning}</p>
+            )}
+            {groups.map((g) => (
+              <div
+                key={g.connectionId}
+                role={manyConnections ? 'group' : undefined}
+                aria-label={manyConnections ? g.name : undefined}
+                data-connection-id={g.connectionId}
+                data-testid="model-connection-group"
+              >
+                {manyConnections && (
+                  <div className="sticky top-0 z-10 bg-white/95 px-3 pb-0.5 pt-2 text-xs font-semibold text-zinc-700 dark:bg-zinc-900/95 dark:text-zinc-200">
+                    {g.name}
+                  </div>
+                )}
+                {g.warning && (
+                  <p className="px-3 pb-1 text-[11px] text-amber-600 dark:text-amber-400" data-testid="model-connection-warning">
+                    {g.warning}
+                  </p>
+                )}
+                {g.providers.map(({ provider, models: list }) => (
+                  <div key={provider} role="group" aria-label={provider}>
+                    <div
+                      className={`${manyConnections ? '' : 'sticky top-0 bg-white/95 dark:bg-zinc-900/95'} px-3 pb-1 pt-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-500`}
                     >
-                      <span className="flex items-center justify-between gap-2">
-                        <span className={`truncate text-sm ${selected ? 'font-semibold text-indigo-600 dark:text-indigo-400' : ''}`}>
-                          {m.name}
-                        </span>
-                        <span className="shrink-0 text-xs text-zinc-500">{formatContext(m.context_length)}</span>
-                      </span>
-                      <span className="flex items-center justify-between gap-2 text-xs text-zinc-500">
-                        <span className="truncate font-mono">{m.id}</span>
-                        <span className="shrink-0">{formatPrice(m.prompt_price_per_mtok, m.completion_price_per_mtok)}</span>
-                      </span>
-                    </button>
-                  );
-                })}
+                      {provider}
+                    </div>
+                    {list.map((m) => {
+                      index++;
+                      const i = index;
+                      const conn = connectionOf(m.connection_id);
+                      const isSelected = m.id === value && conn === selected;
+                      return (
+                        <button
+                          key={modelKey(conn, m.id)}
+                          type="button"
+                          role="option"
+                          aria-selected={isSelected}
+                          data-index={i}
+                          data-model-id={m.id}
+                          data-connection-id={conn}
+                          onMouseEnter={() => setActive(i)}
+                          onClick={() => choose(m.id, conn)}
+                          className={`block w-full px-3 py-2 text-left ${i === active ? 'bg-zinc-100 dark:bg-zinc-800' : ''}`}
+                        >
+                          <span className="flex items-center justify-between gap-2">
+                            <span className={`truncate text-sm ${isSelected ? 'font-semibold text-indigo-600 dark:text-indigo-400' : ''}`}>
+                              {m.name}
+                            </span>
+                            <span className="shrink-0 text-xs text-zinc-500">{formatContext(m.context_length)}</span>
+                          </span>
+                          <span className="flex items-center justify-between gap-2 text-xs text-zinc-500">
+                            <span className="truncate font-mono">{m.id}</span>
+                            <span className="shrink-0">{formatPrice(m.prompt_price_per_mtok, m.completion_price_per_mtok)}</span>
+                          </span>
+                        </button>
+                      );
+                    })}
+                  </div>
+                ))}
               </div>
             ))}
-            {filtered.length > MAX_SHOWN && (
+            {more > 0 && (
               <p className="px-3 py-2 text-xs text-zinc-500">
-                {filtered.length - MAX_SHOWN} more — type to narrow the list.
+                {more} more — type to narrow the list.
               </p>
             )}
             {models.status === 'ready' && filtered.length === 0 && !custom && (
@@ -207,7 +251,7 @@ export function ModelSelector({ value, models, onChange, disabled, variant = 'he
             {custom && (
               <button
                 type="button"
-                onClick={() => choose(custom)}
+                onClick={() => choose(custom, selected)}
                 className="block w-full px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
               >
                 Use model id <span className="font-mono">{custom}</span>

@@ -1,9 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Prompt, Theme } from '../api/types';
 import type { ModelsState } from '../hooks/useModels';
 import type { SettingsState } from '../hooks/useSettings';
 import { useDialogFocus } from '../hooks/useDialogFocus';
 import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
+import { SERVER_CONNECTION } from '../lib/models';
 import { ModelSelector } from './ModelSelector';
 import { CloseIcon } from './icons';
 
@@ -13,9 +14,12 @@ interface Props {
   onClose: () => void;
   /** Where focus goes on close when the control that opened the panel is gone. */
   returnFocus?: () => HTMLElement | null;
-  /** Whether the provider key can be changed here (admins; members see who sets it). */
+  /** Whether the server connection can be changed here (admins; members see who sets it). */
   isAdmin?: boolean;
 }
+
+// Providers (connections, the add form): their own chunk, loaded when Settings opens.
+const ProvidersSection = lazy(() => import('../features/providers/ProvidersSection').then((m) => ({ default: m.ProvidersSection })));
 
 function errText(err: unknown) {
   return err instanceof Error ? err.message : String(err);
@@ -59,11 +63,14 @@ export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = t
             <p className="text-sm text-zinc-500">Loading…</p>
           ) : (
             <>
-              <ApiKeySection state={state} isAdmin={isAdmin} />
-              <Section title="Default model" hint="Used for new conversations.">
+              <Suspense fallback={<p className="text-sm text-zinc-500">Loading providers…</p>}>
+                <ProvidersSection settings={state} models={models} isAdmin={isAdmin} />
+              </Suspense>
+              <Section title="Default model" hint="Used for new conversations (a model of the server connection).">
                 <ModelSelector
                   variant="field"
                   value={s.default_model}
+                  only={SERVER_CONNECTION}
                   models={models}
                   label="Default model"
                   testId="default-model"
@@ -114,87 +121,6 @@ const primary =
   'rounded-lg bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50';
 const secondary =
   'rounded-lg border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
-
-function ApiKeySection({ state, isAdmin }: { state: SettingsState; isAdmin: boolean }) {
-  const key = state.settings!.api_key;
-  const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const keyInput = useRef<HTMLInputElement>(null);
-
-  const save = async (v: string) => {
-    setBusy(true);
-    setMsg(null);
-    try {
-      await state.update({ openrouter_api_key: v });
-      setValue('');
-      setMsg({ ok: true, text: v ? 'Saved.' : 'Key removed.' });
-      if (!v) keyInput.current?.focus(); // the Remove button goes away
-    } catch (err) {
-      setMsg({ ok: false, text: errText(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Section title="OpenRouter API key" hint="Stored on your server; never shown again after saving.">
-      <p className="mb-2 text-sm" data-testid="api-key-status">
-        {key.configured ? (
-          <>
-            <span className="font-medium text-emerald-600 dark:text-emerald-400">Set</span>
-            {key.hint && <span className="ml-1 font-mono text-zinc-500">{key.hint}</span>}
-            {key.source === 'variable' && <span className="ml-1 text-zinc-500">(from the server configuration)</span>}
-          </>
-        ) : (
-          <span className="font-medium text-amber-600 dark:text-amber-400">Not set — add a key to start chatting.</span>
-        )}
-      </p>
-      {key.problem && (
-        <p className="mb-2 text-xs text-amber-700 dark:text-amber-400" role="status" data-testid="api-key-problem">
-          {key.problem}
-        </p>
-      )}
-      {!isAdmin ? (
-        <p className="text-xs text-zinc-500" data-testid="api-key-admin-only">
-          The household's key is set by an admin.
-        </p>
-      ) : (
-        <>
-        <form
-          className="flex gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (value.trim()) void save(value.trim());
-          }}
-        >
-          <input
-            ref={keyInput}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            placeholder={key.configured ? 'Enter a new key to replace it' : 'sk-or-…'}
-            aria-label="API key"
-            data-testid="api-key-input"
-            className={input}
-          />
-          <button type="submit" disabled={busy || !value.trim()} className={primary} data-testid="api-key-save">
-            Save
-          </button>
-        </form>
-        {key.configured && key.source === 'settings' && (
-          <button type="button" disabled={busy} className="mt-2 text-xs text-red-600 underline dark:text-red-400" onClick={() => void save('')}>
-            Remove the saved key
-          </button>
-        )}
-        {msg && <p className={`mt-2 text-xs ${msg.ok ? 'text-emerald-600' : 'text-red-600'}`}>{msg.text}</p>}
-        </>
-      )}
-    </Section>
-  );
-}
 
 function PromptsSection({ state }: { state: SettingsState }) {
   const [editing, setEditing] = useState<string | 'new' | null>(null);

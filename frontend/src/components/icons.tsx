@@ -130,3 +130,11 @@ export const HomeIcon = (p: SVGProps<SVGSVGElement>) => (
     <path d="M3 11l9-7 9 7M5 10v10h5v-6h4v6h5V10" />
   </Icon>
 );
+export const SlidersIcon = (p: SVGProps<SVGSVGElement>) => (
+  <Icon {...p}>
+    <path d="M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1" />
+    <circle cx="15" cy="6" r="2" />
+    <circle cx="9" cy="12" r="2" />
+    <circle cx="17" cy="18" r="2" />
+  </Icon>
+);

@@ -7,7 +7,7 @@
 // online again, a reply still `streaming` on screen is re-attached the same way.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api as defaultApi, ApiError } from '../api/client';
-import type { Message, StreamEvent } from '../api/types';
+import type { ConversationUsage, Message, StreamEvent } from '../api/types';
 import { codePointLength, newPart } from '../lib/offset';
 import { chatReducer, initialChatState, isBusy, streamingReply, type ChatState } from './chatReducer';
 
@@ -115,6 +115,8 @@ export function useChat(options: UseChatOptions = {}) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState<string | null>(null);
+  // What every reply of the open conversation used (all branches); null until known.
+  const [usage, setUsage] = useState<ConversationUsage | null>(null);
   const opts = useRef(options);
   opts.current = options;
   const custom = options.api;
@@ -322,6 +324,7 @@ export function useChat(options: UseChatOptions = {}) {
       setOlderError(null);
       setLoadError(null);
       dispatch({ type: 'reset', conversationId });
+      setUsage(null);
       if (!conversationId) {
         setLoading(false);
         return;
@@ -333,6 +336,7 @@ export function useChat(options: UseChatOptions = {}) {
         const detail = await apiRef.current.getConversation(conversationId, ac.signal);
         if (ac.signal.aborted) return;
         dispatch({ type: 'reset', conversationId, messages: detail.messages, hasMore: !!detail.has_more });
+        setUsage(detail.usage ?? null);
         const live = streamingReply(detail.messages);
         if (live) attach(conversationId, live);
       } catch (err) {
@@ -358,6 +362,7 @@ export function useChat(options: UseChatOptions = {}) {
       const now = stateRef.current;
       if (now.conversationId !== id || controller.current || isBusy(now) || now.status === 'error') return;
       dispatch({ type: 'sync', messages: detail.messages, hasMore: !!detail.has_more });
+      setUsage(detail.usage ?? null);
       const live = streamingReply(detail.messages);
       if (live) attach(id, live);
     } catch {
@@ -444,14 +449,19 @@ export function useChat(options: UseChatOptions = {}) {
     [send],
   );
 
-  /** A new reply beside reply `messageId` (or to user message `messageId`), optionally with another model. */
+  /**
+   * A new reply beside reply `messageId` (or to user message `messageId`), optionally with
+   * another model (of connection `connectionId`: null for the server connection).
+   */
   const regenerate = useCallback(
-    (messageId: string, model?: string) => {
+    (messageId: string, model?: string, connectionId?: string | null) => {
       const s = stateRef.current;
       const id = s.conversationId;
       if (!id || controller.current || isBusy(s) || isTmp(messageId)) return;
       dispatch({ type: 'regenerate', conversationId: id, of: messageId, assistantId: tmpId('assistant'), model, now: new Date().toISOString() });
-      startStream(id, (signal) => apiRef.current.regenerate(id, messageId, model ? { model } : {}, signal));
+      const body: { model?: string; connection_id?: string | null } = model ? { model } : {};
+      if (model && connectionId !== undefined) body.connection_id = connectionId;
+      startStream(id, (signal) => apiRef.current.regenerate(id, messageId, body, signal));
     },
     [startStream],
   );
@@ -491,6 +501,7 @@ export function useChat(options: UseChatOptions = {}) {
       const detail = await apiRef.current.activateMessage(id, messageId);
       if (stateRef.current.conversationId !== id) return;
       dispatch({ type: 'replace', messages: detail.messages, hasMore: !!detail.has_more });
+      setUsage(detail.usage ?? null);
       setOlderError(null);
       opts.current.onSettled?.(id);
       const live = streamingReply(detail.messages);
@@ -508,6 +519,7 @@ export function useChat(options: UseChatOptions = {}) {
     const detail = await apiRef.current.getConversation(id);
     if (stateRef.current.conversationId !== id) return true;
     dispatch({ type: 'replace', messages: detail.messages, hasMore: !!detail.has_more });
+    setUsage(detail.usage ?? null);
     setOlderError(null);
     opts.current.onSettled?.(id);
     return true;
@@ -560,7 +572,10 @@ export function useChat(options: UseChatOptions = {}) {
     loadError,
     loadingOlder,
     olderError,
+    usage,
     load,
+    /** Fetches the newest page (and the usage) again when nothing streams: after a reply ended. */
+    sync,
     send,
     edit,
     regenerate,

@@ -1,9 +1,10 @@
-// Models concern: the provider's model list (only the models this user may use), fetched
-// when first needed and again when it is older than a minute (an admin may have changed
-// which models the user is allowed).
+// Models concern: the model lists of every connection the user may use (only the models
+// they are allowed), fetched when first needed and again when older than a minute (an
+// admin may have changed which models the user is allowed), or at once (`load(true)`)
+// after a connection was added, removed, switched on or off.
 import { useCallback, useRef, useState } from 'react';
 import { api } from '../api/client';
-import type { Model } from '../api/types';
+import type { Model, ModelListConnection } from '../api/types';
 
 export type ModelsStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -15,26 +16,32 @@ export function useModels() {
   const [status, setStatus] = useState<ModelsStatus>('idle');
   const [error, setError] = useState<string | null>(null);
   const [warning, setWarning] = useState<string | null>(null);
+  const [connections, setConnections] = useState<ModelListConnection[]>([]);
   const inflight = useRef<Promise<void> | null>(null);
   const fetchedAt = useRef(0);
   const settled = useRef(true);
+  const seq = useRef(0);
 
   const load = useCallback((refresh = false) => {
     const fresh = !settled.current || Date.now() - fetchedAt.current < FRESH_MS;
     if (inflight.current && !refresh && fresh) return inflight.current;
     settled.current = false;
     setStatus((s) => (s === 'ready' && !refresh ? s : 'loading'));
+    const mine = ++seq.current;
     const p = api
       .listModels(refresh)
       .then((list) => {
+        if (mine !== seq.current) return; // a newer list is on its way
         fetchedAt.current = Date.now();
         settled.current = true;
         setModels(list.models);
         setWarning(list.warning ?? null);
+        setConnections(list.connections ?? []);
         setError(null);
         setStatus('ready');
       })
       .catch((err: unknown) => {
+        if (mine !== seq.current) return;
         setError(err instanceof Error ? err.message : String(err));
         setStatus('error');
         settled.current = true;
@@ -49,7 +56,7 @@ export function useModels() {
     fetchedAt.current = 0;
   }, []);
 
-  return { models, status, error, warning, load, invalidate };
+  return { models, connections, status, error, warning, load, invalidate };
 }
 
 export type ModelsState = ReturnType<typeof useModels>;

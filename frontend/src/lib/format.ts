@@ -47,8 +47,22 @@ export function formatCost(usd: number): string {
 }
 
 /**
+ * A cost in USD a little more precise than `formatCost`: "$12.35", "$0.0342", "$0.05";
+ * below a hundredth of a cent, two significant digits ("$0.000042").
+ */
+export function formatSpend(usd: number): string {
+  if (!Number.isFinite(usd) || usd <= 0) return '$0';
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (usd < 0.0001) return formatCost(usd);
+  const fixed = usd.toFixed(4).replace(/0+$/, '');
+  const decimals = fixed.length - fixed.indexOf('.') - 1;
+  return `$${decimals < 2 ? usd.toFixed(2) : fixed}`;
+}
+
+/**
  * What a reply used, from its metadata: "25 → 40 tokens · $0.000042" (input → output, and
- * the cost when the provider reported one); null when the provider reported nothing.
+ * the cost when known: "≈ $0.0012" when Nexus estimated it from the model's price list);
+ * null when the provider reported nothing.
  */
 export function formatUsage(meta: Record<string, unknown> | null | undefined): string | null {
   const num = (k: string) => (typeof meta?.[k] === 'number' ? (meta[k] as number) : undefined);
@@ -60,6 +74,7 @@ export function formatUsage(meta: Record<string, unknown> | null | undefined): s
   let tokens: string | null = null;
   if (input !== undefined && output !== undefined) tokens = `${n(input)} → ${n(output)} tokens`;
   else if (total !== undefined) tokens = `${n(total)} tokens`;
-  const parts = [tokens, cost !== undefined ? formatCost(cost) : null].filter(Boolean);
+  const estimated = meta?.cost_estimated === true ? '≈ ' : '';
+  const parts = [tokens, cost !== undefined ? `${estimated}${formatSpend(cost)}` : null].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;
 }

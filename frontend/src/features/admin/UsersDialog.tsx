@@ -22,6 +22,8 @@ import { newAccountProblem, passwordProblem } from '../auth/validate';
 import { formatTokens } from '../limits/format';
 import { LimitsEditor } from '../limits/LimitsEditor';
 import { SignupSection } from '../signup/SignupSection';
+import { useUsageLoader } from '../usage/useUsage';
+import { UsageView } from '../usage/UsageView';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
 import { messageOf } from '../../lib/errors';
 
@@ -133,6 +135,7 @@ function UserRow({
   const resetButton = useRef<HTMLButtonElement>(null);
   const [limitsOpen, setLimitsOpen] = useState(false);
   const limitsButton = useRef<HTMLButtonElement>(null);
+  const [usageOpen, setUsageOpen] = useState(false);
   const closeLimits = () => {
     setLimitsOpen(false);
     requestAnimationFrame(() => limitsButton.current?.focus());
@@ -283,6 +286,19 @@ function UserRow({
             <button
               type="button"
               className={linkClass}
+              aria-expanded={usageOpen}
+              aria-label={`Usage of ${u.username}`}
+              onClick={() => {
+                report.clear();
+                setUsageOpen((o) => !o);
+              }}
+              data-testid="user-usage"
+            >
+              Usage
+            </button>
+            <button
+              type="button"
+              className={linkClass}
               aria-disabled={busy}
               onClick={(e) => !busy && void toggleRole(e.currentTarget)}
               data-testid="user-toggle-role"
@@ -333,6 +349,13 @@ function UserRow({
         )}
       </td>
     </tr>
+    {usageOpen && (
+      <tr data-testid="user-usage-row" data-username={u.username} className="max-sm:block">
+        <td colSpan={8} className="px-2 pb-3 max-sm:block max-sm:px-0">
+          <UserUsage user={u} />
+        </td>
+      </tr>
+    )}
     {limitsOpen && (
       <tr data-testid="user-limits-row" data-username={u.username} className="max-sm:block">
         <td colSpan={8} className="px-2 pb-3 max-sm:block max-sm:px-0">
@@ -348,6 +371,21 @@ function UserRow({
       </tr>
     )}
     </Fragment>
+  );
+}
+
+/** Users → Usage: one user's month by month, as they see it under Account. */
+function UserUsage({ user }: { user: AdminUser }) {
+  const load = useUsageLoader(user.id);
+  return (
+    <section
+      className="rounded-lg border border-zinc-200 p-3 text-left dark:border-zinc-800"
+      aria-label={`Usage of ${user.username}`}
+      data-testid="user-usage-panel"
+    >
+      <p className="mb-2 text-sm font-medium">Usage of {user.username}</p>
+      <UsageView load={load} who={user.username} testId="user-usage-view" />
+    </section>
   );
 }
 

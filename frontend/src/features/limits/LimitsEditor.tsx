@@ -54,11 +54,13 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
     };
   }, []);
 
-  // Every model the admin can see, plus any allowed already that the list does not have.
+  // Every model the admin can see (once: an id may come from two connections, and the
+  // limit applies to every connection), plus any allowed already that the list does not have.
   const choices = useMemo(() => {
-    const known = new Set((models ?? []).map((m) => m.id));
-    const more = (form?.models ?? []).filter((m) => !known.has(m)).map((m) => ({ id: m, name: m }));
-    return [...(models ?? []).map((m) => ({ id: m.id, name: m.name })), ...more];
+    const seen = new Map<string, { id: string; name: string }>();
+    for (const m of models ?? []) if (!seen.has(m.id)) seen.set(m.id, { id: m.id, name: m.name });
+    const more = (form?.models ?? []).filter((m) => !seen.has(m)).map((m) => ({ id: m, name: m }));
+    return [...seen.values(), ...more];
   }, [models, form?.models]);
 
   const defaults = state.data ? describeLimits(state.data.defaults) : null;

@@ -1,11 +1,18 @@
 // Account → Usage and limits: what an admin allows me (or the defaults) and how much of
-// it I have used: chats, tokens this month, requests in the current window, models.
+// it I have used: chats, tokens this month, requests in the current window, models; then
+// what I used month by month (per day, per model, the cost).
+import { lazy, Suspense } from 'react';
 import { PanelSection } from '../../components/ui';
+import { useUsageLoader } from '../usage/useUsage';
+
+// The month by month view (chart, table): its own chunk, loaded when Account opens.
+const UsageView = lazy(() => import('../usage/UsageView').then((m) => ({ default: m.UsageView })));
 import { describeLimits, formatCount, formatTokens, formatWindow, fraction, usageOf } from './format';
 import { useMyLimits } from './useMyLimits';
 
 export function UsageSection() {
   const { data, error, loaded } = useMyLimits();
+  const loadUsage = useUsageLoader();
   return (
     <PanelSection title="Usage and limits" testId="usage-section" hint="Set by an administrator. Archived chats do not count.">
       {!loaded ? (
@@ -46,6 +53,11 @@ export function UsageSection() {
           </div>
         </dl>
       )}
+      <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800">
+        <Suspense fallback={<p className="text-sm text-zinc-500">Loading…</p>}>
+          <UsageView load={loadUsage} testId="my-usage" />
+        </Suspense>
+      </div>
     </PanelSection>
   );
 }
