@@ -344,13 +344,17 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
     ],
 }, Migration {
     version: 8,
-    name: "message parts",
+    name: "message parts, refused messages",
     statements: &[
         // A message's parts besides its text (store::Part as JSON: reasoning; images
         // later); NULL: only the text, which stays in `content` (and `message_chunks`
         // while streaming), so resume offsets count text only. Existing rows need
         // nothing: their one part is their text.
         "ALTER TABLE messages ADD COLUMN parts TEXT",
+        // 1: a user message the household's moderation check refused (kept and shown as
+        // `refused`, never part of a prompt). A column, not a status: the status CHECK
+        // constraint cannot change without rebuilding the table.
+        "ALTER TABLE messages ADD COLUMN refused INTEGER NOT NULL DEFAULT 0",
     ],
 }];
 

@@ -41,6 +41,8 @@ pub struct Settings {
     api_key_problem: Option<String>,
     /// Whether members may add their own provider connections.
     pub allow_member_connections: bool,
+    /// Whether the household's moderation check is on.
+    pub moderation: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,6 +71,9 @@ pub struct SettingsView {
     pub provider_protocol: &'static str,
     pub api_key: ApiKeyView,
     pub allow_member_connections: bool,
+    /// Whether each message is first checked by OpenAI's moderation endpoint (needs an
+    /// OpenAI connection; see `moderation.rs`).
+    pub moderation: bool,
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -116,8 +121,10 @@ impl Settings {
             },
         };
         let allow_member_connections = take(crate::connections::ALLOW_MEMBERS_KEY).is_some_and(|v| v == "true");
+        let moderation = take(crate::moderation::ENABLED_KEY).is_some_and(|v| v == "true");
         Ok(Settings {
             allow_member_connections,
+            moderation,
             default_model: non_empty(take(keys::DEFAULT_MODEL)).unwrap_or_else(|| DEFAULT_MODEL.into()),
             title_model: take(keys::TITLE_MODEL).unwrap_or_default(),
             theme: non_empty(take(keys::THEME)).unwrap_or_else(|| "dark".into()),
@@ -163,6 +170,7 @@ impl Settings {
                 hint: self.api_key.as_ref().filter(|_| admin).map(|k| mask(k.expose())),
             },
             allow_member_connections: self.allow_member_connections,
+            moderation: self.moderation,
         }
     }
 }

@@ -288,3 +288,19 @@ fn reasoning_deltas_are_kept_apart_from_the_answer() {
         StreamEvent::Done,
     ]);
 }
+
+#[test]
+fn moderation_follows_openais_format() {
+    let p = Provider::new(Kind::OpenAi, "https://api.openai.com/v1", Some("sk-mod".into()));
+    let r = openai::moderation_request(&p, "some text").unwrap();
+    assert_eq!(r.uri().to_string(), "https://api.openai.com/v1/moderations");
+    assert_eq!(r.headers()["authorization"], "Bearer sk-mod");
+    let body: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+    assert_eq!(body, serde_json::json!({ "model": "omni-moderation-latest", "input": "some text" }));
+    let flagged = br#"{"id":"modr-1","model":"omni-moderation-latest","results":[{"flagged":true,
+        "categories":{"violence":true,"harassment":false,"self-harm/intent":true},"category_scores":{"violence":0.9}}]}"#;
+    assert_eq!(openai::parse_moderation(flagged).unwrap(), openai::Moderation { flagged: true, categories: vec!["self-harm/intent".into(), "violence".into()] });
+    let clean = br#"{"results":[{"flagged":false,"categories":{"violence":false}}]}"#;
+    assert!(!openai::parse_moderation(clean).unwrap().flagged);
+    assert!(openai::parse_moderation(br#"{"results":[{}]}"#).is_err(), "a result without `flagged` is not trusted");
+}

@@ -252,6 +252,7 @@ async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) ->
             whole(200, "application/json", anthropic_models_fixture().to_string())
         }
         ("POST", "/v1/messages") => anthropic_messages(&state, &parts.headers, &json_body),
+        ("POST", "/v1/moderations") => moderation(&json_body),
         ("GET", "/v1/models") => whole(200, "application/json", models_fixture().to_string()),
         ("POST", "/v1/chat/completions") => {
             let wait = parse_plan(&last_user_message(&json_body)).wait_ms;
@@ -419,6 +420,28 @@ async fn produce(
         tokio::time::sleep(Duration::from_millis(50)).await;
         let _ = tx.send(Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "cut"))).await;
     }
+}
+
+/// `POST /v1/moderations` as OpenAI documents it: one result per input with `flagged`,
+/// `categories` and `category_scores`. Flags an input containing `[[flag]]` (as
+/// violence); answers 500 to one containing `[[moderation=down]]`.
+fn moderation(body: &Value) -> http::Response<FakeBody> {
+    let input = body.get("input").and_then(Value::as_str).unwrap_or("");
+    if input.contains("[[moderation=down]]") {
+        return whole(500, "application/json", error_body(500));
+    }
+    let flagged = input.contains("[[flag]]");
+    let names = ["harassment", "harassment/threatening", "hate", "hate/threatening", "illicit", "illicit/violent", "self-harm",
+        "self-harm/instructions", "self-harm/intent", "sexual", "sexual/minors", "violence", "violence/graphic"];
+    let categories: serde_json::Map<String, Value> = names.iter().map(|n| (n.to_string(), json!(flagged && *n == "violence"))).collect();
+    let scores: serde_json::Map<String, Value> =
+        names.iter().map(|n| (n.to_string(), json!(if flagged && *n == "violence" { 0.93 } else { 0.0001 }))).collect();
+    let answer = json!({
+        "id": "modr-fake-1",
+        "model": body.get("model").cloned().unwrap_or(Value::Null),
+        "results": [{ "flagged": flagged, "categories": categories, "category_scores": scores }]
+    });
+    whole(200, "application/json", answer.to_string())
 }
 
 /// An OpenRouter-shaped `/models` answer: two text models and one image-only model.

@@ -17,6 +17,7 @@ e2e!(
     members_use_household_connections_and_their_own_only_when_allowed,
     a_test_says_what_is_wrong,
     reasoning_is_its_own_part_and_never_goes_back_to_the_model,
+    the_moderation_check_refuses_a_flagged_message_and_keeps_it,
 );
 
 async fn send(c: &Client, conversation: &str, body: Value) -> Vec<Value> {
@@ -342,4 +343,43 @@ async fn reasoning_is_its_own_part_and_never_goes_back_to_the_model(t: Target) {
     // A user message has one part, its text.
     let page = admin.get(&format!("/api/conversations/{c}")).await.unwrap().body;
     assert_eq!(page["messages"][0]["parts"], json!([{ "type": "text", "text": page["messages"][0]["content"] }]));
+}
+
+async fn the_moderation_check_refuses_a_flagged_message_and_keeps_it(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let bob = admin.create_member("bob", "bob password").await.unwrap();
+    let r = bob.send_json("PATCH", "/api/settings", &json!({ "moderation": true })).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (403, Some("admin_only")));
+    let r = admin.send_json("PATCH", "/api/settings", &json!({ "moderation": true })).await.unwrap();
+    assert_eq!((r.status, r.body["moderation"].as_bool()), (200, Some(true)), "{}", r.text);
+    let c = bob.send_json("POST", "/api/conversations", &json!({})).await.unwrap().body["id"].as_str().unwrap().to_owned();
+    // On, but no OpenAI connection yet: nothing to check with, messages go through.
+    send(&bob, &c, json!({ "content": "Hello [[flag]] before any OpenAI connection" })).await;
+    assert!(app.fake.requests().iter().all(|r| r["path"] != "/v1/moderations"));
+    add(admin, json!({ "kind": "openai", "name": "OpenAI", "base_url": app.fake.base_url(), "api_key": "sk-openai-moderation-77" })).await;
+
+    let chats = || app.fake.requests().into_iter().filter(|r| r["path"] == "/v1/chat/completions" && r["body"]["stream"] == true).count();
+    let before = chats();
+    let r = bob.send_json("POST", &format!("/api/conversations/{c}/messages"), &json!({ "content": "Something violent [[flag]]" })).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (403, Some("moderation_flagged")), "{}", r.text);
+    assert!(r.body["error"].as_str().unwrap().contains("violence"), "{}", r.text);
+    assert_eq!(chats(), before, "a flagged message is not sent to any model");
+    let asked = app.fake.requests().into_iter().rfind(|r| r["path"] == "/v1/moderations").unwrap();
+    assert_eq!(asked["authorization"], "Bearer sk-openai-moderation-77");
+    assert_eq!((asked["body"]["model"].as_str(), asked["body"]["input"].as_str()), (Some("omni-moderation-latest"), Some("Something violent [[flag]]")));
+    // Kept, shown where it was sent, marked refused.
+    let page = bob.get(&format!("/api/conversations/{c}")).await.unwrap().body;
+    let last = page["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["role"].as_str(), last["status"].as_str(), last["content"].as_str()), (Some("user"), Some("refused"), Some("Something violent [[flag]]")), "{last}");
+    assert_eq!(last["metadata"]["moderation"]["categories"], json!(["violence"]));
+    // The next message is answered without the refused one in the history.
+    send(&bob, &c, json!({ "content": "Something kind" })).await;
+    let sent = app.fake.requests().into_iter().rfind(|r| r["path"] == "/v1/chat/completions" && r["body"]["stream"] == true).unwrap();
+    assert!(!sent["body"].to_string().contains("Something violent"), "{}", sent["body"]);
+    // The check cannot be made: refused, nothing stored.
+    let count = bob.get(&format!("/api/conversations/{c}")).await.unwrap().body["conversation"]["message_count"].clone();
+    let r = bob.send_json("POST", &format!("/api/conversations/{c}/messages"), &json!({ "content": "Hello [[moderation=down]]" })).await.unwrap();
+    assert_eq!(r.status, 502, "{}", r.text);
+    assert_eq!(bob.get(&format!("/api/conversations/{c}")).await.unwrap().body["conversation"]["message_count"], count);
 }

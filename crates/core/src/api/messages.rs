@@ -262,12 +262,25 @@ async fn start<P: Platform>(
         ctx.system_prompt.as_deref(),
     );
     let caller = Caller { user_id: user, admin: auth.user.is_admin(), members_may_add: connections::members_may_add(&ctx.config) };
+    let moderated = crate::moderation::enabled(&ctx.config);
     let settings = Settings::from_config(p, ctx.config).await?;
     let connection_id = match &switch.connection_id {
         Some(id) => connections::stored_id(id.as_deref()).map(str::to_owned),
         None => c.connection_id.clone(),
     };
     let connection = connections::for_reply(p, db, &caller, &settings, connection_id.as_deref()).await?;
+    // The household's moderation check, before the message is stored or sent.
+    if moderated && let Some(text) = &user_content {
+        let all = connections::visible(p, db, &caller, &settings).await?;
+        if let Some(via) = crate::moderation::connection(&all) {
+            let verdict = crate::moderation::check(p, via, text).await.map_err(crate::moderation::unavailable)?;
+            if verdict.flagged {
+                let meta = json!({ "moderation": { "flagged": true, "categories": verdict.categories } });
+                store::store_refused(db, &c.id, &uuid::Uuid::new_v4().to_string(), text, &meta).await?;
+                return Err(crate::moderation::flagged(&verdict.categories));
+            }
+        }
+    }
     if model.is_some() || switch.connection_id.is_some() {
         let m = model.unwrap_or_else(|| c.model.clone());
         store::set_conversation_model(db, user, &c.id, &m, connection_id.as_deref()).await?;

@@ -108,6 +108,8 @@ struct SettingsPatch {
     provider_protocol: Option<String>,
     /// Whether members may add their own provider connections (admins only).
     allow_member_connections: Option<bool>,
+    /// Whether each message is first put to OpenAI's moderation endpoint (admins only).
+    moderation: Option<bool>,
 }
 
 async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiResult<Response> {
@@ -116,7 +118,8 @@ async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiRe
     if (patch.openrouter_base_url.is_some()
         || patch.openrouter_api_key.is_some()
         || patch.provider_protocol.is_some()
-        || patch.allow_member_connections.is_some())
+        || patch.allow_member_connections.is_some()
+        || patch.moderation.is_some())
         && !auth.user.is_admin()
     {
         return Err(ApiError::Forbidden {
@@ -169,6 +172,9 @@ async fn patch_settings<P: Platform>(p: &P, auth: &Auth, req: &Request) -> ApiRe
     let db = open_migrated(p).await?;
     if let Some(pr) = protocol {
         store::set_config(&db, keys::PROTOCOL, pr.as_str()).await?;
+    }
+    if let Some(on) = patch.moderation {
+        store::set_config(&db, crate::moderation::ENABLED_KEY, if on { "true" } else { "false" }).await?;
     }
     if let Some(allow) = patch.allow_member_connections {
         store::set_config(&db, crate::connections::ALLOW_MEMBERS_KEY, if allow { "true" } else { "false" }).await?;

@@ -176,3 +176,36 @@ fn is_text_output(m: &Json) -> bool {
     }
     true // plain OpenAI-style listings say nothing: keep them
 }
+
+/// What OpenAI's moderation endpoint said about one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moderation {
+    pub flagged: bool,
+    /// The categories flagged (e.g. "violence", "harassment/threatening").
+    pub categories: Vec<String>,
+}
+
+/// The moderation model asked (OpenAI's current free one; text and images).
+pub const MODERATION_MODEL: &str = "omni-moderation-latest";
+
+/// `POST {base}/moderations` with `{"model", "input"}`, as OpenAI documents it.
+pub fn moderation_request(provider: &Provider, input: &str) -> anyhow::Result<http::Request<Vec<u8>>> {
+    let body = json!({ "model": MODERATION_MODEL, "input": input });
+    request(provider, "/moderations", http::Method::POST, serde_json::to_vec(&body)?)
+}
+
+/// `{"results": [{"flagged": bool, "categories": {name: bool}}]}`: flagged if any result is.
+pub fn parse_moderation(body: &[u8]) -> anyhow::Result<Moderation> {
+    let v: Json = serde_json::from_slice(body)?;
+    let results = v.get("results").and_then(Json::as_array).ok_or_else(|| anyhow::anyhow!("no `results` list"))?;
+    let mut m = Moderation { flagged: false, categories: Vec::new() };
+    for r in results {
+        m.flagged |= r.get("flagged").and_then(Json::as_bool).ok_or_else(|| anyhow::anyhow!("a result without `flagged`"))?;
+        if let Some(cats) = r.get("categories").and_then(Json::as_object) {
+            m.categories.extend(cats.iter().filter(|(_, on)| on.as_bool() == Some(true)).map(|(k, _)| k.clone()));
+        }
+    }
+    m.categories.sort();
+    m.categories.dedup();
+    Ok(m)
+}

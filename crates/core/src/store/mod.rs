@@ -48,7 +48,7 @@ const FULL_CONTENT: &str = "m.content || COALESCE((SELECT group_concat(k.text, '
 fn status_and_metadata_sql() -> String {
     let stale = stale_sql();
     format!(
-        "CASE WHEN {stale} THEN 'interrupted' ELSE m.status END, \
+        "CASE WHEN m.refused THEN 'refused' WHEN {stale} THEN 'interrupted' ELSE m.status END, \
          CASE WHEN {stale} THEN json_set(m.metadata, '$.error', '{INTERRUPTED_SENTENCE}', \
          '$.error_code', 'interrupted') ELSE m.metadata END"
     )
@@ -192,7 +192,7 @@ fn reply_context_sql() -> String {
          COALESCE((SELECT content FROM system_prompts WHERE id = c.system_prompt_id AND user_id = c.user_id), \
          (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)), \
          (SELECT json_group_array(json_array(h.role, h.text)) FROM (SELECT m.role AS role, {FULL_CONTENT} AS text \
-            FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC) h), \
+            FROM path JOIN messages m ON m.id = path.id WHERE NOT m.refused ORDER BY path.depth DESC) h), \
          (SELECT json_group_object(key, value) FROM ({settings})), \
          {context}, \
          COALESCE((SELECT tokens FROM usage_monthly WHERE user_id = ?2 AND month = strftime('%Y-%m', 'now')), 0), \
@@ -381,6 +381,9 @@ pub mod status {
     pub const ERROR: &str = "error";
     pub const INTERRUPTED: &str = "interrupted";
     pub const STOPPED: &str = "stopped";
+    /// How a user message the moderation check flagged reads (stored as `completed`
+    /// with `refused = 1`): kept, shown, never sent to a model.
+    pub const REFUSED: &str = "refused";
 }
 
 fn message_columns() -> String {
@@ -404,6 +407,11 @@ const START_REPLY: &str = "WITH p(parent) AS ( \
     UNION ALL \
     SELECT ?1, ?2, COALESCE(?5, p.parent), n.seq + 1 + (?5 IS NOT NULL), 'assistant', '', ?7, 'streaming', '{}' FROM p, n \
     RETURNING id, parent_id";
+/// A refused user message after the branch shown (`?3`: its metadata), made the
+/// active leaf so the person sees it where they sent it.
+const STORE_REFUSED: &str = "INSERT INTO messages (id, conversation_id, parent_id, seq, role, content, model, status, metadata, refused) \
+    SELECT ?1, ?2, c.active_leaf_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?2), \
+    'user', ?4, NULL, 'completed', ?3, 1 FROM conversations c WHERE c.id = ?2 RETURNING id";
 const INSERT_MESSAGE: &str = "INSERT INTO messages \
     (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
     SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?";
@@ -483,7 +491,10 @@ fn path_sql() -> String {
     format!("{PATH_CTE} SELECT {} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC", message_columns())
 }
 fn prompt_path_sql() -> String {
-    format!("{PATH_CTE} SELECT m.role, {FULL_CONTENT} FROM path JOIN messages m ON m.id = path.id ORDER BY path.depth DESC")
+    format!(
+        "{PATH_CTE} SELECT m.role, {FULL_CONTENT} FROM path JOIN messages m ON m.id = path.id \
+         WHERE NOT m.refused ORDER BY path.depth DESC"
+    )
 }
 
 /// A message to insert.
@@ -697,6 +708,16 @@ pub async fn start_reply(
         None => reply_parent,
     };
     Ok(Some(StartedReply { parent_id, answers }))
+}
+
+/// Stores a user message the moderation check refused, after the branch shown, and
+/// shows it (one commit). Prompts skip refused messages (`prompt_path`).
+pub async fn store_refused(db: &impl Db, conversation_id: &str, id: &str, content: &str, metadata: &serde_json::Value) -> Result<()> {
+    crate::db::transaction(db, async |db| {
+        db.execute(STORE_REFUSED, vec![id.into(), conversation_id.into(), metadata.to_string().into(), content.into()]).await?;
+        set_active_leaf(db, conversation_id, Some(id)).await
+    })
+    .await
 }
 
 // ---------- system prompts ----------
