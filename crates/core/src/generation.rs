@@ -497,7 +497,7 @@ impl Generation {
                         return end;
                     }
                 }
-                _ => return fail(codes::for_status(status), provider::describe_http_error(status, &bytes)),
+                _ => return fail(codes::for_status(status), provider::describe_http_error_for(&self.provider, status, &bytes)),
             }
         };
 

@@ -33,7 +33,7 @@ pub async fn check<P: Platform>(p: &P, via: &Connection, text: &str) -> Result<o
     let status = resp.status();
     let body = resp.into_body().read_to_end(MAX_BODY_BYTES).await.map_err(|e| format!("The moderation answer was cut off: {e}"))?;
     if !status.is_success() {
-        return Err(provider::describe_http_error(status.as_u16(), &body));
+        return Err(provider::describe_http_error_for(&provider, status.as_u16(), &body));
     }
     openai::parse_moderation(&body).map_err(|e| format!("The moderation answer is not in OpenAI's format: {e}"))
 }

@@ -304,3 +304,29 @@ fn moderation_follows_openais_format() {
     assert!(!openai::parse_moderation(clean).unwrap().flagged);
     assert!(openai::parse_moderation(br#"{"results":[{}]}"#).is_err(), "a result without `flagged` is not trusted");
 }
+
+#[test]
+fn google_models_lose_their_prefix_and_image_input_is_recorded() {
+    let google = Provider::new(Kind::Google, "https://generativelanguage.googleapis.com/v1beta/openai", Some("k".into()));
+    let body = br#"{"object":"list","data":[{"id":"models/gemini-2.5-flash","object":"model","owned_by":"google"}]}"#;
+    let models = parse_models(&google, body).unwrap();
+    assert_eq!((models[0].id.as_str(), models[0].provider.as_str()), ("gemini-2.5-flash", "google"));
+    let or = openrouter("https://openrouter.ai/api/v1", None);
+    let body = br#"{"data":[
+        {"id":"a/vision","architecture":{"input_modalities":["text","image"],"output_modalities":["text"]}},
+        {"id":"b/old-vision","architecture":{"modality":"text+image->text"}},
+        {"id":"c/text","architecture":{"modality":"text->text"}}]}"#;
+    let seen: Vec<(String, bool)> = parse_models(&or, body).unwrap().into_iter().map(|m| (m.id, m.image_input)).collect();
+    assert_eq!(seen, [("a/vision".into(), true), ("b/old-vision".into(), true), ("c/text".into(), false)]);
+}
+
+#[test]
+fn errors_name_the_provider() {
+    let anthropic = Provider::new(Kind::Anthropic, "https://api.anthropic.com/v1", Some("k".into()));
+    let e = describe_http_error_for(&anthropic, 401, br#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#);
+    assert!(e.starts_with("Anthropic rejected the API key (401). Check its key in Settings → Providers."), "{e}");
+    assert!(e.ends_with("Provider says: invalid x-api-key"), "{e}");
+    let local = Provider::new(Kind::Compatible, "http://192.168.1.5:11434/v1", None);
+    assert!(describe_http_error_for(&local, 404, b"").starts_with("The server at http://192.168.1.5:11434 does not know this model"));
+    assert!(describe_http_error_for(&Provider::new(Kind::OpenRouter, DEFAULT_BASE_URL, None), 402, b"").starts_with("OpenRouter says the account has no credit"));
+}

@@ -370,7 +370,7 @@ pub async fn fetch_models<P: Platform>(p: &P, provider: &Provider) -> Result<Str
         .await
         .map_err(|e| format!("The model list from {base} was cut off: {e}"))?;
     if !status.is_success() {
-        return Err(provider::describe_http_error(status.as_u16(), &body));
+        return Err(provider::describe_http_error_for(provider, status.as_u16(), &body));
     }
     provider::parse_models(provider, &body)
         .map_err(|e| format!("The model list from {base} is not in the {} format: {e}", provider.protocol().as_str()))?;

@@ -127,6 +127,8 @@ impl WireProtocol for AnthropicMessages {
                     context_length: None,
                     prompt_price_per_mtok: None,
                     completion_price_per_mtok: None,
+                    // Every Claude model the API lists reads images (Claude 3 and later).
+                    image_input: true,
                     id,
                 })
             })

@@ -272,6 +272,16 @@ pub fn models_request(provider: &Provider) -> anyhow::Result<http::Request<Vec<u
 /// Parses `provider`'s model listing: text-output models, sorted by provider then name.
 pub fn parse_models(provider: &Provider, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
     let mut models = provider.protocol().wire().parse_models(body)?;
+    // Google's compatible listing names models "models/gemini-…"; its chat endpoint
+    // takes the bare name (it adds "models/" itself).
+    if provider.kind == Kind::Google {
+        for m in &mut models {
+            if let Some(bare) = m.id.strip_prefix("models/") {
+                m.id = bare.to_owned();
+            }
+            m.provider = "google".into();
+        }
+    }
     models.sort_by(|a, b| (&a.provider, &a.name).cmp(&(&b.provider, &b.name)));
     Ok(models)
 }
@@ -472,6 +482,17 @@ pub fn describe_http_error(status: u16, body: &[u8]) -> String {
     }
 }
 
+/// [`describe_http_error`] naming the provider ("Anthropic rejected the API key (401)…",
+/// "The server at http://192.168.1.5:11434 …"), so a person with several connections
+/// knows which one to fix.
+pub fn describe_http_error_for(provider: &Provider, status: u16, body: &[u8]) -> String {
+    let who = match provider.kind {
+        Kind::Compatible => format!("The server at {}", origin_of(&provider.base_url)),
+        k => k.info().label.to_owned(),
+    };
+    describe_http_error(status, body).replacen("The model provider", &who, 1).replace("Check the key in Settings.", "Check its key in Settings → Providers.")
+}
+
 /// One model the provider offers, as the settings API returns it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ModelInfo {
@@ -486,6 +507,9 @@ pub struct ModelInfo {
     pub prompt_price_per_mtok: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_price_per_mtok: Option<f64>,
+    /// Whether the model reads images, where the listing says (recorded for pictures in
+    /// the chat; unknown reads as false).
+    pub image_input: bool,
 }
 
 /// Cleans a model's title answer to at most 5 words; `None` if empty.

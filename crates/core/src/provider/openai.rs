@@ -145,6 +145,7 @@ fn parse_models(&self, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
                     .or_else(|| m.pointer("/top_provider/context_length").and_then(Json::as_i64)),
                 prompt_price_per_mtok: price(m, "prompt"),
                 completion_price_per_mtok: price(m, "completion"),
+                image_input: accepts_images(m),
                 id,
             })
         })
@@ -165,6 +166,17 @@ fn parse_usage(u: &Json) -> Usage {
         total_tokens: u.get("total_tokens").and_then(Json::as_i64),
         cost: u.get("cost").and_then(Json::as_f64),
     }
+}
+
+/// Whether a listed model reads images (OpenRouter's `architecture`; plain listings say nothing).
+fn accepts_images(m: &Json) -> bool {
+    if let Some(ins) = m.pointer("/architecture/input_modalities").and_then(Json::as_array) {
+        return ins.iter().any(|i| i.as_str() == Some("image"));
+    }
+    m.pointer("/architecture/modality")
+        .and_then(Json::as_str)
+        .and_then(|s| s.split("->").next())
+        .is_some_and(|input| input.split('+').any(|x| x == "image"))
 }
 
 fn is_text_output(m: &Json) -> bool {
