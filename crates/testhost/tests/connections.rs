@@ -245,6 +245,12 @@ async fn a_connection_must_name_an_allowed_host_and_its_key_stays_sealed(t: Targ
     let r = admin.send_json("POST", "/api/settings/connections", &json!({ "kind": "deepseek", "api_key": "sk-deepseek-1234-5678" })).await.unwrap();
     assert_eq!((r.status, r.body["code"].as_str()), (409, Some("encryption_key_missing")), "{}", r.text);
     assert_eq!(count(&app), 2);
+    if t == Target::Spin {
+        let log = app.server_log();
+        for key in [key_a, key_b, "sk-deepseek-1234-5678"] {
+            assert!(!log.contains(key), "{key} is in the server log");
+        }
+    }
 }
 
 async fn members_use_household_connections_and_their_own_only_when_allowed(t: Target) {

@@ -142,6 +142,9 @@ impl App {
                     .arg("--runtime-config-file")
                     .arg(&rc)
                     .args(crate::common::SPIN_UP_FLAGS)
+                    // The components' stdout/stderr, per test (read by `server_log`).
+                    .arg("--log-dir")
+                    .arg(self.dir.join("logs"))
                     .current_dir(&self.dir)
                     .stdout(Stdio::from(std::fs::File::create(self.dir.join("spin.log")).unwrap()))
                     .stderr(Stdio::from(std::fs::File::create(self.dir.join("spin.err")).unwrap()));
@@ -188,6 +191,16 @@ impl App {
             let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
             let _ = child.wait();
         }
+    }
+
+    /// What `spin up` wrote to stdout and stderr (Spin only; the test host's log is the
+    /// test's own output).
+    pub fn server_log(&self) -> String {
+        let mut log: String = ["spin.log", "spin.err"].iter().map(|f| std::fs::read_to_string(self.dir.join(f)).unwrap_or_default()).collect();
+        for entry in std::fs::read_dir(self.dir.join("logs")).into_iter().flatten().flatten() {
+            log.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+        }
+        log
     }
 
     /// Opens the database file directly (to set up states no API call can produce).
