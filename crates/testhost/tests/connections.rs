@@ -163,6 +163,9 @@ async fn cost_and_usage_add_up_per_reply_conversation_and_month(t: Target) {
     assert_eq!(m["models"][0]["model"], "openai/gpt-4o-mini");
     assert_eq!(m["models"][0]["replies"], 2);
     assert_eq!(m["budget"]["used"].as_i64().unwrap(), tokens(&meta) + tokens(&meta2), "the budget counts every provider");
+    let users = admin.get("/api/admin/users").await.unwrap().body;
+    let me = users["users"].as_array().unwrap().iter().find(|u| u["username"] == common::ADMIN.0).unwrap().clone();
+    assert!((me["cost_this_month"].as_f64().unwrap() - (estimate + 0.000042)).abs() < 1e-9, "the admin's list shows the month's cost: {me}");
     // Another month is empty; a malformed one is refused.
     assert_eq!(admin.get("/api/users/me/usage?month=2020-01").await.unwrap().body["total"]["replies"], 0);
     let bad = admin.get("/api/users/me/usage?month=2020-13").await.unwrap();
