@@ -17,11 +17,13 @@ describe('models and settings', () => {
     await chat.waitForReplyEnd();
     const id = chat.conversationId();
 
-    // Searchable, grouped by provider, with context length and price.
+    // Searchable, grouped by provider, with context length and price. (With more than one
+    // connection — another file's, on a shared server — the provider groups sit inside a
+    // group per connection, named after it: "OpenAI-compatible" must not match "openai".)
     await app.page.getByTestId('model-selector-button').click();
     const list = app.page.getByRole('listbox', { name: 'Models' });
-    await list.getByRole('group', { name: 'openai' }).waitFor();
-    await list.getByRole('group', { name: 'meta-llama' }).waitFor();
+    await list.getByRole('group', { name: 'openai', exact: true }).waitFor();
+    await list.getByRole('group', { name: 'meta-llama', exact: true }).waitFor();
     assert.match(await list.locator(`[data-model-id="${GPT}"]`).textContent(), /128K ctx.*\$0\.15 \/ \$0\.60 per M/);
     await app.page.getByRole('searchbox', { name: 'Search models' }).fill('llama free');
     assert.equal(await list.getByRole('option').count(), 1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/api/types';
 import { chatReducer, initialChatState, needsApiKey, type ChatState } from '../src/hooks/chatReducer';
+import { appendReasoning, reasoningOf } from '../src/lib/parts';
 
 const submit = (s: ChatState, content = 'hi') =>
   chatReducer(s, {
@@ -218,5 +219,68 @@ describe('chat state machine: stop, follow, branches, pages', () => {
     s = chatReducer(s, { type: 'sync', messages: [m('x', 'user')], hasMore: true });
     expect(s.messages.map((x) => x.id)).toEqual(['x']);
     expect(s.hasMore).toBe(true);
+  });
+});
+
+describe('reasoning', () => {
+  const m = (id: string, role: 'user' | 'assistant', extra: Partial<Message> = {}): Message => ({
+    id,
+    role,
+    conversation_id: 'c1',
+    parent_id: null,
+    sibling_ids: [id],
+    content: id,
+    model: null,
+    status: 'completed',
+    metadata: {},
+    created_at: '',
+    updated_at: '',
+    ...extra,
+  });
+  const loaded = (messages: Message[]) => chatReducer(initialChatState, { type: 'reset', conversationId: 'c1', messages });
+  const reasoning = (s: ChatState, content: string) => chatReducer(s, { type: 'event', event: { type: 'reasoning', content } });
+
+  it('accumulates apart from the answer text, before and beside it', () => {
+    let s = start(submit(initialChatState));
+    s = reasoning(s, 'The user asks ');
+    expect(s.status).toBe('streaming');
+    s = chatReducer(s, { type: 'reasoning', content: 'something.' });
+    expect(s.messages[1].content).toBe('');
+    expect(reasoningOf(s.messages[1])).toBe('The user asks something.');
+    s = chatReducer(s, { type: 'event', event: { type: 'delta', content: 'You said: hi', offset: 12 } });
+    s = reasoning(s, ' Briefly.');
+    expect(s.messages[1].content).toBe('You said: hi');
+    expect(s.messages[1].parts).toEqual([{ type: 'reasoning', text: 'The user asks something. Briefly.' }]);
+    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', status: 'completed' } });
+    expect(s.messages[1]).toMatchObject({ status: 'completed', content: 'You said: hi' });
+    expect(reasoningOf(s.messages[1])).toBe('The user asks something. Briefly.');
+    // The user message has no reasoning.
+    expect(reasoningOf(s.messages[0])).toBe('');
+  });
+
+  it('before start it still means streaming; an empty piece changes nothing; idle ignores it', () => {
+    const submitted = submit(initialChatState);
+    const s = reasoning(submitted, 'hmm');
+    expect(s.status).toBe('streaming');
+    expect(reasoningOf(s.messages[1])).toBe('hmm');
+    expect(reasoning(s, '')).toBe(s);
+    expect(reasoning(initialChatState, 'x')).toBe(initialChatState);
+  });
+
+  it('appends to a reasoning part the message already has, keeping its other parts', () => {
+    const parts = appendReasoning([{ type: 'reasoning', text: 'a' }, { type: 'text', text: 'b' }], 'c');
+    expect(parts).toEqual([{ type: 'reasoning', text: 'ac' }, { type: 'text', text: 'b' }]);
+    expect(appendReasoning([{ type: 'text', text: 'b' }], 'r')).toEqual([{ type: 'reasoning', text: 'r' }, { type: 'text', text: 'b' }]);
+    expect(reasoningOf({ parts: [{ type: 'image', url: 'x' }, { type: 'text', text: 'b' }] })).toBe('');
+    expect(reasoningOf({})).toBe('');
+  });
+
+  it('a sync with the stored reasoning replaces a row that lacked it', () => {
+    const a = m('a', 'assistant', { content: 'answer' });
+    let s = loaded([m('u', 'user'), a]);
+    const stored = { ...a, parts: [{ type: 'reasoning', text: 'why' }, { type: 'text', text: 'answer' }] };
+    s = chatReducer(s, { type: 'sync', messages: [s.messages[0], stored], hasMore: false });
+    expect(s.messages[1]).toBe(stored);
+    expect(reasoningOf(s.messages[1])).toBe('why');
   });
 });

@@ -45,3 +45,23 @@ describe('API errors', () => {
     expect(e).toMatchObject({ status: 413, code: 'payload_too_large' });
   });
 });
+
+describe('reply streams', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('give reasoning events (no id) without an offset, and deltas their id as the offset', async () => {
+    const body = [
+      'id: 0\ndata: {"type":"start","user_message_id":"u","message_id":"a","conversation_id":"c1"}\n\n',
+      'data: {"type":"reasoning","content":"The user asks something."}\n\n',
+      'id: 3\ndata: {"type":"delta","content":"You"}\n\n',
+    ].join('');
+    answer(200, body, 'text/event-stream');
+    const events = [];
+    for await (const e of api.sendMessage('c1', { content: 'hi' })) events.push(e);
+    expect(events).toEqual([
+      { type: 'start', user_message_id: 'u', message_id: 'a', conversation_id: 'c1' },
+      { type: 'reasoning', content: 'The user asks something.' },
+      { type: 'delta', content: 'You', offset: 3 },
+    ]);
+  });
+});

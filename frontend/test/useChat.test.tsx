@@ -201,6 +201,41 @@ describe('useChat', () => {
     expect(result.current.error).toBeNull();
   });
 
+  it('reasoning accumulates apart from the text and does not move the offset a break resumes from', async () => {
+    const f = fakeApi();
+    const { result } = renderHook(() => useChat(opts(f.api)));
+    act(() => void result.current.send('c1', 'hello'));
+    const s = f.last('send').s;
+    await act(async () =>
+      s.push(
+        start,
+        { type: 'reasoning', content: 'The user asks 👋 ' },
+        { type: 'reasoning', content: 'something.' },
+        { type: 'delta', content: 'You said', offset: 8 },
+      ),
+    );
+    await waitFor(() => expect(result.current.messages[1].content).toBe('You said'));
+    expect(result.current.messages[1].parts).toEqual([{ type: 'reasoning', text: 'The user asks 👋 something.' }]);
+    // Reasoning after text (and without an offset) neither counts nor is a gap.
+    await act(async () => s.push({ type: 'reasoning', content: ' More.' }, { type: 'delta', content: ': hello', offset: 15 }, new TypeError('network error')));
+    await waitFor(() => expect(f.of('follow')).toHaveLength(1));
+    // Resumed from the answer's 15 code points: the reasoning's characters are not counted.
+    expect(f.last('follow').args.slice(0, 3)).toEqual(['c1', 'a', 15]);
+    const follow = f.last('follow').s;
+    await act(async () =>
+      follow.push(
+        { type: 'attached', message_id: 'a', conversation_id: 'c1', offset: 15 },
+        { type: 'delta', content: '!', offset: 16 },
+        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed' },
+        'end',
+      ),
+    );
+    await waitFor(() => expect(result.current.status).toBe('idle'));
+    expect(result.current.messages[1]).toMatchObject({ content: 'You said: hello!', status: 'completed' });
+    expect(result.current.messages[1].parts).toEqual([{ type: 'reasoning', text: 'The user asks 👋 something. More.' }]);
+    expect(result.current.error).toBeNull();
+  });
+
   it('a send stream the server ends early (no done/error: the client fell behind) is followed from its offset to the end', async () => {
     const f = fakeApi();
     const { result } = renderHook(() => useChat(opts(f.api)));

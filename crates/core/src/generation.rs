@@ -231,6 +231,9 @@ struct Saver<'a, D> {
     last_touch: Instant,
     saved_bytes: usize,
     saved_chars: usize,
+    /// Characters of reasoning stored (rewritten whole while it grows: it comes before
+    /// the answer, and is capped like it).
+    saved_reasoning_chars: usize,
 }
 
 /// What the database said when the writer checked in.
@@ -243,7 +246,7 @@ enum Checked {
 impl<'a, D: crate::db::Db> Saver<'a, D> {
     fn new(db: &'a D, message_id: &'a str) -> Self {
         let now = Instant::now();
-        Saver { db, message_id, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0 }
+        Saver { db, message_id, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0, saved_reasoning_chars: 0 }
     }
 
     /// Sets the connection's pragmas before its first statement (once).
@@ -261,7 +264,15 @@ impl<'a, D: crate::db::Db> Saver<'a, D> {
     async fn check_in(&mut self, p: &Progress) -> Checked {
         self.configure_once().await;
         let new_text = &p.text[self.saved_bytes..];
-        let result = if !new_text.is_empty() {
+        let result = if new_text.is_empty() && p.reasoning_chars > self.saved_reasoning_chars {
+            // Reasoning grew (a reader that reloads sees it so far); also the heartbeat.
+            let parts = [store::Part::Reasoning { text: p.reasoning.clone() }];
+            store::save_parts(self.db, self.message_id, &parts).await.map(|stop| {
+                self.saved_reasoning_chars = p.reasoning_chars;
+                self.last_touch = Instant::now();
+                stop == Some(false)
+            })
+        } else if !new_text.is_empty() {
             store::append_chunk(self.db, self.message_id, self.saved_chars as i64, new_text).await.map(|going| {
                 if going {
                     self.saved_bytes = p.text.len();

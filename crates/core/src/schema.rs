@@ -313,30 +313,35 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             cost REAL NOT NULL DEFAULT 0,
             estimated INTEGER NOT NULL DEFAULT 0,
             replies INTEGER NOT NULL DEFAULT 0,
+            -- replies whose cost is known (the rest are not counted as free)
+            costed INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (user_id, day, model)
         ) WITHOUT ROWID",
         "CREATE TRIGGER IF NOT EXISTS messages_usage_daily AFTER UPDATE OF status ON messages
             WHEN OLD.status = 'streaming' AND NEW.status <> 'streaming' BEGIN
-            INSERT INTO usage_daily (user_id, day, model, prompt_tokens, completion_tokens, cost, estimated, replies)
+            INSERT INTO usage_daily (user_id, day, model, prompt_tokens, completion_tokens, cost, estimated, replies, costed)
             SELECT c.user_id, strftime('%Y-%m-%d', 'now'), COALESCE(NEW.model, ''),
                 COALESCE(json_extract(NEW.metadata, '$.prompt_tokens'), 0),
                 COALESCE(json_extract(NEW.metadata, '$.completion_tokens'), 0),
                 COALESCE(json_extract(NEW.metadata, '$.cost'), 0),
-                COALESCE(json_extract(NEW.metadata, '$.cost_estimated'), 0), 1
+                COALESCE(json_extract(NEW.metadata, '$.cost_estimated'), 0), 1,
+                json_extract(NEW.metadata, '$.cost') IS NOT NULL
             FROM conversations c WHERE c.id = NEW.conversation_id
             ON CONFLICT (user_id, day, model) DO UPDATE SET
                 prompt_tokens = prompt_tokens + excluded.prompt_tokens,
                 completion_tokens = completion_tokens + excluded.completion_tokens,
                 cost = cost + excluded.cost,
                 estimated = max(estimated, excluded.estimated),
-                replies = replies + 1;
+                replies = replies + 1,
+                costed = costed + excluded.costed;
         END",
         // What the replies already stored used (by the day they were written).
-        "INSERT INTO usage_daily (user_id, day, model, prompt_tokens, completion_tokens, cost, estimated, replies)
+        "INSERT INTO usage_daily (user_id, day, model, prompt_tokens, completion_tokens, cost, estimated, replies, costed)
             SELECT c.user_id, substr(m.created_at, 1, 10), COALESCE(m.model, ''),
                 SUM(COALESCE(json_extract(m.metadata, '$.prompt_tokens'), 0)),
                 SUM(COALESCE(json_extract(m.metadata, '$.completion_tokens'), 0)),
-                SUM(COALESCE(json_extract(m.metadata, '$.cost'), 0)), 0, COUNT(*)
+                SUM(COALESCE(json_extract(m.metadata, '$.cost'), 0)), 0, COUNT(*),
+                COUNT(json_extract(m.metadata, '$.cost'))
             FROM messages m JOIN conversations c ON c.id = m.conversation_id
             WHERE m.role = 'assistant' AND m.status <> 'streaming'
             GROUP BY c.user_id, substr(m.created_at, 1, 10), COALESCE(m.model, '')

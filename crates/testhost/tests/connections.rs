@@ -349,6 +349,30 @@ async fn reasoning_is_its_own_part_and_never_goes_back_to_the_model(t: Target) {
     for r in app.fake.requests().into_iter().filter(|r| r["body"]["stream"] == true) {
         assert!(!r["body"].to_string().contains(FAKE_REASONING), "reasoning was sent back: {}", r["body"]);
     }
+    // Costs: the server connection's reported one; Claude's unknown (no price, none
+    // reported) is not counted as free.
+    let month = admin.get("/api/users/me/usage").await.unwrap().body;
+    let row = |model: &str| month["models"].as_array().unwrap().iter().find(|m| m["model"] == model).unwrap().clone();
+    assert_eq!((row("claude-sonnet-4-5")["cost"].clone(), row("openai/gpt-4o-mini")["cost"].as_f64()), (Value::Null, Some(0.000042)), "{month}");
+    assert_eq!(admin.get(&format!("/api/conversations/{c}")).await.unwrap().body["usage"]["cost"].as_f64(), Some(0.000042));
+
+    // While the model still thinks, a reader that loads the reply sees the reasoning so far.
+    let mut reader = admin.stream(&format!("/api/conversations/{c}/messages"), &json!({ "content": "Slowly [[think=1 hold=0]]", "connection_id": null, "model": "openai/gpt-4o-mini" })).await.unwrap().unwrap();
+    let id = loop {
+        let e = reader.next().await.unwrap().expect("an event");
+        if e["type"] == "start" {
+            break e["message_id"].as_str().unwrap().to_owned();
+        }
+    };
+    common::eventually(10, "the reasoning stored while streaming", || async {
+        let m = admin.get(&format!("/api/conversations/{c}/messages/{id}")).await.unwrap().body;
+        (m["status"] == "streaming" && m["parts"][0]["text"] == FAKE_REASONING).then_some(())
+    })
+    .await;
+    app.fake.release();
+    let rest = reader.collect().await.unwrap();
+    assert!(rest.iter().any(|e| e["type"] == "done"), "{rest:?}");
+
     // A user message has one part, its text.
     let page = admin.get(&format!("/api/conversations/{c}")).await.unwrap().body;
     assert_eq!(page["messages"][0]["parts"], json!([{ "type": "text", "text": page["messages"][0]["content"] }]));

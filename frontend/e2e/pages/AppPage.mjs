@@ -208,6 +208,27 @@ export class AccountPage {
     await this.page.waitForFunction(() => !document.querySelector('[data-testid=profile-about]')?.disabled);
     return this.root.getByTestId('profile-about').inputValue();
   }
+  /**
+   * "Usage and limits" → this month's report, once loaded: `{ view, replies, rows }` (the
+   * total replies and each model row's model, replies, cost as shown); empty: replies 0.
+   */
+  async usage() {
+    const view = this.root.getByTestId('my-usage');
+    await view.waitFor();
+    await this.page.waitForFunction(
+      () => !!document.querySelector('[data-testid=my-usage] :is([data-testid=usage-table], [data-testid=usage-empty], [data-testid=usage-view-error])'),
+    );
+    const rows = await view.getByTestId('usage-model-row').evaluateAll((els) =>
+      els.map((e) => {
+        const cells = [...e.querySelectorAll('td')].map((td) => td.textContent.trim());
+        return { model: e.dataset.model, replies: Number(cells[0].replace(/,/g, '')), cost: cells[3] };
+      }),
+    );
+    const total = view.getByTestId('usage-total-row');
+    const replies = (await total.count()) ? Number((await total.locator('td').first().textContent()).replace(/,/g, '')) : 0;
+    const totalCost = (await total.count()) ? (await view.getByTestId('usage-total-cost').textContent()).trim() : null;
+    return { view, replies, rows, totalCost };
+  }
   /** Creates an API token; returns the secret shown once. */
   async createToken(name) {
     const section = this.root.getByTestId('tokens-section');
@@ -477,6 +498,15 @@ export class ChatPage {
     await this.stopButton.click();
     await this.sendButton.waitFor();
   }
+  /** The folded reasoning (`<details>`) of a reply row. */
+  reasoning(row) {
+    return row.getByTestId('message-reasoning');
+  }
+  /** What a finished reply used, as shown under it ("25 → 8 tokens · $0.000042"), or null. */
+  async replyUsage(row) {
+    const u = row.getByTestId('message-usage');
+    return (await u.count()) ? (await u.textContent()).replace(/^·\s*/, '').trim() : null;
+  }
   /** A message row by its server id. */
   message(id) {
     return this.page.locator(`[data-testid=message][data-id="${id}"]`);
@@ -614,8 +644,10 @@ export class SettingsPage {
    */
   async addConnection({ kind, name, baseUrl, apiKey, scope }, submit = 'save') {
     const add = this.root.getByTestId('connection-add');
-    if (await add.isVisible()) await add.click();
     const form = this.root.getByTestId('connection-form');
+    // The Providers section is a lazily loaded chunk: wait for it (the button, or a form already open).
+    await this.root.locator('[data-testid=connection-add], [data-testid=connection-form]').first().waitFor();
+    if (await add.isVisible()) await add.click();
     if (kind) await form.getByTestId('connection-form-kind').selectOption(kind);
     if (name !== undefined) await form.getByTestId('connection-form-name').fill(name);
     if (baseUrl !== undefined) {
@@ -637,6 +669,18 @@ export class SettingsPage {
       if (name) await this.connection(name).waitFor();
     }
     return null;
+  }
+  /** Saves the add-connection form as filled (after `addConnection(…, 'test')`); returns the new row. */
+  async saveConnection(name) {
+    const form = this.root.getByTestId('connection-form');
+    const res = this.page.waitForResponse((r) => r.url().endsWith('/api/settings/connections') && r.request().method() === 'POST');
+    await form.getByTestId('connection-form-save').click();
+    const answer = await res;
+    assert.equal(answer.status(), 201, `POST /api/settings/connections: ${await answer.text()}`);
+    await form.waitFor({ state: 'detached' });
+    const row = this.connection(name);
+    await row.waitFor();
+    return row;
   }
   /** Switches a saved connection on or off. */
   async setConnectionEnabled(name, on) {

@@ -64,6 +64,15 @@ export interface MessageMetadata {
   [key: string]: unknown;
 }
 
+/**
+ * One typed part of a message: the model's reasoning (shown folded, never sent back to the
+ * model) and the text (the same text as `content`). Other kinds may come from newer servers.
+ */
+export type MessagePart =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: string; text?: string; [key: string]: unknown };
+
 export interface Message {
   id: string;
   conversation_id: string;
@@ -78,6 +87,12 @@ export interface Message {
   metadata: MessageMetadata;
   created_at: string;
   updated_at: string;
+  /**
+   * The message as typed parts: reasoning (when the model streamed any), then the text
+   * (equal to `content`; user messages have just that). Absent on older servers. While a
+   * reply streams here, its reasoning so far is its `reasoning` part.
+   */
+  parts?: MessagePart[];
 }
 
 export interface ConversationDetail {
@@ -229,12 +244,15 @@ export interface Usage {
 
 /**
  * One event of a reply stream (send, regenerate, follow). `offset` on a delta is the
- * SSE `id:`: how many code points of the reply the client has after it.
+ * SSE `id:`: how many code points of the reply the client has after it. `reasoning` is a
+ * piece of the model's thinking before the answer: it has no `id:`/offset (offsets count
+ * the answer's text only), and a followed (resumed) stream does not repeat it.
  */
 export type StreamEvent =
   | { type: 'start'; user_message_id: string; message_id: string; conversation_id: string }
   | { type: 'attached'; message_id: string; conversation_id: string; offset: number }
   | { type: 'delta'; content: string; offset?: number }
+  | { type: 'reasoning'; content: string }
   | { type: 'done'; message_id: string; model: string; status?: 'completed' | 'stopped'; usage?: Usage }
   | { type: 'error'; message_id?: string; code?: string; message: string }
   | { type: 'title'; conversation_id: string; title: string };

@@ -5,6 +5,7 @@ import { useFollowScroll } from '../hooks/useFollowScroll';
 import { useInlineConfirm } from '../hooks/useInlineConfirm';
 import { copyText } from '../lib/clipboard';
 import { shortModel, formatUsage } from '../lib/format';
+import { reasoningOf } from '../lib/parts';
 import { LazyMarkdown } from './LazyMarkdown';
 import {
   ArrowDownIcon,
@@ -60,7 +61,12 @@ export function MessageList({
   regenerateModel,
 }: Props) {
   const last = messages[messages.length - 1];
-  const { ref, atBottom, jump, follow, following } = useFollowScroll<HTMLDivElement>([last?.id, last?.content.length, last?.status]);
+  const { ref, atBottom, jump, follow, following } = useFollowScroll<HTMLDivElement>([
+    last?.id,
+    last?.content.length,
+    last?.status,
+    reasoningOf(last).length,
+  ]);
   const busy = status === 'submitted' || status === 'streaming';
 
   // A new conversation or a new message sent: follow again.
@@ -250,6 +256,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
   }
   const model = (m.metadata?.model as string | undefined) || m.model;
   const waiting = live && m.content.length === 0;
+  const reasoning = reasoningOf(m);
   const usage = formatUsage(m.metadata);
   const error = m.status === 'error' || m.status === 'interrupted' ? (m.metadata?.error as string | undefined) : undefined;
   return (
@@ -261,6 +268,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
       data-id={m.id}
     >
       <div className="w-full min-w-0 max-w-full">
+        {reasoning && <Reasoning text={reasoning} thinking={waiting} />}
         <div className="text-[15px] leading-relaxed text-zinc-900 dark:text-zinc-100" data-testid="assistant-content">
           {waiting ? (
             <span className="typing inline-flex gap-1 py-2" aria-label="Waiting for the reply">
@@ -316,6 +324,34 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
     </div>
   );
 });
+
+/**
+ * What the model thought before answering, folded above the answer (closed until opened;
+ * plain text). "Thinking…" while the reply streams and its answer has not begun.
+ */
+function Reasoning({ text, thinking }: { text: string; thinking: boolean }) {
+  return (
+    <details
+      className="mb-2 rounded-lg border border-zinc-200 text-sm dark:border-zinc-800"
+      data-testid="message-reasoning"
+      data-thinking={thinking || undefined}
+      aria-busy={thinking || undefined}
+    >
+      <summary
+        className="cursor-pointer select-none rounded-lg px-3 py-1.5 text-xs font-medium text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-900"
+        data-testid="message-reasoning-summary"
+      >
+        <span className={thinking ? 'animate-pulse' : undefined}>{thinking ? 'Thinking…' : 'Reasoning'}</span>
+      </summary>
+      <div
+        className="whitespace-pre-wrap break-words border-t border-zinc-200 px-3 py-2 text-[13px] leading-relaxed text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
+        data-testid="message-reasoning-text"
+      >
+        {text}
+      </div>
+    </details>
+  );
+}
 
 /**
  * The switcher button pressed last, to focus again in the row of the version switched to

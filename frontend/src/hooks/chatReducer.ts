@@ -8,7 +8,11 @@
 //
 // `messages` is the branch shown (oldest first), possibly only its newest pages
 // (`hasMore`: older pages exist above).
+//
+// A live reply's reasoning (`reasoning` events, before its answer) goes into its `parts`,
+// never into `content`: offsets count the answer's text only.
 import type { Message, StreamEvent, Usage } from '../api/types';
+import { appendReasoning, reasoningOf } from '../lib/parts';
 
 export type ChatStatus = 'idle' | 'submitted' | 'streaming' | 'error';
 
@@ -74,6 +78,8 @@ export type ChatAction =
   | { type: 'attach'; messageId: string }
   | { type: 'event'; event: StreamEvent }
   | { type: 'delta'; content: string }
+  /** A piece of the live reply's reasoning: kept apart from its text (and its offsets). */
+  | { type: 'reasoning'; content: string }
   /** The stream could not go on; `code` is the API's error code when it answered one. */
   | { type: 'fail'; message: string; code?: string }
   | { type: 'stopping' }
@@ -135,6 +141,7 @@ function sameMessage(a: Message, b: Message): boolean {
     a.updated_at === b.updated_at &&
     a.status === b.status &&
     a.content === b.content &&
+    reasoningOf(a) === reasoningOf(b) &&
     a.sibling_ids.length === b.sibling_ids.length &&
     a.sibling_ids.every((s, i) => s === b.sibling_ids[i])
   );
@@ -319,6 +326,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     }
 
+    case 'reasoning': {
+      if (!isBusy(state)) return state;
+      if (!action.content) return state;
+      return {
+        ...state,
+        status: 'streaming',
+        messages: patchMessage(state.messages, state.assistantId, (m) => ({ ...m, parts: appendReasoning(m.parts, action.content) })),
+      };
+    }
+
     case 'event': {
       const e = action.event;
       if (e.type === 'title') return state; // handled by the conversation list
@@ -333,6 +350,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           return state.reconnecting ? { ...state, reconnecting: false } : state;
         case 'delta':
           return chatReducer(state, { type: 'delta', content: e.content });
+        case 'reasoning':
+          return chatReducer(state, { type: 'reasoning', content: e.content });
         case 'done': {
           const usage: Usage = e.usage ?? {};
           const stopped = e.status === 'stopped';

@@ -138,12 +138,19 @@ export function useChat(options: UseChatOptions = {}) {
   // Ends the current attempt of the stream so it re-attaches at once (see resume).
   const attempt = useRef<AbortController | null>(null);
   const wake = useRef<(() => void) | null>(null);
-  // Deltas are coalesced and rendered at most once per frame.
+  // Deltas (and reasoning) are coalesced and rendered at most once per frame.
   const pending = useRef('');
+  const pendingReasoning = useRef('');
   const scheduled = useRef(false);
 
   const flush = useCallback(() => {
     scheduled.current = false;
+    // Reasoning first: it comes before the answer (and never counts in its offsets).
+    if (pendingReasoning.current) {
+      const content = pendingReasoning.current;
+      pendingReasoning.current = '';
+      dispatch({ type: 'reasoning', content });
+    }
     if (pending.current) {
       const content = pending.current;
       pending.current = '';
@@ -155,6 +162,7 @@ export function useChat(options: UseChatOptions = {}) {
     controller.current?.abort();
     controller.current = null;
     pending.current = '';
+    pendingReasoning.current = '';
     liveId.current = null;
     stopWanted.current = false;
   }, []);
@@ -239,6 +247,16 @@ export function useChat(options: UseChatOptions = {}) {
                 }
                 continue;
               }
+              if (event.type === 'reasoning') {
+                // No offset: what the reply's text has (liveCount) does not change.
+                if (!event.content) continue;
+                pendingReasoning.current += event.content;
+                if (!scheduled.current) {
+                  scheduled.current = true;
+                  (opts.current.schedule ?? defaultSchedule)(flush);
+                }
+                continue;
+              }
               flush();
               if (event.type === 'start') {
                 liveId.current = event.message_id;
@@ -306,6 +324,7 @@ export function useChat(options: UseChatOptions = {}) {
       const ac = new AbortController();
       controller.current = ac;
       pending.current = '';
+      pendingReasoning.current = '';
       liveId.current = m.id;
       liveCount.current = codePointLength(m.content);
       stopWanted.current = false;
@@ -403,6 +422,7 @@ export function useChat(options: UseChatOptions = {}) {
       const ac = new AbortController();
       controller.current = ac;
       pending.current = '';
+      pendingReasoning.current = '';
       liveId.current = null;
       liveCount.current = 0;
       stopWanted.current = false;

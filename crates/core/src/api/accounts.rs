@@ -605,11 +605,13 @@ async fn usage_report<P: Platform>(p: &P, user: &str, req: &Request) -> ApiResul
     for d in &days {
         total.prompt_tokens += d.totals.prompt_tokens;
         total.completion_tokens += d.totals.completion_tokens;
-        total.cost += d.totals.cost;
+        if let Some(c) = d.totals.cost {
+            total.cost = Some(total.cost.unwrap_or(0.0) + c);
+        }
         total.cost_estimated |= d.totals.cost_estimated;
         total.replies += d.totals.replies;
     }
-    total.cost = (total.cost * 1e9).round() / 1e9;
+    total.cost = total.cost.map(|c| (c * 1e9).round() / 1e9);
     let limits = h::get_limits(&db, user).await?.effective();
     let used = if month == this_month() { h::usage(&db, user).await?.tokens_this_month } else { total.prompt_tokens + total.completion_tokens };
     let mut total_json = serde_json::to_value(&total).map_err(anyhow::Error::from)?;

@@ -361,7 +361,7 @@ pub struct UserSummary {
     pub tokens_this_month: i64,
     /// USD this calendar month (UTC), every provider; partly estimated where a provider
     /// reports no cost.
-    pub cost_this_month: f64,
+    pub cost_this_month: Option<f64>,
 }
 
 impl TryFrom<&Row> for UserSummary {
@@ -377,7 +377,7 @@ impl TryFrom<&Row> for UserSummary {
             conversations: r.int(6)?,
             messages_this_month: r.int(7)?,
             tokens_this_month: r.int(8)?,
-            cost_this_month: (r.real(9)? * 1e9).round() / 1e9,
+            cost_this_month: r.opt_real(9)?.map(|c| (c * 1e9).round() / 1e9),
         })
     }
 }
@@ -387,7 +387,7 @@ const USER_SUMMARY: &str = "SELECT u.id, u.username, u.role, u.disabled, u.creat
     (SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
         WHERE c.user_id = u.id AND m.role = 'user' AND m.created_at >= strftime('%Y-%m-01T00:00:00.000Z', 'now')), \
     COALESCE((SELECT tokens FROM usage_monthly WHERE user_id = u.id AND month = strftime('%Y-%m', 'now')), 0), \
-    COALESCE((SELECT SUM(cost) FROM usage_daily WHERE user_id = u.id AND day >= strftime('%Y-%m-01', 'now')), 0) \
+    (SELECT CASE WHEN SUM(costed) > 0 THEN SUM(cost) END FROM usage_daily WHERE user_id = u.id AND day >= strftime('%Y-%m-01', 'now')) \
     FROM users u WHERE u.username IS NOT NULL";
 
 pub async fn list_users(db: &impl Db) -> Result<Vec<UserSummary>> {

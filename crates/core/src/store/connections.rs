@@ -156,8 +156,8 @@ pub async fn price(db: &impl Db, connection_id: &str, model: &str) -> Result<Opt
 pub struct UsageTotals {
     pub prompt_tokens: i64,
     pub completion_tokens: i64,
-    /// USD.
-    pub cost: f64,
+    /// USD; `None` when no reply's cost is known (a price-less model: not free, unknown).
+    pub cost: Option<f64>,
     /// Some of the cost was computed from a price list, not reported by the provider.
     pub cost_estimated: bool,
     pub replies: i64,
@@ -168,7 +168,7 @@ impl UsageTotals {
         Ok(UsageTotals {
             prompt_tokens: r.int(i)?,
             completion_tokens: r.int(i + 1)?,
-            cost: (r.real(i + 2)? * 1e9).round() / 1e9,
+            cost: (r.int(i + 5)? > 0).then(|| (r.real(i + 2).unwrap_or(0.0) * 1e9).round() / 1e9),
             cost_estimated: r.int(i + 3)? != 0,
             replies: r.int(i + 4)?,
         })
@@ -190,7 +190,7 @@ pub struct ModelUsage {
 }
 
 const SUMS: &str = "COALESCE(SUM(prompt_tokens), 0), COALESCE(SUM(completion_tokens), 0), COALESCE(SUM(cost), 0), \
-    COALESCE(MAX(estimated), 0), COALESCE(SUM(replies), 0)";
+    COALESCE(MAX(estimated), 0), COALESCE(SUM(replies), 0), COALESCE(SUM(costed), 0)";
 
 fn by_day_sql() -> String {
     format!("SELECT day, {SUMS} FROM usage_daily WHERE user_id = ?1 AND substr(day, 1, 7) = ?2 GROUP BY day ORDER BY day")
@@ -206,7 +206,7 @@ const CONVERSATION_USAGE: &str = "SELECT \
     COALESCE(SUM(json_extract(m.metadata, '$.prompt_tokens')), 0), \
     COALESCE(SUM(json_extract(m.metadata, '$.completion_tokens')), 0), \
     COALESCE(SUM(json_extract(m.metadata, '$.cost')), 0), \
-    COALESCE(MAX(json_extract(m.metadata, '$.cost_estimated')), 0), COUNT(*) \
+    COALESCE(MAX(json_extract(m.metadata, '$.cost_estimated')), 0), COUNT(*), COUNT(json_extract(m.metadata, '$.cost')) \
     FROM messages m JOIN conversations c ON c.id = m.conversation_id \
     WHERE m.conversation_id = ?1 AND c.user_id = ?2 AND m.role = 'assistant' AND m.status <> 'streaming'";
 

@@ -421,6 +421,9 @@ const INSERT_MESSAGE: &str = "INSERT INTO messages \
 const APPEND_CHUNK: &str = "INSERT INTO message_chunks (message_id, start, text) \
     SELECT id, ?, ? FROM messages WHERE id = ? AND stop_requested = 0 RETURNING start";
 /// The heartbeat while no text arrives; returns whether a stop was requested.
+const SAVE_PARTS: &str = "UPDATE messages SET parts = ?, \
+    status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END, \
+    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND status IN ('streaming', 'interrupted') RETURNING stop_requested";
 const TOUCH_MESSAGE: &str = "UPDATE messages SET \
     status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END, \
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? RETURNING stop_requested";
@@ -613,6 +616,14 @@ pub async fn append_chunk(db: &impl Db, id: &str, start: i64, text: &str) -> Res
 
 /// The writer's heartbeat while no text arrives. Returns whether a stop was requested,
 /// or `None` if the message no longer exists.
+/// Stores a streaming reply's non-text parts so far (its reasoning) — also a heartbeat.
+/// Returns whether a stop was requested, or `None` if the reply no longer streams.
+pub async fn save_parts(db: &impl Db, id: &str, parts: &[Part]) -> Result<Option<bool>> {
+    let parts: Vec<&Part> = parts.iter().filter(|p| !matches!(p, Part::Text { .. })).collect();
+    let rows = db.query(SAVE_PARTS, vec![serde_json::to_string(&parts)?.into(), id.into()]).await?;
+    rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()
+}
+
 pub async fn touch_message(db: &impl Db, id: &str) -> Result<Option<bool>> {
     let rows = db.query(TOUCH_MESSAGE, vec![id.into()]).await?;
     rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()

@@ -1,6 +1,6 @@
 //! Runs Nexus natively (no Spin): `nexus-testhost [--listen ADDR] [--manifest spin.toml]
 //! [--db PATH] [--fake-upstream ADDR]`. With `--fake-upstream`, a fake provider is started
-//! too and `openrouter_base_url`/`openrouter_api_key` point at it (for browser tests and
+//! too and `openrouter_base_url`/`openrouter_allowed_host`/`openrouter_api_key` point at it (for browser tests and
 //! benchmarks). Variables come from spin.toml and `SPIN_VARIABLE_*`, as with `spin up`.
 
 use nexus_testhost::fake_upstream::FakeUpstream;
@@ -28,6 +28,8 @@ fn main() -> anyhow::Result<()> {
         let up = FakeUpstream::start(addr.parse()?)?;
         println!("fake upstream on {}", up.base_url());
         overrides.insert("openrouter_base_url".to_string(), up.base_url());
+        // Its host is the allowed one, as on Spin, so connections to it can be added.
+        overrides.insert("openrouter_allowed_host".to_string(), format!("http://{}", up.addr));
         overrides.insert("openrouter_api_key".to_string(), "sk-fake-test-key-0000".to_string());
         std::mem::forget(up);
     }
