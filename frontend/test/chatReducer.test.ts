@@ -41,6 +41,16 @@ describe('chat state machine', () => {
     expect(s.status).toBe('streaming');
   });
 
+  it('an error event before start means nothing was stored (the message to answer was deleted meanwhile)', () => {
+    const s = chatReducer(submit(initialChatState, 'question'), {
+      type: 'event',
+      event: { type: 'error', code: 'deleted', message: 'The message to answer was deleted meanwhile; nothing was stored.' },
+    });
+    expect(s.status).toBe('error');
+    expect(s.error).toMatchObject({ stored: false, content: 'question', code: 'deleted' });
+    expect(s.messages.some((m) => m.id === 'tmp-a')).toBe(false);
+  });
+
   it('ignores a second submit while busy', () => {
     const s = submit(initialChatState);
     expect(submit(s, 'again')).toBe(s);

@@ -81,6 +81,42 @@ pub struct Generation {
     /// The model's price, if the connection's model list gives one: the reply's cost is
     /// estimated from it when the provider reports none.
     pub price: Option<Price>,
+    /// The rows to store before the first event, while the provider request is already
+    /// on its way (see [`PendingStart`]); `None`: they are stored already.
+    pub pending: Option<PendingStart>,
+}
+
+/// The user message (if any) and the empty reply a generation stores itself, in one
+/// statement ([`store::start_reply`]) raced with its first provider request: under load
+/// the write waits its turn for the database while the provider already thinks. Nothing
+/// reaches the browser, and no reply text is stored, before the rows are committed; if
+/// they cannot be (the message to answer was deleted meanwhile), the request is dropped.
+#[derive(Debug, Clone)]
+pub struct PendingStart {
+    pub parent: PendingParent,
+    /// The user's new message (its id is [`Generation::user_message_id`]).
+    pub user_content: Option<String>,
+    /// The message the history in [`Generation::messages`] was read up to; if the rows
+    /// land under another one (another tab sent in between), the history is read again
+    /// and the request sent anew.
+    pub expected_parent: Option<String>,
+    /// The system text, to rebuild the messages then.
+    pub system: Option<String>,
+}
+
+/// Where the new rows go (see [`store::ReplyParent`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PendingParent {
+    Shown,
+    Root,
+    Message(String),
+}
+
+/// A provider request already sent, or its answer.
+type Sending<'a, B> = std::pin::Pin<Box<dyn Future<Output = anyhow::Result<http::Response<B>>> + 'a>>;
+enum Prefetched<'a, B> {
+    Pending(Sending<'a, B>),
+    Answered(anyhow::Result<http::Response<B>>),
 }
 
 /// USD per million tokens.
@@ -302,13 +338,8 @@ impl<'a, D: crate::db::Db> Saver<'a, D> {
 
 impl Generation {
     /// Produces the reply: runs to the end and stores it even if the client has gone.
-    pub async fn run<P: Platform, S: EventSink>(self, p: P, sink: S) {
+    pub async fn run<P: Platform, S: EventSink>(mut self, p: P, sink: S) {
         let mut out = Outlet::new(sink, 0);
-        out.send(&Event::Start {
-            user_message_id: self.user_message_id.clone(),
-            message_id: self.message_id.clone(),
-            conversation_id: self.conversation_id.clone(),
-        });
         let db = match p.open_db().await {
             Ok(db) => db,
             Err(e) => {
@@ -319,10 +350,25 @@ impl Generation {
             }
         };
         let started = Instant::now();
+        let prefetched = match self.pending.take() {
+            Some(pending) => match self.store_rows(&p, &db, pending).await {
+                Ok(prefetched) => prefetched,
+                Err((code, message)) => {
+                    out.error(&self.message_id, code, message);
+                    return;
+                }
+            },
+            None => None,
+        };
+        out.send(&Event::Start {
+            user_message_id: self.user_message_id.clone(),
+            message_id: self.message_id.clone(),
+            conversation_id: self.conversation_id.clone(),
+        });
         let mut progress =
             Progress { text: String::new(), reasoning: String::new(), reasoning_chars: 0, chars: 0, usage: Usage::default(), finish_reason: None, first_token: None, retries: 0 };
         let mut saver = Saver::new(&db, &self.message_id);
-        let ending = self.stream_reply(&p, &mut saver, &mut out, &mut progress, started).await;
+        let ending = self.stream_reply(&p, &mut saver, &mut out, &mut progress, started, prefetched).await;
         saver.configure_once().await;
 
         let mut metadata = json!({
@@ -440,6 +486,73 @@ impl Generation {
         )
     }
 
+    /// The request this reply sends first, if it can be sent (a key where one is needed).
+    fn first_request(&self) -> Option<http::Request<Vec<u8>>> {
+        if self.provider.api_key.is_none() && self.provider.needs_key() {
+            return None;
+        }
+        provider::chat_request_with(&self.provider, &self.model, &self.messages, &self.params).ok()
+    }
+
+    /// Stores the pending rows while the first provider request is already sent; returns
+    /// that request (still pending, or answered), or the error event to send.
+    async fn store_rows<'p, P: Platform>(
+        &mut self,
+        p: &'p P,
+        db: &P::Db,
+        pending: PendingStart,
+    ) -> Result<Option<Prefetched<'p, P::Body>>, (&'static str, String)> {
+        let mut sending: Option<Sending<'p, P::Body>> = self.first_request().map(|r| Box::pin(p.send(r)) as Sending<'p, P::Body>);
+        let mut answered = None;
+        let parent = match &pending.parent {
+            PendingParent::Shown => store::ReplyParent::Shown,
+            PendingParent::Root => store::ReplyParent::Root,
+            PendingParent::Message(id) => store::ReplyParent::Message(id),
+        };
+        let user = pending.user_content.as_deref().map(|c| (self.user_message_id.as_str(), c));
+        let stored = {
+            let mut storing = std::pin::pin!(store::start_reply(db, &self.conversation_id, parent, user, &self.message_id, &self.model));
+            loop {
+                match sending.as_mut() {
+                    Some(s) if answered.is_none() => match race(storing.as_mut(), s.as_mut()).await {
+                        Either::Left(r) => break r,
+                        Either::Right(a) => answered = Some(a),
+                    },
+                    _ => break storing.await,
+                }
+            }
+        };
+        let started = match stored {
+            Ok(Some(s)) => s,
+            Ok(None) => {
+                return Err((codes::DELETED, "The message to answer was deleted meanwhile (in another tab?); nothing was stored. Reload the conversation and send again.".into()));
+            }
+            Err(e) => {
+                eprintln!("nexus: generation {}: storing the message: {e:#}", self.message_id);
+                return Err((codes::INTERNAL, "The server could not store the message; nothing was sent. Try again.".into()));
+            }
+        };
+        if started.parent_id != pending.expected_parent {
+            // Another tab's message came in between: this one hangs under it, so the
+            // model must see that history. The request sent is dropped (closed).
+            drop(sending.take());
+            answered = None;
+            let history = match &started.parent_id {
+                Some(pid) => store::prompt_path(db, pid).await.map_err(|e| {
+                    eprintln!("nexus: generation {}: reading the history: {e:#}", self.message_id);
+                    (codes::INTERNAL, "The server could not read the conversation; the reply was not generated.".to_string())
+                })?,
+                None => Vec::new(),
+            };
+            self.messages = crate::prompt::assemble(pending.system.as_deref(), &history, pending.user_content.as_deref());
+        }
+        Ok(match (answered, sending) {
+            (Some(a), _) => Some(Prefetched::Answered(a)),
+            (None, Some(s)) => Some(Prefetched::Pending(s)),
+            (None, None) => None,
+        })
+    }
+
     async fn stream_reply<P: Platform, S: EventSink>(
         &self,
         p: &P,
@@ -447,6 +560,7 @@ impl Generation {
         out: &mut Outlet<S>,
         progress: &mut Progress,
         started: Instant,
+        mut prefetched: Option<Prefetched<'_, P::Body>>,
     ) -> Ending {
         // Without a key, only a server other than the default one is asked (a local
         // server often needs none); the default provider would only answer 401.
@@ -455,22 +569,23 @@ impl Generation {
         }
         let mut attempt = 0;
         let mut body = loop {
-            let request = match provider::chat_request_with(&self.provider, &self.model, &self.messages, &self.params) {
-                Ok(r) => r,
-                Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
+            let mut sending: Sending<'_, P::Body> = match prefetched.take() {
+                Some(Prefetched::Answered(a)) => Box::pin(std::future::ready(a)),
+                Some(Prefetched::Pending(s)) => s,
+                None => match provider::chat_request_with(&self.provider, &self.model, &self.messages, &self.params) {
+                    Ok(r) => Box::pin(p.send(r)),
+                    Err(e) => return fail(codes::UNREACHABLE, format!("The provider URL {:?} is not usable: {e}", self.provider.base_url)),
+                },
             };
             // Waiting for the provider's headers can take long (a local server loading a
             // model, a reasoning model): the writer keeps touching its row meanwhile, and
             // notices stop requests and the deadline.
-            let response = {
-                let mut sending = std::pin::pin!(p.send(request));
-                loop {
-                    match race(sending.as_mut(), p.sleep(SAVE_INTERVAL)).await {
-                        Either::Left(r) => break r,
-                        Either::Right(()) => {
-                            if let Some(end) = self.checkpoint(saver, progress, started).await {
-                                return end;
-                            }
+            let response = loop {
+                match race(sending.as_mut(), p.sleep(SAVE_INTERVAL)).await {
+                    Either::Left(r) => break r,
+                    Either::Right(()) => {
+                        if let Some(end) = self.checkpoint(saver, progress, started).await {
+                            return end;
                         }
                     }
                 }

@@ -2,7 +2,7 @@
 //! (`GENERATION_DEADLINE`, 30 minutes in production) against a provider that stops
 //! sending mid-reply and one that never answers; real SQLite, real HTTP to the fake.
 
-use nexus_core::generation::{Generation, Limits};
+use nexus_core::generation::{Generation, Limits, PendingParent, PendingStart};
 use nexus_core::platform::{Delivery, EventSink, open_migrated};
 use nexus_core::store::{self, NewMessage, status};
 use nexus_core::provider::{ChatMessage, Kind, Provider};
@@ -52,6 +52,7 @@ async fn setup(name: &str, content: &str, fake: &FakeUpstream, limits: Limits) -
         params: Default::default(),
         connection_id: "default".into(),
         price: None,
+        pending: None,
     };
     (p, g)
 }
@@ -124,5 +125,82 @@ fn the_size_cap_counts_characters_not_bytes() {
         assert_eq!(sent, "You said: Grüße 🎉 aus Köl");
         let db = open_migrated(&p).await.unwrap();
         assert_eq!(store::get_message(&db, "c", "a").await.unwrap().unwrap().content, sent);
+    });
+}
+
+/// A generation whose rows are still to be stored (`pending`): a user message "u2" under
+/// `parent`, the history read for `expected`.
+fn pending(mut g: Generation, parent: PendingParent, expected: Option<&str>, history_note: &str) -> Generation {
+    g.user_message_id = "u2".into();
+    g.message_id = "a2".into();
+    g.messages = vec![ChatMessage::new("user", history_note), ChatMessage::new("user", "second [[delay=0]]")];
+    g.pending = Some(PendingStart {
+        parent,
+        user_content: Some("second [[delay=0]]".into()),
+        expected_parent: expected.map(str::to_owned),
+        system: None,
+    });
+    g
+}
+
+fn chat_requests(fake: &FakeUpstream) -> Vec<Value> {
+    fake.requests().into_iter().filter(|r| r["path"] == "/v1/chat/completions" && r["body"]["stream"] == true).collect()
+}
+
+#[test]
+fn the_rows_are_stored_while_the_request_is_on_its_way() {
+    run_local(async {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        let (p, g) = setup("pending", "first [[delay=0]]", &fake, Limits::default()).await;
+        let db = open_migrated(&p).await.unwrap();
+        store::finish_message(&db, "a", "first answer", status::COMPLETED, &serde_json::json!({}), &[]).await.unwrap();
+        store::set_active_leaf(&db, "c", Some("a")).await.unwrap();
+        // As the handler reads it: the branch shown ends at "a".
+        let g = pending(g, PendingParent::Shown, Some("a"), "first");
+        let sink = Collect::default();
+        g.run(p.clone(), sink.clone()).await;
+        let events = sink.0.borrow().clone();
+        assert_eq!((events[0]["type"].as_str(), events[0]["user_message_id"].as_str()), (Some("start"), Some("u2")), "start comes once the rows exist");
+        assert!(events.iter().any(|e| e["type"] == "done"), "{events:?}");
+        assert_eq!(chat_requests(&fake).len(), 1, "one request: the one sent while storing");
+        let path: Vec<String> = store::path_to(&db, "a2", None).await.unwrap().into_iter().map(|m| m.id).collect();
+        assert_eq!(path, ["u", "a", "u2", "a2"]);
+    });
+}
+
+#[test]
+fn another_tabs_message_in_between_means_the_history_is_read_again() {
+    run_local(async {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        let (p, g) = setup("pending-moved", "first [[delay=0]]", &fake, Limits::default()).await;
+        let db = open_migrated(&p).await.unwrap();
+        store::finish_message(&db, "a", "first answer", status::COMPLETED, &serde_json::json!({}), &[]).await.unwrap();
+        store::set_active_leaf(&db, "c", Some("a")).await.unwrap();
+        // The handler read the branch when it was empty; "u"/"a" arrived since.
+        let g = pending(g, PendingParent::Shown, None, "stale history");
+        let sink = Collect::default();
+        g.run(p.clone(), sink.clone()).await;
+        assert!(sink.0.borrow().iter().any(|e| e["type"] == "done"), "{:?}", sink.0.borrow());
+        let sent = chat_requests(&fake);
+        let last = sent.last().unwrap();
+        let contents: Vec<&str> = last["body"]["messages"].as_array().unwrap().iter().map(|m| m["content"].as_str().unwrap()).collect();
+        assert_eq!(contents, ["first [[delay=0]]", "first answer", "second [[delay=0]]"], "the model sees the branch the message really went under");
+        assert!(!last["body"].to_string().contains("stale history"));
+    });
+}
+
+#[test]
+fn a_parent_deleted_meanwhile_stores_nothing_and_says_so() {
+    run_local(async {
+        let fake = FakeUpstream::start("127.0.0.1:0".parse().unwrap()).unwrap();
+        let (p, g) = setup("pending-gone", "first [[delay=0]]", &fake, Limits::default()).await;
+        let g = pending(g, PendingParent::Message("deleted-meanwhile".into()), Some("deleted-meanwhile"), "first");
+        let sink = Collect::default();
+        g.run(p.clone(), sink.clone()).await;
+        let events = sink.0.borrow().clone();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!((events[0]["type"].as_str(), events[0]["code"].as_str()), (Some("error"), Some("deleted")));
+        let db = open_migrated(&p).await.unwrap();
+        assert!(store::get_message(&db, "c", "u2").await.unwrap().is_none() && store::get_message(&db, "c", "a2").await.unwrap().is_none());
     });
 }

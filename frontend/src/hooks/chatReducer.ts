@@ -369,8 +369,11 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           };
         }
         case 'error': {
-          const { content, model } = lastUserContent(state);
           const messageId = state.assistantId && !state.assistantId.startsWith('tmp-') ? state.assistantId : undefined;
+          // Refused before the rows were stored (no `start`: e.g. the message it answers
+          // was deleted meanwhile): nothing is on the server, as with a failed request.
+          if (!messageId) return chatReducer(state, { type: 'fail', message: e.message, ...(e.code ? { code: e.code } : {}) });
+          const { content, model } = lastUserContent(state);
           return {
             ...state,
             ...settled,

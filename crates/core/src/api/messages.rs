@@ -18,7 +18,7 @@ use crate::events::sse_headers;
 use crate::follow::Follower;
 use crate::auth::Auth;
 use crate::connections::{self, Caller};
-use crate::generation::{Generation, Limits, Price};
+use crate::generation::{Generation, Limits, PendingParent, PendingStart, Price};
 use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
 use crate::store::{self, Conversation};
@@ -297,31 +297,26 @@ async fn start<P: Platform>(
     }
     let message_id = uuid::Uuid::new_v4().to_string();
     let new_user_id = user_content.as_ref().map(|_| uuid::Uuid::new_v4().to_string());
-    // The user's message is stored before anything can fail upstream: both rows, the
-    // active leaf and the activity time in one statement, against the tree as it is then.
-    let reply_parent = match &parent {
-        Parent::Shown => store::ReplyParent::Shown,
-        Parent::Root => store::ReplyParent::Root,
-        Parent::Message(pid) => store::ReplyParent::Message(pid),
+    // The history as the rows will hang: after the branch shown (read with the
+    // conversation), or under the message named. The generation stores the user's
+    // message and the empty reply in one statement while its provider request is on the
+    // way (`generation::PendingStart`), and reads the history again if another tab's
+    // message came in between.
+    let (history, expected_parent, pending_parent, answers) = match &parent {
+        Parent::Shown => (ctx.shown_history, c.active_leaf_id.clone(), PendingParent::Shown, c.active_leaf_id.clone()),
+        Parent::Root => (Vec::new(), None, PendingParent::Root, None),
+        Parent::Message(pid) => (store::prompt_path(db, pid).await?, Some(pid.clone()), PendingParent::Message(pid.clone()), Some(pid.clone())),
     };
-    let user = new_user_id.as_deref().zip(user_content.as_deref());
-    let Some(started) = store::start_reply(db, &c.id, reply_parent, user, &message_id, &c.model).await? else {
-        return Err(ApiError::NotFound(
-            "The message to answer was deleted meanwhile (in another tab?); nothing was stored. Reload the conversation and send again.".into(),
-        ));
-    };
-    // The branch read with the conversation is the history, unless the message went
-    // elsewhere (a branch, an edit, a regenerate, or another tab's send in between).
-    let history = match &started.parent_id {
-        Some(pid) if c.active_leaf_id.as_ref() == Some(pid) && matches!(parent, Parent::Shown) => ctx.shown_history,
-        Some(pid) => store::prompt_path(db, pid).await?,
-        None => Vec::new(),
+    let user_message_id = match (&new_user_id, answers) {
+        (Some(new), _) => new.clone(),
+        (None, Some(answers)) => answers,
+        (None, None) => return Err(ApiError::BadRequest("There is no message to answer.".into())),
     };
     let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
     let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
     let generation = Generation {
         conversation_id: c.id.clone(),
-        user_message_id: new_user_id.unwrap_or(started.answers),
+        user_message_id,
         message_id,
         model: c.model.clone(),
         messages: prompt::assemble(system.as_deref(), &history, user_content.as_deref()),
@@ -339,6 +334,7 @@ async fn start<P: Platform>(
         params: c.params,
         connection_id: connection.id.clone(),
         price,
+        pending: Some(PendingStart { parent: pending_parent, user_content: user_content.clone(), expected_parent, system: system.clone() }),
     };
     Ok(stream(StreamJob::Generate(Box::new(generation))))
 }
