@@ -281,14 +281,15 @@ async fn start<P: Platform>(
             }
         }
     }
-    if model.is_some() || switch.connection_id.is_some() {
+    let model_switched = model.is_some() || switch.connection_id.is_some();
+    if model_switched {
         let m = model.unwrap_or_else(|| c.model.clone());
         store::set_conversation_model(db, user, &c.id, &m, connection_id.as_deref()).await?;
         c.model = m;
         c.connection_id = connection_id;
     }
-    let price = store::connections::price(db, &connection.id, &c.model)
-        .await?
+    // The price came with the conversation; a switch of model or connection looks it up.
+    let price = if model_switched { store::connections::price(db, &connection.id, &c.model).await? } else { ctx.price }
         .map(|(prompt, completion)| Price { prompt_per_mtok: prompt, completion_per_mtok: completion });
     // A write path is where stale replies of the conversation are stored as interrupted
     // (readers only show them so); before the new rows, so none of them is taken.

@@ -179,6 +179,9 @@ pub struct ReplyContext {
     pub tokens_this_month: i64,
     /// The user's limits as they apply (defaults filled in).
     pub limits: household::Limits,
+    /// `(prompt, completion)` USD per million tokens of the conversation's model on its
+    /// connection, if its price list gives one.
+    pub price: Option<(f64, f64)>,
 }
 
 fn reply_context_sql() -> String {
@@ -196,7 +199,9 @@ fn reply_context_sql() -> String {
          (SELECT json_group_object(key, value) FROM ({settings})), \
          {context}, \
          COALESCE((SELECT tokens FROM usage_monthly WHERE user_id = ?2 AND month = strftime('%Y-%m', 'now')), 0), \
-         {LIMIT_COLUMNS} \
+         {LIMIT_COLUMNS}, \
+         (SELECT json_array(prompt_per_mtok, completion_per_mtok) FROM model_prices \
+            WHERE connection_id = COALESCE(c.connection_id, 'default') AND model = c.model) \
          FROM conversations c LEFT JOIN user_limits l ON l.user_id = c.user_id WHERE c.id = ?1 AND c.user_id = ?2",
         stale_sql(),
         settings = SETTINGS_FOR_USER.replace("?1", "?2"),
@@ -221,6 +226,7 @@ pub async fn reply_context(db: &impl Db, user_id: &str, id: &str) -> Result<Opti
                 household_context: r.opt_text(CONV_COLS + 5)?,
                 tokens_this_month: r.int(CONV_COLS + 6)?,
                 limits: household::Limits::from_columns(r, CONV_COLS + 7)?.effective(),
+                price: r.opt_text(CONV_COLS + 12)?.and_then(|p| serde_json::from_str(&p).ok()),
             })
         })
         .transpose()
