@@ -1,7 +1,7 @@
 // Users (admins only): who may sign up (and invites), every account with its activity, a
 // form to add one, and per account: limits, make admin/member, disable/enable, reset the
 // password, delete (with its chats).
-import { Fragment, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useId, useRef, useState, type FormEvent } from 'react';
 import type { AdminUser, Role, User } from '../../api/types';
 import {
   LiveError,
@@ -16,7 +16,7 @@ import {
   secondaryClass,
 } from '../../components/ui';
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
-import { mayFocusField } from '../../lib/focus';
+import { useInlineField } from '../../hooks/useInlineField';
 import { relativeTime } from '../../lib/format';
 import { newAccountProblem, passwordProblem } from '../auth/validate';
 import { formatTokens } from '../limits/format';
@@ -390,35 +390,21 @@ function UserUsage({ user }: { user: AdminUser }) {
 }
 
 function ResetPasswordForm({ username, onSave, onCancel }: { username: string; onSave: (password: string) => Promise<void>; onCancel: () => void }) {
-  const id = useId();
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const field = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    // Opened by a button press: the keyboard user goes straight to the field.
-    if (mayFocusField(document.activeElement)) field.current?.focus();
-  }, []);
+  const { id, field, busy, onKeyDown, run } = useInlineField(onCancel);
   return (
     <form
       className="flex flex-wrap items-center gap-2 text-xs"
       data-testid="user-reset-form"
       noValidate
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        e.preventDefault();
-        e.stopPropagation();
-        onCancel();
-      }}
+      onKeyDown={onKeyDown}
       onSubmit={async (e: FormEvent) => {
         e.preventDefault();
         if (busy) return;
         const p = passwordProblem(password);
         setProblem(p);
-        if (p) return;
-        setBusy(true);
-        await onSave(password);
-        setBusy(false);
+        if (!p) await run(() => onSave(password));
       }}
     >
       <label htmlFor={id} className="sr-only">

@@ -1,11 +1,11 @@
 // Providers → one saved connection (household or personal): what it is, and for whoever
 // may edit it: on/off, Test, a new key (write-only), delete with an inline confirmation.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Connection, ConnectionKind } from '../../api/types';
 import { LiveError, LiveStatus, dangerLinkClass, inputClass, linkClass, primaryClass, secondaryClass } from '../../components/ui';
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
+import { useInlineField } from '../../hooks/useInlineField';
 import { messageOf } from '../../lib/errors';
-import { mayFocusField } from '../../lib/focus';
 import { kindInfo, kindLabel, keyText } from './draft';
 import { ScopeBadge, TestControl } from './parts';
 import type { ConnectionsState } from './useConnections';
@@ -192,31 +192,17 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
 
 /** A new key for a saved connection: written, never shown again. */
 function KeyForm({ name, onSave, onCancel }: { name: string; onSave: (key: string) => Promise<void>; onCancel: () => void }) {
-  const id = useId();
   const [key, setKey] = useState('');
-  const [busy, setBusy] = useState(false);
-  const field = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    // Opened by a button press: the keyboard user goes straight to the field.
-    if (mayFocusField(document.activeElement)) field.current?.focus();
-  }, []);
+  const { id, field, busy, onKeyDown, run } = useInlineField(onCancel);
   return (
     <form
       className="mt-2 flex flex-wrap items-center gap-2"
       data-testid="connection-key-form"
       aria-label={`New API key for ${name}`}
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        e.preventDefault();
-        e.stopPropagation();
-        onCancel();
-      }}
+      onKeyDown={onKeyDown}
       onSubmit={async (e: FormEvent) => {
         e.preventDefault();
-        if (busy || !key.trim()) return;
-        setBusy(true);
-        await onSave(key.trim());
-        setBusy(false);
+        if (key.trim()) await run(() => onSave(key.trim()));
       }}
     >
       <label htmlFor={id} className="sr-only">
