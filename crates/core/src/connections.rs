@@ -194,6 +194,12 @@ impl Connection {
     }
 }
 
+/// Who `auth` is, for the connection rules (reads whether members may add connections).
+pub async fn caller<'a>(db: &impl Db, auth: &'a crate::auth::Auth) -> ApiResult<Caller<'a>> {
+    let config = crate::store::settings_for(db, "").await?;
+    Ok(Caller { user_id: auth.user_id(), admin: auth.user.is_admin(), members_may_add: members_may_add(&config) })
+}
+
 /// Whether the instance lets members add their own connections.
 pub fn members_may_add(config: &std::collections::HashMap<String, String>) -> bool {
     config.get(ALLOW_MEMBERS_KEY).is_some_and(|v| v == "true")

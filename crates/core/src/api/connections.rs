@@ -3,7 +3,7 @@
 
 use super::settings::{MAX_MODELS_BODY_BYTES, MODELS_CACHE_SECS};
 use crate::auth::Auth;
-use crate::connections::{self, Caller, Connection, Scope, aad, allowed_hosts, check_host, no_such_connection};
+use crate::connections::{self, Caller, Connection, Scope, aad, allowed_hosts, caller, check_host, no_such_connection};
 use crate::crypto::Keys;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -20,11 +20,6 @@ use serde_json::json;
 
 /// How many model ids a successful test shows.
 pub const TEST_SAMPLE: usize = 5;
-
-async fn caller<'a>(db: &impl Db, auth: &'a Auth) -> ApiResult<Caller<'a>> {
-    let config = store::settings_for(db, "").await?;
-    Ok(Caller { user_id: auth.user_id(), admin: auth.user.is_admin(), members_may_add: connections::members_may_add(&config) })
-}
 
 pub async fn list<P: Platform>(p: &P, auth: &Auth) -> ApiResult<Response> {
     let db = open_migrated(p).await?;

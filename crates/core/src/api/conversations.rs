@@ -3,7 +3,7 @@
 use super::not_found;
 use super::Call;
 use super::routes::{Access, Route};
-use crate::connections::{self, Caller};
+use crate::connections::{self, caller};
 use crate::error::{ApiError, ApiResult};
 use crate::provider::Params;
 use crate::platform::{Platform, open_migrated};
@@ -59,12 +59,6 @@ fn checked_params(params: Params) -> ApiResult<Params> {
         Some(problem) => Err(ApiError::BadRequest(problem).with_code("invalid_params")),
         None => Ok(params),
     }
-}
-
-/// Who is asking, for the connection rules.
-async fn caller<'a>(db: &impl crate::db::Db, auth: &'a crate::auth::Auth) -> ApiResult<Caller<'a>> {
-    let config = store::settings_for(db, "").await?;
-    Ok(Caller { user_id: auth.user_id(), admin: auth.user.is_admin(), members_may_add: connections::members_may_add(&config) })
 }
 
 async fn create<P: Platform>(p: &P, auth: &crate::auth::Auth, req: &Request) -> ApiResult<Response> {
