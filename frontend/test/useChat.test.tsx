@@ -414,4 +414,34 @@ describe('useChat', () => {
     expect(result.current.messages.map((m) => m.id)).toEqual(['u', 'b']);
     expect(result.current.hasMore).toBe(true);
   });
+
+  it('a sync answered after a branch switch does not paint the older branch back', async () => {
+    const page = [msg({ id: 'u', role: 'user' }), msg({ id: 'a', role: 'assistant', parent_id: 'u', sibling_ids: ['a', 'b'] })];
+    const other = [page[0], msg({ id: 'b', role: 'assistant', parent_id: 'u', sibling_ids: ['a', 'b'], content: 'B' })];
+    let answerSync: (() => void) | null = null;
+    let loaded = false;
+    const f = fakeApi({
+      getConversation: () => {
+        if (!loaded) {
+          loaded = true;
+          return Promise.resolve({ conversation: {} as never, messages: page, has_more: false });
+        }
+        // The sync's read is slow (a busy server): it answers after the switch.
+        return new Promise((resolve) => (answerSync = () => resolve({ conversation: {} as never, messages: page, has_more: false })));
+      },
+      activateMessage: async () => ({ conversation: {} as never, messages: other, has_more: false }),
+    });
+    const { result } = renderHook(() => useChat(opts(f.api)));
+    await act(async () => result.current.load('c1'));
+    await waitFor(() => expect(result.current.messages.map((m) => m.id)).toEqual(['u', 'a']));
+    let syncing: Promise<void> = Promise.resolve();
+    act(() => void (syncing = result.current.sync()));
+    await act(async () => result.current.switchBranch('b'));
+    expect(result.current.messages.map((m) => m.id)).toEqual(['u', 'b']);
+    await act(async () => {
+      answerSync!();
+      await syncing;
+    });
+    expect(result.current.messages.map((m) => m.id)).toEqual(['u', 'b']);
+  });
 });

@@ -128,6 +128,10 @@ export function useChat(options: UseChatOptions = {}) {
   stateRef.current = state;
 
   const controller = useRef<AbortController | null>(null);
+  /** Moves on whenever this tab changes what it shows (load, send, regenerate, switch,
+   * delete): a sync that started before such a change must not paint its older answer
+   * over the newer one. */
+  const shown = useRef(0);
   const loadController = useRef<AbortController | null>(null);
   const olderController = useRef<AbortController | null>(null);
   // The live reply: its server id (null until `start`) and how many code points we have.
@@ -336,6 +340,7 @@ export function useChat(options: UseChatOptions = {}) {
 
   const load = useCallback(
     async (conversationId: string | null) => {
+      shown.current++;
       abortStream();
       loadController.current?.abort();
       olderController.current?.abort();
@@ -376,10 +381,11 @@ export function useChat(options: UseChatOptions = {}) {
     const s = stateRef.current;
     const id = s.conversationId;
     if (!id || controller.current || loadController.current || s.status !== 'idle') return;
+    const version = shown.current;
     try {
       const detail = await apiRef.current.getConversation(id);
       const now = stateRef.current;
-      if (now.conversationId !== id || controller.current || isBusy(now) || now.status === 'error') return;
+      if (now.conversationId !== id || controller.current || isBusy(now) || now.status === 'error' || shown.current !== version) return;
       dispatch({ type: 'sync', messages: detail.messages, hasMore: !!detail.has_more });
       setUsage(detail.usage ?? null);
       const live = streamingReply(detail.messages);
@@ -439,6 +445,7 @@ export function useChat(options: UseChatOptions = {}) {
   const send = useCallback(
     (conversationId: string, content: string, model?: string, branch?: { replaces: string; parentId: string | null }) => {
       if (!content.trim() || controller.current || isBusy(stateRef.current)) return;
+      shown.current++;
       dispatch({
         type: 'submit',
         conversationId,
@@ -478,6 +485,7 @@ export function useChat(options: UseChatOptions = {}) {
       const s = stateRef.current;
       const id = s.conversationId;
       if (!id || controller.current || isBusy(s) || isTmp(messageId)) return;
+      shown.current++;
       dispatch({ type: 'regenerate', conversationId: id, of: messageId, assistantId: tmpId('assistant'), model, now: new Date().toISOString() });
       const body: { model?: string; connection_id?: string | null } = model ? { model } : {};
       if (model && connectionId !== undefined) body.connection_id = connectionId;
@@ -518,6 +526,7 @@ export function useChat(options: UseChatOptions = {}) {
       const s = stateRef.current;
       const id = s.conversationId;
       if (!id || isBusy(s) || controller.current) return;
+      shown.current++;
       const detail = await apiRef.current.activateMessage(id, messageId);
       if (stateRef.current.conversationId !== id) return;
       dispatch({ type: 'replace', messages: detail.messages, hasMore: !!detail.has_more });
@@ -535,6 +544,7 @@ export function useChat(options: UseChatOptions = {}) {
     const s = stateRef.current;
     const id = s.conversationId;
     if (!id || isBusy(s) || controller.current) return false;
+    shown.current++;
     await apiRef.current.deleteMessage(id, messageId);
     const detail = await apiRef.current.getConversation(id);
     if (stateRef.current.conversationId !== id) return true;
