@@ -1,38 +1,29 @@
 // Sign-up concern (admins): who may create an account (closed, invite, open) and the
 // invites (create, list, revoke). A new invite's token is answered once.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import { api as defaultApi } from '../../api/client';
 import type { Invite, RegistrationMode } from '../../api/types';
-import { messageOf } from '../../lib/errors';
+import { useLoaded } from '../../hooks/useLoaded';
 
 export type SignupApi = Pick<typeof defaultApi, 'getRegistration' | 'setRegistration' | 'listInvites' | 'createInvite' | 'deleteInvite'>;
 
 const newestFirst = (a: Invite, b: Invite) => b.created_at.localeCompare(a.created_at);
 
 export function useSignup({ api = defaultApi as SignupApi } = {}) {
-  const [mode, setModeState] = useState<RegistrationMode | null>(null);
-  const [invites, setInvites] = useState<Invite[]>([]);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const [mode, list] = await Promise.all([api.getRegistration(), api.listInvites()]);
+    return { mode: mode as RegistrationMode | null, invites: [...list].sort(newestFirst) };
+  }, [api]);
+  const { data, loaded, error, refresh, setData } = useLoaded(load, { mode: null as RegistrationMode | null, invites: [] as Invite[] });
+  const { mode, invites } = data;
   const modeRef = useRef(mode);
   modeRef.current = mode;
-
-  const refresh = useCallback(async () => {
-    try {
-      const [m, list] = await Promise.all([api.getRegistration(), api.listInvites()]);
-      setModeState(m);
-      setInvites([...list].sort(newestFirst));
-      setError(null);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setLoaded(true);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const setModeState = useCallback(
+    (next: RegistrationMode | null | ((m: RegistrationMode | null) => RegistrationMode | null)) =>
+      setData((d) => ({ ...d, mode: typeof next === 'function' ? next(d.mode) : next })),
+    [setData],
+  );
+  const setInvites = useCallback((f: (list: Invite[]) => Invite[]) => setData((d) => ({ ...d, invites: f(d.invites) })), [setData]);
 
   /** Shown chosen at once (a radio that does not move would look broken); put back if refused. */
   const setMode = useCallback(
@@ -48,7 +39,7 @@ export function useSignup({ api = defaultApi as SignupApi } = {}) {
         throw err;
       }
     },
-    [api],
+    [api, setModeState],
   );
 
   /** A new invite: `{ invite, token, path }` (the token is not shown again). */
@@ -58,7 +49,7 @@ export function useSignup({ api = defaultApi as SignupApi } = {}) {
       setInvites((list) => [created.invite, ...list.filter((i) => i.id !== created.invite.id)]);
       return created;
     },
-    [api],
+    [api, setInvites],
   );
 
   const revoke = useCallback(
@@ -66,7 +57,7 @@ export function useSignup({ api = defaultApi as SignupApi } = {}) {
       await api.deleteInvite(id);
       setInvites((list) => list.filter((i) => i.id !== id));
     },
-    [api],
+    [api, setInvites],
   );
 
   return { mode, invites, loaded, error, refresh, setMode, createInvite, revoke };
