@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Nexus on the official Spin runtime image. Three stages:
-#   wasm   - builds the four Spin components for wasm32-wasip2 (dependencies in their own layer)
+#   wasm   - builds the Spin components for wasm32-wasip2 (dependencies in their own layer)
 #            and the TCP_NODELAY preload library (scripts/nodelay_shim.c)
 #   web    - builds the UI into frontend/dist with npm ci
 #   final  - ghcr.io/spinframework/spin with only spin.toml, runtime-config.toml, the .wasm files
@@ -23,19 +23,20 @@ COPY components/messages/Cargo.toml components/messages/
 COPY components/settings/Cargo.toml components/settings/
 COPY components/static/Cargo.toml components/static/
 COPY components/accounts/Cargo.toml components/accounts/
+COPY components/library/Cargo.toml components/library/
 # A workspace member too (the benchmark's floor component; not built here).
 COPY bench/floor/Cargo.toml bench/floor/
-RUN for d in crates/core crates/spin-adapter crates/testhost components/conversations components/messages components/settings components/static components/accounts bench/floor; do \
+RUN for d in crates/core crates/spin-adapter crates/testhost components/conversations components/messages components/settings components/static components/accounts components/library bench/floor; do \
       mkdir -p "$d/src" && touch "$d/src/lib.rs"; \
     done \
  && cargo build --release --locked --target wasm32-wasip2 \
-      -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts
+      -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-library
 # Our code.
 COPY crates crates
 COPY components components
 RUN find crates components -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --target wasm32-wasip2 \
-      -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts
+      -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-library
 # Spin 4.0.2 leaves Nagle's algorithm on for the browser's and the provider's sockets:
 # the first token waits ~40 ms for a delayed ACK and a phone gets the reply in bursts
 # (docs/spin-tcp-nodelay.md). This small preload library sets TCP_NODELAY on them.
@@ -53,7 +54,7 @@ RUN npm run build
 FROM ghcr.io/spinframework/spin:${SPIN_VERSION} AS final
 WORKDIR /app
 COPY spin.toml runtime-config.toml ./
-COPY --from=wasm /src/target/wasm32-wasip2/release/nexus_conversations.wasm /src/target/wasm32-wasip2/release/nexus_messages.wasm /src/target/wasm32-wasip2/release/nexus_settings.wasm /src/target/wasm32-wasip2/release/nexus_static.wasm /src/target/wasm32-wasip2/release/nexus_accounts.wasm target/wasm32-wasip2/release/
+COPY --from=wasm /src/target/wasm32-wasip2/release/nexus_conversations.wasm /src/target/wasm32-wasip2/release/nexus_messages.wasm /src/target/wasm32-wasip2/release/nexus_settings.wasm /src/target/wasm32-wasip2/release/nexus_static.wasm /src/target/wasm32-wasip2/release/nexus_accounts.wasm /src/target/wasm32-wasip2/release/nexus_library.wasm target/wasm32-wasip2/release/
 COPY --from=web /web/dist frontend/dist
 COPY --from=wasm /src/target/nodelay_shim.so /usr/local/lib/nexus-nodelay.so
 # TCP_NODELAY on accepted sockets, and (CONNECT=1) on Spin's connections to providers.

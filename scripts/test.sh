@@ -13,7 +13,7 @@ rustup target add wasm32-wasip2
 
 step "build the Spin components (release, as spin build does)"
 cargo build --release --target wasm32-wasip2 \
-  -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts
+  -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-library
 ls -l target/wasm32-wasip2/release/nexus_*.wasm
 
 if [[ -f frontend/package.json ]]; then

@@ -361,6 +361,109 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
         // constraint cannot change without rebuilding the table.
         "ALTER TABLE messages ADD COLUMN refused INTEGER NOT NULL DEFAULT 0",
     ],
+}, Migration {
+    version: 9,
+    name: "find and keep: full-text search, folders, tags, pins, imports, share links, templates",
+    statements: &[
+        // One level of folders per person; deleting one leaves its conversations unfiled.
+        "CREATE TABLE IF NOT EXISTS folders (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "CREATE INDEX IF NOT EXISTS folders_user ON folders (user_id, name)",
+        "ALTER TABLE conversations ADD COLUMN folder_id TEXT REFERENCES folders(id) ON DELETE SET NULL",
+        "ALTER TABLE conversations ADD COLUMN pinned_at TEXT",
+        // Where an imported conversation came from ("chatgpt:<id>", "nexus:<id>", ...):
+        // importing the same file twice finds it and skips it.
+        "ALTER TABLE conversations ADD COLUMN import_key TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS conversations_import ON conversations (user_id, import_key) \
+            WHERE import_key IS NOT NULL",
+        // The paged list's order (newest activity first, id breaks ties) as an index.
+        "CREATE INDEX IF NOT EXISTS conversations_user_page ON conversations (user_id, updated_at DESC, id DESC)",
+        "DROP INDEX IF EXISTS conversations_user_updated",
+        "CREATE TABLE IF NOT EXISTS conversation_tags (
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, tag)
+        ) WITHOUT ROWID",
+        "CREATE INDEX IF NOT EXISTS conversation_tags_tag ON conversation_tags (tag, conversation_id)",
+        // Full-text search: FTS5 indexes over messages.content and conversations.title
+        // (external content: the text is not stored twice). FTS5 needs an integer key
+        // per row; the tables' implicit rowids may change on VACUUM (they have no
+        // INTEGER PRIMARY KEY), so each row gets its own stable `doc` number, set by the
+        // insert trigger. A streaming reply's `content` is empty until it ends (its text
+        // is in message_chunks), so it is indexed when it finishes, in the same UPDATE.
+        "ALTER TABLE messages ADD COLUMN doc INTEGER",
+        "UPDATE messages SET doc = rowid",
+        "CREATE UNIQUE INDEX IF NOT EXISTS messages_doc ON messages (doc)",
+        "ALTER TABLE conversations ADD COLUMN doc INTEGER",
+        "UPDATE conversations SET doc = rowid",
+        "CREATE UNIQUE INDEX IF NOT EXISTS conversations_doc ON conversations (doc)",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content = 'messages', \
+            content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 2')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS conversations_fts USING fts5(title, content = 'conversations', \
+            content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+            UPDATE messages SET doc = (SELECT COALESCE(MAX(doc), 0) + 1 FROM messages) WHERE rowid = NEW.rowid;
+            INSERT INTO messages_fts (rowid, content) SELECT doc, content FROM messages WHERE rowid = NEW.rowid;
+        END",
+        "CREATE TRIGGER IF NOT EXISTS messages_fts_update AFTER UPDATE OF content ON messages
+            WHEN OLD.content IS NOT NEW.content BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.doc, OLD.content);
+            INSERT INTO messages_fts (rowid, content) VALUES (NEW.doc, NEW.content);
+        END",
+        "CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
+            INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', OLD.doc, OLD.content);
+        END",
+        "CREATE TRIGGER IF NOT EXISTS conversations_fts_insert AFTER INSERT ON conversations BEGIN
+            UPDATE conversations SET doc = (SELECT COALESCE(MAX(doc), 0) + 1 FROM conversations) WHERE rowid = NEW.rowid;
+            INSERT INTO conversations_fts (rowid, title) SELECT doc, title FROM conversations WHERE rowid = NEW.rowid;
+        END",
+        "CREATE TRIGGER IF NOT EXISTS conversations_fts_update AFTER UPDATE OF title ON conversations
+            WHEN OLD.title IS NOT NEW.title BEGIN
+            INSERT INTO conversations_fts (conversations_fts, rowid, title) VALUES ('delete', OLD.doc, OLD.title);
+            INSERT INTO conversations_fts (rowid, title) VALUES (NEW.doc, NEW.title);
+        END",
+        "CREATE TRIGGER IF NOT EXISTS conversations_fts_delete AFTER DELETE ON conversations BEGIN
+            INSERT INTO conversations_fts (conversations_fts, rowid, title) VALUES ('delete', OLD.doc, OLD.title);
+        END",
+        // The index of what is already stored.
+        "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')",
+        "INSERT INTO conversations_fts (conversations_fts) VALUES ('rebuild')",
+        // Read-only share links: a snapshot of the branch shown when it was shared. The
+        // token is the link (kept so its owner can copy it again; it opens only this
+        // snapshot, never an account).
+        "CREATE TABLE IF NOT EXISTS shares (
+            id TEXT PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            expires_at TEXT
+        )",
+        "CREATE INDEX IF NOT EXISTS shares_user ON shares (user_id, created_at)",
+        // Prompt templates with {{variables}}: a person's own (owner_id) or the
+        // household's (owner_id NULL, managed by admins).
+        "CREATE TABLE IF NOT EXISTS prompt_templates (
+            id TEXT PRIMARY KEY,
+            owner_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            content TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "CREATE INDEX IF NOT EXISTS prompt_templates_owner ON prompt_templates (owner_id, name)",
+        // A few household templates to start from (an admin may change or delete them;
+        // they are written once, here, never again).
+        "INSERT OR IGNORE INTO prompt_templates (id, owner_id, name, content) VALUES
+            ('seed-summarize', NULL, 'Summarize', 'Summarize the following in {{length}} for {{audience}}:\n\n{{text}}'),
+            ('seed-translate', NULL, 'Translate', 'Translate the following into {{language}}. Keep the meaning and the tone:\n\n{{text}}'),
+            ('seed-explain', NULL, 'Explain simply', 'Explain {{topic}} as if I were {{age}} years old, with one everyday example.')",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).

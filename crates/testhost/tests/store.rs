@@ -48,7 +48,7 @@ fn migrations_are_idempotent_and_seed_once() {
         assert_eq!(fk[0].int(0).unwrap(), 1);
         let idx = db.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name", vec![]).await.unwrap();
         let names: Vec<String> = idx.iter().map(|r| r.text(0).unwrap()).collect();
-        assert!(names.contains(&"conversations_user_updated".to_string()), "{names:?}");
+        assert!(names.contains(&"conversations_user_page".to_string()), "{names:?}");
         let plan = db.query("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE conversation_id = ? ORDER BY seq", vec!["x".into()]).await.unwrap();
         let plan: String = plan.iter().map(|r| r.text(3).unwrap()).collect::<Vec<_>>().join(" ");
         assert!(plan.contains("USING INDEX"), "message loading uses an index: {plan}");

@@ -5,6 +5,12 @@
 pub mod accounts;
 pub mod connections;
 pub mod conversations;
+pub mod library;
+pub mod folders;
+pub mod search;
+pub mod shares;
+pub mod templates;
+pub mod transfer;
 pub mod messages;
 pub mod routes;
 pub mod settings;
@@ -31,6 +37,8 @@ pub enum Component {
     Settings,
     /// `/api/auth/...`, `/api/users/...`, `/api/admin/...`
     Accounts,
+    /// Search, folders, tags, templates, export/import, shares, backup/restore.
+    Library,
     /// Everything else: the built frontend under `root`.
     Static { root: PathBuf },
 }
@@ -43,6 +51,7 @@ impl Component {
             "messages" => Some(Component::Messages),
             "settings" => Some(Component::Settings),
             "accounts" => Some(Component::Accounts),
+            "library" => Some(Component::Library),
             "static" => Some(Component::Static { root: static_root }),
             _ => None,
         }
@@ -111,6 +120,8 @@ pub struct MessagesApi;
 pub struct SettingsApi;
 /// `/api/auth/...`, `/api/users/...`, `/api/admin/...`
 pub struct AccountsApi;
+/// Search, folders, tags, templates, export/import, shares, backup/restore.
+pub struct LibraryApi;
 /// Everything else: the built frontend under `root`.
 pub struct StaticFiles {
     pub root: PathBuf,
@@ -152,6 +163,15 @@ impl Routes for AccountsApi {
     }
 }
 
+impl Routes for LibraryApi {
+    fn table(&self) -> &'static [Route] {
+        library::ROUTES
+    }
+    async fn dispatch<P: Platform>(&self, p: &P, call: Call) -> Reply {
+        library::dispatch(p, &call).await.into()
+    }
+}
+
 /// The static UI: every path, public.
 pub static STATIC_ROUTES: &[Route] = &[Route::new(Method::GET, "/...", Access::Public, "file")];
 
@@ -171,6 +191,7 @@ impl Routes for Component {
             Component::Messages => MessagesApi.table(),
             Component::Settings => SettingsApi.table(),
             Component::Accounts => AccountsApi.table(),
+            Component::Library => LibraryApi.table(),
             Component::Static { .. } => STATIC_ROUTES,
         }
     }
@@ -180,6 +201,7 @@ impl Routes for Component {
             Component::Messages => MessagesApi.dispatch(p, call).await,
             Component::Settings => SettingsApi.dispatch(p, call).await,
             Component::Accounts => AccountsApi.dispatch(p, call).await,
+            Component::Library => LibraryApi.dispatch(p, call).await,
             Component::Static { root } => Reply::Full(static_files::handle(root, &call.req)),
         }
     }
