@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod platform;
 pub mod prompt;
 pub mod schema;
+pub mod search;
 pub mod secret;
 pub mod settings;
 pub mod store;

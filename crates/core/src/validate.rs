@@ -119,3 +119,52 @@ pub fn path_id<'a>(id: &'a str, what: &str) -> ApiResult<&'a str> {
         Err(ApiError::NotFound(format!("No {what} has the id {:?}.", id.chars().take(64).collect::<String>())))
     }
 }
+
+/// Longest folder name, in characters.
+pub const MAX_FOLDER_NAME_CHARS: usize = 100;
+/// Longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 40;
+/// Most tags on one conversation.
+pub const MAX_TAGS: usize = 20;
+/// Most conversations one bulk change may name.
+pub const MAX_BULK_IDS: usize = 500;
+
+/// A one-line name (folder, template): whitespace folded, 1 to `max` characters.
+pub fn short_name(name: &str, field: &str, max: usize) -> ApiResult<String> {
+    let t = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() {
+        return Err(ApiError::BadRequest(format!("`{field}` is empty; give it a name.")));
+    }
+    if t.chars().count() > max {
+        return Err(ApiError::BadRequest(format!("`{field}` is longer than {max} characters.")));
+    }
+    Ok(t)
+}
+
+/// A tag: trimmed, whitespace folded, 1 to [`MAX_TAG_CHARS`] characters.
+pub fn tag(tag: &str) -> ApiResult<String> {
+    let t = tag.split_whitespace().collect::<Vec<_>>().join(" ");
+    if t.is_empty() || t.chars().count() > MAX_TAG_CHARS || t.chars().any(char::is_control) {
+        return Err(ApiError::Invalid {
+            code: "invalid_tag",
+            message: format!("A tag is 1 to {MAX_TAG_CHARS} characters on one line; {tag:?} is not."),
+            extra: None,
+        });
+    }
+    Ok(t)
+}
+
+/// A conversation's tag set: each a valid [`tag`], duplicates dropped, at most [`MAX_TAGS`], sorted.
+pub fn tags(tags: &[String]) -> ApiResult<Vec<String>> {
+    let mut out: Vec<String> = tags.iter().map(|t| tag(t)).collect::<ApiResult<_>>()?;
+    out.sort();
+    out.dedup();
+    if out.len() > MAX_TAGS {
+        return Err(ApiError::Invalid {
+            code: "invalid_tag",
+            message: format!("A conversation has at most {MAX_TAGS} tags; remove some."),
+            extra: None,
+        });
+    }
+    Ok(out)
+}

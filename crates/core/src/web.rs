@@ -25,6 +25,39 @@ pub fn query_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     })
 }
 
+/// The value of query parameter `name`, percent-decoded (`+` is a space), for free text
+/// such as a search; `None` if absent. Invalid UTF-8 is replaced, never refused.
+pub fn query_text(req: &Request, name: &str) -> Option<String> {
+    let raw = req.uri().query()?.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then_some(v)
+    })?;
+    Some(percent_decode(raw))
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(v) => {
+                        out.push(v);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Parses a JSON body into `T`; an empty body is read as `{}`. A body must be sent as
 /// `Content-Type: application/json` (415 otherwise): a cross-site HTML form can only
 /// send `text/plain`, `multipart/form-data` or `application/x-www-form-urlencoded`

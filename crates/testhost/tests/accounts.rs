@@ -122,7 +122,13 @@ fn sample_body(name: &str) -> Option<Value> {
         | "status" | "logout" | "sessions" | "revoke_session" | "me" | "tokens" | "revoke_token" | "list_users"
         | "delete_user" | "health" | "my_limits" | "profile" | "user_limits" | "context" | "restore_context"
         | "registration" | "invites" | "delete_invite" | "list_connections" | "delete_connection" | "my_usage"
-        | "user_usage" => None,
+        | "user_usage" | "search" | "list_folders" | "delete_folder" | "list_tags" | "list_templates" | "delete_template"
+        | "list_shares" | "delete_share" | "shared" | "export_all" | "export_one" | "backup" => None,
+        "create_folder" | "rename_folder" => Some(json!({ "name": "someone else's folder" })),
+        "create_template" | "patch_template" => Some(json!({ "name": "x", "content": "someone else's {{thing}}" })),
+        "create_share" => Some(json!({ "conversation_id": "00000000-0000-0000-0000-000000000000" })),
+        "bulk" => Some(json!({ "ids": ["00000000-0000-0000-0000-000000000000"], "action": "archive" })),
+        "import" | "restore" => Some(json!({})),
         "create_connection" | "test_draft_connection" => Some(json!({ "kind": "openrouter", "api_key": "sk-someone-elses" })),
         "patch_connection" => Some(json!({ "name": "taken over", "enabled": false })),
         "test_connection" => Some(json!({})),
@@ -215,6 +221,18 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     let c = a.send_json("POST", "/api/settings/connections", &mine).await.unwrap();
     assert_eq!(c.status, 201, "{}", c.text);
     let connection = c.body["id"].as_str().unwrap().to_owned();
+    // A's folder, personal template and share link.
+    let folder = a.send_json("POST", "/api/folders", &json!({ "name": "A's folder" })).await.unwrap();
+    assert_eq!(folder.status, 201, "{}", folder.text);
+    let folder = folder.body["id"].as_str().unwrap().to_owned();
+    let template = a.send_json("POST", "/api/templates", &json!({ "name": "A's", "content": "A's {{x}}" })).await.unwrap();
+    assert_eq!(template.status, 201, "{}", template.text);
+    let template = template.body["id"].as_str().unwrap().to_owned();
+    let share = a.send_json("POST", "/api/shares", &json!({ "conversation_id": conversation })).await.unwrap();
+    assert_eq!(share.status, 201, "{}", share.text);
+    let share = share.body["id"].as_str().unwrap().to_owned();
+    let library_of = || app.sqlite().query_row("SELECT (SELECT group_concat(name) FROM folders), (SELECT group_concat(name || content) FROM prompt_templates), (SELECT COUNT(*) FROM shares)", [], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).unwrap();
+    let library_before = library_of();
     let connections_of = || app.sqlite().query_row("SELECT group_concat(name || enabled || api_key) FROM connections", [], |r| r.get::<_, String>(0)).unwrap();
     let connections_before = connections_of();
     let before = app.sqlite().query_row("SELECT (SELECT COUNT(*) FROM messages), (SELECT group_concat(title) FROM conversations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM api_tokens), (SELECT group_concat(content) FROM system_prompts)", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))).unwrap();
@@ -228,6 +246,10 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
             (p, "id") if p.starts_with("/api/users/me/tokens/") => token.clone(),
             (p, "id") if p.starts_with("/api/admin/users/") => a_id.clone(),
             (p, "id") if p.starts_with("/api/settings/connections/") => connection.clone(),
+            (p, "id") if p.starts_with("/api/folders/") => folder.clone(),
+            (p, "id") if p.starts_with("/api/templates/") => template.clone(),
+            (p, "id") if p.starts_with("/api/shares/") => share.clone(),
+            (p, "id") if p.starts_with("/api/export/") => conversation.clone(),
             // Admin-only routes: a member is refused before any id is looked at.
             (p, "id") if p.starts_with("/api/admin/context/") || p.starts_with("/api/admin/invites/") => "00000000-0000-0000-0000-000000000000".into(),
             _ => panic!("{} {}: which of A's ids goes into {{{param}}}? Add it here (and make the route check its owner)", route.method, route.path),
@@ -235,8 +257,8 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     };
     let mut checked = 0;
     for route in api_routes() {
-        if route.params().next().is_none() {
-            continue; // no id in the path: the per-user listings are checked below
+        if route.params().next().is_none() || route.access == Access::Public {
+            continue; // no id in the path: the per-user listings are checked below (a share token is public by design)
         }
         let r = call(&b, route, &fill).await;
         match route.access {
@@ -252,6 +274,15 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     let after = app.sqlite().query_row("SELECT (SELECT COUNT(*) FROM messages), (SELECT group_concat(title) FROM conversations), (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM api_tokens), (SELECT group_concat(content) FROM system_prompts)", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, String>(4)?))).unwrap();
     assert_eq!(before, after, "B changed nothing of A's");
     assert_eq!(connections_of(), connections_before, "nor A's connection");
+    assert_eq!(library_of(), library_before, "nor A's folder, template or share");
+    // B's bulk change naming A's conversation changes nothing and counts nothing.
+    let r = b.send_json("POST", "/api/conversations/bulk", &json!({ "ids": [conversation], "action": "delete" })).await.unwrap();
+    assert_eq!((r.status, r.body["changed"].as_i64()), (200, Some(0)), "{}", r.text);
+    // B's lists and searches do not see A's.
+    for path in ["/api/folders", "/api/tags", "/api/shares", "/api/search?q=secret", "/api/export"] {
+        let r = b.get(path).await.unwrap();
+        assert!(r.status == 200 && !r.text.contains("secret of A") && !r.text.contains("A's"), "{path}: {}", r.text);
+    }
     let listed = b.get("/api/settings/connections").await.unwrap();
     assert!(!listed.text.contains(&connection) && !listed.text.contains("A's server"), "B does not see A's connection: {}", listed.text);
     assert_eq!(a2.get("/api/auth/sessions").await.unwrap().status, 200, "A's second session is still signed in");

@@ -17,6 +17,8 @@ pub const REVALIDATE_CACHE: &str = "no-cache";
 pub const HASHED_PREFIX: &str = "/assets/";
 /// The SPA entry point.
 pub const INDEX: &str = "index.html";
+/// Share links' pages (`/s/<token>`): the UI shows the snapshot `GET /api/shared/<token>` returns.
+pub const SHARE_PREFIX: &str = "/s/";
 /// Content-Security-Policy on every static response: scripts only from this origin, so
 /// model output that slips into the DOM as HTML still cannot run.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -34,6 +36,12 @@ pub fn handle(root: &Path, req: &Request) -> Response {
     let header = |name| req.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     let accept = header(header::ACCEPT_ENCODING).unwrap_or("");
     let mut resp = make_response(root, path, accept);
+    if path.starts_with(SHARE_PREFIX) {
+        // A share link's page: never indexed, never framed (its CSP says so too).
+        let h = resp.headers_mut();
+        h.insert("x-robots-tag", HeaderValue::from_static("noindex, nofollow"));
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     if let Some(tags) = header(header::IF_NONE_MATCH) {
         not_modified_if_matching(&mut resp, tags);
     }

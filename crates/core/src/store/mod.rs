@@ -12,7 +12,11 @@ use household::LIMIT_COLUMNS;
 
 pub mod accounts;
 pub mod connections;
+pub mod folders;
 pub mod household;
+pub mod search;
+pub mod shares;
+pub mod templates;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -80,14 +84,22 @@ pub struct Conversation {
     pub connection_id: Option<String>,
     /// Its sampling parameters (empty: the provider's defaults).
     pub params: crate::provider::Params,
+    /// The folder it is in (one level), if any.
+    pub folder_id: Option<String>,
+    /// When it was pinned to the top of the list, if it is.
+    pub pinned_at: Option<String>,
+    /// Its tags, sorted.
+    pub tags: Vec<String>,
 }
 
 /// Columns [`CONVERSATION_COLUMNS`] has; what a query selects after them starts here.
-const CONV_COLS: usize = 12;
+const CONV_COLS: usize = 15;
 
 const CONVERSATION_COLUMNS: &str = "c.id, c.title, c.model, c.system_prompt_id, c.created_at, \
     c.updated_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id), \
-    c.title_is_default, c.active_leaf_id, c.archived_at, c.connection_id, c.params";
+    c.title_is_default, c.active_leaf_id, c.archived_at, c.connection_id, c.params, \
+    c.folder_id, c.pinned_at, (SELECT json_group_array(tag) FROM (SELECT tag FROM conversation_tags \
+    WHERE conversation_id = c.id ORDER BY tag))";
 
 impl TryFrom<&Row> for Conversation {
     type Error = anyhow::Error;
@@ -106,6 +118,9 @@ impl TryFrom<&Row> for Conversation {
             connection_id: r.opt_text(10)?,
             // A stored value that no longer parses falls back to the defaults.
             params: serde_json::from_str(&r.text(11)?).unwrap_or_default(),
+            folder_id: r.opt_text(12)?,
+            pinned_at: r.opt_text(13)?,
+            tags: serde_json::from_str(&r.opt_text(14)?.unwrap_or_default()).unwrap_or_default(),
             preview: match r.0.get(CONV_COLS) {
                 Some(_) => r.opt_text(CONV_COLS)?.map(|p| preview(&p)),
                 None => None,
@@ -123,15 +138,93 @@ fn preview(text: &str) -> String {
     out
 }
 
-fn list_conversations_sql() -> String {
+/// The listing's columns: the conversation's, then its preview.
+fn listing_columns() -> String {
     format!(
-        "SELECT {CONVERSATION_COLUMNS}, (SELECT substr(m.content || COALESCE((SELECT k.text \
+        "{CONVERSATION_COLUMNS}, (SELECT substr(m.content || COALESCE((SELECT k.text \
          FROM message_chunks k WHERE k.message_id = m.id ORDER BY k.start LIMIT 1), ''), 1, {n}) \
-         FROM messages m WHERE m.id = c.active_leaf_id) \
-         FROM conversations c WHERE c.user_id = ? AND (c.archived_at IS NOT NULL) = ? \
-         ORDER BY c.updated_at DESC, c.id",
+         FROM messages m WHERE m.id = c.active_leaf_id)",
         n = PREVIEW_CHARS * 2
     )
+}
+
+fn list_conversations_sql() -> String {
+    format!(
+        "SELECT {} FROM conversations c WHERE c.user_id = ? AND (c.archived_at IS NOT NULL) = ? \
+         ORDER BY c.updated_at DESC, c.id",
+        listing_columns()
+    )
+}
+
+/// The filters of one page of the list (`?1` user, `?2` archived, `?3` pinned, `?4`
+/// folder: NULL any, '' none, else its id; `?5` tag or NULL).
+const PAGE_FILTERS: &str = "c.user_id = ?1 AND (c.archived_at IS NOT NULL) = ?2 AND (c.pinned_at IS NOT NULL) = ?3 \
+    AND (?4 IS NULL OR (?4 = '' AND c.folder_id IS NULL) OR c.folder_id = ?4) \
+    AND (?5 IS NULL OR EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?5))";
+/// After the cursor (`?6` updated_at, `?7` id), in the list's order (index
+/// `conversations_user_page`).
+const PAGE_AFTER_CURSOR: &str = "AND (c.updated_at, c.id) < (?6, ?7)";
+
+fn page_sql(cursor: bool) -> String {
+    format!(
+        "SELECT {} FROM conversations c WHERE {PAGE_FILTERS} {} ORDER BY c.updated_at DESC, c.id DESC LIMIT ?8",
+        listing_columns(),
+        if cursor { PAGE_AFTER_CURSOR } else { "AND ?6 IS NULL AND ?7 IS NULL" },
+    )
+}
+static PAGE_SQL: LazyLock<String> = LazyLock::new(|| page_sql(false));
+static PAGE_AFTER_SQL: LazyLock<String> = LazyLock::new(|| page_sql(true));
+static PINNED_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT {} FROM conversations c WHERE {PAGE_FILTERS} ORDER BY c.pinned_at DESC, c.id LIMIT 1000", listing_columns())
+});
+
+/// Which folder a listing shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FolderFilter {
+    Any,
+    /// Conversations in no folder.
+    None,
+    In(String),
+}
+
+/// One page of the conversation list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub archived: bool,
+    pub folder: FolderFilter,
+    pub tag: Option<String>,
+    /// `(updated_at, id)` of the last conversation of the page before.
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+fn list_params(user_id: &str, q: &ListQuery, pinned: bool) -> Vec<Value> {
+    let folder: Value = match &q.folder {
+        FolderFilter::Any => Value::Null,
+        FolderFilter::None => "".into(),
+        FolderFilter::In(id) => id.as_str().into(),
+    };
+    let (after_at, after_id) = match &q.after {
+        Some((at, id)) => (at.as_str().into(), id.as_str().into()),
+        None => (Value::Null, Value::Null),
+    };
+    vec![user_id.into(), Value::Integer(q.archived as i64), Value::Integer(pinned as i64), folder, q.tag.clone().into(), after_at, after_id]
+}
+
+/// One page of the user's unpinned conversations, newest activity first; `limit + 1`
+/// rows are read so the caller knows whether there is a next page.
+pub async fn list_page(db: &impl Db, user_id: &str, q: &ListQuery) -> Result<Vec<Conversation>> {
+    let sql: &str = if q.after.is_some() { &PAGE_AFTER_SQL } else { &PAGE_SQL };
+    let mut params = list_params(user_id, q, false);
+    params.push(Value::Integer(q.limit + 1));
+    map_rows(&db.query(sql, params).await?)
+}
+
+/// The user's pinned conversations under the same filters, newest pin first.
+pub async fn list_pinned(db: &impl Db, user_id: &str, q: &ListQuery) -> Result<Vec<Conversation>> {
+    let mut params = list_params(user_id, q, true);
+    params.truncate(5);
+    map_rows(&db.query(&PINNED_SQL, params).await?)
 }
 
 fn get_conversation_sql() -> String {
