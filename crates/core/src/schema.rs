@@ -385,7 +385,8 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
         "DROP INDEX IF EXISTS conversations_user_updated",
         "CREATE TABLE IF NOT EXISTS conversation_tags (
             conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-            tag TEXT NOT NULL,
+            -- 'Work' and 'work' are one tag
+            tag TEXT NOT NULL COLLATE NOCASE,
             PRIMARY KEY (conversation_id, tag)
         ) WITHOUT ROWID",
         "CREATE INDEX IF NOT EXISTS conversation_tags_tag ON conversation_tags (tag, conversation_id)",

@@ -154,11 +154,17 @@ pub fn tag(tag: &str) -> ApiResult<String> {
     Ok(t)
 }
 
-/// A conversation's tag set: each a valid [`tag`], duplicates dropped, at most [`MAX_TAGS`], sorted.
+/// A conversation's tag set: each a valid [`tag`], duplicates dropped (tags compare
+/// without case; the first spelling stays), at most [`MAX_TAGS`], sorted.
 pub fn tags(tags: &[String]) -> ApiResult<Vec<String>> {
-    let mut out: Vec<String> = tags.iter().map(|t| tag(t)).collect::<ApiResult<_>>()?;
-    out.sort();
-    out.dedup();
+    let mut out: Vec<String> = Vec::new();
+    for t in tags {
+        let t = tag(t)?;
+        if !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
+            out.push(t);
+        }
+    }
+    out.sort_by_key(|t| t.to_lowercase());
     if out.len() > MAX_TAGS {
         return Err(ApiError::Invalid {
             code: "invalid_tag",
