@@ -8,6 +8,7 @@
 #                                         # the TCP_NODELAY preload (scripts/nodelay_shim.c)
 #                                         # and MALLOC_ARENA_MAX=2 (Nexus and the floor alike)
 # NEXUS_BENCH_DB_DIR=/dev/shm puts the database in memory (separates disk latency).
+# NEXUS_BENCH_LIBRARY=1 runs only the search and list benchmark (bench/library.sh).
 # NEXUS_BENCH_ONLY=20 runs only the 20-streams round (for profiling); NEXUS_BENCH_ONLY=0
 # only the authentication figures.
 set -euo pipefail
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 cargo build --release -q -p nexus-testhost
 if [[ "${1:-}" == "--spin" ]]; then
   command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
-  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-bench-floor
+  cargo build --release -q --target wasm32-wasip2 -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-library -p nexus-bench-floor
   tmp=$(mktemp -d)
   pids=()
   # spin up runs its HTTP trigger as a child process: stop the children too.
@@ -47,11 +48,11 @@ if [[ "${1:-}" == "--spin" ]]; then
   echo "target: real spin up ($(spin --version))${preload:+, with the TCP_NODELAY preload as in the Docker image}"
   spin_pid=${pids[-2]}
   server_pids="$spin_pid,$(pgrep -d, -P "$spin_pid" || true)"
-  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids" --floor http://127.0.0.1:3711 --floor-pids "$floor_pid,$(pgrep -d, -P "$floor_pid" || true)" ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"}
+  ./target/release/nexus-bench --app http://127.0.0.1:3710 --fake http://127.0.0.1:4710 --db "$db_dir/nexus-bench.db" --pids "$server_pids" --floor http://127.0.0.1:3711 --floor-pids "$floor_pid,$(pgrep -d, -P "$floor_pid" || true)" ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"} ${NEXUS_BENCH_LIBRARY:+--library}
   if [[ ${#preload[@]} -gt 0 ]]; then
     echo "preload: TCP_NODELAY=1 read back on $(grep -c 'TCP_NODELAY=1' "$tmp/shim.log" || true) sockets (accepted and outbound)"
   fi
 else
   echo "target: native test host (same handlers, rusqlite, hyper) — not Spin"
-  ./target/release/nexus-bench ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"}
+  ./target/release/nexus-bench ${NEXUS_BENCH_ONLY:+--only "$NEXUS_BENCH_ONLY"} ${NEXUS_BENCH_LIBRARY:+--library}
 fi

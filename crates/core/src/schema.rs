@@ -398,14 +398,20 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
         // is in message_chunks), so it is indexed when it finishes, in the same UPDATE.
         "ALTER TABLE messages ADD COLUMN doc INTEGER",
         "UPDATE messages SET doc = rowid",
-        "CREATE UNIQUE INDEX IF NOT EXISTS messages_doc ON messages (doc)",
+        // Covering what a search reads of each candidate (its conversation, its date),
+        // so it never loads a message's row, text and all. `doc` is unique by the
+        // trigger that sets it.
+        "CREATE INDEX IF NOT EXISTS messages_doc ON messages (doc, conversation_id, created_at)",
         "ALTER TABLE conversations ADD COLUMN doc INTEGER",
         "UPDATE conversations SET doc = rowid",
         "CREATE UNIQUE INDEX IF NOT EXISTS conversations_doc ON conversations (doc)",
+        // Prefix indexes for 2 and 3 characters: results as a person types, without
+        // merging the lists of every word that starts so (search::fts_query matches a
+        // one-letter word whole).
         "CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content = 'messages', \
-            content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 2')",
+            content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
         "CREATE VIRTUAL TABLE IF NOT EXISTS conversations_fts USING fts5(title, content = 'conversations', \
-            content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 2')",
+            content_rowid = 'doc', tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')",
         "CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
             UPDATE messages SET doc = (SELECT COALESCE(MAX(doc), 0) + 1 FROM messages) WHERE rowid = NEW.rowid;
             INSERT INTO messages_fts (rowid, content) SELECT doc, content FROM messages WHERE rowid = NEW.rowid;

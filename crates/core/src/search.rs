@@ -1,5 +1,5 @@
 //! What a person types into the search box, made into a safe SQLite FTS5 query, and
-//! FTS5's marked snippets made into plain text segments. Pure code, tested natively.
+//! the words it matched marked in a snippet (plain text segments, never HTML). Pure code, tested natively.
 //!
 //! The person's words are never FTS5 syntax: every word becomes a quoted string (so
 //! `AND`, `NEAR`, `*`, `:`, `(` are text), and the only operators are the ones built
@@ -13,10 +13,6 @@ use serde::Serialize;
 pub const MAX_QUERY_CHARS: usize = 500;
 /// Most terms a query is made of (the rest are ignored).
 pub const MAX_TERMS: usize = 20;
-/// Marks FTS5's `snippet()`/`highlight()` put around a match (characters no message
-/// text is expected to hold; they are stripped from the text around them anyway).
-pub const MARK_START: char = '\u{1}';
-pub const MARK_END: char = '\u{2}';
 /// At most this many `е` of one word also try `ё` (2^n variants of the word).
 const MAX_YO_VARIANTS: usize = 3;
 
@@ -90,7 +86,10 @@ fn parse(input: &str) -> Vec<Item> {
             or_next = false;
             continue;
         }
-        let term = Term::Words { tokens: toks, prefix: !phrase };
+        // A word of one letter matches whole: a one-letter prefix would merge the lists
+        // of every word with that letter (FTS5 keeps prefix indexes for 2 and 3).
+        let prefix = !phrase && toks.last().is_some_and(|t| t.chars().count() > 1);
+        let term = Term::Words { tokens: toks, prefix };
         match items.last_mut() {
             Some(last) if or_next && !negated && !last.negated => last.any_of.push(term),
             _ => items.push(Item { negated, any_of: vec![term] }),
@@ -182,44 +181,120 @@ pub fn fts_query(input: &str) -> Option<String> {
     Some(q)
 }
 
+/// Characters of a message a snippet shows.
+pub const SNIPPET_CHARS: usize = 200;
+/// Characters before the first hit that a snippet starts with, at most.
+const SNIPPET_LEAD: usize = 60;
+
+/// Which words of a text a query matched, for snippets: the query's positive words
+/// (lowercase, `ё` as `е`), each whole or as a prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matcher {
+    words: Vec<(String, bool)>,
+}
+
+fn fold(word: &str) -> String {
+    word.to_lowercase().replace('ё', "е")
+}
+
+impl Matcher {
+    pub fn new(input: &str) -> Matcher {
+        let mut words = Vec::new();
+        for item in parse(input).iter().filter(|i| !i.negated) {
+            for Term::Words { tokens, prefix } in &item.any_of {
+                for (i, t) in tokens.iter().enumerate() {
+                    words.push((fold(t), *prefix && i + 1 == tokens.len()));
+                }
+            }
+        }
+        Matcher { words }
+    }
+
+    fn hits(&self, token: &str) -> bool {
+        let t = fold(token);
+        self.words.iter().any(|(w, prefix)| if *prefix { t.starts_with(w.as_str()) } else { t == *w })
+    }
+
+    /// `text` as segments with the matched words marked: the whole text (titles).
+    pub fn highlight(&self, text: &str) -> Vec<Segment> {
+        self.mark(text, 0, text.len())
+    }
+
+    /// About [`SNIPPET_CHARS`] of `text` around its first matched word, `…` where cut.
+    pub fn snippet(&self, text: &str) -> Vec<Segment> {
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = word_spans(&flat).into_iter().find(|&(s, e)| self.hits(&flat[s..e])).map(|(s, _)| s).unwrap_or(0);
+        // Start up to SNIPPET_LEAD characters before the hit, at a word's start.
+        let lead_start = flat[..first].char_indices().rev().nth(SNIPPET_LEAD.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0);
+        let start = if lead_start == 0 { 0 } else { flat[lead_start..].find(' ').map(|i| lead_start + i + 1).filter(|&i| i <= first).unwrap_or(first) };
+        let end = flat[start..].char_indices().nth(SNIPPET_CHARS).map(|(i, _)| start + i).unwrap_or(flat.len());
+        let end = if end < flat.len() { flat[..end].rfind(' ').filter(|&i| i > first).unwrap_or(end) } else { end };
+        let mut out = Vec::new();
+        if start > 0 {
+            out.push(Segment { text: "…".into(), hit: false });
+        }
+        out.extend(self.mark(&flat, start, end));
+        if end < flat.len() {
+            out.push(Segment { text: "…".into(), hit: false });
+        }
+        merge(out)
+    }
+
+    fn mark(&self, text: &str, start: usize, end: usize) -> Vec<Segment> {
+        let mut out = Vec::new();
+        let mut at = start;
+        for (s, e) in word_spans(&text[start..end]).into_iter().map(|(s, e)| (s + start, e + start)) {
+            if self.hits(&text[s..e]) {
+                if s > at {
+                    out.push(Segment { text: text[at..s].into(), hit: false });
+                }
+                out.push(Segment { text: text[s..e].into(), hit: true });
+                at = e;
+            }
+        }
+        if end > at {
+            out.push(Segment { text: text[at..end].into(), hit: false });
+        }
+        merge(out)
+    }
+}
+
+/// Byte spans of the words (runs of letters and digits) of `text`.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    spans
+}
+
+fn merge(segments: Vec<Segment>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    for seg in segments.into_iter().filter(|s| !s.text.is_empty()) {
+        match out.last_mut() {
+            Some(last) if last.hit == seg.hit => last.text.push_str(&seg.text),
+            _ => out.push(seg),
+        }
+    }
+    out
+}
+
 /// A piece of a snippet: plain text, `hit` where the query matched.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Segment {
     pub text: String,
     pub hit: bool,
-}
-
-/// FTS5's marked text (between [`MARK_START`] and [`MARK_END`]) as segments; adjacent
-/// segments of the same kind are merged, empty ones dropped.
-pub fn segments(marked: &str) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::new();
-    let mut hit = false;
-    let mut cur = String::new();
-    let flush = |cur: &mut String, hit: bool, out: &mut Vec<Segment>| {
-        if cur.is_empty() {
-            return;
-        }
-        match out.last_mut() {
-            Some(last) if last.hit == hit => last.text.push_str(cur),
-            _ => out.push(Segment { text: std::mem::take(cur), hit }),
-        }
-        cur.clear();
-    };
-    for c in marked.chars() {
-        match c {
-            MARK_START => {
-                flush(&mut cur, hit, &mut out);
-                hit = true;
-            }
-            MARK_END => {
-                flush(&mut cur, hit, &mut out);
-                hit = false;
-            }
-            c => cur.push(c),
-        }
-    }
-    flush(&mut cur, hit, &mut out);
-    out
 }
 
 #[cfg(test)]
@@ -241,8 +316,8 @@ mod tests {
     #[test]
     fn operators_and_syntax_are_text() {
         // A word with punctuation inside is the phrase of its parts (as "e-mail" is).
-        assert_eq!(fts_query("NEAR(a b) AND c*").unwrap(), r#"("NEAR a"* AND "b"* AND "AND"* AND "c"*)"#);
-        assert_eq!(fts_query("col:val ^x").unwrap(), r#"("col val"* AND "x"*)"#);
+        assert_eq!(fts_query("NEAR(a b) AND c*").unwrap(), r#"("NEAR a" AND "b" AND "AND"* AND "c")"#);
+        assert_eq!(fts_query("col:val ^x").unwrap(), r#"("col val"* AND "x")"#);
         assert_eq!(fts_query("OR cat OR").unwrap(), r#"("cat"*)"#);
     }
 
@@ -271,19 +346,22 @@ mod tests {
         assert_eq!(sql.matches("\"word\"*").count(), MAX_TERMS);
     }
 
-    #[test]
-    fn snippets_become_segments() {
-        let s = segments("the \u{1}big\u{2} \u{1}cat\u{2}…");
-        assert_eq!(
-            s,
-            vec![
-                Segment { text: "the ".into(), hit: false },
-                Segment { text: "big".into(), hit: true },
-                Segment { text: " ".into(), hit: false },
-                Segment { text: "cat".into(), hit: true },
-                Segment { text: "…".into(), hit: false },
-            ]
-        );
-        assert_eq!(segments("<b>x</b>"), vec![Segment { text: "<b>x</b>".into(), hit: false }]);
+    fn shown(segs: &[Segment]) -> String {
+        segs.iter().map(|s| if s.hit { format!("[{}]", s.text) } else { s.text.clone() }).collect()
     }
+
+    #[test]
+    fn snippets_mark_the_words_the_query_matched() {
+        let m = Matcher::new("colos \"opens at\" -nine ЕЛКА");
+        assert_eq!(shown(&m.highlight("The Colosseum opens at nine")), "The [Colosseum] [opens] [at] nine");
+        assert_eq!(shown(&m.highlight("На ёлку! Ёлка…")), "На ёлку! [Ёлка]…", "whole word: елка, not елку");
+        let long = format!("{} the colosseum {}", "word ".repeat(100), "more ".repeat(100));
+        let s = shown(&m.snippet(&long));
+        assert!(s.starts_with("…word ") && s.contains("the [colosseum] more") && s.ends_with("more…"), "{s}");
+        assert!(s.chars().count() <= SNIPPET_CHARS + 10, "{}", s.chars().count());
+        // No hit (a folding FTS5 did that this does not): the start of the text.
+        assert_eq!(shown(&Matcher::new("cafe").snippet("Café au lait")), "Café au lait");
+        assert_eq!(shown(&Matcher::new("a").highlight("a ab A")), "[a] ab [A]", "one letter: whole words");
+    }
+
 }

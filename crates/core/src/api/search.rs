@@ -4,7 +4,7 @@
 use super::Call;
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
-use crate::search::fts_query;
+use crate::search::{Matcher, fts_query};
 use crate::store::search::{self, Archived, Filters};
 use crate::web::{Request, Response, ok_json, query_param, query_text};
 
@@ -14,7 +14,7 @@ pub const MAX_RESULTS: i64 = 50;
 /// Title results (first page only).
 pub const TITLE_RESULTS: i64 = 5;
 /// Deepest `offset` accepted.
-pub const MAX_OFFSET: i64 = 10_000;
+pub const MAX_OFFSET: i64 = crate::store::search::MAX_CANDIDATES;
 
 fn invalid(message: String) -> ApiError {
     ApiError::Invalid { code: "invalid_query", message, extra: None }
@@ -62,12 +62,14 @@ pub async fn search<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
         Some("newest") => true,
         Some(other) => return Err(invalid(format!("`sort` must be relevance or newest, not {other:?}."))),
     };
-    let Some(fts) = fts_query(&query_text(req, "q").unwrap_or_default()) else {
+    let q = query_text(req, "q").unwrap_or_default();
+    let Some(fts) = fts_query(&q) else {
         return ok_json(&serde_json::json!({ "titles": [], "messages": [], "has_more": false }));
     };
+    let m = Matcher::new(&q);
     let db = open_migrated(p).await?;
-    let titles = if offset == 0 { search::titles(&db, user, &fts, &f, TITLE_RESULTS).await? } else { Vec::new() };
-    let mut messages = search::messages(&db, user, &fts, &f, newest, limit + 1, offset).await?;
+    let titles = if offset == 0 { search::titles(&db, user, &fts, &m, &f, TITLE_RESULTS).await? } else { Vec::new() };
+    let mut messages = search::messages(&db, user, &fts, &m, &f, newest, limit + 1, offset).await?;
     let has_more = messages.len() as i64 > limit;
     messages.truncate(limit as usize);
     ok_json(&serde_json::json!({ "titles": titles, "messages": messages, "has_more": has_more }))

@@ -3,13 +3,10 @@
 //! `crate::search::fts_query` (never raw input) and is bound as a parameter; the
 //! person's id filters every row in SQL.
 
-use crate::db::{Db, Row, Value, map_rows};
-use crate::search::{MARK_END, MARK_START, Segment, segments};
+use crate::db::{Db, Row, Value};
+use crate::search::{Matcher, Segment};
 use anyhow::Result;
 use serde::Serialize;
-
-/// Words of context around a match in a message's snippet.
-pub const SNIPPET_TOKENS: i64 = 16;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filters {
@@ -55,9 +52,8 @@ pub struct MessageHit {
     pub snippet: Vec<Segment>,
 }
 
-impl TryFrom<&Row> for MessageHit {
-    type Error = anyhow::Error;
-    fn try_from(r: &Row) -> Result<Self> {
+impl MessageHit {
+    fn from_row(r: &Row, m: &Matcher) -> Result<Self> {
         Ok(MessageHit {
             message_id: r.text(0)?,
             conversation_id: r.text(1)?,
@@ -66,7 +62,7 @@ impl TryFrom<&Row> for MessageHit {
             created_at: r.text(4)?,
             model: r.opt_text(5)?,
             archived: r.int(6)? != 0,
-            snippet: segments(&r.text(7)?),
+            snippet: m.snippet(&r.text(7)?),
         })
     }
 }
@@ -80,15 +76,15 @@ pub struct TitleHit {
     pub archived: bool,
 }
 
-impl TryFrom<&Row> for TitleHit {
-    type Error = anyhow::Error;
-    fn try_from(r: &Row) -> Result<Self> {
+impl TitleHit {
+    fn from_row(r: &Row, m: &Matcher) -> Result<Self> {
+        let title = r.text(1)?;
         Ok(TitleHit {
             conversation_id: r.text(0)?,
-            title: r.text(1)?,
-            highlight: segments(&r.text(2)?),
-            updated_at: r.text(3)?,
-            archived: r.int(4)? != 0,
+            highlight: m.highlight(&title),
+            title,
+            updated_at: r.text(2)?,
+            archived: r.int(3)? != 0,
         })
     }
 }
@@ -100,31 +96,41 @@ const CONVERSATION_FILTERS: &str = "c.user_id = ?2 \
     AND (?6 IS NULL OR c.model = ?6) AND (?7 IS NULL OR c.folder_id = ?7) \
     AND (?8 IS NULL OR EXISTS (SELECT 1 FROM conversation_tags t WHERE t.conversation_id = c.id AND t.tag = ?8))";
 
+/// Matching messages ranked (or sorted by date) are taken from at most this many of the
+/// newest matches: a word in nearly every message (or a short prefix) costs the same as
+/// a rare one — the newest thousand are ranked, not all of them.
+pub const MAX_CANDIDATES: i64 = 1000;
+
+/// The candidates: the newest matches (FTS5 walks its index by `doc` descending and
+/// stops at the limit), each with its bm25 score; then one page of them, best first or
+/// newest first; then their rows. `?9` limit, `?10` offset.
 fn messages_sql(newest: bool) -> String {
     format!(
-        "SELECT m.id, m.conversation_id, c.title, m.role, m.created_at, m.model, c.archived_at IS NOT NULL, \
-         snippet(messages_fts, 0, char({s}), char({e}), '…', {SNIPPET_TOKENS}) \
-         FROM messages_fts JOIN messages m ON m.doc = messages_fts.rowid \
-         JOIN conversations c ON c.id = m.conversation_id \
-         WHERE messages_fts MATCH ?1 AND {CONVERSATION_FILTERS} \
-         AND (?4 IS NULL OR m.created_at >= ?4) AND (?5 IS NULL OR m.created_at < date(?5, '+1 day')) \
-         ORDER BY {order} LIMIT ?9 OFFSET ?10",
-        s = MARK_START as u32,
-        e = MARK_END as u32,
-        order = if newest { "m.created_at DESC, m.id" } else { "bm25(messages_fts), m.created_at DESC" },
+        "WITH hits AS (SELECT messages_fts.rowid AS doc, bm25(messages_fts) AS score \
+            FROM messages_fts JOIN messages m ON m.doc = messages_fts.rowid \
+            JOIN conversations c ON c.id = m.conversation_id \
+            WHERE messages_fts MATCH ?1 AND {CONVERSATION_FILTERS} \
+            AND (?4 IS NULL OR m.created_at >= ?4) AND (?5 IS NULL OR m.created_at < date(?5, '+1 day')) \
+            ORDER BY messages_fts.rowid DESC LIMIT {MAX_CANDIDATES}), \
+         page AS (SELECT doc, score FROM hits ORDER BY {order} LIMIT ?9 OFFSET ?10) \
+         SELECT m.id, m.conversation_id, c.title, m.role, m.created_at, m.model, c.archived_at IS NOT NULL, m.content \
+         FROM page JOIN messages m ON m.doc = page.doc JOIN conversations c ON c.id = m.conversation_id \
+         ORDER BY {outer}",
+        order = if newest { "doc DESC" } else { "score, doc DESC" },
+        outer = if newest { "page.doc DESC" } else { "page.score, page.doc DESC" },
     )
 }
 
 fn titles_sql() -> String {
     format!(
-        "SELECT c.id, c.title, highlight(conversations_fts, 0, char({s}), char({e})), c.updated_at, \
-         c.archived_at IS NOT NULL \
-         FROM conversations_fts JOIN conversations c ON c.doc = conversations_fts.rowid \
-         WHERE conversations_fts MATCH ?1 AND {CONVERSATION_FILTERS} \
-         AND (?4 IS NULL OR c.updated_at >= ?4) AND (?5 IS NULL OR c.updated_at < date(?5, '+1 day')) \
-         ORDER BY bm25(conversations_fts), c.updated_at DESC LIMIT ?9",
-        s = MARK_START as u32,
-        e = MARK_END as u32,
+        "WITH hits AS (SELECT conversations_fts.rowid AS doc, bm25(conversations_fts) AS score \
+            FROM conversations_fts JOIN conversations c ON c.doc = conversations_fts.rowid \
+            WHERE conversations_fts MATCH ?1 AND {CONVERSATION_FILTERS} \
+            AND (?4 IS NULL OR c.updated_at >= ?4) AND (?5 IS NULL OR c.updated_at < date(?5, '+1 day')) \
+            ORDER BY conversations_fts.rowid DESC LIMIT {MAX_CANDIDATES}), \
+         page AS (SELECT doc, score FROM hits ORDER BY score, doc DESC LIMIT ?9) \
+         SELECT c.id, c.title, c.updated_at, c.archived_at IS NOT NULL \
+         FROM page JOIN conversations c ON c.doc = page.doc ORDER BY page.score, page.doc DESC"
     )
 }
 
@@ -146,18 +152,19 @@ fn params(fts: &str, user_id: &str, f: &Filters) -> Vec<Value> {
 }
 
 /// The user's messages matching `fts` (an expression from `crate::search::fts_query`),
-/// best match first or (`newest`) newest first.
-pub async fn messages(db: &impl Db, user_id: &str, fts: &str, f: &Filters, newest: bool, limit: i64, offset: i64) -> Result<Vec<MessageHit>> {
+/// best match first or (`newest`) newest first; snippets marked by `m`.
+#[allow(clippy::too_many_arguments)]
+pub async fn messages(db: &impl Db, user_id: &str, fts: &str, m: &Matcher, f: &Filters, newest: bool, limit: i64, offset: i64) -> Result<Vec<MessageHit>> {
     let mut p = params(fts, user_id, f);
     p.push(Value::Integer(limit));
     p.push(Value::Integer(offset));
     let sql: &str = if newest { &MESSAGES_BY_DATE } else { &MESSAGES_BY_RANK };
-    map_rows(&db.query(sql, p).await?)
+    db.query(sql, p).await?.iter().map(|r| MessageHit::from_row(r, m)).collect()
 }
 
 /// The user's conversations whose title matches, best match first.
-pub async fn titles(db: &impl Db, user_id: &str, fts: &str, f: &Filters, limit: i64) -> Result<Vec<TitleHit>> {
+pub async fn titles(db: &impl Db, user_id: &str, fts: &str, m: &Matcher, f: &Filters, limit: i64) -> Result<Vec<TitleHit>> {
     let mut p = params(fts, user_id, f);
     p.push(Value::Integer(limit));
-    map_rows(&db.query(&TITLES, p).await?)
+    db.query(&TITLES, p).await?.iter().map(|r| TitleHit::from_row(r, m)).collect()
 }

@@ -7,6 +7,8 @@
 //! server's processes: `spin up` and its trigger) adds their CPU time per reply
 //! (utime + stime from /proc, over the app runs only) and their resident memory.
 
+mod library;
+
 use nexus_testhost::client::Client;
 use nexus_testhost::fake_upstream::FakeUpstream;
 use nexus_testhost::platform::send_http1;
@@ -263,6 +265,8 @@ fn main() -> anyhow::Result<()> {
     let mut floor_pids: Vec<u32> = Vec::new();
     // --only N: just the N-streams run (for profiling).
     let mut only: Option<usize> = None;
+    // --library: only the search and list benchmark (bench_library.rs).
+    let mut library = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -272,6 +276,7 @@ fn main() -> anyhow::Result<()> {
             "--floor" => floor_url = args.next(),
             "--floor-pids" => floor_pids = args.next().unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).collect(),
             "--only" => only = args.next().and_then(|v| v.parse().ok()),
+            "--library" => library = true,
             "--pids" => pids = args.next().unwrap_or_default().split(',').filter_map(|p| p.trim().parse().ok()).collect(),
             other => anyhow::bail!("unknown argument {other}"),
         }
@@ -314,6 +319,10 @@ fn main() -> anyhow::Result<()> {
     println!("{:>7} {:>7} | {:>22} | {:>30} | {:>24} | {:>9} | {:>8}", "streams", "samples", "TTFT direct med/p99 ms", "TTFT app med/p90/p99 ms", "added TTFT med/p90 ms", "batched", "CPU/reply ms");
     nexus_testhost::server::run_local(async {
         sign_in(&app_url).await?;
+        if library {
+            let db = db_path.as_ref().ok_or_else(|| anyhow::anyhow!("--library needs --db (the app's database file)"))?;
+            return library::run(&app_url, db).await;
+        }
         // Warm up (first connections, migrations, page cache).
         let convs = conversations(&app_url, 50).await?;
         run(2, 2, Some((&app_url, &convs)), &fake_base).await?;
