@@ -13,6 +13,7 @@ use household::LIMIT_COLUMNS;
 pub mod accounts;
 pub mod connections;
 pub mod household;
+pub mod transfer;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::sync::LazyLock;
