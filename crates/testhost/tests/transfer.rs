@@ -389,6 +389,15 @@ async fn backup_restores_into_a_fresh_instance_only(t: Target) {
     foreign["tables"]["not_a_table"] = json!({ "columns": ["x"], "rows": [[1]] });
     let r = anon.send_json("POST", "/api/restore", &foreign).await.unwrap();
     assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_backup")), "{}", r.text);
+    let mut unversioned = backup.clone();
+    unversioned["tables"].as_object_mut().unwrap().remove("schema_version");
+    let r = anon.send_json("POST", "/api/restore", &unversioned).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_backup")), "{}", r.text);
+    let mut dangling = backup.clone();
+    dangling["tables"]["users"]["rows"] = json!([]);
+    let r = anon.send_json("POST", "/api/restore", &dangling).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_backup")), "rows whose user is missing: {}", r.text);
+    assert_eq!(anon.get("/api/auth/status").await.unwrap().body["setup_required"], true, "nothing was stored");
 
     let r = anon.send_json("POST", "/api/restore", &backup).await.unwrap();
     assert_eq!(r.status, 200, "{}", r.text);

@@ -322,6 +322,17 @@ pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
             extra: None,
         });
     }
+    // Its own record of the migrations applied must agree (a restore replaces ours: a
+    // missing one would make the next start migrate the restored tables again).
+    let recorded = backup.tables.get("schema_version").and_then(|t| {
+        let col = t.columns.iter().position(|c| c == "version")?;
+        t.rows.iter().filter_map(|r| r.get(col).and_then(Value::as_i64)).max()
+    });
+    if recorded != Some(current) {
+        return Err(invalid_backup(format!(
+            "This backup's schema_version table does not record version {current} as its newest migration; it is incomplete or was edited."
+        )));
+    }
     // Every table and column must be one of this database's (their names go into SQL).
     let tables = t::backup_tables(&db).await?;
     let mut rows_of: Vec<(String, Vec<String>, Vec<Vec<crate::db::Value>>)> = Vec::new();
