@@ -97,11 +97,7 @@ fn read_message(
     let mut texts: Vec<String> = Vec::new();
     for part in m.pointer("/content/parts").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default() {
         match part {
-            Value::String(s) => {
-                if !s.is_empty() {
-                    texts.push(s.clone());
-                }
-            }
+            Value::String(s) if !s.is_empty() => texts.push(s.clone()),
             Value::Object(o) => match o.get("content_type").and_then(Value::as_str).unwrap_or("") {
                 "audio_transcription" => {
                     if let Some(t) = o.get("text").and_then(Value::as_str).filter(|t| !t.is_empty()) {
