@@ -132,13 +132,23 @@ where
 /// back if `f` fails), holding the connection meanwhile ([`Db::hold`]).
 pub async fn transaction<D: Db, T>(db: &D, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
     db.hold().await;
-    let result = in_transaction(db, f).await;
+    let result = in_transaction(db, "BEGIN IMMEDIATE", f).await;
     db.release();
     result
 }
 
-async fn in_transaction<D: Db, T>(db: &D, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
-    db.execute("BEGIN IMMEDIATE", vec![]).await?;
+/// Runs `f` inside a deferred `BEGIN … COMMIT`: its reads see one snapshot of the
+/// database (WAL: writers of other connections are not blocked meanwhile), holding the
+/// connection ([`Db::hold`]). For reads that must agree with each other (a backup).
+pub async fn read_transaction<D: Db, T>(db: &D, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
+    db.hold().await;
+    let result = in_transaction(db, "BEGIN DEFERRED", f).await;
+    db.release();
+    result
+}
+
+async fn in_transaction<D: Db, T>(db: &D, begin: &str, f: impl AsyncFnOnce(&D) -> Result<T>) -> Result<T> {
+    db.execute(begin, vec![]).await?;
     match f(db).await {
         Ok(v) => match db.execute("COMMIT", vec![]).await {
             Ok(()) => Ok(v),

@@ -23,6 +23,7 @@ pub mod secret;
 pub mod settings;
 pub mod store;
 pub mod throttle;
+pub mod transfer;
 pub mod provider;
 pub mod validate;
 pub mod web;

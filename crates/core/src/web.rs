@@ -11,6 +11,16 @@ pub type Response = http::Response<Vec<u8>>;
 
 /// Largest request body accepted, in bytes (413 above it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Largest import file or backup accepted (`POST /api/import`, `POST /api/restore`).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// The paths that take a whole file as their body.
+const FILE_PATHS: &[&str] = &["/api/import", "/api/restore"];
+
+/// How many bytes of a request's body a host reads for `path` (one byte more tells the
+/// handler it was over): [`MAX_IMPORT_BYTES`] for imports and restores, else [`MAX_BODY_BYTES`].
+pub fn body_limit(path: &str) -> usize {
+    if FILE_PATHS.contains(&path.trim_end_matches('/')) { MAX_IMPORT_BYTES } else { MAX_BODY_BYTES }
+}
 
 /// Path segments without the query string and empty segments: `/api/a/b/` → `["api","a","b"]`.
 pub fn segments(req: &Request) -> Vec<&str> {
@@ -63,11 +73,15 @@ fn percent_decode(s: &str) -> String {
 /// send `text/plain`, `multipart/form-data` or `application/x-www-form-urlencoded`
 /// without a CORS preflight, so no form can post to the API.
 pub fn json_body<T: DeserializeOwned>(req: &Request) -> ApiResult<T> {
+    json_body_limited(req, MAX_BODY_BYTES)
+}
+
+/// [`json_body`] with its own size limit (a file: [`MAX_IMPORT_BYTES`]).
+pub fn json_body_limited<T: DeserializeOwned>(req: &Request, limit: usize) -> ApiResult<T> {
     let body = req.body();
-    if body.len() > MAX_BODY_BYTES {
+    if body.len() > limit {
         return Err(ApiError::PayloadTooLarge(format!(
-            "The request body is {} bytes; the limit is {MAX_BODY_BYTES} bytes.",
-            body.len()
+            "The request body is over {limit} bytes, the limit here; send a smaller file."
         )));
     }
     let blank = body.iter().all(u8::is_ascii_whitespace);

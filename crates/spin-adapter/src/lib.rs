@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 use bytes::Bytes;
 use futures::StreamExt;
 use nexus_core::platform::{BodyStream, Delivery, EventSink, Platform};
-use nexus_core::web::MAX_BODY_BYTES;
+use nexus_core::web::body_limit;
 use nexus_core::Reply;
 use nexus_core::api::Routes;
 use spin_sdk::http::{FullBody, IntoResponse, body::IncomingBodyExt};
@@ -118,15 +118,18 @@ impl EventSink for ChannelSink {
     }
 }
 
-/// Reads the incoming body, stopping one byte past [`MAX_BODY_BYTES`] (the core answers 413).
+/// Reads the incoming body, stopping one byte past the path's limit
+/// ([`body_limit`]: `MAX_BODY_BYTES`, or a file's for import and restore; the core
+/// answers 413).
 async fn read_body(req: spin_sdk::http::Request) -> Result<nexus_core::web::Request, ErrorCode> {
     let (parts, body) = req.into_parts();
+    let limit = body_limit(parts.uri.path());
     let mut stream = body.stream();
     let mut buf = Vec::new();
     while let Some(chunk) = stream.next().await {
         buf.extend_from_slice(&chunk?);
-        if buf.len() > MAX_BODY_BYTES {
-            buf.truncate(MAX_BODY_BYTES + 1);
+        if buf.len() > limit {
+            buf.truncate(limit + 1);
             break;
         }
     }

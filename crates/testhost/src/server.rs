@@ -10,7 +10,7 @@ use http_body::{Body, Frame};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use nexus_core::platform::{Delivery, EventSink};
-use nexus_core::web::MAX_BODY_BYTES;
+use nexus_core::web::body_limit;
 use nexus_core::{Component, Reply};
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -72,14 +72,15 @@ fn plain(status: u16, text: &str) -> http::Response<AppBody> {
     r
 }
 
-async fn read_body(body: Incoming) -> Result<Vec<u8>> {
+/// Reads the body, stopping one byte past the path's limit (`body_limit`; the core answers 413).
+async fn read_body(body: Incoming, limit: usize) -> Result<Vec<u8>> {
     let mut body = body;
     let mut buf = Vec::new();
     while let Some(frame) = body.frame().await {
         if let Ok(data) = frame?.into_data() {
             buf.extend_from_slice(&data);
-            if buf.len() > MAX_BODY_BYTES {
-                buf.truncate(MAX_BODY_BYTES + 1);
+            if buf.len() > limit {
+                buf.truncate(limit + 1);
                 break;
             }
         }
@@ -96,7 +97,7 @@ pub async fn handle(app: Rc<App>, req: http::Request<Incoming>) -> Result<http::
         return Ok(plain(500, "unknown component in spin.toml"));
     };
     let (parts, body) = req.into_parts();
-    let body = match read_body(body).await {
+    let body = match read_body(body, body_limit(parts.uri.path())).await {
         Ok(b) => b,
         Err(_) => return Ok(plain(400, "could not read the request body")),
     };

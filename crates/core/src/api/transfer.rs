@@ -1,26 +1,399 @@
-//! Export, import, backup and restore (routes in `library`).
+//! Export, import, backup and restore (routes in `library`; formats in
+//! `crate::transfer`, docs/export-format.md).
 
 use super::Call;
+use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult};
-use crate::platform::Platform;
-use crate::web::Response;
+use crate::platform::{Platform, open_migrated};
+use crate::store::{self, accounts as q, transfer as t};
+use crate::transfer::backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, Table, from_json, to_json};
+use crate::transfer::{self as format, EXPORT_FORMAT, EXPORT_VERSION, ExportTemplate, ImportPlan, Invalid, NexusExport};
+use crate::web::{MAX_IMPORT_BYTES, Response, json_body_limited, ok_json, query_param};
+use http::{HeaderValue, StatusCode, header};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-fn todo() -> ApiError {
-    ApiError::NotFound("Not built yet.".into())
+/// Name of a system prompt an import had to add (a conversation's prompt the person
+/// did not have).
+const IMPORTED_PROMPT_NAME: &str = "Imported prompt";
+
+// ---------- export ----------
+
+/// `GET /api/export`: every conversation of the caller, their folders and templates.
+pub async fn export_all<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let user = call.user_id()?;
+    let db = open_migrated(p).await?;
+    let doc = db::read_transaction(&db, async |db| {
+        let mut doc = export_doc(db, user, None).await?;
+        doc.folders = t::export_folders(db, user).await?;
+        doc.templates = t::export_templates(db, user).await?.into_iter().map(|(name, content)| ExportTemplate { name, content }).collect();
+        Ok(doc)
+    })
+    .await?;
+    let day: String = doc.exported_at.chars().take(10).collect();
+    Ok(download(serde_json::to_vec(&doc).map_err(anyhow::Error::from)?, "application/json", &format!("nexus-export-{day}.json")))
 }
 
-pub async fn export_all<P: Platform>(_p: &P, _call: &Call) -> ApiResult<Response> {
-    Err(todo())
+/// `GET /api/export/{id}?format=json|markdown`.
+pub async fn export_one<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let user = call.user_id()?;
+    let db = open_migrated(p).await?;
+    let conversation = super::load_conversation(&db, user, call.param(0)).await?;
+    match query_param(&call.req, "format").unwrap_or("json") {
+        "markdown" | "md" => {
+            let branch = match &conversation.active_leaf_id {
+                Some(leaf) => store::path_to(&db, leaf, None).await?,
+                None => Vec::new(),
+            };
+            let text = format::markdown(&conversation.title, &branch);
+            Ok(download(text.into_bytes(), "text/markdown; charset=utf-8", &format::file_name(&conversation.title, "md")))
+        }
+        "json" | "" => {
+            let doc = db::read_transaction(&db, async |db| {
+                let mut doc = export_doc(db, user, Some(&conversation.id)).await?;
+                doc.folders = doc.conversations.iter().filter_map(|c| c.folder.clone()).collect();
+                Ok(doc)
+            })
+            .await?;
+            let body = serde_json::to_vec(&doc).map_err(anyhow::Error::from)?;
+            Ok(download(body, "application/json", &format::file_name(&conversation.title, "json")))
+        }
+        other => Err(ApiError::BadRequest(format!("`format` is {other:?}; use json or markdown."))),
+    }
 }
-pub async fn export_one<P: Platform>(_p: &P, _call: &Call) -> ApiResult<Response> {
-    Err(todo())
+
+/// The conversations (all, or `only`) with their messages.
+async fn export_doc(db: &impl Db, user: &str, only: Option<&str>) -> anyhow::Result<NexusExport> {
+    let mut conversations = t::export_conversations(db, user, only).await?;
+    let by_id: HashMap<String, usize> = conversations.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    for m in t::export_messages(db, user, only).await? {
+        if let Some(&i) = by_id.get(&m.conversation_id) {
+            conversations[i].messages.push(m.message);
+        }
+    }
+    Ok(NexusExport {
+        format: EXPORT_FORMAT.into(),
+        version: EXPORT_VERSION,
+        exported_at: format::now_iso(),
+        conversations,
+        folders: Vec::new(),
+        templates: Vec::new(),
+    })
 }
-pub async fn import<P: Platform>(_p: &P, _call: &Call) -> ApiResult<Response> {
-    Err(todo())
+
+/// A response the browser saves as a file.
+fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let mut resp = http::Response::new(body);
+    *resp.status_mut() = StatusCode::OK;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // `filename` is ASCII letters, digits, `-`, `_` and `.` (format::file_name).
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
 }
-pub async fn backup<P: Platform>(_p: &P, _call: &Call) -> ApiResult<Response> {
-    Err(todo())
+
+// ---------- import ----------
+
+fn invalid_import(message: String) -> ApiError {
+    ApiError::Invalid { code: "invalid_import", message, extra: None }
 }
-pub async fn restore<P: Platform>(_p: &P, _call: &Call) -> ApiResult<Response> {
-    Err(todo())
+
+/// `POST /api/import`: a Nexus export, ChatGPT's `conversations.json` or an Open WebUI
+/// export, stored in one commit. Imports do not count against the household's chat
+/// limit, nor as usage.
+pub async fn import<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let user = call.user_id()?;
+    let plan = {
+        let doc: Value = json_body_limited(&call.req, MAX_IMPORT_BYTES).map_err(|e| match e {
+            ApiError::BadRequest(m) => invalid_import(m.replace("The request body is not valid JSON for this endpoint", "The file is not valid JSON")),
+            other => other,
+        })?;
+        format::plan_import(&doc, &format::now_iso()).map_err(|Invalid(why)| invalid_import(why))?
+    };
+    let db = open_migrated(p).await?;
+    let default_model = crate::settings::default_model(&db, user).await?;
+    let (imported, duplicates) = db::transaction(&db, async |db| store_plan(db, user, &plan, &default_model).await).await?;
+    ok_json(&json!({ "format": plan.format, "imported": imported, "skipped": plan.skipped, "duplicates": duplicates }))
+}
+
+/// An id from a file that Nexus may keep: UUID-like characters, at most 64.
+fn keepable(id: &str) -> bool {
+    crate::validate::path_id(id, "").is_ok()
+}
+
+/// Stores a plan (inside the import's transaction); returns `(imported, duplicates)`.
+async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: &str) -> anyhow::Result<(usize, usize)> {
+    let (mut imported, mut duplicates) = (0, 0);
+    let mut folders: HashMap<&str, String> = HashMap::new();
+    for name in &plan.folders {
+        if !folders.contains_key(name.as_str()) {
+            folders.insert(name, t::folder_named(db, user, name).await?);
+        }
+    }
+    for (name, content) in &plan.templates {
+        t::add_template(db, user, name, content).await?;
+    }
+    let mut prompts: HashMap<&str, String> = HashMap::new();
+    let mut keys = HashSet::new();
+    let mut conversation_ids = HashSet::new();
+    let mut message_ids: HashSet<String> = HashSet::new();
+    let fresh = || uuid::Uuid::new_v4().to_string();
+    for c in &plan.conversations {
+        if let Some(key) = &c.import_key {
+            let own = c.keep_id.as_deref().filter(|id| keepable(id));
+            if !keys.insert(key.as_str()) || t::already_imported(db, user, key, own).await? {
+                duplicates += 1;
+                continue;
+            }
+        }
+        let id = match c.keep_id.as_deref() {
+            Some(id) if keepable(id) && !conversation_ids.contains(id) && !t::conversation_id_taken(db, id).await? => id.to_owned(),
+            _ => fresh(),
+        };
+        conversation_ids.insert(id.clone());
+        // Message ids: kept where no message has them yet, else new (parents follow).
+        let wanted: Vec<&str> = c.messages.iter().filter_map(|m| m.keep_id.as_deref()).filter(|id| keepable(id)).collect();
+        let taken = if wanted.is_empty() { HashSet::new() } else { t::message_ids_taken(db, &wanted).await? };
+        let ids: Vec<String> = c
+            .messages
+            .iter()
+            .map(|m| match m.keep_id.as_deref() {
+                Some(k) if keepable(k) && !taken.contains(k) && !message_ids.contains(k) => k.to_owned(),
+                _ => fresh(),
+            })
+            .collect();
+        message_ids.extend(ids.iter().cloned());
+        let prompt_id = match c.system_prompt.as_deref() {
+            None => None,
+            Some(text) => Some(match prompts.get(text) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = match t::prompt_with_content(db, user, text).await? {
+                        Some(id) => id,
+                        None => {
+                            let id = fresh();
+                            store::insert_prompt(db, user, &id, IMPORTED_PROMPT_NAME, text).await?;
+                            id
+                        }
+                    };
+                    prompts.insert(text, id.clone());
+                    id
+                }
+            }),
+        };
+        let folder_id = match c.folder.as_deref() {
+            None => None,
+            Some(name) => Some(match folders.get(name) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = t::folder_named(db, user, name).await?;
+                    folders.insert(name, id.clone());
+                    id
+                }
+            }),
+        };
+        t::insert_imported_conversation(
+            db,
+            user,
+            &t::ImportedConversation {
+                id: &id,
+                title: &c.title,
+                model: c.model.as_deref().unwrap_or(default_model),
+                system_prompt_id: prompt_id.as_deref(),
+                created_at: &c.created_at,
+                updated_at: &c.updated_at,
+                archived_at: c.archived_at.as_deref(),
+                pinned_at: c.pinned_at.as_deref(),
+                folder_id: folder_id.as_deref(),
+                params: &c.params,
+                connection_id: c.connection_id.as_deref(),
+                active_leaf_id: c.active_leaf.map(|k| ids[k].as_str()),
+                import_key: c.import_key.as_deref(),
+            },
+        )
+        .await?;
+        t::insert_tags(db, user, &id, &c.tags).await?;
+        let rows = c
+            .messages
+            .iter()
+            .zip(&ids)
+            .map(|(m, mid)| {
+                Ok(t::ImportedMessage {
+                    id: mid,
+                    parent_id: m.parent.map(|k| ids[k].as_str()),
+                    role: m.role,
+                    content: &m.content,
+                    model: m.model.as_deref(),
+                    status: m.status,
+                    metadata: m.metadata.to_string(),
+                    parts: t::ImportedMessage::parts_json(&m.parts)?,
+                    refused: m.refused as i64,
+                    created_at: &m.created_at,
+                    updated_at: &m.updated_at,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        t::insert_imported_messages(db, user, &id, &rows).await?;
+        imported += 1;
+    }
+    Ok((imported, duplicates))
+}
+
+// ---------- backup and restore ----------
+
+/// `GET /api/admin/backup`: every table's rows, read in one transaction.
+pub async fn backup<P: Platform>(p: &P, _call: &Call) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let backup = db::read_transaction(&db, async |db| {
+        let schema_version = crate::schema::current_version(db).await?;
+        let mut tables = BTreeMap::new();
+        for name in t::backup_tables(db).await? {
+            let columns = t::table_columns(db, &name).await?;
+            let rows = t::all_rows(db, &name, &columns).await?;
+            let rows = rows.iter().map(|r| r.iter().map(to_json).collect()).collect();
+            tables.insert(name, Table { columns, rows });
+        }
+        Ok(Backup { format: BACKUP_FORMAT.into(), version: BACKUP_VERSION, schema_version, created_at: format::now_iso(), tables })
+    })
+    .await?;
+    let day: String = backup.created_at.chars().take(10).collect();
+    let body = serde_json::to_vec(&backup).map_err(anyhow::Error::from)?;
+    Ok(download(body, "application/json", &format!("nexus-backup-{day}.json")))
+}
+
+/// Why a restore was refused inside its transaction (rolled back).
+#[derive(Debug)]
+enum Refusal {
+    NotEmpty,
+    Invalid(String),
+}
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+impl std::error::Error for Refusal {}
+
+fn not_empty() -> ApiError {
+    ApiError::ConflictCode {
+        code: "not_empty",
+        message: "This Nexus already has accounts, so a backup cannot be restored into it. Restore into a new \
+                  instance (an empty data folder) before its first-run setup."
+            .into(),
+    }
+}
+
+fn invalid_backup(message: String) -> ApiError {
+    ApiError::Invalid { code: "invalid_backup", message, extra: None }
+}
+
+/// `POST /api/restore`: a backup into an instance nobody has set up yet.
+pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    if !q::setup_required(&db).await? {
+        return Err(not_empty());
+    }
+    let doc: Value = json_body_limited(&call.req, MAX_IMPORT_BYTES).map_err(|e| match e {
+        ApiError::BadRequest(m) => invalid_backup(m.replace("The request body is not valid JSON for this endpoint", "The file is not valid JSON")),
+        other => other,
+    })?;
+    match doc.get("format").and_then(Value::as_str) {
+        Some(BACKUP_FORMAT) => {}
+        Some(EXPORT_FORMAT) => {
+            return Err(invalid_backup(
+                "This file is an export, not a backup: set up the instance, sign in, and import it with POST /api/import.".into(),
+            ));
+        }
+        _ => return Err(invalid_backup("This file is not a Nexus backup (GET /api/admin/backup makes one).".into())),
+    }
+    let backup: Backup = serde_json::from_value(doc).map_err(|e| invalid_backup(format!("This backup is not valid: {e}.")))?;
+    let current = crate::schema::current_version(&db).await?;
+    if backup.version != BACKUP_VERSION || backup.schema_version != current {
+        return Err(ApiError::Invalid {
+            code: "backup_version",
+            message: format!(
+                "This backup was made by a Nexus at database version {} (backup format {}); this Nexus is at version {current} \
+                 (format {BACKUP_VERSION}). Restore it with the Nexus version that made it, then upgrade.",
+                backup.schema_version, backup.version
+            ),
+            extra: None,
+        });
+    }
+    // Its own record of the migrations applied must agree (a restore replaces ours: a
+    // missing one would make the next start migrate the restored tables again).
+    let recorded = backup.tables.get("schema_version").and_then(|t| {
+        let col = t.columns.iter().position(|c| c == "version")?;
+        t.rows.iter().filter_map(|r| r.get(col).and_then(Value::as_i64)).max()
+    });
+    if recorded != Some(current) {
+        return Err(invalid_backup(format!(
+            "This backup's schema_version table does not record version {current} as its newest migration; it is incomplete or was edited."
+        )));
+    }
+    // Every table and column must be one of this database's (their names go into SQL).
+    let tables = t::backup_tables(&db).await?;
+    let mut rows_of: Vec<(String, Vec<String>, Vec<Vec<crate::db::Value>>)> = Vec::new();
+    for (name, table) in backup.tables {
+        if !tables.contains(&name) {
+            return Err(invalid_backup(format!("The backup has a table {name:?}, which this Nexus does not have.")));
+        }
+        let columns = t::table_columns(&db, &name).await?;
+        if let Some(c) = table.columns.iter().find(|c| !columns.contains(c)) {
+            return Err(invalid_backup(format!("The backup's table {name:?} has a column {c:?}, which this Nexus does not have.")));
+        }
+        let mut rows = Vec::with_capacity(table.rows.len());
+        for (i, row) in table.rows.iter().enumerate() {
+            if row.len() != table.columns.len() {
+                return Err(invalid_backup(format!("Row {} of the backup's table {name:?} has {} values for {} columns.", i + 1, row.len(), table.columns.len())));
+            }
+            let values = row.iter().map(from_json).collect::<Option<Vec<_>>>().ok_or_else(|| {
+                invalid_backup(format!("Row {} of the backup's table {name:?} has a value that is not a number, text, null or {{\"base64\"}}.", i + 1))
+            })?;
+            rows.push(values);
+        }
+        rows_of.push((name, table.columns, rows));
+    }
+    let rank = |n: &str| t::RESTORE_FIRST.iter().position(|f| *f == n).unwrap_or(t::RESTORE_FIRST.len());
+    rows_of.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+    let result = db::transaction(&db, async |db| {
+        if !q::setup_required(db).await? {
+            return Err(Refusal::NotEmpty.into());
+        }
+        t::defer_foreign_keys(db).await?;
+        // What migrations seeded (the legacy owner, the default prompt, config, template
+        // seeds) goes: the backup has its own.
+        for name in &tables {
+            t::delete_all(db, name).await?;
+        }
+        let mut restored = BTreeMap::new();
+        for (name, columns, rows) in rows_of {
+            let keep: Vec<usize> = (0..columns.len()).filter(|&i| !t::RENUMBERED.contains(&(name.as_str(), columns[i].as_str()))).collect();
+            let cols: Vec<&str> = keep.iter().map(|&i| columns[i].as_str()).collect();
+            let n = rows.len();
+            let rows = rows.into_iter().map(|r| keep.iter().map(|&i| r[i].clone()).collect()).collect();
+            if !cols.is_empty() {
+                t::insert_rows(db, &name, &cols, rows).await.map_err(|e| {
+                    anyhow::Error::from(Refusal::Invalid(format!("A row of the backup's table {name:?} cannot be stored: {e:#}.")))
+                })?;
+            }
+            restored.insert(name, n);
+        }
+        t::rebuild_search_index(db).await?;
+        if let Some((table, parent)) = t::foreign_key_problem(db).await? {
+            return Err(Refusal::Invalid(format!("The backup's table {table:?} has a row whose {parent:?} row is missing.")).into());
+        }
+        Ok(restored)
+    })
+    .await;
+    match result {
+        Ok(restored) => ok_json(&json!({ "restored": restored })),
+        Err(e) => Err(match e.downcast::<Refusal>() {
+            Ok(Refusal::NotEmpty) => not_empty(),
+            Ok(Refusal::Invalid(m)) => invalid_backup(m),
+            Err(e) => ApiError::Internal(e),
+        }),
+    }
 }

@@ -17,6 +17,7 @@ pub mod household;
 pub mod search;
 pub mod shares;
 pub mod templates;
+pub mod transfer;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::sync::LazyLock;
