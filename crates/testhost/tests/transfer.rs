@@ -59,8 +59,8 @@ async fn import(c: &Client, body: &str) -> JsonResponse {
 async fn count(c: &Client) -> usize {
     let mut n = 0;
     for archived in ["false", "true"] {
-        let r = c.get(&format!("/api/conversations?archived={archived}")).await.unwrap();
-        n += r.body["conversations"].as_array().unwrap().len();
+        let r = c.get(&format!("/api/conversations?archived={archived}&limit=200")).await.unwrap();
+        n += r.body["conversations"].as_array().unwrap().len() + r.body["pinned"].as_array().unwrap().len();
     }
     n
 }
