@@ -40,7 +40,7 @@ const LIST_FOLDERS: &str = "SELECT f.id, f.name, f.created_at, \
 const GET_FOLDER: &str = "SELECT f.id, f.name, f.created_at, \
     (SELECT COUNT(*) FROM conversations c WHERE c.folder_id = f.id AND c.archived_at IS NULL) \
     FROM folders f WHERE f.id = ? AND f.user_id = ?";
-const FOLDER_NAMED: &str = "SELECT id FROM folders WHERE user_id = ? AND name = ? COLLATE NOCASE";
+const FOLDER_NAMED: &str = "SELECT id FROM folders WHERE user_id = ? AND name = ? COLLATE NOCASE ORDER BY created_at, id LIMIT 1";
 const INSERT_FOLDER: &str = "INSERT INTO folders (id, user_id, name) VALUES (?, ?, ?)";
 const RENAME_FOLDER: &str = "UPDATE folders SET name = ? WHERE id = ? AND user_id = ? RETURNING id";
 const DELETE_FOLDER: &str = "DELETE FROM folders WHERE id = ? AND user_id = ? RETURNING id";

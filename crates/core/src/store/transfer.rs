@@ -122,8 +122,6 @@ const ALREADY_IMPORTED: &str = "SELECT 1 FROM conversations WHERE user_id = ?1 A
 const CONVERSATION_ID_TAKEN: &str = "SELECT 1 FROM conversations WHERE id = ?";
 /// Which of these ids (a JSON array) any message already has.
 const MESSAGE_IDS_TAKEN: &str = "SELECT m.id FROM json_each(?) j JOIN messages m ON m.id = j.value";
-const FOLDER_BY_NAME: &str = "SELECT id FROM folders WHERE user_id = ? AND name = ? ORDER BY created_at, id LIMIT 1";
-const INSERT_FOLDER: &str = "INSERT INTO folders (id, user_id, name) VALUES (?, ?, ?)";
 const PROMPT_BY_CONTENT: &str = "SELECT id FROM system_prompts WHERE user_id = ? AND content = ? ORDER BY is_default DESC, created_at, id LIMIT 1";
 const HAS_TEMPLATE: &str = "SELECT 1 FROM prompt_templates WHERE owner_id = ? AND name = ? AND content = ? LIMIT 1";
 const INSERT_TEMPLATE: &str = "INSERT INTO prompt_templates (id, owner_id, name, content) VALUES (?, ?, ?, ?)";
@@ -163,13 +161,14 @@ pub async fn message_ids_taken(db: &impl Db, ids: &[&str]) -> Result<HashSet<Str
     rows.iter().map(|r| r.text(0)).collect()
 }
 
-/// The person's folder with this name, made if they have none.
+/// The person's folder with this name (compared without case, as folders are), made if
+/// they have none.
 pub async fn folder_named(db: &impl Db, user_id: &str, name: &str) -> Result<String> {
-    if let Some(r) = db.query(FOLDER_BY_NAME, vec![user_id.into(), name.into()]).await?.first() {
-        return r.text(0);
+    if let Some(id) = super::folders::named(db, user_id, name).await? {
+        return Ok(id);
     }
     let id = uuid::Uuid::new_v4().to_string();
-    db.execute(INSERT_FOLDER, vec![id.as_str().into(), user_id.into(), name.into()]).await?;
+    super::folders::insert(db, user_id, &id, name).await?;
     Ok(id)
 }
 
