@@ -63,7 +63,7 @@ COPY --from=wasm /src/target/nodelay_shim.so /usr/local/lib/nexus-nodelay.so
 ENV LD_PRELOAD=/usr/local/lib/nexus-nodelay.so NODELAY_SHIM_CONNECT=1 MALLOC_ARENA_MAX=2
 # A non-root user owning only what Spin writes: the database folder, Spin's state, and
 # wasmtime's cache of compiled components (~/.cache/wasmtime; without it every start
-# compiles the four components again: slower, and ~35 MB more RSS for as long as Spin runs).
+# compiles the components again: slower, and ~35 MB more RSS for as long as Spin runs).
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin nexus \
  && mkdir -p /app/data /app/.spin /app/.cache \
  && chown -R nexus /app/data /app/.spin /app/.cache
