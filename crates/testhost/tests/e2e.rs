@@ -81,7 +81,7 @@ async fn health_reports_key_state(t: Target) {
 async fn conversation_crud_and_listing(t: Target) {
     let app = App::start(t, Options::default());
     let r = app.client.get("/api/conversations").await.unwrap();
-    assert_eq!(r.body, json!({ "conversations": [] }));
+    assert_eq!(r.body, json!({ "conversations": [], "next_cursor": null, "pinned": [] }));
 
     let a = new_conversation(&app).await;
     let r = app.client.send_json("POST", "/api/conversations", &json!({ "model": "meta-llama/llama-3.1-8b-instruct:free", "system_prompt_id": "default" })).await.unwrap();
