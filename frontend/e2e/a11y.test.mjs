@@ -110,6 +110,8 @@ describe('accessibility and focus', () => {
     const settings = new SettingsPage(page);
     await settings.prompt('Default').waitFor();
     assert.ok((await app.focused('[data-testid=settings-panel]')).inside, 'focus moved into the panel');
+    // The Providers section is a lazy chunk that loads after the models: count its controls too.
+    await settings.root.locator('[data-testid=connection-add], [data-testid=providers-admin-managed]').first().waitFor();
 
     const forward = await app.tabAround('[data-testid=settings-panel]');
     assert.ok(forward.length >= 6, `Tab went through the panel's controls (${forward.length})`);

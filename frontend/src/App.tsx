@@ -11,6 +11,8 @@ import { AuthScreen, JoinSignedInScreen } from './features/auth/AuthScreens';
 import { joinTokenOf } from './features/auth/invite';
 import { UserMenu } from './features/auth/UserMenu';
 import { useAuth, type Auth } from './features/auth/useAuth';
+import { useJumpToMessage } from './features/search/useJumpToMessage';
+import { useFolders } from './features/sidebar/useFolders';
 import { useChat } from './hooks/useChat';
 import { useConversations } from './hooks/useConversations';
 import { useModels } from './hooks/useModels';
@@ -27,6 +29,8 @@ import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
 const HouseholdDialog = lazy(() => import('./features/household/HouseholdDialog').then((m) => ({ default: m.HouseholdDialog })));
+// Search (Ctrl/Cmd-K): its own chunk, loaded when first opened.
+const SearchPalette = lazy(() => import('./features/search/SearchPalette'));
 
 /**
  * Asks who is signed in first: the first-run setup or the sign-in screen until someone is;
@@ -57,6 +61,9 @@ export function App() {
 function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const route = useRoute();
   const convs = useConversations();
+  const folders = useFolders(convs.loaded);
+  // The search palette, open with what was typed to open it.
+  const [search, setSearch] = useState<{ initial: string } | null>(null);
   const settings = useSettings();
   const models = useModels();
   const [sidebarOpen, setSidebarOpen] = useState(false);
@@ -101,12 +108,25 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const active = convs.find(route.conversationId);
   const activeArchived = !!active?.archived_at;
 
-  // A chat opened by its link that is not among those in use may be archived: look there.
-  const { loaded: listLoaded, archived: archivedList, refreshArchived } = convs;
+  // A chat opened by its link that is not in a list loaded (an older page, a folder, the
+  // archive): read it alone.
+  const { loaded: listLoaded, refreshArchived, fetchOne } = convs;
   const missing = listLoaded && !!route.conversationId && !active;
   useEffect(() => {
-    if (missing && archivedList === null) void refreshArchived();
-  }, [missing, archivedList, refreshArchived]);
+    if (missing && route.conversationId) void fetchOne(route.conversationId);
+  }, [missing, route.conversationId, fetchOne]);
+
+  // Ctrl/Cmd-K opens (and closes) the search palette from anywhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setSearch((s) => (s ? null : { initial: '' }));
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   const onShowArchived = (on: boolean) => {
     setShowArchived(on);
@@ -190,6 +210,10 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     }),
     [regenerate, edit, deleteMessage, switchBranch],
   );
+
+  // A message found by search: its branch, paged back to it, scrolled to and marked.
+  const jumper = useJumpToMessage({ chat, routeId: route.conversationId, navigate: route.navigate, onError: setNotice });
+  const searchModels = useMemo(() => [...new Set(Object.values(convs.state.byId).map((c) => c.model))].sort(), [convs.state.byId]);
 
   const closeSidebarOnPhone = () => {
     if (!matchMedia('(min-width: 768px)').matches) setSidebarOpen(false);
@@ -288,10 +312,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   return (
     <div className="app-shell flex overflow-clip bg-white text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
       <Sidebar
-        conversations={showArchived ? convs.archived : convs.conversations}
+        convs={convs}
+        folders={folders}
         activeId={route.conversationId}
         open={sidebarOpen}
-        error={showArchived ? convs.archivedError : convs.error}
+        onSearch={(initial) => setSearch({ initial })}
+        onNotice={setNotice}
         showArchived={showArchived}
         onShowArchived={onShowArchived}
         onArchive={onArchive}
@@ -347,6 +373,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           reconnecting={chat.reconnecting}
           actions={actions}
           regenerateModel={model}
+          highlightId={jumper.highlightId}
         />
         <ErrorBanner
           error={chat.status === 'error' ? chat.error : null}
@@ -396,6 +423,25 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           <UsersDialog me={user} onClose={() => setUsersOpen(false)} onSelfChanged={() => void auth.refreshUser()} returnFocus={focusComposer} />
         )}
         {householdOpen && user.role === 'admin' && <HouseholdDialog onClose={() => setHouseholdOpen(false)} returnFocus={focusComposer} />}
+        {search && (
+          <SearchPalette
+            initial={search.initial}
+            folders={folders.folders ?? []}
+            tags={folders.tags}
+            onWantTags={folders.ensureTags}
+            models={searchModels}
+            onClose={() => setSearch(null)}
+            returnFocus={focusComposer}
+            onOpenConversation={(id) => {
+              route.navigate(id);
+              closeSidebarOnPhone();
+            }}
+            onOpenMessage={(id, messageId) => {
+              closeSidebarOnPhone();
+              void jumper.jump(id, messageId);
+            }}
+          />
+        )}
       </Suspense>
     </div>
   );

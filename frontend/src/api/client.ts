@@ -324,3 +324,83 @@ export const api = {
 };
 
 export type Api = typeof api;
+
+// ---------------------------------------------------------------------------
+// Find and keep, part A (component `library`): paged list, folders, tags, pins, search.
+// ---------------------------------------------------------------------------
+import type {
+  BulkRequest,
+  ConversationPage,
+  ConversationQuery,
+  Folder,
+  SearchQuery,
+  SearchResults,
+  TagCount,
+} from './types';
+
+/** PATCH fields for folders, pins and tags. */
+export interface ConversationPatch {
+  /** null: no folder. */
+  folder_id?: string | null;
+  pinned?: boolean;
+  /** Replaces the whole set. */
+  tags?: string[];
+}
+
+function queryString(params: Record<string, string | number | boolean | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '' && v !== false) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+export const libraryApi = {
+  /** One page of conversations (an older server answers them all at once, without a cursor). */
+  listConversationPage: async (query: ConversationQuery = {}, signal?: AbortSignal): Promise<ConversationPage> => {
+    const page = await request<ConversationPage>(
+      'GET',
+      `/api/conversations${queryString({
+        limit: query.limit,
+        cursor: query.cursor,
+        folder: query.folder,
+        tag: query.tag,
+        archived: query.archived ? 'true' : undefined,
+      })}`,
+      undefined,
+      signal,
+    );
+    return { conversations: page.conversations ?? [], next_cursor: page.next_cursor ?? null, pinned: page.pinned ?? [] };
+  },
+  /** One action on many conversations in one commit; answers how many changed. */
+  bulkConversations: async (body: BulkRequest) => (await request<{ changed: number }>('POST', '/api/conversations/bulk', body)).changed,
+
+  listFolders: async (signal?: AbortSignal) => (await request<{ folders: Folder[] }>('GET', '/api/folders', undefined, signal)).folders,
+  /** 409 `folder_exists` for a name already used. */
+  createFolder: (name: string) => request<Folder>('POST', '/api/folders', { name }),
+  renameFolder: (id: string, name: string) => request<Folder>('PATCH', `/api/folders/${enc(id)}`, { name }),
+  /** Its conversations stay, in no folder. */
+  deleteFolder: (id: string) => request<void>('DELETE', `/api/folders/${enc(id)}`),
+  listTags: async (signal?: AbortSignal) => (await request<{ tags: TagCount[] }>('GET', '/api/tags', undefined, signal)).tags,
+
+  /** Full-text search over message texts and titles. */
+  search: (query: SearchQuery, signal?: AbortSignal) =>
+    request<SearchResults>(
+      'GET',
+      `/api/search${queryString({
+        q: query.q,
+        sort: query.sort,
+        from: query.from,
+        to: query.to,
+        model: query.model,
+        folder: query.folder,
+        tag: query.tag,
+        archived: query.archived,
+        limit: query.limit,
+        offset: query.offset,
+      })}`,
+      undefined,
+      signal,
+    ),
+};
+
+export type LibraryApi = typeof libraryApi;

@@ -435,3 +435,105 @@ export interface NewApiToken extends ApiToken {
   /** `nx_…`, shown once. */
   token: string;
 }
+
+// ---------------------------------------------------------------------------
+// Find and keep, part A (component `library`): paged list, folders, tags, pins, search.
+// ---------------------------------------------------------------------------
+
+/** Fields a conversation carries since folders, pins and tags (absent on older servers). */
+export interface Conversation {
+  /** The folder it is in; null (or absent): none. */
+  folder_id?: string | null;
+  /** When it was pinned; null (or absent): not pinned. */
+  pinned_at?: string | null;
+  /** Its tags, sorted. */
+  tags?: string[];
+}
+
+/** One page of `GET /api/conversations` (newest activity first). */
+export interface ConversationPage {
+  conversations: Conversation[];
+  /** Fetches the next page; null on the last. Absent on older (unpaged) servers. */
+  next_cursor?: string | null;
+  /** The first page only: every pinned conversation of the list asked for, newest pin first. */
+  pinned?: Conversation[];
+}
+
+/** What `GET /api/conversations` is asked for. */
+export interface ConversationQuery {
+  limit?: number;
+  cursor?: string | null;
+  /** A folder id, or `none`: only conversations in no folder. */
+  folder?: string;
+  tag?: string;
+  archived?: boolean;
+}
+
+export interface Folder {
+  id: string;
+  name: string;
+  created_at: string;
+  conversation_count: number;
+}
+
+export interface TagCount {
+  name: string;
+  count: number;
+}
+
+export type BulkAction = 'move' | 'tag' | 'untag' | 'pin' | 'unpin' | 'archive' | 'unarchive' | 'delete';
+
+export interface BulkRequest {
+  ids: string[];
+  action: BulkAction;
+  folder_id?: string | null;
+  tag?: string;
+}
+
+/** A piece of a snippet or highlighted title: plain text, `hit` when it matched. */
+export interface TextSegment {
+  text: string;
+  hit: boolean;
+}
+
+export interface SearchTitleHit {
+  conversation_id: string;
+  title: string;
+  highlight: TextSegment[];
+  updated_at: string;
+  archived: boolean;
+}
+
+export interface SearchMessageHit {
+  message_id: string;
+  conversation_id: string;
+  conversation_title: string;
+  role: MessageRole;
+  created_at: string;
+  model: string | null;
+  archived: boolean;
+  snippet: TextSegment[];
+}
+
+export interface SearchResults {
+  titles: SearchTitleHit[];
+  messages: SearchMessageHit[];
+  has_more: boolean;
+}
+
+export type SearchSort = 'relevance' | 'newest';
+
+export interface SearchQuery {
+  q: string;
+  sort?: SearchSort;
+  /** YYYY-MM-DD (UTC day, inclusive). */
+  from?: string;
+  to?: string;
+  model?: string;
+  folder?: string;
+  tag?: string;
+  /** Archived conversations are left out unless `include` or `only`. */
+  archived?: 'include' | 'only';
+  limit?: number;
+  offset?: number;
+}

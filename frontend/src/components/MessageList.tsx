@@ -41,6 +41,8 @@ interface Props {
   actions: MessageActions;
   /** Shown on Regenerate: which model it will use. */
   regenerateModel?: string;
+  /** A message to bring into view and mark briefly (opened from search). */
+  highlightId?: string | null;
 }
 
 /** Older pages load when the user scrolls this close to the top. */
@@ -59,6 +61,7 @@ export function MessageList({
   reconnecting,
   actions,
   regenerateModel,
+  highlightId = null,
 }: Props) {
   const last = messages[messages.length - 1];
   const { ref, atBottom, jump, follow, following } = useFollowScroll<HTMLDivElement>([
@@ -119,6 +122,18 @@ export function MessageList({
     if (!loadingOlder) maybeLoadOlder.current();
   }, [loadingOlder, hasMore, messages.length]);
 
+  // A message opened from search: stop following the bottom and bring it to the middle
+  // (again a moment later, once rows above it have their real height).
+  useEffect(() => {
+    const el = ref.current;
+    if (!highlightId || !el) return;
+    const show = () => el.querySelector(`[data-id="${CSS.escape(highlightId)}"]`)?.scrollIntoView({ block: 'center' });
+    following.current = false;
+    show();
+    const t = setTimeout(show, 300);
+    return () => clearTimeout(t);
+  }, [highlightId, ref, following]);
+
   const empty = messages.length === 0 && !loading && !loadError;
 
   return (
@@ -167,6 +182,7 @@ export function MessageList({
                 reconnecting={live && reconnecting}
                 actions={actions}
                 regenerateModel={regenerateModel}
+                highlighted={m.id === highlightId}
                 // Older messages skip layout and paint while off screen (long chats stay fast).
                 old={i < messages.length - 2}
               />
@@ -198,9 +214,12 @@ interface ItemProps {
   old: boolean;
   actions: MessageActions;
   regenerateModel?: string;
+  highlighted?: boolean;
 }
 
-const MessageItem = memo(function MessageItem({ message: m, live, last, busy, reconnecting, old, actions, regenerateModel }: ItemProps) {
+const MessageItem = memo(function MessageItem({ message: m, live, last, busy, reconnecting, old, actions, regenerateModel, highlighted }: ItemProps) {
+  const mark = highlighted ? { 'data-highlighted': true } : {};
+  const ring = highlighted ? ' msg-highlight' : '';
   const [editing, setEditing] = useState(false);
   const tmp = m.id.startsWith('tmp-');
   // Cancelling an edit puts focus back on Edit (the edit box it had goes away).
@@ -214,7 +233,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
 
   if (m.role === 'user') {
     return (
-      <div className="msg mb-4 flex flex-col items-end" data-testid="message" data-role="user" data-id={m.id}>
+      <div className={`msg mb-4 flex flex-col items-end${ring}`} data-testid="message" data-role="user" data-id={m.id} {...mark}>
         {editing ? (
           <EditBox
             initial={m.content}
@@ -261,7 +280,8 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
   const error = m.status === 'error' || m.status === 'interrupted' ? (m.metadata?.error as string | undefined) : undefined;
   return (
     <div
-      className={`msg mb-6 flex justify-start ${old ? 'cv-auto' : ''}`}
+      className={`msg mb-6 flex justify-start ${old ? 'cv-auto' : ''}${ring}`}
+      {...mark}
       data-testid="message"
       data-role="assistant"
       data-status={live ? 'streaming' : m.status}

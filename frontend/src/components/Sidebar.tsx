@@ -1,17 +1,25 @@
-import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { Conversation } from '../api/types';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { BulkAction } from '../api/types';
+import { BulkBar } from '../features/sidebar/BulkBar';
+import type { RowActions } from '../features/sidebar/ConversationItem';
+import { ConversationList } from '../features/sidebar/ConversationList';
+import { TagEditor } from '../features/sidebar/TagEditor';
+import type { FoldersState } from '../features/sidebar/useFolders';
+import type { ConversationsState } from '../hooks/useConversations';
 import { useDialogFocus } from '../hooks/useDialogFocus';
-import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
 import { useMediaQuery } from '../hooks/useMediaQuery';
-import { relativeTime } from '../lib/format';
-import { ArchiveIcon, ChevronLeftIcon, CloseIcon, GearIcon, PlusIcon, TrashIcon, UnarchiveIcon } from './icons';
+import { messageOf } from '../lib/errors';
+import { ArchiveIcon, ChevronLeftIcon, CloseIcon, GearIcon, PlusIcon } from './icons';
+
+/** The palette's shortcut as this keyboard says it. */
+const SHORTCUT = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? '⌘K' : 'Ctrl K';
 
 interface Props {
-  /** The list shown: the chats in use, or (`showArchived`) the archived ones (null: loading). */
-  conversations: Conversation[] | null;
+  /** Every list (paged) and the changes to conversations. */
+  convs: ConversationsState;
+  folders: FoldersState;
   activeId: string | null;
   open: boolean;
-  error: string | null;
   /** The Archived view is shown instead of the chats in use. */
   showArchived: boolean;
   onShowArchived: (on: boolean) => void;
@@ -24,13 +32,17 @@ interface Props {
   onSettings: () => void;
   /** Below Settings: the signed-in user's menu. */
   footer?: ReactNode;
+  /** Opens the search palette with what was typed in the sidebar's search box. */
+  onSearch: (initial: string) => void;
+  /** Says why a change failed (the app's notice). */
+  onNotice: (message: string | null) => void;
 }
 
 export function Sidebar({
-  conversations,
+  convs,
+  folders,
   activeId,
   open,
-  error,
   showArchived,
   onShowArchived,
   onClose,
@@ -40,6 +52,8 @@ export function Sidebar({
   onArchive,
   onSettings,
   footer,
+  onSearch,
+  onNotice,
 }: Props) {
   const [, tick] = useState(0);
   useEffect(() => {
@@ -64,7 +78,80 @@ export function Sidebar({
     switched.current = byKeyboard;
     onShowArchived(on);
   };
-  const list = conversations ?? [];
+  // A tag chosen (a chip clicked): only its chats. Select mode: checkboxes and the bulk bar.
+  const [tag, setTag] = useState<string | null>(null);
+  const [selecting, setSelecting] = useState(false);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [tagsFor, setTagsFor] = useState<string | null>(null);
+  const [searchDraft, setSearchDraft] = useState('');
+  const shown = useRef<string[]>([]);
+  const scroller = useRef<HTMLElement>(null);
+  const canDrag = useMediaQuery('(min-width: 768px) and (hover: hover) and (pointer: fine)');
+
+  const latest = useRef({ convs, folders, onSelect, onDelete, onArchive, onNotice, showArchived, onShowArchived });
+  latest.current = { convs, folders, onSelect, onDelete, onArchive, onNotice, showArchived, onShowArchived };
+  const actions = useMemo<RowActions>(() => {
+    const fail = (err: unknown) => latest.current.onNotice(messageOf(err));
+    // A row that moved (pinned, into a folder) is a new element: the keyboard follows it,
+    // or goes to the search box when it left what is shown.
+    const refocus = (id: string) =>
+      requestAnimationFrame(() => {
+        const now = document.activeElement;
+        if (now && now !== document.body && now.isConnected) return;
+        const root = aside.current;
+        (root?.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"] [data-testid=conversation-menu]`) ??
+          root?.querySelector<HTMLElement>('[data-testid=sidebar-search]'))?.focus();
+      });
+    return {
+      select: (id) => latest.current.onSelect(id),
+      remove: async (id) => {
+        await latest.current.onDelete(id);
+        latest.current.folders.refresh();
+      },
+      archive: async (id, on) => {
+        await latest.current.onArchive(id, on);
+        latest.current.folders.refresh();
+      },
+      pin: (id, on) => {
+        latest.current.onNotice(null);
+        latest.current.convs.update(id, { pinned: on }).then(() => refocus(id), fail);
+      },
+      move: (ids, folderId) => {
+        latest.current.onNotice(null);
+        const { convs: c, folders: f } = latest.current;
+        const done = ids.length === 1 ? c.update(ids[0], { folder_id: folderId }) : c.bulk(ids, 'move', { folder_id: folderId });
+        done.then(() => {
+          f.refresh();
+          refocus(ids[0]);
+        }, fail);
+      },
+      editTags: (id) => setTagsFor(id),
+      filterTag: (t) => {
+        setTag(t);
+        if (latest.current.showArchived) latest.current.onShowArchived(false);
+      },
+      toggleSelected: (id) =>
+        setSelected((s) => {
+          const n = new Set(s);
+          if (n.has(id)) n.delete(id);
+          else n.add(id);
+          return n;
+        }),
+    };
+  }, []);
+  const onShown = useCallback((ids: string[]) => (shown.current = ids), []);
+  const endSelect = () => {
+    setSelecting(false);
+    setSelected(new Set());
+  };
+  const runBulk = async (action: BulkAction, arg?: { folder_id?: string | null; tag?: string }) => {
+    const ids = [...selected];
+    await convs.bulk(ids, action, arg);
+    folders.refresh();
+    if (action === 'delete' && activeId && ids.includes(activeId)) onNew();
+    setSelected(new Set());
+  };
+  const editing = tagsFor ? convs.find(tagsFor) : null;
 
   return (
     <>
@@ -104,7 +191,62 @@ export function Sidebar({
             <CloseIcon />
           </button>
         </div>
+        <div className="px-3 pb-2">
+          <input
+            type="search"
+            value={searchDraft}
+            onChange={(e) => {
+              // What is typed before the palette has the focus (its code loading) is kept.
+              setSearchDraft(e.target.value);
+              if (e.target.value) onSearch(e.target.value);
+            }}
+            onBlur={() => setSearchDraft('')}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === 'ArrowDown') {
+                e.preventDefault();
+                onSearch(searchDraft);
+              }
+            }}
+            placeholder={`Search chats…  ${SHORTCUT}`}
+            aria-label="Search conversations"
+            aria-keyshortcuts="Control+K Meta+K"
+            data-testid="sidebar-search"
+            className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm placeholder:text-zinc-400 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          <div className="mt-2 flex items-center gap-1">
+            {tag && (
+              <button
+                type="button"
+                onClick={() => setTag(null)}
+                data-testid="tag-filter"
+                data-tag={tag}
+                aria-label={`Tag filter ${tag}: show all chats`}
+                className="flex min-w-0 items-center gap-1 rounded-full bg-indigo-100 px-2 py-0.5 text-xs text-indigo-800 hover:bg-indigo-200 dark:bg-indigo-950 dark:text-indigo-200"
+              >
+                <span className="truncate">#{tag}</span>
+                <CloseIcon width={12} height={12} />
+              </button>
+            )}
+            <span className="flex-1" />
+            <button
+              type="button"
+              aria-pressed={selecting}
+              onClick={() => {
+                if (selecting) endSelect();
+                else {
+                  setSelecting(true);
+                  folders.ensureTags();
+                }
+              }}
+              data-testid="select-mode"
+              className="rounded-md px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 aria-pressed:bg-indigo-100 aria-pressed:text-indigo-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-200"
+            >
+              {selecting ? 'Done' : 'Select'}
+            </button>
+          </div>
+        </div>
         <nav
+          ref={scroller}
           className="min-h-0 flex-1 overflow-y-auto px-2 pb-2"
           aria-label={showArchived ? 'Archived conversations' : 'Conversation list'}
           data-testid="conversation-list"
@@ -125,24 +267,20 @@ export function Sidebar({
               <h2 className="px-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Archived</h2>
             </div>
           )}
-          {error && <p className="px-2 py-1 text-sm text-red-600 dark:text-red-400">{error}</p>}
-          {conversations === null && !error && <p className="px-3 py-2 text-sm text-zinc-500">Loading…</p>}
-          {conversations?.length === 0 && !error && (
-            <p className="px-3 py-2 text-sm text-zinc-500">{showArchived ? 'No archived chats.' : 'No conversations yet.'}</p>
-          )}
-          <ul className="space-y-0.5">
-            {list.map((c) => (
-              <ConversationItem
-                key={c.id}
-                conversation={c}
-                active={c.id === activeId}
-                archived={showArchived}
-                onSelect={onSelect}
-                onDelete={onDelete}
-                onArchive={onArchive}
-              />
-            ))}
-          </ul>
+          <ConversationList
+            convs={convs}
+            folders={folders}
+            activeId={activeId}
+            showArchived={showArchived}
+            tag={showArchived ? null : tag}
+            actions={actions}
+            selecting={selecting}
+            selected={selected}
+            canDrag={canDrag}
+            scrollRoot={scroller}
+            onShown={onShown}
+            onFolderError={(m) => onNotice(m)}
+          />
           {!showArchived && (
             <button
               ref={toArchived}
@@ -156,6 +294,17 @@ export function Sidebar({
             </button>
           )}
         </nav>
+        {selecting && (
+          <BulkBar
+            count={selected.size}
+            archivedView={showArchived}
+            folders={folders.folders ?? []}
+            tags={folders.tags}
+            onRun={runBulk}
+            onSelectAll={() => setSelected(new Set(shown.current))}
+            onClear={() => setSelected(new Set())}
+          />
+        )}
         <div className="border-t border-zinc-200 p-2 pb-[calc(env(safe-area-inset-bottom)+0.5rem)] dark:border-zinc-800">
           <button
             type="button"
@@ -169,179 +318,20 @@ export function Sidebar({
           {footer}
         </div>
       </aside>
+      {editing && (
+        <TagEditor
+          title={`Tags of “${editing.title}”`}
+          initial={editing.tags ?? []}
+          suggestions={folders.tags}
+          onWantSuggestions={folders.ensureTags}
+          onClose={() => setTagsFor(null)}
+          returnFocus={() => aside.current?.querySelector<HTMLElement>(`[data-id="${editing.id}"] [data-testid=conversation-menu]`) ?? null}
+          onSave={async (tags) => {
+            await convs.update(editing.id, { tags });
+            folders.refreshTags();
+          }}
+        />
+      )}
     </>
   );
 }
-
-const ConversationItem = memo(function ConversationItem({
-  conversation: c,
-  active,
-  archived,
-  onSelect,
-  onDelete,
-  onArchive,
-}: {
-  conversation: Conversation;
-  active: boolean;
-  /** Shown in the Archived view: the action brings it back. */
-  archived: boolean;
-  onSelect: (id: string) => void;
-  onDelete: (id: string) => Promise<void>;
-  onArchive: (id: string, archived: boolean) => Promise<void>;
-}) {
-  const confirm = useInlineConfirm();
-  const [revealed, setRevealed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const row = useRef<HTMLLIElement>(null);
-  const liveRow = useRef<HTMLLIElement>(null);
-  const archiving = useRef(false);
-
-  const toggleArchived = async () => {
-    if (archiving.current) return;
-    archiving.current = true;
-    // The row leaves this list: focus goes to the next one (or the previous, or the view switch).
-    const next = neighbourOf(liveRow.current, () =>
-      liveRow.current?.closest('[data-testid=sidebar]')?.querySelector<HTMLElement>('[data-testid=show-archived], [data-testid=show-chats]'),
-    );
-    const hadFocus = !!liveRow.current?.contains(document.activeElement);
-    try {
-      await onArchive(c.id, !archived);
-      if (hadFocus) next()?.focus();
-    } catch {
-      /* the app shows why */
-    } finally {
-      archiving.current = false;
-    }
-  };
-  const reveal = revealed ? 'opacity-100' : 'opacity-0 group-hover:opacity-100 [@media(hover:none)]:opacity-60';
-  const press = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const longPressed = useRef(false);
-
-  const cancelPress = () => {
-    if (press.current) clearTimeout(press.current);
-    press.current = null;
-  };
-
-  if (confirm.open) {
-    const question = `delete-q-${c.id}`;
-    return (
-      <li
-        ref={row}
-        data-testid="conversation-item"
-        data-id={c.id}
-        onKeyDown={confirm.onKeyDown}
-        className="rounded-lg bg-red-50 px-3 py-2 text-sm dark:bg-red-950/40"
-      >
-        <div role="group" aria-labelledby={question} className="flex items-center gap-2">
-          <span id={question} className="min-w-0 flex-1 truncate">
-            Delete “{c.title}”?
-          </span>
-          <button
-            type="button"
-            // Not `disabled` while busy: a disabled button would drop the focus it has.
-            aria-disabled={busy}
-            className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700 aria-disabled:opacity-60"
-            onClick={async () => {
-              if (busy) return;
-              setBusy(true);
-              // This row goes away: focus moves to the next one (or the previous, or New chat).
-              const next = neighbourOf(row.current, () =>
-                row.current?.closest('[data-testid=sidebar]')?.querySelector<HTMLElement>('[data-testid=new-chat]'),
-              );
-              try {
-                await onDelete(c.id);
-                confirm.close(next);
-              } catch {
-                setBusy(false);
-                confirm.close();
-              }
-            }}
-          >
-            Delete
-          </button>
-          <button
-            ref={confirm.initialRef} // the safe choice takes focus
-            type="button"
-            className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800"
-            onClick={() => {
-              confirm.close();
-              setRevealed(false);
-            }}
-          >
-            Cancel
-          </button>
-        </div>
-      </li>
-    );
-  }
-
-  return (
-    <li
-      ref={liveRow}
-      data-testid="conversation-item"
-      data-id={c.id}
-      data-active={active}
-      data-archived={archived}
-      className={`group relative flex items-center rounded-lg ${
-        active ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-900'
-      }`}
-    >
-      <button
-        type="button"
-        className="min-w-0 flex-1 px-3 py-2 text-left"
-        aria-current={active ? 'page' : undefined}
-        onClick={() => {
-          if (longPressed.current) {
-            longPressed.current = false;
-            return;
-          }
-          onSelect(c.id);
-        }}
-        onTouchStart={() => {
-          longPressed.current = false;
-          cancelPress();
-          press.current = setTimeout(() => {
-            longPressed.current = true;
-            setRevealed(true);
-          }, 500);
-        }}
-        onTouchEnd={cancelPress}
-        onTouchMove={cancelPress}
-        onContextMenu={(e) => {
-          // Long-press on touch screens opens the context menu: show delete instead.
-          if (matchMedia('(hover: none)').matches) {
-            e.preventDefault();
-            setRevealed(true);
-          }
-        }}
-      >
-        <span data-testid="conversation-title" className="block truncate text-sm font-medium">
-          {c.title}
-        </span>
-        <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">{relativeTime(c.updated_at)}</span>
-      </button>
-      <button
-        type="button"
-        aria-label={`${archived ? 'Unarchive' : 'Archive'} ${c.title}`}
-        title={archived ? 'Unarchive' : 'Archive'}
-        data-testid="archive-conversation"
-        className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}
-        onClick={() => void toggleArchived()}
-      >
-        {archived ? <UnarchiveIcon width={16} height={16} /> : <ArchiveIcon width={16} height={16} />}
-      </button>
-      <button
-        type="button"
-        aria-label={`Delete ${c.title}`}
-        title="Delete"
-        data-testid="delete-conversation"
-        // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
-        className={`mr-1 rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-red-600 focus:opacity-100 dark:hover:bg-zinc-700 ${reveal}`}
-        ref={confirm.triggerRef}
-        onClick={confirm.show}
-      >
-        <TrashIcon width={16} height={16} />
-      </button>
-    </li>
-  );
-});

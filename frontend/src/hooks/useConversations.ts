@@ -1,126 +1,223 @@
-// Conversations concern: the sidebar list (the chats in use, or the archived ones) and
-// create/update/archive/delete.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type ConversationPatch } from '../api/client';
-import type { Conversation } from '../api/types';
+// Conversations concern: the sidebar lists (paged: the chats in no folder with the pinned
+// ones, each folder, a tag, the archived ones) and create/update/pin/move/tag/archive/delete.
+// The lists are derived from one store of every conversation known (features/sidebar/store.ts),
+// so a change to a conversation moves it to where it belongs at once.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, libraryApi, type ConversationPatch } from '../api/client';
+import type { BulkAction, Conversation } from '../api/types';
+import { messageOf } from '../lib/errors';
+import {
+  ARCHIVED,
+  bulkChange,
+  emptyLibrary,
+  failLoading,
+  listOf,
+  MAIN,
+  mergePage,
+  patch as patchStore,
+  pinnedOf,
+  queryOf,
+  remove as removeStore,
+  resetScope,
+  scopeOf,
+  startLoading,
+  upsert,
+  type LibraryState,
+  type ScopeKey,
+} from '../features/sidebar/store';
 
-function byActivity(a: Conversation, b: Conversation) {
-  return b.updated_at.localeCompare(a.updated_at);
-}
+export { isArchived } from '../features/sidebar/store';
 
-export const isArchived = (c: Conversation) => !!c.archived_at;
+/** Conversations per page of a list. */
+export const LIST_PAGE = 50;
 
 export function useConversations() {
-  const [conversations, setConversations] = useState<Conversation[]>([]);
-  // The archived chats: null until asked for (the Archived view, or one of them is opened).
-  const [archived, setArchived] = useState<Conversation[] | null>(null);
+  const [state, setState] = useState<LibraryState>(emptyLibrary);
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [archivedError, setArchivedError] = useState<string | null>(null);
-  const seq = useRef(0);
-  const archivedSeq = useRef(0);
+  // Local changes since a request started win over its answer (it was read before them).
+  const version = useRef(0);
+  const touched = useRef(new Map<string, number>());
+  const touch = (ids: Iterable<string>) => {
+    version.current++;
+    for (const id of ids) touched.current.set(id, version.current);
+  };
+  // The latest request per scope: an older answer is dropped.
+  const requests = useRef(new Map<ScopeKey, AbortController>());
   const wantArchived = useRef(false);
+
+  const load = useCallback(async function load(scope: ScopeKey, first: boolean): Promise<void> {
+    const s = scopeOf(stateRef.current, scope);
+    if (!first && (s.loading || s.cursor === null || s.pages === 0)) return;
+    requests.current.get(scope)?.abort();
+    const ac = new AbortController();
+    requests.current.set(scope, ac);
+    const since = version.current;
+    setState((st) => startLoading(st, scope));
+    try {
+      const page = await libraryApi.listConversationPage(
+        { ...queryOf(scope), limit: LIST_PAGE, cursor: first ? undefined : s.cursor },
+        ac.signal,
+      );
+      if (ac.signal.aborted) return;
+      setState((st) => {
+        let next = mergePage(st, scope, page, first);
+        // What changed here while the page was on its way stays as it is here.
+        for (const [id, v] of touched.current) {
+          if (v <= since) continue;
+          next = st.byId[id] ? upsert(next, st.byId[id]) : removeStore(next, [id]);
+        }
+        return next;
+      });
+    } catch (err) {
+      if (ac.signal.aborted) return;
+      // A cursor the server no longer takes: start the list again from its first page.
+      if (!first && err instanceof ApiError && err.code === 'invalid_query') {
+        requests.current.delete(scope);
+        setState((st) => resetScope(st, scope));
+        stateRef.current = resetScope(stateRef.current, scope);
+        void load(scope, true);
+        return;
+      }
+      setState((st) => failLoading(st, scope, messageOf(err)));
+    } finally {
+      if (requests.current.get(scope) === ac) requests.current.delete(scope);
+      if (scope === MAIN && !ac.signal.aborted) setLoaded(true);
+    }
+  }, []);
+
+  /** Loads a list's first page once (a folder opened, a tag chosen, the Archived view). */
+  const ensure = useCallback(
+    (scope: ScopeKey) => {
+      const s = scopeOf(stateRef.current, scope);
+      if (s.pages === 0 && !requests.current.has(scope)) void load(scope, true);
+    },
+    [load],
+  );
+  /** The next page of a list, when there is one and none is on its way. */
+  const loadMore = useCallback((scope: ScopeKey) => void load(scope, false), [load]);
+  /** Reads a list's first page again (and drops there what the server no longer lists). */
+  const reload = useCallback((scope: ScopeKey) => load(scope, true), [load]);
 
   const refreshArchived = useCallback(async () => {
     wantArchived.current = true;
-    const mine = ++archivedSeq.current;
-    try {
-      const list = await api.listConversations(true);
-      if (mine !== archivedSeq.current) return;
-      setArchived(list);
-      setArchivedError(null);
-    } catch (err) {
-      if (mine === archivedSeq.current) setArchivedError(err instanceof Error ? err.message : String(err));
-    }
-  }, []);
+    await load(ARCHIVED, true);
+  }, [load]);
 
+  /** After a reply, another tab's change…: the main list (and the archived one once shown) again. */
   const refresh = useCallback(async () => {
-    const mine = ++seq.current;
-    if (wantArchived.current) void refreshArchived();
-    try {
-      const list = await api.listConversations();
-      if (mine !== seq.current) return; // a newer refresh is on its way
-      setConversations(list);
-      setError(null);
-    } catch (err) {
-      if (mine === seq.current) setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      if (mine === seq.current) setLoaded(true);
-    }
-  }, [refreshArchived]);
+    if (wantArchived.current) void load(ARCHIVED, true);
+    await load(MAIN, true);
+  }, [load]);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    ensure(MAIN); // the sidebar may have asked already (a child's effect runs first)
+    const reqs = requests.current;
+    return () => {
+      for (const ac of reqs.values()) ac.abort();
+      reqs.clear();
+    };
+  }, [ensure]);
 
-  const create = useCallback(async (body: { model?: string; system_prompt_id?: string | null } = {}) => {
+  const create = useCallback(async (body: Parameters<typeof api.createConversation>[0] = {}) => {
     const conv = await api.createConversation(body);
-    seq.current++; // older list answers must not drop it
-    setConversations((list) => [conv, ...list.filter((c) => c.id !== conv.id)]);
+    touch([conv.id]);
+    setState((st) => upsert(st, conv));
     return conv;
   }, []);
 
-  const update = useCallback(async (id: string, patch: ConversationPatch) => {
-    const conv = await api.updateConversation(id, patch);
-    const merge = (list: Conversation[]) => list.map((c) => (c.id === id ? { ...c, ...conv } : c));
-    setConversations(merge);
-    setArchived((list) => list && merge(list));
+  const update = useCallback(async (id: string, change: ConversationPatch) => {
+    const conv = await api.updateConversation(id, change);
+    touch([id]);
+    setState((st) => upsert(st, conv));
     return conv;
   }, []);
 
   /** Archives a chat (kept; not counted against the chat limit) or brings it back: it moves between the lists. */
   const setArchivedFlag = useCallback(async (id: string, on: boolean) => {
     const conv = await api.updateConversation(id, { archived: on });
-    seq.current++;
-    archivedSeq.current++;
-    const old = [...conversations, ...(archived ?? [])].find((c) => c.id === id);
+    touch([id]);
+    const old = stateRef.current.byId[id];
     // An older server may not echo `archived_at`: say so locally.
     const moved: Conversation = { ...old, ...conv, archived_at: on ? (conv.archived_at ?? new Date().toISOString()) : null };
-    const without = (list: Conversation[]) => list.filter((c) => c.id !== id);
-    if (on) {
-      setConversations(without);
-      setArchived((list) => (list ? [moved, ...without(list)].sort(byActivity) : list));
-    } else {
-      setArchived((list) => list && without(list));
-      setConversations((list) => [moved, ...without(list)].sort(byActivity));
-    }
+    setState((st) => upsert(st, moved));
     return moved;
-  }, [conversations, archived]);
+  }, []);
 
   const remove = useCallback(async (id: string) => {
     await api.deleteConversation(id);
-    seq.current++;
-    archivedSeq.current++;
-    setConversations((list) => list.filter((c) => c.id !== id));
-    setArchived((list) => list && list.filter((c) => c.id !== id));
+    touch([id]);
+    setState((st) => removeStore(st, [id]));
   }, []);
 
-  /** Local changes from the stream (title event, activity) without a round trip. */
-  const patchLocal = useCallback((id: string, patch: Partial<Conversation>) => {
-    const apply = (list: Conversation[]) => list.map((c) => (c.id === id ? { ...c, ...patch } : c)).sort(byActivity);
-    setConversations(apply);
-    setArchived((list) => list && apply(list));
+  /** One action on many conversations (POST /api/conversations/bulk); answers how many changed. */
+  const bulk = useCallback(async (ids: string[], action: BulkAction, arg: { folder_id?: string | null; tag?: string } = {}) => {
+    const changed = await libraryApi.bulkConversations({ ids, action, ...arg });
+    touch(ids);
+    setState((st) => (action === 'delete' ? removeStore(st, ids) : patchStore(st, ids, bulkChange(action, arg))));
+    return changed;
   }, []);
 
-  /** A conversation from either list. */
-  const find = useCallback(
-    (id: string | null) => (id ? (conversations.find((c) => c.id === id) ?? archived?.find((c) => c.id === id) ?? null) : null),
-    [conversations, archived],
-  );
+  /** Local changes from the stream (title event, activity) or elsewhere, without a round trip. */
+  const patchLocal = useCallback((id: string, change: Partial<Conversation>) => {
+    touch([id]);
+    setState((st) => patchStore(st, [id], change));
+  }, []);
+
+  /** A folder was deleted: its conversations are in no folder now; its list is forgotten. */
+  const folderGone = useCallback((folderId: string) => {
+    setState((st) => {
+      const ids = Object.values(st.byId).filter((c) => c.folder_id === folderId).map((c) => c.id);
+      touch(ids);
+      return resetScope(patchStore(st, ids, { folder_id: null }), `folder:${folderId}`);
+    });
+  }, []);
+
+  /** Reads one conversation (opened by its link, not in any list loaded). */
+  const fetched = useRef(new Set<string>());
+  const fetchOne = useCallback(async (id: string) => {
+    if (fetched.current.has(id)) return;
+    fetched.current.add(id);
+    try {
+      const detail = await api.getConversation(id, undefined, 1);
+      setState((st) => upsert(st, detail.conversation));
+    } catch {
+      /* the chat view says why */
+    }
+  }, []);
+
+  /** A conversation from any list. */
+  const find = useCallback((id: string | null) => (id ? (state.byId[id] ?? null) : null), [state.byId]);
+
+  const conversations = useMemo(() => listOf(state, MAIN) ?? [], [state]);
+  const archived = useMemo(() => listOf(state, ARCHIVED), [state]);
+  const mainScope = scopeOf(state, MAIN);
+  const archivedScope = scopeOf(state, ARCHIVED);
 
   return {
+    state,
+    /** The chats in no folder loaded so far (not pinned, not archived). */
     conversations,
+    /** The archived chats loaded so far; null until asked for. */
     archived,
+    pinned: useCallback((tag: string | null = null) => pinnedOf(state, tag), [state]),
     loaded,
-    error,
-    archivedError,
+    error: mainScope.error,
+    archivedError: archivedScope.error,
     refresh,
     refreshArchived,
+    ensure,
+    loadMore,
+    reload,
     create,
     update,
     setArchived: setArchivedFlag,
     remove,
+    bulk,
     patchLocal,
+    folderGone,
+    fetchOne,
     find,
   };
 }
