@@ -19,6 +19,8 @@ import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
+import { ConversationMenu } from './features/data/ConversationMenu';
+import { shareTokenOf } from './features/share/shareLink';
 import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessageCost } from './lib/cost';
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
@@ -28,11 +30,27 @@ import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
 const HouseholdDialog = lazy(() => import('./features/household/HouseholdDialog').then((m) => ({ default: m.HouseholdDialog })));
 
+// ---- Find and keep, part B: the public page of a share link, and the header's ⋯ menu ----
+// `/s/<token>` shows only the shared conversation (its own chunk): no sign-in, nothing else fetched.
+const SharedPage = lazy(() => import('./features/share/SharedPage').then((m) => ({ default: m.SharedPage })));
+
+export function App() {
+  const shareToken = shareTokenOf(location.pathname);
+  if (shareToken)
+    return (
+      <Suspense fallback={null}>
+        <SharedPage token={shareToken} />
+      </Suspense>
+    );
+  return <AccountApp />;
+}
+// ---- end part B ----
+
 /**
  * Asks who is signed in first: the first-run setup or the sign-in screen until someone is;
  * then the app, as that user (everything starts afresh for another user).
  */
-export function App() {
+function AccountApp() {
   useVisualViewport();
   const auth = useAuth();
   const [, rerender] = useState(0);
@@ -333,6 +351,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           }
           archived={activeArchived}
           onArchive={active ? (on) => onArchive(active.id, on) : undefined}
+          menu={active ? <ConversationMenu conversationId={active.id} title={active.title} onError={setNotice} /> : undefined}
         />
         <MessageList
           conversationId={chat.conversationId}
@@ -380,6 +399,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           onClose={() => setSettingsOpen(false)}
           returnFocus={focusComposer}
           isAdmin={user.role === 'admin'}
+          onImported={() => void refreshConversations()}
         />
       )}
       {accountOpen && (
