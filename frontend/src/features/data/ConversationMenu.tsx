@@ -113,7 +113,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
           role="menu"
           aria-label="Conversation actions"
           onKeyDown={onMenuKey}
-          className="absolute right-0 top-full z-40 mt-1 w-56 rounded-xl border border-zinc-200 bg-white p-1 shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
+          className="absolute right-0 top-full z-40 mt-1 w-56 max-sm:fixed max-sm:right-3 max-sm:top-[calc(env(safe-area-inset-top)+3.5rem)] max-sm:mt-0 rounded-xl border border-zinc-200 bg-white p-1 shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
           data-testid="conversation-menu"
         >
           <button
