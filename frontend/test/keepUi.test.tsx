@@ -24,7 +24,7 @@ afterEach(() => {
 
 function composer() {
   const onSend = vi.fn(() => true);
-  render(<Composer status="ready" onSend={onSend} onStop={() => {}} />);
+  render(<Composer status="idle" onSend={onSend} onStop={() => {}} />);
   return { input: screen.getByTestId('composer-input') as HTMLTextAreaElement, onSend };
 }
 
