@@ -4,10 +4,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { setup } from './lib/fixture.mjs';
-import { newPage, PHONE, screenshot } from './lib/browser.mjs';
+import { ADMIN, setup } from './lib/fixture.mjs';
+import { DESKTOP, newPage, PHONE, screenshot } from './lib/browser.mjs';
 import { ConversationActions, DataSection, revokeShare, SharedPage, TemplateMenu, TemplatesSection } from './pages/KeepPage.mjs';
 
+const external = !!process.env.NEXUS_E2E_BASE_URL;
+// A host nobody has set up yet (restore from a backup), and one with the admin made.
+const fresh = external ? null : setup({ admin: false });
 const env = setup();
 const suffix = () => Date.now().toString(36).slice(-5);
 
@@ -20,8 +23,8 @@ async function createTemplate(body, as) {
 }
 
 /** Whether a route still answers "Not built yet" (the backend is being written). */
-async function notBuilt(path) {
-  const r = await env.fetch(path);
+async function notBuilt(path, init = {}) {
+  const r = await env.fetch(path, init);
   if (r.status !== 404) return false;
   const body = await r.json().catch(() => ({}));
   return /not built yet/i.test(body.error ?? '');
@@ -220,5 +223,46 @@ describe('export and import', () => {
     assert.ok(Array.isArray(doc.conversations), 'conversations: [...]');
     await settings.close();
     await app.context.close();
+  });
+});
+
+describe('backup and restore', () => {
+  it('an admin downloads a backup; a new instance restores it on its setup screen, then signs in with an account from it', { skip: external && 'needs a server nobody has set up' }, async (t) => {
+    const restoreProbe = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
+    if ((await notBuilt('/api/admin/backup')) || (await notBuilt('/api/restore', restoreProbe)))
+      return t.skip('backup/restore answer "Not built yet" on this server');
+    const app = await env.open();
+    const { page, chat } = app;
+    await chat.send('remember me after the move');
+    assert.equal(await chat.waitForReplyEnd(), 'completed');
+    const id = chat.conversationId();
+
+    const settings = await app.sidebar.openSettings();
+    const data = new DataSection(page);
+    await data.root.waitFor();
+    const download = page.waitForEvent('download');
+    await data.root.getByTestId('backup-download').click();
+    const backup = await download;
+    assert.match(backup.suggestedFilename(), /\.json$/);
+    const text = await readFile(await backup.path(), 'utf8');
+    JSON.parse(text);
+    await settings.close();
+    await app.context.close();
+
+    // The new instance: Restore from a backup on the setup screen.
+    const other = await fresh.open(DESKTOP, '/', { signedIn: false });
+    await other.auth.setupScreen.waitFor();
+    await other.page.getByTestId('restore-open').click();
+    const res = other.page.waitForResponse((r) => r.url().endsWith('/api/restore') && r.request().method() === 'POST');
+    await other.page.getByTestId('restore-file').setInputFiles({ name: backup.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(text) });
+    const r = await res;
+    assert.equal(r.status(), 200, await r.text());
+    await other.auth.signInScreen.waitFor();
+    assert.match(await other.auth.notice.textContent(), /Sign in with an account from the backup/);
+    await other.auth.signIn(ADMIN.username, ADMIN.password);
+    await other.page.goto(`/c/${id}`);
+    await other.chat.user.first().waitFor();
+    assert.equal((await other.chat.user.first().innerText()).includes('remember me after the move'), true);
+    await other.context.close();
   });
 });
