@@ -109,6 +109,9 @@ describe('accessibility and focus', () => {
     await page.keyboard.press('Enter');
     const settings = new SettingsPage(page);
     await settings.prompt('Default').waitFor();
+    // The lazily loaded sections (templates, data) are there too: the controls Tab goes through.
+    await settings.root.locator('[data-testid=template-list], [data-testid=templates-empty]').first().waitFor();
+    await settings.root.getByTestId('data-section').waitFor();
     assert.ok((await app.focused('[data-testid=settings-panel]')).inside, 'focus moved into the panel');
     // The Providers section is a lazy chunk that loads after the models: count its controls too.
     await settings.root.locator('[data-testid=connection-add], [data-testid=providers-admin-managed]').first().waitFor();

@@ -21,6 +21,8 @@ import { useRoute } from './hooks/useRoute';
 import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
+import { ConversationMenu } from './features/data/ConversationMenu';
+import { shareTokenOf } from './features/share/shareLink';
 import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessageCost } from './lib/cost';
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
@@ -32,11 +34,27 @@ const HouseholdDialog = lazy(() => import('./features/household/HouseholdDialog'
 // Search (Ctrl/Cmd-K): its own chunk, loaded when first opened.
 const SearchPalette = lazy(() => import('./features/search/SearchPalette'));
 
+// ---- Find and keep, part B: the public page of a share link, and the header's ⋯ menu ----
+// `/s/<token>` shows only the shared conversation (its own chunk): no sign-in, nothing else fetched.
+const SharedPage = lazy(() => import('./features/share/SharedPage').then((m) => ({ default: m.SharedPage })));
+
+export function App() {
+  const shareToken = shareTokenOf(location.pathname);
+  if (shareToken)
+    return (
+      <Suspense fallback={null}>
+        <SharedPage token={shareToken} />
+      </Suspense>
+    );
+  return <AccountApp />;
+}
+// ---- end part B ----
+
 /**
  * Asks who is signed in first: the first-run setup or the sign-in screen until someone is;
  * then the app, as that user (everything starts afresh for another user).
  */
-export function App() {
+function AccountApp() {
   useVisualViewport();
   const auth = useAuth();
   const [, rerender] = useState(0);
@@ -359,6 +377,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           }
           archived={activeArchived}
           onArchive={active ? (on) => onArchive(active.id, on) : undefined}
+          menu={active ? <ConversationMenu conversationId={active.id} title={active.title} onError={setNotice} /> : undefined}
         />
         <MessageList
           conversationId={chat.conversationId}
@@ -407,6 +426,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           onClose={() => setSettingsOpen(false)}
           returnFocus={focusComposer}
           isAdmin={user.role === 'admin'}
+          onImported={() => void refreshConversations()}
         />
       )}
       {accountOpen && (

@@ -21,6 +21,7 @@ function auth(over: Partial<Auth>): Auth {
     signOut: vi.fn(async () => {}),
     signedOut: vi.fn(),
     refreshUser: vi.fn(async () => {}),
+    restored: vi.fn(async () => {}),
     ...over,
   };
 }

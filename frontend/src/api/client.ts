@@ -34,6 +34,7 @@ import type {
   User,
   UserLimits,
 } from './types';
+import type { ImportReport, RestoreReport, Share, SharedConversation, Template, TemplateScope } from './types';
 import { parseSSEEvents } from '../lib/sse';
 
 /**
@@ -404,3 +405,77 @@ export const libraryApi = {
 };
 
 export type LibraryApi = typeof libraryApi;
+
+// ---- Find and keep, part B: prompt templates, share links, export/import, backup/restore ----
+
+/** A file the server sent as a download: its bytes and the name it suggested (if any). */
+export interface Download {
+  blob: Blob;
+  /** From `Content-Disposition` (null when absent or unreadable). */
+  filename: string | null;
+}
+
+/** The file name a `Content-Disposition` header suggests (`filename*` first), or null. */
+export function filenameFromDisposition(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  if (star) {
+    try {
+      const name = decodeURIComponent(star[2].trim().replace(/^"|"$/g, ''));
+      if (name) return name;
+    } catch {
+      /* fall back to filename= */
+    }
+  }
+  const plain = /filename\s*=\s*("((?:\\.|[^"\\])*)"|[^;]+)/i.exec(header);
+  if (!plain) return null;
+  const name = (plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1]).trim();
+  return name || null;
+}
+
+async function download(path: string): Promise<Download> {
+  const res = await fetch(path, { headers: { ...CLIENT_HEADERS } });
+  if (!res.ok) throw await failure(res, path);
+  return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition')) };
+}
+
+/** POSTs `text` as it is (a file's content) with `Content-Type: application/json`. */
+async function postText<T>(path: string, text: string): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { ...CLIENT_HEADERS, Accept: 'application/json', 'Content-Type': 'application/json' },
+    body: text,
+  });
+  if (!res.ok) throw await failure(res, path);
+  return (await res.json()) as T;
+}
+
+export const keepApi = {
+  /** Household templates first, then by name. */
+  listTemplates: async () => (await request<{ templates: Template[] }>('GET', '/api/templates')).templates,
+  /** `scope: 'household'` by a member → 403 `admin_only`. */
+  createTemplate: (body: { name: string; content: string; scope?: TemplateScope }) => request<Template>('POST', '/api/templates', body),
+  updateTemplate: (id: string, patch: { name?: string; content?: string }) => request<Template>('PATCH', `/api/templates/${enc(id)}`, patch),
+  deleteTemplate: (id: string) => request<void>('DELETE', `/api/templates/${enc(id)}`),
+
+  /** A link to a snapshot of the branch shown now; `expires_in_days` 1–365 or null (never). */
+  createShare: (body: { conversation_id: string; expires_in_days?: number | null }) => request<Share>('POST', '/api/shares', body),
+  /** The caller's links, newest first. */
+  listShares: async () => (await request<{ shares: Share[] }>('GET', '/api/shares')).shares,
+  deleteShare: (id: string) => request<void>('DELETE', `/api/shares/${enc(id)}`),
+  /** The public snapshot (no sign-in); 404 `not_found` for an unknown, revoked or expired token. */
+  getShared: (token: string, signal?: AbortSignal) => request<SharedConversation>('GET', `/api/shared/${enc(token)}`, undefined, signal),
+
+  /** One conversation: `markdown` (the branch shown) or `json` (its whole tree). */
+  exportConversation: (id: string, format: 'markdown' | 'json') => download(`/api/export/${enc(id)}?format=${format}`),
+  /** Every conversation of the caller, their folders and personal templates. */
+  exportAll: () => download('/api/export'),
+  /** A Nexus, ChatGPT or Open WebUI export, sent as it is; 400 `invalid_import` stores nothing. */
+  importFile: (text: string) => postText<ImportReport>('/api/import', text),
+  /** Admins: the whole instance as one JSON file. */
+  backup: () => download('/api/admin/backup'),
+  /** No sign-in; only while there are no accounts (409 `not_empty`). */
+  restore: (text: string) => postText<RestoreReport>('/api/restore', text),
+};
+
+export type KeepApi = typeof keepApi;

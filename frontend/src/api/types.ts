@@ -537,3 +537,63 @@ export interface SearchQuery {
   limit?: number;
   offset?: number;
 }
+
+// ---- Find and keep, part B: prompt templates, share links, export/import, backup/restore ----
+
+export type TemplateScope = 'personal' | 'household';
+
+/** A saved prompt with `{{variables}}`; household ones are managed by admins. */
+export interface Template {
+  id: string;
+  name: string;
+  content: string;
+  scope: TemplateScope;
+  /** The variable names, in order of first use. */
+  variables: string[];
+  /** Whether the caller may change it (their own; household ones: admins). */
+  editable: boolean;
+  updated_at: string;
+}
+
+/** A read-only link to a snapshot of a conversation's shown branch. */
+export interface Share {
+  id: string;
+  token: string;
+  /** `/s/<token>`. */
+  url: string;
+  conversation_id: string;
+  title: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface SharedMessage {
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  parts?: MessagePart[] | null;
+  model?: string | null;
+  created_at: string;
+}
+
+/** What `GET /api/shared/{token}` answers (no sign-in). */
+export interface SharedConversation {
+  title: string;
+  model: string | null;
+  created_at: string;
+  expires_at: string | null;
+  messages: SharedMessage[];
+}
+
+export type ImportFormat = 'nexus' | 'chatgpt' | 'openwebui';
+
+export interface ImportReport {
+  format: ImportFormat;
+  imported: number;
+  skipped: { title: string; reason: string }[];
+  duplicates: number;
+}
+
+/** Rows restored per table. */
+export interface RestoreReport {
+  restored: Record<string, number>;
+}

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConversationParams } from '../api/types';
 import { ParamsButton } from '../features/params/ParamsButton';
 import { useMediaQuery } from '../hooks/useMediaQuery';
@@ -30,6 +30,8 @@ interface Props {
   archived?: boolean;
   /** Archives the open conversation or brings it back (absent: nothing open). */
   onArchive?: (archived: boolean) => Promise<void>;
+  /** The conversation's ⋯ menu (share, export); absent: nothing open. */
+  menu?: ReactNode;
 }
 
 export function ChatHeader({
@@ -47,6 +49,7 @@ export function ChatHeader({
   onRename,
   archived = false,
   onArchive,
+  menu,
 }: Props) {
   const [archiving, setArchiving] = useState(false);
   const phone = !useMediaQuery('(min-width: 640px)');
@@ -134,6 +137,7 @@ export function ChatHeader({
           {archived ? <UnarchiveIcon width={18} height={18} /> : <ArchiveIcon width={18} height={18} />}
         </button>
       )}
+      {!editing && menu}
       {onParamsSave && <ParamsButton params={params} onSave={onParamsSave} disabled={busy} />}
       <div className="min-w-0 max-w-[42%] shrink sm:max-w-[50%]">
         <ModelSelector value={model} connectionId={connectionId} models={models} onChange={onModelChange} disabled={busy} />

@@ -3,6 +3,7 @@ import type { ChatStatus } from '../hooks/useChat';
 import { formatSpend } from '../lib/format';
 import { mayFocusField } from '../lib/focus';
 import { SendIcon, StopIcon } from './icons';
+import { useSlashTemplates } from '../features/templates/useSlashTemplates';
 
 interface Props {
   status: ChatStatus;
@@ -25,6 +26,8 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
   const ref = inputRef ?? own;
   const busy = status === 'submitted' || status === 'streaming';
   const canSend = !busy && !disabled && text.trim().length > 0;
+  // Prompt templates: `/` at the start lists them (features/templates).
+  const slash = useSlashTemplates(text, setText, ref);
 
   // The Send/Stop button is disabled at times (stopping, nothing to send once a reply
   // ends); a focused button that gets disabled drops the focus to the page. The cursor
@@ -68,6 +71,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (slash.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void submit();
@@ -85,6 +89,8 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
           Next message: at least ≈ {formatSpend(nextCost.cost)}
         </p>
       )}
+      <div className="relative mx-auto w-full max-w-3xl">{slash.menu}</div>
+      {slash.dialog}
       <form
         className="mx-auto mb-3 flex w-full max-w-3xl items-end gap-2 rounded-2xl border border-zinc-300 bg-zinc-50 p-2 focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"
         onSubmit={(e) => {
@@ -102,6 +108,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
           aria-disabled={busy}
           placeholder={busy ? 'Waiting for the reply…' : 'Message Nexus'}
           aria-label="Message"
+          {...slash.inputProps}
           data-testid="composer-input"
           enterKeyHint="send"
           className="max-h-60 min-h-[2.5rem] flex-1 resize-none bg-transparent px-2 py-2 text-base leading-[1.375rem] outline-none placeholder:text-zinc-500 sm:text-[15px]"

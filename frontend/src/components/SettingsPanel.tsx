@@ -16,16 +16,21 @@ interface Props {
   returnFocus?: () => HTMLElement | null;
   /** Whether the server connection can be changed here (admins; members see who sets it). */
   isAdmin?: boolean;
+  /** Conversations were imported (Data): the list is read again. */
+  onImported?: () => void;
 }
 
 // Providers (connections, the add form): their own chunk, loaded when Settings opens.
 const ProvidersSection = lazy(() => import('../features/providers/ProvidersSection').then((m) => ({ default: m.ProvidersSection })));
+// Templates and Data (export, import, backup): their own chunks too.
+const TemplatesSection = lazy(() => import('../features/templates/TemplatesSection').then((m) => ({ default: m.TemplatesSection })));
+const DataSection = lazy(() => import('../features/data/DataSection').then((m) => ({ default: m.DataSection })));
 
 function errText(err: unknown) {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = true }: Props) {
+export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = true, onImported }: Props) {
   const panel = useRef<HTMLDivElement>(null);
   const { load: loadModels } = models;
   useEffect(() => {
@@ -97,6 +102,10 @@ export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = t
                 </div>
               </Section>
               <PromptsSection state={state} />
+              <Suspense fallback={<p className="text-sm text-zinc-500">Loading templates…</p>}>
+                <TemplatesSection isAdmin={isAdmin} />
+                <DataSection isAdmin={isAdmin} onImported={onImported} />
+              </Suspense>
             </>
           )}
         </div>

@@ -1,6 +1,6 @@
 // Account: who is signed in, "about me" and the language, usage and limits, personal API
 // tokens, their active sessions (revoke one, or all the others) and a change-password form.
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import type { Session, User } from '../../api/types';
 import {
@@ -34,6 +34,9 @@ interface Props {
   returnFocus?: () => HTMLElement | null;
 }
 
+// Shared links: their own chunk.
+const SharesSection = lazy(() => import('../share/SharesSection').then((m) => ({ default: m.SharesSection })));
+
 export function roleLabel(role: User['role']) {
   return role === 'admin' ? 'Administrator' : 'Member';
 }
@@ -60,6 +63,9 @@ export function AccountDialog({ user, onClose, onSignOut, onSignedOut, returnFoc
       <ProfileSection />
       <UsageSection />
       <TokensSection />
+      <Suspense fallback={<p className="text-sm text-zinc-500">Loading shared links…</p>}>
+        <SharesSection />
+      </Suspense>
       <SessionsSection state={sessions} onSignedOut={onSignedOut} />
       <PasswordSection username={user.username} onChanged={() => void sessions.refresh()} />
     </SidePanel>

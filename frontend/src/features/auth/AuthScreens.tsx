@@ -1,7 +1,7 @@
 // The screens before the app: loading, the server cannot be reached, first-run setup
 // (create the admin account), sign-in, and creating an account (registration open, or
 // an invite link `/join/<token>`: "Join this Nexus").
-import { useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, type FormEvent, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import type { User } from '../../api/types';
 import { LiveError, inputClass, labelClass, linkClass, primaryClass, secondaryClass } from '../../components/ui';
 import { mayFocusField } from '../../lib/focus';
@@ -9,6 +9,9 @@ import { ApiError } from '../../api/client';
 import { formatWait, signInFailure, type SignInFailure } from './errors';
 import type { Auth } from './useAuth';
 import { PASSWORD_MIN, newAccountProblem } from './validate';
+
+// First-run setup → Restore from a backup: its own chunk.
+const RestoreForm = lazy(() => import('../data/RestoreForm').then((m) => ({ default: m.RestoreForm })));
 
 export function AuthScreen({ auth }: { auth: Auth }) {
   switch (auth.phase) {
@@ -389,6 +392,30 @@ function SetupScreen({ auth }: { auth: Auth }) {
           {busy ? 'Creating…' : 'Create admin account'}
         </button>
       </form>
+      <RestoreFromBackup auth={auth} />
     </Shell>
+  );
+}
+
+/** Setup's other way in: restore the instance from a backup, then sign in with one of its accounts. */
+function RestoreFromBackup({ auth }: { auth: Auth }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="mt-6 border-t border-zinc-200 pt-4 text-center text-sm dark:border-zinc-800">
+      {open ? (
+        <Suspense fallback={<p className="text-zinc-500">Loading…</p>}>
+          <div className="text-left">
+            <RestoreForm onRestored={(notice) => void auth.restored(notice)} />
+          </div>
+        </Suspense>
+      ) : (
+        <p className="text-zinc-600 dark:text-zinc-400">
+          Have a backup?{' '}
+          <button type="button" className={linkClass} onClick={() => setOpen(true)} aria-expanded={open} data-testid="restore-open">
+            Restore from a backup
+          </button>
+        </p>
+      )}
+    </div>
   );
 }

@@ -171,6 +171,15 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     leave(username, null);
   }, [api, leave]);
 
+  /** The instance was restored from a backup (first-run setup): read the status again, then sign in, saying `notice`. */
+  const restored = useCallback(
+    async (notice: string) => {
+      await check();
+      setState((s) => (s.phase === 'signin' ? { ...s, notice } : s));
+    },
+    [check],
+  );
+
   /** This device's session was revoked from the app (Account): to the sign-in screen. */
   const signedOut = useCallback(() => leave(latest.current.user?.username ?? null, null), [leave]);
 
@@ -184,7 +193,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     }
   }, [api]);
 
-  return { ...state, retry: check, signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser };
+  return { ...state, retry: check, signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser, restored };
 }
 
 export type Auth = ReturnType<typeof useAuth>;

@@ -1,0 +1,132 @@
+// Settings → Data: export everything (every conversation, folders, personal templates, one
+// JSON file), import (a Nexus, ChatGPT or Open WebUI export; the report says what was
+// stored), and for admins a backup of the whole instance.
+import { useId, useRef, useState } from 'react';
+import { keepApi } from '../../api/client';
+import type { ImportReport } from '../../api/types';
+import { LiveError, LiveStatus, PanelSection, secondaryClass } from '../../components/ui';
+import { messageOf } from '../../lib/errors';
+import { datedName, describeImport, downloadName, formatName, readText, saveDownload } from './files';
+
+interface Props {
+  isAdmin: boolean;
+  /** Conversations were imported: the list should be read again. */
+  onImported?: () => void;
+}
+
+export function DataSection({ isAdmin, onImported }: Props) {
+  const id = useId();
+  const [busy, setBusy] = useState<'export' | 'import' | 'backup' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const run = async (what: 'export' | 'import' | 'backup', f: () => Promise<string | null>) => {
+    if (busy) return;
+    setBusy(what);
+    setError(null);
+    setStatus(null);
+    try {
+      setStatus(await f());
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const exportAll = () =>
+    run('export', async () => {
+      const file = await keepApi.exportAll();
+      saveDownload(file, downloadName(file.filename, datedName('nexus-export', 'json'), 'json'));
+      return 'Your export is downloading.';
+    });
+
+  const backup = () =>
+    run('backup', async () => {
+      const file = await keepApi.backup();
+      saveDownload(file, downloadName(file.filename, datedName('nexus-backup', 'json'), 'json'));
+      return 'The backup is downloading. Keep it safe: it holds every account and conversation.';
+    });
+
+  const importFile = (file: File) =>
+    run('import', async () => {
+      setReport(null);
+      const text = await readText(file);
+      const r = await keepApi.importFile(text);
+      setReport(r);
+      if (r.imported) onImported?.();
+      return describeImport(r);
+    });
+
+  return (
+    <PanelSection title="Data" testId="data-section" hint="Take your conversations with you, or bring them in from elsewhere.">
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void exportAll()} data-testid="export-all">
+          {busy === 'export' ? 'Exporting…' : 'Export everything'}
+        </button>
+        <button
+          type="button"
+          className={secondaryClass}
+          aria-disabled={!!busy}
+          aria-describedby={`${id}-import-hint`}
+          onClick={() => !busy && fileInput.current?.click()}
+          data-testid="import-button"
+        >
+          {busy === 'import' ? 'Importing…' : 'Import…'}
+        </button>
+        {isAdmin && (
+          <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void backup()} data-testid="backup-download">
+            {busy === 'backup' ? 'Preparing…' : 'Download backup'}
+          </button>
+        )}
+      </div>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        className="sr-only"
+        tabIndex={-1}
+        aria-hidden="true"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void importFile(file);
+        }}
+        data-testid="import-file"
+      />
+      <p id={`${id}-import-hint`} className="mt-2 text-xs text-zinc-500">
+        Import takes a .json file: a Nexus export, ChatGPT’s conversations.json, or an Open WebUI chat export. Conversations imported before are not
+        stored twice.{isAdmin ? ' The backup is the whole instance (every account; keys stay encrypted).' : ''}
+      </p>
+      <LiveError text={error} className="mt-2" testId="data-error" />
+      <LiveStatus text={status} className="mt-2" testId="data-status" />
+      {report && (
+        <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800" data-testid="import-report">
+          <dt className="text-zinc-500">Format</dt>
+          <dd data-testid="import-format" data-format={report.format}>
+            {formatName(report.format)}
+          </dd>
+          <dt className="text-zinc-500">Imported</dt>
+          <dd data-testid="import-imported">{report.imported}</dd>
+          <dt className="text-zinc-500">Already there</dt>
+          <dd data-testid="import-duplicates">{report.duplicates}</dd>
+          <dt className="text-zinc-500">Skipped</dt>
+          <dd data-testid="import-skipped-count">{report.skipped.length}</dd>
+          {report.skipped.length > 0 && (
+            <dd className="col-span-2">
+              <ul className="mt-1 list-disc space-y-0.5 pl-5 text-xs" data-testid="import-skipped">
+                {report.skipped.map((s, i) => (
+                  <li key={i}>
+                    <span className="font-medium">{s.title || 'Untitled'}</span>: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          )}
+        </dl>
+      )}
+    </PanelSection>
+  );
+}

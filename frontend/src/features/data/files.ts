@@ -1,0 +1,100 @@
+// Downloads and uploads: file names for exports, saving a download, reading a chosen
+// file, and the import / restore answers in words. Pure, except `saveDownload` and
+// `readText` (the DOM).
+import type { Download } from '../../api/client';
+import type { ImportFormat, ImportReport } from '../../api/types';
+
+/** The largest file `POST /api/import` takes (64 MiB). */
+export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A file name from a title: no path separators, reserved or control characters, runs of
+ * spaces as one, at most 80 characters, `fallback` when nothing is left; then `.ext`.
+ */
+export function safeFilename(title: string, ext: string, fallback = 'conversation'): string {
+  let base = title
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[. ]+/, '')
+    .replace(/[. ]+$/, '');
+  if ([...base].length > 80) base = [...base].slice(0, 80).join('').trim();
+  if (!base || /^(con|prn|aux|nul|com\d|lpt\d)$/i.test(base)) base = fallback;
+  const e = ext.replace(/^\.+/, '');
+  return e ? `${base}.${e}` : base;
+}
+
+/** The name to save an export under: the server's (made safe), else one from the title. */
+export function downloadName(serverName: string | null, title: string, ext: string): string {
+  if (serverName) {
+    const dot = serverName.lastIndexOf('.');
+    const given = dot > 0 ? serverName.slice(dot + 1) : '';
+    const stem = dot > 0 ? serverName.slice(0, dot) : serverName;
+    const name = safeFilename(stem, /^[A-Za-z0-9]{1,8}$/.test(given) ? given : ext, '');
+    if (name && !name.startsWith('.')) return name;
+  }
+  return safeFilename(title, ext);
+}
+
+/** `nexus-export-2025-03-10.json` (a UTC day). */
+export function datedName(prefix: string, ext: string, now = new Date()): string {
+  return `${prefix}-${now.toISOString().slice(0, 10)}.${ext}`;
+}
+
+/** Saves a download in the browser (an object URL and an `<a download>`). */
+export function saveDownload({ blob }: Download, name: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** A chosen file's text; a sentence (thrown) when it is too big or unreadable. */
+export async function readText(file: File, max = IMPORT_MAX_BYTES): Promise<string> {
+  if (file.size > max) throw new Error(`“${file.name}” is ${formatBytes(file.size)}; the largest file accepted is ${formatBytes(max)}.`);
+  try {
+    return await file.text();
+  } catch {
+    throw new Error(`“${file.name}” could not be read.`);
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+const FORMATS: Record<ImportFormat, string> = { nexus: 'Nexus export', chatgpt: 'ChatGPT export', openwebui: 'Open WebUI export' };
+
+export const formatName = (f: string) => FORMATS[f as ImportFormat] ?? f;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Imported 3 conversations from a ChatGPT export; 1 was there already; 2 skipped." */
+export function describeImport(r: ImportReport): string {
+  const parts = [`Imported ${plural(r.imported, 'conversation')} from a ${formatName(r.format)}`];
+  if (r.duplicates) parts.push(`${plural(r.duplicates, 'was', 'were')} imported before and not stored again`);
+  if (r.skipped.length) parts.push(`${r.skipped.length} skipped`);
+  return `${parts.join('; ')}.`;
+}
+
+/** "Restored 2 users, 14 conversations and 310 messages (5 tables, 400 rows)." */
+export function describeRestore(restored: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(restored).filter(([, n]) => typeof n === 'number');
+  const total = entries.reduce((s, [, n]) => s + n, 0);
+  const named = (['users', 'conversations', 'messages'] as const)
+    .filter((t) => t in restored)
+    .map((t) => plural(restored[t], t.slice(0, -1), t));
+  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : (named[0] ?? '');
+  const summary = `${plural(entries.length, 'table')}, ${plural(total, 'row')}`;
+  return list ? `Restored ${list} (${summary}).` : `Restored ${summary}.`;
+}

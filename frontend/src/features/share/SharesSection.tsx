@@ -1,0 +1,49 @@
+// Account → Shared links: every link the person made, with Revoke.
+import { useRef, useState } from 'react';
+import type { Share } from '../../api/types';
+import { LiveError, LiveStatus, PanelSection } from '../../components/ui';
+import { messageOf } from '../../lib/errors';
+import { ShareList } from './ShareList';
+import { useShares } from './useShares';
+
+export function SharesSection() {
+  const state = useShares();
+  // Where focus goes when the last link is revoked.
+  const box = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const revoke = async (s: Share) => {
+    setError(null);
+    setStatus(null);
+    try {
+      await state.revoke(s.id);
+      setStatus(`Revoked the link to “${s.title}”.`);
+      return true;
+    } catch (err) {
+      setError(messageOf(err));
+      return false;
+    }
+  };
+  return (
+    <PanelSection title="Shared links" testId="shares-section" hint="Read-only links to your conversations. Anyone with one can read it; revoke it to stop that.">
+      <div ref={box} tabIndex={-1} aria-label="Shared links" className="outline-none">
+      <LiveError text={error ?? state.error} className="mb-2" testId="shares-error" />
+      {!state.loaded ? (
+        <p className="text-sm text-zinc-500">Loading…</p>
+      ) : state.shares.length === 0 ? (
+        <p className="text-sm text-zinc-500" data-testid="shares-empty">
+          No shared links. Share a conversation from its header.
+        </p>
+      ) : (
+        <ShareList
+          shares={state.shares}
+          showTitle
+          onRevoke={revoke}
+          fallback={() => box.current}
+        />
+      )}
+      <LiveStatus text={status} className="mt-2" testId="shares-status" />
+      </div>
+    </PanelSection>
+  );
+}

@@ -1,0 +1,305 @@
+// Settings → Templates: saved prompts with `{{variables}}`, used by typing `/` in the
+// message box. Everyone manages their own; household templates are shown to everyone and
+// managed by admins (members see them read-only).
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import type { Template, TemplateScope } from '../../api/types';
+import { LiveError, LiveStatus, PanelSection, dangerLinkClass, inputClass, labelClass, linkClass, primaryClass, secondaryClass } from '../../components/ui';
+import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
+import { messageOf } from '../../lib/errors';
+import { useTemplates, type TemplatesState } from './useTemplates';
+import { templateVariables } from './variables';
+
+export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
+  const state = useTemplates();
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+  const newButton = useRef<HTMLButtonElement>(null);
+  // When a form closes, focus goes back to what opened it: the template's Edit, or New template.
+  const closed = useRef<string | null>(null);
+  const edit = (next: string | 'new' | null) => {
+    closed.current = next === null ? editing : null;
+    setEditing(next);
+  };
+  useLayoutEffect(() => {
+    const was = closed.current;
+    closed.current = null;
+    if (editing !== null || !was) return;
+    const back = was === 'new' ? null : list.current?.querySelector<HTMLElement>(`[data-id="${was}"] [data-testid=template-edit]`);
+    (back ?? newButton.current)?.focus();
+  }, [editing]);
+
+  const run = async (f: () => Promise<unknown>, done?: string) => {
+    setError(null);
+    setStatus(null);
+    try {
+      await f();
+      if (done) setStatus(done);
+      return true;
+    } catch (err) {
+      setError(messageOf(err));
+      return false;
+    }
+  };
+
+  return (
+    <PanelSection
+      title="Templates"
+      testId="templates-section"
+      hint={
+        <>
+          Saved prompts: type <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">/</kbd> in the message box
+          to use one. Write <code className="font-mono">{'{{name}}'}</code> for a blank to fill in.
+        </>
+      }
+    >
+      <LiveError text={error ?? state.error} className="mb-2" testId="templates-error" />
+      {!state.loaded ? (
+        <p className="text-sm text-zinc-500">Loading…</p>
+      ) : state.templates.length === 0 && editing !== 'new' ? (
+        <p className="text-sm text-zinc-500" data-testid="templates-empty">
+          No templates yet.
+        </p>
+      ) : (
+        <ul ref={list} className="space-y-2" data-testid="template-list">
+          {state.templates.map((t) =>
+            editing === t.id ? (
+              <li key={t.id}>
+                <TemplateForm
+                  initial={t}
+                  isAdmin={false}
+                  onCancel={() => edit(null)}
+                  onSave={async ({ name, content }) => {
+                    if (await run(() => state.update(t.id, { name, content }), `Saved “${name}”.`)) edit(null);
+                  }}
+                />
+              </li>
+            ) : (
+              <TemplateItem
+                key={t.id}
+                template={t}
+                state={state}
+                run={run}
+                onEdit={() => edit(t.id)}
+                fallback={() => newButton.current}
+              />
+            ),
+          )}
+        </ul>
+      )}
+      {editing === 'new' ? (
+        <div className="mt-2">
+          <TemplateForm
+            isAdmin={isAdmin}
+            onCancel={() => edit(null)}
+            onSave={async (body) => {
+              if (await run(() => state.create(body), `Added “${body.name}”.`)) edit(null);
+            }}
+          />
+        </div>
+      ) : (
+        <button ref={newButton} type="button" className={`${secondaryClass} mt-3`} onClick={() => edit('new')} data-testid="template-new">
+          New template
+        </button>
+      )}
+      <LiveStatus text={status} className="mt-2" testId="templates-status" />
+    </PanelSection>
+  );
+}
+
+function TemplateItem({
+  template: t,
+  state,
+  run,
+  onEdit,
+  fallback,
+}: {
+  template: Template;
+  state: TemplatesState;
+  run: (f: () => Promise<unknown>, done?: string) => Promise<boolean>;
+  onEdit: () => void;
+  fallback: () => HTMLElement | null;
+}) {
+  const confirm = useInlineConfirm();
+  const row = useRef<HTMLLIElement>(null);
+  const vars = t.variables?.length ? t.variables : templateVariables(t.content);
+  return (
+    <li
+      ref={row}
+      data-testid="template-item"
+      data-id={t.id}
+      data-name={t.name}
+      data-scope={t.scope}
+      className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+    >
+      <div className="flex items-center gap-2">
+        <span className="min-w-0 flex-1 truncate text-sm font-medium" data-testid="template-name">
+          {t.name}
+        </span>
+        {t.scope === 'household' && (
+          <span className="shrink-0 rounded bg-emerald-100 px-1.5 py-0.5 text-[11px] font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+            household
+          </span>
+        )}
+      </div>
+      <p className="mt-1 line-clamp-2 whitespace-pre-wrap break-words text-xs text-zinc-500" data-testid="template-content">
+        {t.content}
+      </p>
+      {vars.length > 0 && (
+        <p className="mt-1 text-xs text-zinc-500">
+          Blanks: <span data-testid="template-variables">{vars.join(', ')}</span>
+        </p>
+      )}
+      {t.editable ? (
+        <div className="mt-2 flex flex-wrap gap-3 text-xs">
+          <button type="button" className={linkClass} onClick={onEdit} data-testid="template-edit" aria-label={`Edit ${t.name}`}>
+            Edit
+          </button>
+          {confirm.open ? (
+            <span className="flex flex-wrap gap-3" role="group" aria-label={`Delete ${t.name}?`} onKeyDown={confirm.onKeyDown} data-testid="template-delete-confirm">
+              <span className="text-zinc-500">Delete this template?</span>
+              <button
+                type="button"
+                className="font-semibold text-red-600 hover:underline dark:text-red-400"
+                data-testid="template-delete-yes"
+                onClick={async () => {
+                  const next = neighbourOf(row.current, fallback);
+                  const ok = await run(() => state.remove(t.id), `Deleted “${t.name}”.`);
+                  confirm.close(ok ? next : undefined);
+                }}
+              >
+                Yes, delete
+              </button>
+              <button ref={confirm.initialRef} type="button" className="hover:underline" onClick={() => confirm.close()}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button
+              ref={confirm.triggerRef}
+              type="button"
+              className={dangerLinkClass}
+              onClick={confirm.show}
+              data-testid="template-delete"
+              aria-label={`Delete ${t.name}`}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      ) : (
+        <p className="mt-2 text-xs text-zinc-500" data-testid="template-readonly">
+          Shared with the household by an admin.
+        </p>
+      )}
+    </li>
+  );
+}
+
+function TemplateForm({
+  initial,
+  isAdmin,
+  onSave,
+  onCancel,
+}: {
+  initial?: Template;
+  /** Offer the household scope (a new template by an admin). */
+  isAdmin: boolean;
+  onSave: (body: { name: string; content: string; scope?: TemplateScope }) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const id = useId();
+  const [name, setName] = useState(initial?.name ?? '');
+  const [content, setContent] = useState(initial?.content ?? '');
+  const [scope, setScope] = useState<TemplateScope>('personal');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => nameInput.current?.focus(), []);
+  const vars = templateVariables(content);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    if (!name.trim()) {
+      setProblem('Give the template a name.');
+      nameInput.current?.focus();
+      return;
+    }
+    if (!content.trim()) {
+      setProblem('Write the template’s text.');
+      return;
+    }
+    setProblem(null);
+    setBusy(true);
+    await onSave({ name: name.trim(), content, ...(isAdmin && !initial ? { scope } : {}) });
+    setBusy(false);
+  };
+
+  return (
+    <form
+      className="space-y-3 rounded-lg border border-indigo-300 p-3 dark:border-indigo-800"
+      onSubmit={submit}
+      noValidate
+      aria-label={initial ? `Edit ${initial.name}` : 'New template'}
+      data-testid="template-form"
+    >
+      <div>
+        <label htmlFor={`${id}-name`} className={labelClass}>
+          Name
+        </label>
+        <input
+          id={`${id}-name`}
+          ref={nameInput}
+          className={inputClass}
+          value={name}
+          maxLength={100}
+          autoComplete="off"
+          placeholder="e.g. Summarize"
+          onChange={(e) => setName(e.target.value)}
+          data-testid="template-form-name"
+        />
+      </div>
+      <div>
+        <label htmlFor={`${id}-content`} className={labelClass}>
+          Text
+        </label>
+        <textarea
+          id={`${id}-content`}
+          className={`${inputClass} min-h-28`}
+          value={content}
+          placeholder="Summarize this in {{length}} sentences: {{text}}"
+          aria-describedby={`${id}-vars`}
+          onChange={(e) => setContent(e.target.value)}
+          data-testid="template-form-content"
+        />
+        <p id={`${id}-vars`} className="mt-1 text-xs text-zinc-500" data-testid="template-form-variables">
+          {vars.length ? `Blanks to fill in: ${vars.join(', ')}` : 'No blanks: the text is inserted as it is.'}
+        </p>
+      </div>
+      {isAdmin && !initial && (
+        <fieldset>
+          <legend className={labelClass}>Who can use it</legend>
+          <div className="flex flex-wrap gap-4 text-sm">
+            {(['personal', 'household'] as TemplateScope[]).map((s) => (
+              <label key={s} className="flex items-center gap-2">
+                <input type="radio" name={`${id}-scope`} checked={scope === s} onChange={() => setScope(s)} data-testid={`template-scope-${s}`} />
+                {s === 'personal' ? 'Only me' : 'Everyone in the household'}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <LiveError text={problem} testId="template-form-error" />
+      <div className="flex gap-2">
+        <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="template-save">
+          Save
+        </button>
+        <button type="button" className={secondaryClass} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
