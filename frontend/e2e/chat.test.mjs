@@ -80,6 +80,7 @@ describe('chat', () => {
     await chat.emptyState.waitFor();
     assert.equal(chat.conversationId(), null);
     await app.reload();
+    await sidebar.item(a).waitFor();
     const after = await sidebar.ids();
     assert.ok(!after.includes(b));
     assert.ok(after.includes(a));

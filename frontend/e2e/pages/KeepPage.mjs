@@ -68,8 +68,8 @@ export class TemplatesSection {
 export class ConversationActions {
   constructor(page) {
     this.page = page;
-    this.button = page.getByTestId('conversation-menu-button');
-    this.menu = page.getByTestId('conversation-menu');
+    this.button = page.getByTestId('header-menu-button');
+    this.menu = page.getByTestId('header-menu');
     this.dialog = page.getByTestId('share-dialog');
   }
   async openMenu() {

@@ -98,7 +98,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
             setOpen(true);
           }
         }}
-        data-testid="conversation-menu-button"
+        data-testid="header-menu-button"
       >
         <svg width={18} height={18} viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
           <circle cx="5" cy="12" r="1.8" />
@@ -114,7 +114,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
           aria-label="Conversation actions"
           onKeyDown={onMenuKey}
           className="absolute right-0 top-full z-40 mt-1 w-56 max-sm:fixed max-sm:right-3 max-sm:top-[calc(env(safe-area-inset-top)+3.5rem)] max-sm:mt-0 rounded-xl border border-zinc-200 bg-white p-1 shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
-          data-testid="conversation-menu"
+          data-testid="header-menu"
         >
           <button
             type="button"
