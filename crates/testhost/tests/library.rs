@@ -192,7 +192,7 @@ async fn search_input_never_fails_and_filters_apply(t: Target) {
     let rest = search(a, "alpha", "&archived=include&sort=newest&limit=3&offset=3").await;
     assert_eq!((hits(&rest).len(), rest["has_more"].clone(), rest["titles"].clone()), (1, json!(false), json!([])));
     // Bad filters are 400 with a code.
-    for extra in ["&from=yesterday", "&sort=best", "&limit=0", "&archived=maybe", "&offset=-1"] {
+    for extra in ["&from=yesterday", "&to=2026-13-01", "&from=2026-02-00", "&sort=best", "&limit=0", "&archived=maybe", "&offset=-1"] {
         let r = a.get(&format!("/api/search?q=alpha{extra}")).await.unwrap();
         assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_query")), "{extra}: {}", r.text);
     }

@@ -35,8 +35,9 @@ fn number(req: &Request, name: &str, default: i64, range: std::ops::RangeInclusi
 fn day(req: &Request, name: &str) -> ApiResult<Option<String>> {
     let Some(v) = query_text(req, name).filter(|v| !v.is_empty()) else { return Ok(None) };
     let b = v.as_bytes();
-    let ok = b.len() == 10
+    let shape = b.len() == 10
         && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let ok = shape && matches!(v[5..7].parse::<u8>(), Ok(1..=12)) && matches!(v[8..10].parse::<u8>(), Ok(1..=31));
     if ok { Ok(Some(v)) } else { Err(invalid(format!("`{name}` must be a day as YYYY-MM-DD, not {v:?}."))) }
 }
 
