@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useListEditing } from '../hooks/useListEditing';
 import type { Prompt, Theme } from '../api/types';
 import type { ModelsState } from '../hooks/useModels';
 import type { SettingsState } from '../hooks/useSettings';
@@ -132,22 +133,8 @@ const secondary =
   'rounded-lg border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
 function PromptsSection({ state }: { state: SettingsState }) {
-  const [editing, setEditing] = useState<string | 'new' | null>(null);
-  // When a form closes, focus goes back to what opened it: the prompt's Edit, or New prompt.
-  const list = useRef<HTMLUListElement>(null);
-  const newButton = useRef<HTMLButtonElement>(null);
-  const closed = useRef<string | null>(null);
-  const edit = (next: string | 'new' | null) => {
-    closed.current = next === null ? editing : null;
-    setEditing(next);
-  };
-  useLayoutEffect(() => {
-    const was = closed.current;
-    closed.current = null;
-    if (editing !== null || !was) return;
-    const back = was === 'new' ? null : list.current?.querySelector<HTMLElement>(`[data-id="${was}"] [data-testid=prompt-edit]`);
-    (back ?? newButton.current)?.focus();
-  }, [editing]);
+  // When a form closes, focus goes back to what opened it.
+  const { editing, edit, list, newButton } = useListEditing('prompt-edit');
   const [error, setError] = useState<string | null>(null);
 
   const run = async (f: () => Promise<unknown>) => {

@@ -1,7 +1,8 @@
 // Settings → Templates: saved prompts with `{{variables}}`, used by typing `/` in the
 // message box. Everyone manages their own; household templates are shown to everyone and
 // managed by admins (members see them read-only).
-import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useListEditing } from '../../hooks/useListEditing';
 import type { Template, TemplateScope } from '../../api/types';
 import { LiveError, LiveStatus, PanelSection, dangerLinkClass, inputClass, labelClass, linkClass, primaryClass, secondaryClass } from '../../components/ui';
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
@@ -11,24 +12,10 @@ import { templateVariables } from './variables';
 
 export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
   const state = useTemplates();
-  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  // When a form closes, focus goes back to what opened it.
+  const { editing, edit, list, newButton } = useListEditing('template-edit');
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const list = useRef<HTMLUListElement>(null);
-  const newButton = useRef<HTMLButtonElement>(null);
-  // When a form closes, focus goes back to what opened it: the template's Edit, or New template.
-  const closed = useRef<string | null>(null);
-  const edit = (next: string | 'new' | null) => {
-    closed.current = next === null ? editing : null;
-    setEditing(next);
-  };
-  useLayoutEffect(() => {
-    const was = closed.current;
-    closed.current = null;
-    if (editing !== null || !was) return;
-    const back = was === 'new' ? null : list.current?.querySelector<HTMLElement>(`[data-id="${was}"] [data-testid=template-edit]`);
-    (back ?? newButton.current)?.focus();
-  }, [editing]);
 
   const run = async (f: () => Promise<unknown>, done?: string) => {
     setError(null);
