@@ -6,6 +6,7 @@ import { keepApi } from '../../api/client';
 import type { ImportReport } from '../../api/types';
 import { LiveError, LiveStatus, PanelSection, secondaryClass } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
+import { JsonFileInput } from './JsonFileInput';
 import { datedName, describeImport, downloadName, formatName, readText, saveDownload } from './files';
 
 interface Props {
@@ -82,20 +83,7 @@ export function DataSection({ isAdmin, onImported }: Props) {
           </button>
         )}
       </div>
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,application/json"
-        className="sr-only"
-        tabIndex={-1}
-        aria-hidden="true"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void importFile(file);
-        }}
-        data-testid="import-file"
-      />
+      <JsonFileInput ref={fileInput} onFile={(file) => void importFile(file)} testId="import-file" />
       <p id={`${id}-import-hint`} className="mt-2 text-xs text-zinc-500">
         Import takes a .json file: a Nexus export, ChatGPT’s conversations.json, or an Open WebUI chat export. Conversations imported before are not
         stored twice.{isAdmin ? ' The backup is the whole instance (every account; keys stay encrypted).' : ''}

@@ -5,6 +5,7 @@ import { useId, useRef, useState } from 'react';
 import { keepApi } from '../../api/client';
 import { LiveError, secondaryClass } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
+import { JsonFileInput } from './JsonFileInput';
 import { describeRestore, readText } from './files';
 
 /** The restore picker; `onRestored` gets the sentence to show on the sign-in screen. */
@@ -42,20 +43,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
       >
         {busy ? 'Restoring…' : 'Choose a backup file…'}
       </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".json,application/json"
-        className="sr-only"
-        tabIndex={-1}
-        aria-hidden="true"
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (file) void restore(file);
-        }}
-        data-testid="restore-file"
-      />
+      <JsonFileInput ref={input} onFile={(file) => void restore(file)} testId="restore-file" />
       <LiveError text={error} className="mt-2" testId="restore-error" />
     </div>
   );
