@@ -219,9 +219,18 @@ def compose():
     text = open(os.path.join(ROOT, "docker-compose.yml"), encoding="utf-8").read()
     if re.search(r"^version:", text, re.M):
         fail("docker-compose.yml has the obsolete `version:` key")
-    for want in ("3000:3000", "./data:/app/data", "env_file", "unless-stopped"):
+    for want in ("3000:3000", "./data:/app/data", "env_file", "unless-stopped",
+                 # the https profile (Caddyfile; its behaviour: scripts/check-caddy.sh)
+                 'profiles: ["https"]', "./Caddyfile:/etc/caddy/Caddyfile", "443:443", "caddy-data:/data", "NEXUS_HOST"):
         if want not in text:
             fail(f"docker-compose.yml lacks {want}")
+    if not os.path.isfile(os.path.join(ROOT, "Caddyfile")):
+        fail("docker-compose.yml mounts ./Caddyfile, which does not exist")
+    # Only the https profile starts Caddy: a plain `docker compose up` stays as it was
+    # (Compose 1.29's `config --services` lists every service, so read its output).
+    caddy = re.search(r"^  caddy:\n((?:    .*\n|  +- .*\n)+)", r.stdout, re.M)
+    if not caddy or not re.search(r"^    profiles:\n    - https$", caddy.group(1), re.M):
+        fail("the caddy service must be in the https profile only")
     shutil.rmtree(tmp, ignore_errors=True)
     print("docker-compose config: valid")
 

@@ -2,7 +2,8 @@
 # The whole test suite (README "Test"): builds every Spin component for wasm32-wasip2,
 # runs the Rust unit, store and end-to-end tests (on the native test host, and on real
 # `spin up` too when `spin` is on PATH), and, once the UI exists, its unit tests, size
-# budget and browser tests in headless Chromium; then the Docker deployment checks.
+# budget and browser tests in headless Chromium; then the deployment checks: https through
+# Caddy, and the Docker files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,10 @@ if [[ -f frontend/package.json ]]; then
     echo "NOTICE: spin is not on PATH: skipping the browser tests on real spin up"
   fi
 fi
+
+step "https: Caddy (the compose profile's Caddyfile) in front of the test host, a reply streamed through it"
+cargo build --locked -p nexus-testhost
+bash scripts/check-caddy.sh
 
 step "deployment: replay the Dockerfile's build stages, lint it, validate docker-compose.yml"
 python3 scripts/check-docker.py
