@@ -7,11 +7,15 @@
 //
 // Signs in (sets the instance up on the first run), creates a conversation, sends a
 // message whose fake reply comes DELAY_MS per word, and records when each `delta` event
-// arrives. Fails (exit 1, with what went wrong) unless: the reply is complete; the first
-// delta arrives long before `done`; the arrivals spread over the stream's duration (not
-// in one burst at the end); on https, the session cookie is Secure, the certificate only
-// verifies with Caddy's root, a POST passes Nexus's Origin check and a foreign Origin is
-// refused. Prints one line of figures, and the same as JSON on the last line.
+// arrives — over HTTP/1.1 and, on https, over HTTP/2 too. Fails (exit 1, saying what
+// went wrong) unless: each reply is complete; its first delta arrives long before `done`;
+// the arrivals spread over the time the fake takes, in many bursts (not all at the end);
+// a follower joining mid-reply gets the rest as it comes, uncompressed. On https also:
+// the certificate verifies with Caddy's root and not without it, the session cookie is
+// Secure, a POST passes Nexus's Origin check and a foreign Origin is refused, JSON is
+// compressed; with the options: http redirects to https, a connection without a server
+// name (another local address) gets the site's certificate, a 60 MiB import goes through.
+// Prints the figures, then the same as JSON on the last line.
 import http from 'node:http';
 import https from 'node:https';
 import http2 from 'node:http2';
