@@ -113,10 +113,17 @@ if (TLS) {
     (e) => e,
   );
   if (!untrusted) fail('the certificate was accepted without Caddy\'s root: it is not the internal CA\'s');
-  const res = await send('GET', '/api/health').catch((e) => fail(`TLS with Caddy's root as the only CA: ${e.code ?? ''} ${e.message}`));
+  const started = now();
+  let handshake;
+  const res = await new Promise((resolve, reject) => {
+    const req = https.request(new URL('/api/health', BASE), { ca: CA, agent: false }, resolve);
+    req.on('socket', (s) => s.once('secureConnect', () => (handshake = now() - started)));
+    req.on('error', reject);
+    req.end();
+  }).catch((e) => fail(`TLS with Caddy's root as the only CA: ${e.code ?? ''} ${e.message}`));
   if (!res.socket.authorized) fail(`TLS not verified: ${res.socket.authorizationError}`);
   const cert = res.socket.getPeerCertificate(true);
-  figures.tls = { protocol: res.socket.getProtocol(), subjectaltname: cert.subjectaltname, issuer: cert.issuer?.CN, root: cert.issuerCertificate?.issuerCertificate?.subject?.CN ?? cert.issuerCertificate?.subject?.CN };
+  figures.tls = { protocol: res.socket.getProtocol(), subjectaltname: cert.subjectaltname, issuer: cert.issuer?.CN, root: cert.issuerCertificate?.issuerCertificate?.subject?.CN ?? cert.issuerCertificate?.subject?.CN, handshake_ms: Math.round(handshake) };
   figures.untrusted_error = untrusted.code;
   res.resume();
   if (res.statusCode !== 200) fail(`GET /api/health through the proxy: HTTP ${res.statusCode}`);
@@ -360,7 +367,7 @@ if (args['big-import']) {
 const line = (r) => `${r.version}: ${r.deltas} deltas, first after ${r.first_delta_ms} ms, last ${r.last_delta_ms} ms, done ${r.done_ms} ms ` +
   `(spread ${r.spread_ms} ms, ${r.bursts} bursts; the fake produces for ${r.producing_ms} ms), Content-Encoding ${r.content_encoding}`;
 console.log(`${LABEL}:\n  ${runs.map(line).join('\n  ')}\n  cookie ${secure ? 'Secure' : 'not Secure'}` +
-  (figures.tls ? `, TLS ${figures.tls.protocol} for ${figures.tls.subjectaltname} issued by "${figures.tls.issuer}" (without the root: ${figures.untrusted_error})` : '') +
+  (figures.tls ? `, TLS ${figures.tls.protocol} for ${figures.tls.subjectaltname} issued by "${figures.tls.issuer}" (without the root: ${figures.untrusted_error}; connect and handshake ${figures.tls.handshake_ms} ms — every request here opens a new connection)` : '') +
   (figures.redirect ? `, http ${figures.redirect}` : '') +
   (figures.no_sni ? `, no-SNI ${figures.no_sni}` : '') +
   `\n  follower joining mid-reply: catch-up ${figures.follower.catch_up_chars} characters, then ${figures.follower.bursts_after} bursts over ${figures.follower.spread_ms} ms (~${figures.follower.remaining_ms} ms left to produce), Content-Encoding ${figures.follower.content_encoding}` +
