@@ -121,7 +121,8 @@ impl Contract {
             root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
             // A URI fragment: `{` and `}` (path templates) percent-encoded.
             root["$ref"] = json!(format!("#{}", pointer.replace('{', "%7B").replace('}', "%7D")));
-            jsonschema::draft202012::new(&root).unwrap_or_else(|e| panic!("schema at {pointer}: {e}"))
+            // Formats too: every `date-time` must be one (RFC 3339).
+            jsonschema::draft202012::options().should_validate_formats(true).build(&root).unwrap_or_else(|e| panic!("schema at {pointer}: {e}"))
         });
         let errors: Vec<String> = v.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{what}: the answer does not match docs/openapi.json ({pointer}):\n{}\nbody: {value}", errors.join("\n"));
@@ -254,6 +255,9 @@ fn the_schemas_refuse_what_the_server_must_not_send() {
     }
     let event = "/components/schemas/StreamEvent";
     k.validate(event, &json!({ "type": "delta", "content": "Hi" }), "a delta");
+    let session = json!({ "id": "s", "current": true, "user_agent": "x", "created_at": "2026-11-22T00:00:30.851Z", "last_seen_at": "yesterday", "expires_at": "2026-11-22T00:00:30.851Z" });
+    let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| k.validate("/components/schemas/Session", &session, "a bad timestamp")));
+    assert!(refused.is_err(), "timestamps are checked");
     let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| k.validate(event, &json!({ "type": "delta", "text": "Hi" }), "a bad delta")));
     assert!(refused.is_err());
 }
