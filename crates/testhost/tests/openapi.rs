@@ -162,6 +162,15 @@ impl Contract {
             return self.validate("/components/schemas/Error", &r.body, &what);
         }
         self.record(method, template, r.status);
+        // The headers documented for a success are sent.
+        let op = &self.doc["paths"][template][method.to_lowercase()];
+        if (200..300).contains(&r.status)
+            && let Some(headers) = op["responses"][r.status.to_string()]["headers"].as_object()
+        {
+            for name in headers.keys() {
+                assert!(r.headers.contains_key(name.to_lowercase().as_str()), "{what}: the documented header {name} is missing");
+            }
+        }
         let ct = r.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("");
         match r.status {
             204 | 304 => {

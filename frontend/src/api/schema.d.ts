@@ -2063,6 +2063,8 @@ export interface components {
         /** @description An error: 405 method_not_allowed (with `Allow`), 500 internal, or any other status above. */
         Error: {
             headers: {
+                /** @description 405: the methods the path takes. */
+                Allow?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2114,6 +2116,8 @@ export interface operations {
             /** @description Success. */
             201: {
                 headers: {
+                    /** @description `nexus_session=<token>; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000` (+ `Secure` over https). */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2145,6 +2149,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `nexus_session=<token>; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000` (+ `Secure` over https). */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2207,6 +2213,8 @@ export interface operations {
             /** @description Success. */
             201: {
                 headers: {
+                    /** @description `nexus_session=<token>; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000` (+ `Secure` over https). */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2234,6 +2242,8 @@ export interface operations {
             /** @description Done; no body. */
             204: {
                 headers: {
+                    /** @description Clears the session cookie. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2998,7 +3008,10 @@ export interface operations {
     settings_openapi: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An ETag from an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3007,6 +3020,10 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description A strong validator of the document; send it back as `If-None-Match`. */
+                    ETag?: string;
+                    /** @description `no-cache`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3734,7 +3751,10 @@ export interface operations {
                 /** @description Characters already received (or header `Last-Event-ID`); default 0. */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Same as `offset` (the last `id:` received). */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 /** @description The conversation's id. */
                 id: string;
@@ -4250,6 +4270,10 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `noindex, nofollow`. */
+                    "X-Robots-Tag"?: string;
+                    /** @description `no-store`. */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4272,6 +4296,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"`. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4300,6 +4326,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"`. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4355,6 +4383,8 @@ export interface operations {
             /** @description Success. */
             200: {
                 headers: {
+                    /** @description `attachment; filename="…"`. */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
