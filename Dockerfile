@@ -34,6 +34,8 @@ RUN for d in crates/core crates/spin-adapter crates/testhost components/conversa
 # Our code.
 COPY crates crates
 COPY components components
+# The OpenAPI document the settings component serves (built in with include_str!).
+COPY docs/openapi.json docs/
 RUN find crates components -name '*.rs' -exec touch {} + \
  && cargo build --release --locked --target wasm32-wasip2 \
       -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-library

@@ -12,6 +12,14 @@ step() { printf '\n==> %s\n' "$*"; }
 step "wasm32-wasip2 target"
 rustup target add wasm32-wasip2
 
+step "docs/openapi.json is a valid OpenAPI 3.1 document (openapi-spec-validator)"
+if command -v openapi-spec-validator >/dev/null; then
+  openapi-spec-validator docs/openapi.json
+else
+  echo "openapi-spec-validator is not installed: pip install openapi-spec-validator (.ci/run does)" >&2
+  exit 1
+fi
+
 step "build the Spin components (release, as spin build does)"
 cargo build --release --target wasm32-wasip2 \
   -p nexus-conversations -p nexus-messages -p nexus-settings -p nexus-static -p nexus-accounts -p nexus-library

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../src/api/types';
+import type { Message, MessagePart } from '../src/api/types';
 import { chatReducer, initialChatState, needsApiKey, type ChatState } from '../src/hooks/chatReducer';
 import { appendReasoning, reasoningOf } from '../src/lib/parts';
 
@@ -30,7 +30,7 @@ describe('chat state machine', () => {
     s = chatReducer(s, { type: 'delta', content: 'You ' });
     s = chatReducer(s, { type: 'event', event: { type: 'delta', content: 'said' } });
     expect(s.messages[1].content).toBe('You said');
-    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', usage: { total_tokens: 5 } } });
+    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', status: 'completed', usage: { total_tokens: 5 } } });
     expect(s.status).toBe('idle');
     expect(s.messages[1]).toMatchObject({ status: 'completed', model: 'm/x', content: 'You said' });
     expect(s.messages[1].metadata.total_tokens).toBe(5);
@@ -44,7 +44,7 @@ describe('chat state machine', () => {
   it('an error event before start means nothing was stored (the message to answer was deleted meanwhile)', () => {
     const s = chatReducer(submit(initialChatState, 'question'), {
       type: 'event',
-      event: { type: 'error', code: 'deleted', message: 'The message to answer was deleted meanwhile; nothing was stored.' },
+      event: { type: 'error', message_id: 'a1', code: 'deleted', message: 'The message to answer was deleted meanwhile; nothing was stored.' },
     });
     expect(s.status).toBe('error');
     expect(s.error).toMatchObject({ stored: false, content: 'question', code: 'deleted' });
@@ -59,7 +59,7 @@ describe('chat state machine', () => {
   it('an error event keeps the text and offers retry of the same content', () => {
     let s = start(submit(initialChatState, 'question'));
     s = chatReducer(s, { type: 'delta', content: 'partial' });
-    s = chatReducer(s, { type: 'event', event: { type: 'error', message_id: 'a1', message: 'Rate limited (429).' } });
+    s = chatReducer(s, { type: 'event', event: { type: 'error', message_id: 'a1', code: 'rate_limited', message: 'Rate limited (429).' } });
     expect(s.status).toBe('error');
     expect(s.error).toMatchObject({ message: 'Rate limited (429).', content: 'question', stored: true, needsKey: false });
     expect(s.messages[1]).toMatchObject({ content: 'partial', status: 'error' });
@@ -121,6 +121,7 @@ describe('chat state machine: stop, follow, branches, pages', () => {
     metadata: {},
     created_at: '',
     updated_at: '',
+    parts: [],
     ...extra,
   });
   const loaded = (messages: Message[], hasMore = false) => chatReducer(initialChatState, { type: 'reset', conversationId: 'c1', messages, hasMore });
@@ -131,7 +132,7 @@ describe('chat state machine: stop, follow, branches, pages', () => {
     expect(s).toMatchObject({ status: 'streaming', stopping: true });
     // Text that was already on its way still lands.
     s = chatReducer(s, { type: 'delta', content: '!' });
-    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', status: 'stopped' } });
+    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', status: 'stopped', usage: {} } });
     expect(s).toMatchObject({ status: 'idle', stopped: true, stopping: false });
     expect(s.messages[1]).toMatchObject({ content: 'so far!', status: 'stopped' });
   });
@@ -145,7 +146,7 @@ describe('chat state machine: stop, follow, branches, pages', () => {
     s = chatReducer(s, { type: 'event', event: { type: 'attached', message_id: 'a', conversation_id: 'c1', offset: 3 } });
     expect(s.reconnecting).toBe(false);
     s = chatReducer(s, { type: 'delta', content: 'tial' });
-    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a', model: 'm', status: 'completed' } });
+    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a', model: 'm', status: 'completed', usage: {} } });
     expect(s).toMatchObject({ status: 'idle', following: false });
     expect(s.messages[1]).toMatchObject({ content: 'partial', status: 'completed' });
   });
@@ -245,6 +246,7 @@ describe('reasoning', () => {
     metadata: {},
     created_at: '',
     updated_at: '',
+    parts: [],
     ...extra,
   });
   const loaded = (messages: Message[]) => chatReducer(initialChatState, { type: 'reset', conversationId: 'c1', messages });
@@ -261,7 +263,7 @@ describe('reasoning', () => {
     s = reasoning(s, ' Briefly.');
     expect(s.messages[1].content).toBe('You said: hi');
     expect(s.messages[1].parts).toEqual([{ type: 'reasoning', text: 'The user asks something. Briefly.' }]);
-    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', status: 'completed' } });
+    s = chatReducer(s, { type: 'event', event: { type: 'done', message_id: 'a1', model: 'm/x', status: 'completed', usage: {} } });
     expect(s.messages[1]).toMatchObject({ status: 'completed', content: 'You said: hi' });
     expect(reasoningOf(s.messages[1])).toBe('The user asks something. Briefly.');
     // The user message has no reasoning.
@@ -281,14 +283,14 @@ describe('reasoning', () => {
     const parts = appendReasoning([{ type: 'reasoning', text: 'a' }, { type: 'text', text: 'b' }], 'c');
     expect(parts).toEqual([{ type: 'reasoning', text: 'ac' }, { type: 'text', text: 'b' }]);
     expect(appendReasoning([{ type: 'text', text: 'b' }], 'r')).toEqual([{ type: 'reasoning', text: 'r' }, { type: 'text', text: 'b' }]);
-    expect(reasoningOf({ parts: [{ type: 'image', url: 'x' }, { type: 'text', text: 'b' }] })).toBe('');
+    expect(reasoningOf({ parts: [{ type: 'image', url: 'x' } as unknown as MessagePart, { type: 'text', text: 'b' }] })).toBe('');
     expect(reasoningOf({})).toBe('');
   });
 
   it('a sync with the stored reasoning replaces a row that lacked it', () => {
     const a = m('a', 'assistant', { content: 'answer' });
     let s = loaded([m('u', 'user'), a]);
-    const stored = { ...a, parts: [{ type: 'reasoning', text: 'why' }, { type: 'text', text: 'answer' }] };
+    const stored: Message = { ...a, parts: [{ type: 'reasoning', text: 'why' }, { type: 'text', text: 'answer' }] };
     s = chatReducer(s, { type: 'sync', messages: [s.messages[0], stored], hasMore: false });
     expect(s.messages[1]).toBe(stored);
     expect(reasoningOf(s.messages[1])).toBe('why');

@@ -16,6 +16,7 @@ function reply(p: Partial<Message> = {}): Message {
     metadata: {},
     created_at: '',
     updated_at: '1',
+    parts: [],
     ...p,
   };
 }
@@ -24,7 +25,8 @@ const detail = (messages: Message[], usage?: ConversationDetail['usage']): Conve
   conversation: {} as never,
   messages,
   has_more: false,
-  usage,
+  // Absent: what a server from before conversation usage answers (the UI shows none).
+  usage: usage as ConversationDetail['usage'],
 });
 
 async function* events(...xs: StreamEvent[]): AsyncGenerator<StreamEvent> {
@@ -61,7 +63,7 @@ describe('the conversation’s usage', () => {
 
 describe('regenerate with a connection', () => {
   it('sends connection_id beside the model (null: the server connection)', async () => {
-    const regenerate = vi.fn<ChatApi['regenerate']>(() => events({ type: 'done', message_id: 'a2', model: 'm2', status: 'completed' }));
+    const regenerate = vi.fn<ChatApi['regenerate']>(() => events({ type: 'done', message_id: 'a2', model: 'm2', status: 'completed', usage: {} }));
     const getConversation = vi.fn<ChatApi['getConversation']>().mockResolvedValue(detail([{ ...reply(), id: 'u', role: 'user', parent_id: null, sibling_ids: ['u'] }, reply()]));
     const { result } = renderHook(() => useChat(opts({ getConversation, regenerate })));
     await act(async () => result.current.load('c1'));

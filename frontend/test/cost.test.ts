@@ -39,8 +39,8 @@ describe('the conversation’s total', () => {
     expect(formatConversationUsage({ prompt_tokens: 10, completion_tokens: 5, cost: 0.5, cost_estimated: false, replies: 1 })).toBe('$0.50 · 15 tokens');
   });
   it('tokens alone when no cost is known; nothing before a reply', () => {
-    expect(formatConversationUsage({ prompt_tokens: 10, completion_tokens: 5, cost: null, replies: 1 })).toBe('15 tokens');
-    expect(formatConversationUsage({ prompt_tokens: 0, completion_tokens: 0, cost: 0, replies: 0 })).toBeNull();
+    expect(formatConversationUsage({ prompt_tokens: 10, completion_tokens: 5, cost: null, cost_estimated: false, replies: 1 })).toBe('15 tokens');
+    expect(formatConversationUsage({ prompt_tokens: 0, completion_tokens: 0, cost: 0, cost_estimated: false, replies: 0 })).toBeNull();
     expect(formatConversationUsage(null)).toBeNull();
   });
 });

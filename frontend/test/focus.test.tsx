@@ -168,6 +168,9 @@ describe('SettingsPanel', () => {
     theme: 'dark',
     openrouter_base_url: 'https://openrouter.ai/api/v1',
     openrouter_base_url_source: 'default',
+    provider_protocol: 'openai',
+    allow_member_connections: false,
+    moderation: false,
     api_key: { configured: false },
   };
   const prompt: Prompt = { id: 'p2', name: 'Pirate', content: 'Arr.', is_default: false, created_at: '', updated_at: '' };

@@ -87,7 +87,7 @@ describe('the draft', () => {
 describe('connections in words', () => {
   it('a test: the number of models, or the provider’s sentence', () => {
     expect(describeTest({ ok: true, models: 312, sample: [] })).toEqual({ ok: true, text: 'Connected: 312 models' });
-    expect(describeTest({ ok: true, models: 1 })).toEqual({ ok: true, text: 'Connected: 1 model' });
+    expect(describeTest({ ok: true, models: 1, sample: ['m'] })).toEqual({ ok: true, text: 'Connected: 1 model' });
     expect(describeTest({ ok: false, error: 'The model provider rejected the API key (401).' })).toEqual({
       ok: false,
       text: 'The model provider rejected the API key (401).',

@@ -44,6 +44,8 @@ const settings: Settings = {
   openrouter_base_url_source: 'default',
   api_key: { configured: true, source: 'settings', hint: '…0000' },
   allow_member_connections: false,
+  provider_protocol: 'openai',
+  moderation: false,
 };
 
 function setup({ admin = true, answer = list() }: { admin?: boolean; answer?: ConnectionList } = {}) {

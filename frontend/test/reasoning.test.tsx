@@ -26,6 +26,7 @@ function msg(p: Partial<Message> & Pick<Message, 'id' | 'role'>): Message {
     metadata: {},
     created_at: '',
     updated_at: '',
+    parts: [],
     ...p,
   };
 }
@@ -102,7 +103,7 @@ describe('reasoning in a reply', () => {
 
     // Opened while it streams: it stays open as more comes.
     fireEvent.click(screen.getByTestId('message-reasoning-summary'));
-    const answering = { ...thinking, content: 'You said', parts: [{ type: 'reasoning', text: REASONING }] };
+    const answering: Message = { ...thinking, content: 'You said', parts: [{ type: 'reasoning', text: REASONING }] };
     rerender(list([user, answering], 'streaming'));
     expect(screen.getByTestId('message-reasoning')).toBe(details);
     expect((details as HTMLDetailsElement).open).toBe(true);

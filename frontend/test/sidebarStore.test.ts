@@ -34,6 +34,9 @@ function conv(updated: string, extra: Partial<Conversation> = {}): Conversation 
     pinned_at: null,
     tags: [],
     archived_at: null,
+    active_leaf_id: null,
+    connection_id: null,
+    params: {},
     ...extra,
   };
 }

@@ -24,11 +24,11 @@ describe('months', () => {
 const report = (patch: Partial<UsageReport> = {}): UsageReport => ({
   month: '2026-11',
   days: [
-    { day: '2026-11-03', prompt_tokens: 1200, completion_tokens: 800, cost: 0.0042, replies: 3 },
-    { day: '2026-11-10', prompt_tokens: 100, completion_tokens: 50, cost: 0.0084, replies: 1 },
+    { day: '2026-11-03', prompt_tokens: 1200, completion_tokens: 800, cost: 0.0042, cost_estimated: false, replies: 3 },
+    { day: '2026-11-10', prompt_tokens: 100, completion_tokens: 50, cost: 0.0084, cost_estimated: false, replies: 1 },
   ],
   models: [],
-  total: { prompt_tokens: 1300, completion_tokens: 850, tokens: 2150, cost: 0.0126, replies: 4 },
+  total: { prompt_tokens: 1300, completion_tokens: 850, tokens: 2150, cost: 0.0126, cost_estimated: false, replies: 4 },
   budget: { monthly_token_budget: null, used: 2150 },
   ...patch,
 });
@@ -47,8 +47,8 @@ describe('the chart', () => {
     const c = chartData(
       report({
         days: [
-          { day: '2026-11-03', prompt_tokens: 1200, completion_tokens: 800, cost: null, replies: 3 },
-          { day: '2026-11-04', prompt_tokens: 10, completion_tokens: 5, cost: 0, replies: 1 },
+          { day: '2026-11-03', prompt_tokens: 1200, completion_tokens: 800, cost: null, cost_estimated: false, replies: 3 },
+          { day: '2026-11-04', prompt_tokens: 10, completion_tokens: 5, cost: 0, cost_estimated: false, replies: 1 },
         ],
       }),
     );

@@ -6,12 +6,12 @@ import { UsageView } from '../src/features/usage/UsageView';
 
 const report = (month: string, patch: Partial<UsageReport> = {}): UsageReport => ({
   month,
-  days: [{ day: `${month}-03`, prompt_tokens: 1200, completion_tokens: 800, cost: 0.0042, replies: 3 }],
+  days: [{ day: `${month}-03`, prompt_tokens: 1200, completion_tokens: 800, cost: 0.0042, cost_estimated: false, replies: 3 }],
   models: [
     { model: 'openai/gpt-4o-mini', prompt_tokens: 1000, completion_tokens: 700, cost: 0.003, cost_estimated: false, replies: 2 },
     { model: 'claude-sonnet-4-5', prompt_tokens: 200, completion_tokens: 100, cost: 0.0012, cost_estimated: true, replies: 1 },
   ],
-  total: { prompt_tokens: 1200, completion_tokens: 800, tokens: 2000, cost: 0.0042, replies: 3 },
+  total: { prompt_tokens: 1200, completion_tokens: 800, tokens: 2000, cost: 0.0042, cost_estimated: false, replies: 3 },
   budget: { monthly_token_budget: 500_000, used: 2000 },
   ...patch,
 });
@@ -38,7 +38,7 @@ describe('UsageView', () => {
   });
 
   it('previous and next month', async () => {
-    const load = vi.fn(async (m: string) => report(m, { days: [], models: [], total: { prompt_tokens: 0, completion_tokens: 0, tokens: 0, cost: 0, replies: 0 }, budget: { monthly_token_budget: null, used: 0 } }));
+    const load = vi.fn(async (m: string) => report(m, { days: [], models: [], total: { prompt_tokens: 0, completion_tokens: 0, tokens: 0, cost: 0, cost_estimated: false, replies: 0 }, budget: { monthly_token_budget: null, used: 0 } }));
     render(<UsageView load={load} />);
     await screen.findByTestId('usage-empty');
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Previous month' })));

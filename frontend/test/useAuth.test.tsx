@@ -9,9 +9,9 @@ const bob: User = { id: 'u2', username: 'bob', role: 'member', created_at: '2025
 
 type FakeApi = { [K in keyof AuthApi]: Mock<AuthApi[K]> };
 
-function fakeApi(status: AuthStatus): FakeApi {
+function fakeApi(status: Omit<AuthStatus, 'registration'> & Partial<AuthStatus>): FakeApi {
   return {
-    authStatus: vi.fn<AuthApi['authStatus']>(async () => status),
+    authStatus: vi.fn<AuthApi['authStatus']>(async () => ({ registration: 'closed', ...status })),
     login: vi.fn<AuthApi['login']>(async ({ username }) => (username === 'bob' ? bob : alice)),
     setup: vi.fn<AuthApi['setup']>(async () => alice),
     logout: vi.fn<AuthApi['logout']>(async () => undefined),

@@ -48,13 +48,15 @@ function fakeApi(extra: Partial<ChatApi> = {}) {
     sendMessage: open('send') as ChatApi['sendMessage'],
     regenerate: open('regenerate') as ChatApi['regenerate'],
     followMessage: open('follow') as ChatApi['followMessage'],
-    getConversation: async () => ({ conversation: {} as never, messages: [], has_more: false }),
+    getConversation: async () => ({ conversation: {} as never, messages: [], has_more: false, usage: noUsage }),
     stopMessage,
     ...extra,
   };
   const of = (kind: string) => calls.filter((c) => c.kind === kind);
   return { api, calls, of, last: (kind: string) => of(kind).at(-1)!, stopMessage };
 }
+
+const noUsage = { prompt_tokens: 0, completion_tokens: 0, cost: null, cost_estimated: false, replies: 0 };
 
 const sync = (f: () => void) => f(); // deltas rendered at once
 const opts = (api: Partial<ChatApi>) => ({ api, schedule: sync, listen: false, retryDelay: () => 0 });
@@ -71,6 +73,7 @@ function msg(p: Partial<Message> & Pick<Message, 'id' | 'role'>): Message {
     metadata: {},
     created_at: '',
     updated_at: '',
+    parts: [],
     ...p,
   };
 }
@@ -93,7 +96,7 @@ describe('useChat', () => {
     await act(async () => s.push({ type: 'delta', content: 'You said: ' }));
     await act(async () => s.push({ type: 'delta', content: 'hello' }));
     await waitFor(() => expect(result.current.messages[1].content).toBe('You said: hello'));
-    await act(async () => s.push({ type: 'done', message_id: 'a', model: 'x/y', status: 'completed' }, 'end'));
+    await act(async () => s.push({ type: 'done', message_id: 'a', model: 'x/y', status: 'completed', usage: {} }, 'end'));
     await waitFor(() => expect(result.current.status).toBe('idle'));
     expect(seen).toEqual(['idle', 'submitted', 'streaming', 'idle']);
     expect(result.current.messages[1]).toMatchObject({ id: 'a', status: 'completed', model: 'x/y' });
@@ -159,7 +162,7 @@ describe('useChat', () => {
     const { result } = renderHook(() => useChat(opts(f.api)));
     act(() => void result.current.send('c1', 'hello'));
     await act(async () =>
-      f.last('send').s.push(start, { type: 'error', message_id: 'a', message: 'No API key is set. Open Settings and paste your OpenRouter API key.' }, 'end'),
+      f.last('send').s.push(start, { type: 'error', message_id: 'a', code: 'no_api_key', message: 'No API key is set. Open Settings and paste your OpenRouter API key.' }, 'end'),
     );
     await waitFor(() => expect(result.current.status).toBe('error'));
     expect(result.current.error).toMatchObject({ needsKey: true, content: 'hello', messageId: 'a' });
@@ -192,7 +195,7 @@ describe('useChat', () => {
         // A repeated piece (already shown) is dropped; only the new part is added.
         { type: 'delta', content: '👋 wörld', offset: 13 },
         { type: 'delta', content: '!', offset: 14 },
-        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed' },
+        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed', usage: {} },
         'end',
       ),
     );
@@ -226,7 +229,7 @@ describe('useChat', () => {
       follow.push(
         { type: 'attached', message_id: 'a', conversation_id: 'c1', offset: 15 },
         { type: 'delta', content: '!', offset: 16 },
-        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed' },
+        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed', usage: {} },
         'end',
       ),
     );
@@ -253,7 +256,7 @@ describe('useChat', () => {
       f.last('follow').s.push(
         { type: 'attached', message_id: 'a', conversation_id: 'c1', offset: 9 },
         { type: 'delta', content: 'ld', offset: 11 },
-        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed' },
+        { type: 'done', message_id: 'a', model: 'x/y', status: 'completed', usage: {} },
         'end',
       ),
     );
@@ -266,7 +269,7 @@ describe('useChat', () => {
   it.each([
     ['too_long', 'The reply reached the 500000-character limit and was cut there.'],
     ['timeout', 'The reply took longer than 30 minutes and was ended.'],
-  ])('an error event with code %s keeps the text and shows its sentence under the reply', async (code, message) => {
+  ] as const)('an error event with code %s keeps the text and shows its sentence under the reply', async (code, message) => {
     const f = fakeApi();
     const { result } = renderHook(() => useChat(opts(f.api)));
     act(() => void result.current.send('c1', 'hello'));
@@ -337,7 +340,7 @@ describe('useChat', () => {
       msg({ id: 'u', role: 'user', content: 'hi' }),
       msg({ id: 'a', role: 'assistant', parent_id: 'u', content: 'You 👋', status: 'streaming' }),
     ];
-    const f = fakeApi({ getConversation: async () => ({ conversation: {} as never, messages, has_more: false }) });
+    const f = fakeApi({ getConversation: async () => ({ conversation: {} as never, messages, has_more: false, usage: noUsage }) });
     const { result } = renderHook(() => useChat(opts(f.api)));
     await act(async () => result.current.load('c1'));
     await waitFor(() => expect(f.of('follow')).toHaveLength(1));
@@ -348,7 +351,7 @@ describe('useChat', () => {
       f.last('follow').s.push(
         { type: 'attached', message_id: 'a', conversation_id: 'c1', offset: 5 },
         { type: 'delta', content: ' there', offset: 11 },
-        { type: 'done', message_id: 'a', model: 'm', status: 'completed' },
+        { type: 'done', message_id: 'a', model: 'm', status: 'completed', usage: {} },
         'end',
       ),
     );
@@ -358,7 +361,7 @@ describe('useChat', () => {
 
   it('becoming visible again fetches the conversation and attaches to a reply another tab started', async () => {
     let messages = [msg({ id: 'u', role: 'user', content: 'hi' }), msg({ id: 'a', role: 'assistant', parent_id: 'u', content: 'done' })];
-    const f = fakeApi({ getConversation: async () => ({ conversation: {} as never, messages, has_more: false }) });
+    const f = fakeApi({ getConversation: async () => ({ conversation: {} as never, messages, has_more: false, usage: noUsage }) });
     const { result } = renderHook(() => useChat({ ...opts(f.api), listen: true }));
     await act(async () => result.current.load('c1'));
     await waitFor(() => expect(result.current.messages).toHaveLength(2));
@@ -378,7 +381,7 @@ describe('useChat', () => {
       msg({ id: 'u2', role: 'user', parent_id: 'a1', content: 'two' }),
       msg({ id: 'a2', role: 'assistant', parent_id: 'u2', content: 'r2' }),
     ];
-    const f = fakeApi({ getConversation: async () => ({ conversation: {} as never, messages, has_more: false }) });
+    const f = fakeApi({ getConversation: async () => ({ conversation: {} as never, messages, has_more: false, usage: noUsage }) });
     const { result } = renderHook(() => useChat(opts(f.api)));
     await act(async () => result.current.load('c1'));
     await waitFor(() => expect(result.current.messages).toHaveLength(4));
@@ -395,10 +398,10 @@ describe('useChat', () => {
     const older = [msg({ id: 'o1', role: 'user' }), msg({ id: 'o2', role: 'assistant', parent_id: 'o1' })];
     const page = [msg({ id: 'u', role: 'user', parent_id: 'o2' }), msg({ id: 'a', role: 'assistant', parent_id: 'u', sibling_ids: ['a', 'b'] })];
     const other = [...page.slice(0, 1), msg({ id: 'b', role: 'assistant', parent_id: 'u', sibling_ids: ['a', 'b'], content: 'B' })];
-    const activateMessage = vi.fn(async () => ({ conversation: {} as never, messages: other, has_more: true }));
+    const activateMessage = vi.fn(async () => ({ conversation: {} as never, messages: other, has_more: true, usage: noUsage }));
     const listMessages = vi.fn(async () => ({ messages: older, has_more: false }));
     const f = fakeApi({
-      getConversation: async () => ({ conversation: {} as never, messages: page, has_more: true }),
+      getConversation: async () => ({ conversation: {} as never, messages: page, has_more: true, usage: noUsage }),
       activateMessage,
       listMessages,
     });
@@ -424,12 +427,12 @@ describe('useChat', () => {
       getConversation: () => {
         if (!loaded) {
           loaded = true;
-          return Promise.resolve({ conversation: {} as never, messages: page, has_more: false });
+          return Promise.resolve({ conversation: {} as never, messages: page, has_more: false, usage: noUsage });
         }
         // The sync's read is slow (a busy server): it answers after the switch.
-        return new Promise((resolve) => (answerSync = () => resolve({ conversation: {} as never, messages: page, has_more: false })));
+        return new Promise((resolve) => (answerSync = () => resolve({ conversation: {} as never, messages: page, has_more: false, usage: noUsage })));
       },
-      activateMessage: async () => ({ conversation: {} as never, messages: other, has_more: false }),
+      activateMessage: async () => ({ conversation: {} as never, messages: other, has_more: false, usage: noUsage }),
     });
     const { result } = renderHook(() => useChat(opts(f.api)));
     await act(async () => result.current.load('c1'));

@@ -120,7 +120,7 @@ fn sample_body(name: &str) -> Option<Value> {
     match name {
         "list" | "get" | "delete" | "page" | "follow" | "stop" | "models" | "list_prompts" | "get_prompt" | "delete_prompt"
         | "status" | "logout" | "sessions" | "revoke_session" | "me" | "tokens" | "revoke_token" | "list_users"
-        | "delete_user" | "health" | "my_limits" | "profile" | "user_limits" | "context" | "restore_context"
+        | "delete_user" | "health" | "openapi" | "my_limits" | "profile" | "user_limits" | "context" | "restore_context"
         | "registration" | "invites" | "delete_invite" | "list_connections" | "delete_connection" | "my_usage"
         | "user_usage" | "search" | "list_folders" | "delete_folder" | "list_tags" | "list_templates" | "delete_template"
         | "list_shares" | "delete_share" | "shared" | "export_all" | "export_one" | "backup" => None,

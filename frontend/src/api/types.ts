@@ -1,465 +1,26 @@
-// Types mirroring docs/api.md.
+// The API's types: names for the schemas of the contract, docs/openapi.json, which
+// src/api/schema.d.ts is generated from (`npm run api:types`; `npm test` checks it is
+// current, and the server's tests check real answers against the same document). Only
+// what the UI adds (query objects, the delta's offset) is written here by hand.
 
-export interface Conversation {
-  id: string;
-  title: string;
-  model: string;
-  system_prompt_id: string | null;
-  created_at: string;
-  updated_at: string;
-  message_count: number;
-  /** The last message of the branch the conversation shows. */
-  active_leaf_id?: string | null;
-  preview?: string;
-  /** When it was archived; null (or absent on older servers) when it is not. */
-  archived_at?: string | null;
-  /** The connection it uses; null (or absent on older servers): the server connection. */
-  connection_id?: string | null;
-  /** Sampling parameters; `{}` (or absent): the provider's defaults. */
-  params?: ConversationParams;
-}
+import type { components } from './schema';
 
+type Schemas = components['schemas'];
+
+// Conversations.
+
+export type Conversation = Schemas['Conversation'];
 /** Per-conversation sampling parameters; an absent one is the provider's default. */
-export interface ConversationParams {
-  /** 0–2 (sent as at most 1 to Anthropic). */
-  temperature?: number;
-  /** Whole number, 1–1,000,000. */
-  max_tokens?: number;
-  /** 0–1. */
-  top_p?: number;
-}
-
+export type ConversationParams = Schemas['Params'];
 /** What every reply of a conversation used (all branches). */
-export interface ConversationUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  /** USD; null/absent when no reply's cost is known. */
-  cost?: number | null;
-  /** Part of the cost was computed from price lists. */
-  cost_estimated?: boolean;
-  replies: number;
-}
-
-export type MessageRole = 'user' | 'assistant';
-export type MessageStatus = 'streaming' | 'completed' | 'stopped' | 'error' | 'interrupted';
-
-export interface MessageMetadata {
-  model?: string;
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  total_tokens?: number;
-  cost?: number;
-  /** `cost` was computed from the model's price list, not reported by the provider. */
-  cost_estimated?: boolean;
-  /** The connection the reply came from (`default`: the server connection). */
-  connection_id?: string;
-  /** The connection's kind (`openrouter`, `anthropic`, …). */
-  provider?: string;
-  time_to_first_token_ms?: number;
-  duration_ms?: number;
-  finish_reason?: string;
-  error?: string;
-  /** The error event's code (`too_long`, `timeout`, `connection_lost`, …). */
-  error_code?: string;
-  [key: string]: unknown;
-}
-
-/**
- * One typed part of a message: the model's reasoning (shown folded, never sent back to the
- * model) and the text (the same text as `content`). Other kinds may come from newer servers.
- */
-export type MessagePart =
-  | { type: 'text'; text: string }
-  | { type: 'reasoning'; text: string }
-  | { type: string; text?: string; [key: string]: unknown };
-
-export interface Message {
-  id: string;
-  conversation_id: string;
-  /** null for the first message of a branch. */
-  parent_id: string | null;
-  /** Every message with the same parent, oldest first, this one included. */
-  sibling_ids: string[];
-  role: MessageRole;
-  content: string;
-  model: string | null;
-  status: MessageStatus;
-  metadata: MessageMetadata;
-  created_at: string;
-  updated_at: string;
-  /**
-   * The message as typed parts: reasoning (when the model streamed any), then the text
-   * (equal to `content`; user messages have just that). Absent on older servers. While a
-   * reply streams here, its reasoning so far is its `reasoning` part.
-   */
-  parts?: MessagePart[];
-}
-
-export interface ConversationDetail {
-  conversation: Conversation;
-  /** The newest page of the branch shown, oldest first. */
-  messages: Message[];
-  /** Older messages exist above the first one (page with `before`). */
-  has_more: boolean;
-  /** Absent on older servers. */
-  usage?: ConversationUsage;
-}
-
-export interface MessagePage {
-  messages: Message[];
-  has_more: boolean;
-}
-
-export type Theme = 'dark' | 'light' | 'system';
-
-export interface Settings {
-  default_model: string;
-  title_model: string;
-  theme: Theme;
-  openrouter_base_url: string;
-  openrouter_base_url_source: 'settings' | 'variable' | 'default';
-  api_key: { configured: boolean; source?: 'settings' | 'variable' | null; hint?: string | null; problem?: string | null };
-  /** Members may add personal connections (absent on older servers = no). */
-  allow_member_connections?: boolean;
-}
-
-export interface SettingsPatch {
-  default_model?: string;
-  title_model?: string;
-  theme?: Theme;
-  openrouter_base_url?: string;
-  openrouter_api_key?: string | null;
-  /** Admins: members may add personal connections. */
-  allow_member_connections?: boolean;
-}
-
-export interface Model {
-  id: string;
-  name: string;
-  provider: string;
-  context_length: number | null;
-  prompt_price_per_mtok: number | null;
-  completion_price_per_mtok: number | null;
-  /** The connection that serves it (`default`: the server connection); absent on older servers. */
-  connection_id?: string;
-  connection_name?: string;
-  connection_kind?: string;
-}
-
-/** One connection's part of the model list. */
-export interface ModelListConnection {
-  id: string;
-  name: string;
-  kind: string;
-  count: number;
-  fetched_at: number;
-  cached: boolean;
-  /** Why the list could not be refreshed or fetched. */
-  warning?: string;
-}
-
-export interface ModelList {
-  models: Model[];
-  /** Absent on older servers (one list, the server connection's). */
-  connections?: ModelListConnection[];
-  fetched_at: number;
-  cached: boolean;
-  warning?: string;
-}
-
-// Connections (providers).
-
-export type ConnectionScope = 'server' | 'household' | 'personal';
-
-/** One provider account. `default` is the server connection. */
-export interface Connection {
-  id: string;
-  kind: string;
-  name: string;
-  base_url: string;
-  scope: ConnectionScope;
-  enabled: boolean;
-  /** `hint` only for whoever may edit it; `problem` when a stored key cannot be decrypted. */
-  key: { configured: boolean; hint?: string | null; problem?: string | null };
-  /** The caller may PATCH/DELETE/test it (the server connection: through PATCH /api/settings). */
-  editable: boolean;
-  created_at: string;
-}
-
-export interface ConnectionKind {
-  kind: string;
-  label: string;
-  /** null/empty for `compatible`: the base URL must be given. */
-  base_url: string | null;
-  protocol: string;
-  needs_key: boolean;
-}
-
-export interface ConnectionList {
-  /** The server connection first, then by name. */
-  connections: Connection[];
-  allow_member_connections: boolean;
-  /** The caller may add connections (an admin, or a member when allowed). */
-  can_add: boolean;
-  kinds: ConnectionKind[];
-  allowed_hosts: string[];
-}
-
-/** `POST /api/settings/connections` (and the draft test). */
-export interface ConnectionCreate {
-  kind: string;
-  name?: string;
-  base_url?: string;
-  api_key?: string;
-  scope?: 'household' | 'personal';
-  enabled?: boolean;
-}
-
-export interface ConnectionPatch {
-  name?: string;
-  base_url?: string;
-  /** null: forget the key. */
-  api_key?: string | null;
-  enabled?: boolean;
-}
-
-export type ConnectionTest = { ok: true; models: number; sample?: string[] } | { ok: false; error: string };
-
-export interface Prompt {
-  id: string;
-  name: string;
-  content: string;
-  is_default: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Usage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-  total_tokens?: number;
-  cost?: number;
-  cost_estimated?: boolean;
-}
-
-/**
- * One event of a reply stream (send, regenerate, follow). `offset` on a delta is the
- * SSE `id:`: how many code points of the reply the client has after it. `reasoning` is a
- * piece of the model's thinking before the answer: it has no `id:`/offset (offsets count
- * the answer's text only), and a followed (resumed) stream does not repeat it.
- */
-export type StreamEvent =
-  | { type: 'start'; user_message_id: string; message_id: string; conversation_id: string }
-  | { type: 'attached'; message_id: string; conversation_id: string; offset: number }
-  | { type: 'delta'; content: string; offset?: number }
-  | { type: 'reasoning'; content: string }
-  | { type: 'done'; message_id: string; model: string; status?: 'completed' | 'stopped'; usage?: Usage }
-  | { type: 'error'; message_id?: string; code?: string; message: string }
-  | { type: 'title'; conversation_id: string; title: string };
-
-// Accounts (docs/api.md, "Accounts").
-
-export type Role = 'admin' | 'member';
-
-export interface User {
-  id: string;
-  username: string;
-  role: Role;
-  created_at: string;
-}
-
-/** Who may create an account: nobody (admins add them), people with an invite, anyone. */
-export type RegistrationMode = 'closed' | 'invite' | 'open';
-
-export interface AuthStatus {
-  /** No account exists yet (first start): the admin account is to be created. */
-  setup_required: boolean;
-  user: User | null;
-  /** Absent on older servers (= closed). */
-  registration?: RegistrationMode;
-}
-
-/** One of the signed-in user's active sessions (newest first). */
-export interface Session {
-  id: string;
-  /** This browser's session. */
-  current: boolean;
-  user_agent: string;
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-}
-
-/** A user as an admin sees them. */
-export interface AdminUser {
-  id: string;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-  last_active_at: string | null;
-  conversations: number;
-  messages_this_month: number;
-  /** Absent on older servers. */
-  tokens_this_month?: number;
-}
-
-export interface AdminUserPatch {
-  role?: Role;
-  disabled?: boolean;
-  password?: string;
-}
-
-// Limits (docs/api.md, "Limits").
-
-export interface RequestWindow {
-  requests: number;
-  seconds: number;
-}
-
-/**
- * Per-user limits. Set by an admin (`limits`): null = the default applies. As defaults or
- * as the effective limits: null = no limit (`allowed_models` null = every model).
- */
-export interface Limits {
-  max_chats: number | null;
-  requests_per_window: RequestWindow | null;
-  monthly_token_budget: number | null;
-  allowed_models: string[] | null;
-}
-
-/** `GET/PUT /api/admin/users/{id}/limits`. */
-export interface UserLimits {
-  limits: Limits;
-  defaults: Limits;
-}
-
-/** `GET /api/users/me/limits`: the effective limits and what is used of them. */
-export interface MyLimits {
-  limits: Limits;
-  usage: LimitUsage;
-}
-
-export interface LimitUsage {
-  active_chats: number;
-  tokens_this_month: number;
-  requests_in_window: number;
-}
-
-// Usage reports (`GET /api/users/me/usage`, `GET /api/admin/users/{id}/usage`).
-
-export interface UsageDay {
-  /** `YYYY-MM-DD` (UTC). */
-  day: string;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cost: number | null;
-  replies: number;
-}
-
-export interface UsageModel {
-  model: string;
-  prompt_tokens: number;
-  completion_tokens: number;
-  cost: number | null;
-  cost_estimated: boolean;
-  replies: number;
-}
-
-export interface UsageReport {
-  /** `YYYY-MM`. */
-  month: string;
-  /** Days with no replies are absent. */
-  days: UsageDay[];
-  models: UsageModel[];
-  total: { prompt_tokens: number; completion_tokens: number; tokens: number; cost: number | null; replies: number };
-  budget: { monthly_token_budget: number | null; used: number };
-}
-
-// Profile.
-
-export type Language = '' | 'en' | 'ru';
-
-export interface Profile {
-  /** Personal context sent to the model in all of the user's conversations (≤ 5,000 characters). */
-  about_me: string;
-  /** '' = the browser's language. */
-  language: Language;
-}
-
-// Household context (admin).
-
-export interface ContextVersion {
-  id: string;
-  content: string;
-  /** Username of whoever saved it; null when that account is gone. */
-  created_by: string | null;
-  created_at: string;
-}
-
-export interface HouseholdContext {
-  current: ContextVersion | null;
-  /** Newest first. */
-  versions: ContextVersion[];
-}
-
-// Invites (admin).
-
-export interface Invite {
-  id: string;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-  used_by: string | null;
-  created_by: string | null;
-}
-
-export interface NewInvite {
-  invite: Invite;
-  /** Shown once. */
-  token: string;
-  /** `/join/<token>`. */
-  path: string;
-}
-
-// Personal API tokens.
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-export interface NewApiToken extends ApiToken {
-  /** `nx_…`, shown once. */
-  token: string;
-}
-
-// ---------------------------------------------------------------------------
-// Find and keep, part A (component `library`): paged list, folders, tags, pins, search.
-// ---------------------------------------------------------------------------
-
-/** Fields a conversation carries since folders, pins and tags (absent on older servers). */
-export interface Conversation {
-  /** The folder it is in; null (or absent): none. */
-  folder_id?: string | null;
-  /** When it was pinned; null (or absent): not pinned. */
-  pinned_at?: string | null;
-  /** Its tags, sorted. */
-  tags?: string[];
-}
-
+export type ConversationUsage = Schemas['ConversationUsage'];
+export type ConversationDetail = Schemas['ConversationDetail'];
 /** One page of `GET /api/conversations` (newest activity first). */
-export interface ConversationPage {
-  conversations: Conversation[];
-  /** Fetches the next page; null on the last. Absent on older (unpaged) servers. */
-  next_cursor?: string | null;
-  /** The first page only: every pinned conversation of the list asked for, newest pin first. */
-  pinned?: Conversation[];
-}
+export type ConversationPage = Schemas['ConversationPage'];
+export type BulkAction = Schemas['BulkAction'];
+export type BulkRequest = Schemas['BulkRequest'];
 
-/** What `GET /api/conversations` is asked for. */
+/** What `GET /api/conversations` is asked for (its query parameters). */
 export interface ConversationQuery {
   limit?: number;
   cursor?: string | null;
@@ -469,60 +30,94 @@ export interface ConversationQuery {
   archived?: boolean;
 }
 
-export interface Folder {
-  id: string;
-  name: string;
-  created_at: string;
-  conversation_count: number;
-}
+// Messages.
 
-export interface TagCount {
-  name: string;
-  count: number;
-}
+export type MessageRole = Schemas['MessageRole'];
+export type MessageStatus = Schemas['MessageStatus'];
+export type MessageMetadata = Schemas['MessageMetadata'];
+/** One typed part of a message: the model's reasoning (shown folded, never sent back) or the text. */
+export type MessagePart = Schemas['Part'];
+export type Message = Schemas['Message'];
+export type MessagePage = Schemas['MessagePage'];
+/** A finished reply's usage, as the `done` event carries it. */
+export type Usage = Schemas['StreamUsage'];
 
-export type BulkAction = 'move' | 'tag' | 'untag' | 'pin' | 'unpin' | 'archive' | 'unarchive' | 'delete';
+/**
+ * One event of a reply stream (send, regenerate, follow). The client adds `offset` to a
+ * delta from the SSE `id:`: how many code points of the reply it has after it.
+ * `reasoning` has no `id:` (offsets count the answer's text only).
+ */
+export type StreamEvent =
+  | Exclude<Schemas['StreamEvent'], { type: 'delta' }>
+  | (Schemas['DeltaEvent'] & { offset?: number });
 
-export interface BulkRequest {
-  ids: string[];
-  action: BulkAction;
-  folder_id?: string | null;
-  tag?: string;
-}
+// Settings, models, connections, prompts.
 
+export type Theme = Schemas['Theme'];
+export type Settings = Schemas['Settings'];
+export type SettingsPatch = Schemas['SettingsPatch'];
+export type Model = Schemas['Model'];
+/** One connection's part of the model list. */
+export type ModelListConnection = Schemas['ModelListConnection'];
+export type ModelList = Schemas['ModelList'];
+export type ConnectionScope = Schemas['ConnectionScope'];
+/** One provider account. `default` is the server connection. */
+export type Connection = Schemas['Connection'];
+export type ConnectionKind = Schemas['ConnectionKind'];
+export type ConnectionList = Schemas['ConnectionList'];
+/** `POST /api/settings/connections` (and the draft test). */
+export type ConnectionCreate = Schemas['ConnectionCreate'];
+export type ConnectionPatch = Schemas['ConnectionPatch'];
+export type ConnectionTest = Schemas['ConnectionTest'];
+export type Prompt = Schemas['Prompt'];
+
+// Accounts.
+
+export type Role = Schemas['Role'];
+export type User = Schemas['User'];
+/** Who may create an account: nobody (admins add them), people with an invite, anyone. */
+export type RegistrationMode = Schemas['RegistrationMode'];
+export type AuthStatus = Schemas['AuthStatus'];
+/** One of the signed-in user's active sessions (newest first). */
+export type Session = Schemas['Session'];
+/** A user as an admin sees them. */
+export type AdminUser = Schemas['AdminUser'];
+export type AdminUserPatch = Schemas['AdminUserPatch'];
+export type RequestWindow = Schemas['RequestWindow'];
+/**
+ * Per-user limits. Set by an admin (`limits`): null = the default applies. As defaults or
+ * as the effective limits: null = no limit (`allowed_models` null = every model).
+ */
+export type Limits = Schemas['Limits'];
+/** `GET/PUT /api/admin/users/{id}/limits`. */
+export type UserLimits = Schemas['UserLimits'];
+/** `GET /api/users/me/limits`: the effective limits and what is used of them. */
+export type MyLimits = Schemas['MyLimits'];
+export type LimitUsage = Schemas['LimitUsage'];
+export type UsageDay = Schemas['UsageDay'];
+export type UsageModel = Schemas['UsageModel'];
+export type UsageReport = Schemas['UsageReport'];
+export type Language = Schemas['Language'];
+export type Profile = Schemas['Profile'];
+export type ContextVersion = Schemas['ContextVersion'];
+export type HouseholdContext = Schemas['HouseholdContext'];
+export type Invite = Schemas['Invite'];
+export type NewInvite = Schemas['NewInvite'];
+export type ApiToken = Schemas['ApiToken'];
+export type NewApiToken = Schemas['NewApiToken'];
+
+// Find and keep (component `library`).
+
+export type Folder = Schemas['Folder'];
+export type TagCount = Schemas['TagCount'];
 /** A piece of a snippet or highlighted title: plain text, `hit` when it matched. */
-export interface TextSegment {
-  text: string;
-  hit: boolean;
-}
-
-export interface SearchTitleHit {
-  conversation_id: string;
-  title: string;
-  highlight: TextSegment[];
-  updated_at: string;
-  archived: boolean;
-}
-
-export interface SearchMessageHit {
-  message_id: string;
-  conversation_id: string;
-  conversation_title: string;
-  role: MessageRole;
-  created_at: string;
-  model: string | null;
-  archived: boolean;
-  snippet: TextSegment[];
-}
-
-export interface SearchResults {
-  titles: SearchTitleHit[];
-  messages: SearchMessageHit[];
-  has_more: boolean;
-}
-
+export type TextSegment = Schemas['TextSegment'];
+export type SearchTitleHit = Schemas['SearchTitleHit'];
+export type SearchMessageHit = Schemas['SearchMessageHit'];
+export type SearchResults = Schemas['SearchResults'];
 export type SearchSort = 'relevance' | 'newest';
 
+/** What `GET /api/search` is asked for (its query parameters). */
 export interface SearchQuery {
   q: string;
   sort?: SearchSort;
@@ -538,62 +133,15 @@ export interface SearchQuery {
   offset?: number;
 }
 
-// ---- Find and keep, part B: prompt templates, share links, export/import, backup/restore ----
-
-export type TemplateScope = 'personal' | 'household';
-
+export type TemplateScope = Schemas['TemplateScope'];
 /** A saved prompt with `{{variables}}`; household ones are managed by admins. */
-export interface Template {
-  id: string;
-  name: string;
-  content: string;
-  scope: TemplateScope;
-  /** The variable names, in order of first use. */
-  variables: string[];
-  /** Whether the caller may change it (their own; household ones: admins). */
-  editable: boolean;
-  updated_at: string;
-}
-
+export type Template = Schemas['Template'];
 /** A read-only link to a snapshot of a conversation's shown branch. */
-export interface Share {
-  id: string;
-  token: string;
-  /** `/s/<token>`. */
-  url: string;
-  conversation_id: string;
-  title: string;
-  created_at: string;
-  expires_at: string | null;
-}
-
-export interface SharedMessage {
-  role: 'user' | 'assistant' | 'system';
-  content: string;
-  parts?: MessagePart[] | null;
-  model?: string | null;
-  created_at: string;
-}
-
+export type Share = Schemas['Share'];
+export type SharedMessage = Schemas['SharedMessage'];
 /** What `GET /api/shared/{token}` answers (no sign-in). */
-export interface SharedConversation {
-  title: string;
-  model: string | null;
-  created_at: string;
-  expires_at: string | null;
-  messages: SharedMessage[];
-}
-
-export type ImportFormat = 'nexus' | 'chatgpt' | 'openwebui';
-
-export interface ImportReport {
-  format: ImportFormat;
-  imported: number;
-  skipped: { title: string; reason: string }[];
-  duplicates: number;
-}
-
+export type SharedConversation = Schemas['SharedConversation'];
+export type ImportFormat = Schemas['ImportFormat'];
+export type ImportReport = Schemas['ImportReport'];
 /** Rows restored per table. */
-export interface RestoreReport {
-  restored: Record<string, number>;
-}
+export type RestoreReport = Schemas['RestoreReport'];

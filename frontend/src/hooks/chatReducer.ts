@@ -241,6 +241,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         content: action.content,
         model: action.model ?? null,
         status: 'completed',
+        parts: [{ type: 'text', text: action.content }],
       };
       const assistant: Message = {
         ...common,
@@ -251,6 +252,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         content: '',
         model: action.model ?? null,
         status: 'streaming',
+        parts: [],
       };
       return {
         ...state,
@@ -286,6 +288,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         metadata: {},
         created_at: action.now,
         updated_at: action.now,
+        parts: [],
       };
       return {
         ...state,

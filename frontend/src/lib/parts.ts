@@ -5,7 +5,7 @@ import type { Message, MessagePart } from '../api/types';
 const isReasoning = (p: MessagePart): p is { type: 'reasoning'; text: string } => p.type === 'reasoning' && typeof p.text === 'string';
 
 /** The message's reasoning ('' when it has none). */
-export function reasoningOf(m: Pick<Message, 'parts'> | null | undefined): string {
+export function reasoningOf(m: { parts?: Message['parts'] | null } | null | undefined): string {
   const parts = m?.parts;
   if (!parts?.length) return '';
   let text = '';

@@ -23,6 +23,7 @@ pub const MAX_MODELS_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// The routes of the `settings` component.
 pub static ROUTES: &[Route] = &[
     Route::new(Method::GET, "/api/health", Access::Public, "health"),
+    Route::new(Method::GET, "/api/openapi.json", Access::Public, "openapi"),
     Route::new(Method::GET, "/api/settings", Access::User, "get"),
     Route::new(Method::PATCH, "/api/settings", Access::User, "patch"),
     Route::new(Method::GET, "/api/settings/models", Access::User, "models"),
@@ -41,8 +42,10 @@ pub static ROUTES: &[Route] = &[
 
 pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let req = &call.req;
-    if call.matched.route.name == "health" {
-        return health(p).await;
+    match call.matched.route.name {
+        "health" => return health(p).await,
+        "openapi" => return Ok(openapi(req)),
+        _ => {}
     }
     let auth = call.auth()?;
     let user = auth.user_id();
@@ -86,6 +89,29 @@ async fn health<P: Platform>(p: &P) -> ApiResult<Response> {
             ))
         }
     }
+}
+
+/// The machine-readable contract (OpenAPI 3.1), `docs/openapi.json` as built in. Tests
+/// check it against the route tables and the real answers (crates/testhost/tests/openapi.rs).
+pub const OPENAPI_DOCUMENT: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json"));
+
+/// `GET /api/openapi.json`: the document, with an `ETag` (a 304 when `If-None-Match`
+/// holds it), revalidated like the UI's files.
+fn openapi(req: &Request) -> Response {
+    use super::static_files::{REVALIDATE_CACHE, etag, not_modified_if_matching};
+    use http::{HeaderValue, header};
+    let body = OPENAPI_DOCUMENT.as_bytes();
+    let mut resp = http::Response::new(if req.method() == Method::HEAD { Vec::new() } else { body.to_vec() });
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(REVALIDATE_CACHE));
+    if let Ok(tag) = HeaderValue::from_str(&etag(body, None)) {
+        h.insert(header::ETAG, tag);
+    }
+    if let Some(tags) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
+        not_modified_if_matching(&mut resp, tags);
+    }
+    resp
 }
 
 async fn get_settings<P: Platform>(p: &P, auth: &Auth) -> ApiResult<Response> {

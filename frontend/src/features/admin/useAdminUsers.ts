@@ -15,7 +15,7 @@ export function useAdminUsers({ api = defaultApi as AdminApi } = {}) {
   const create = useCallback(
     async (body: { username: string; password: string; role: Role }) => {
       const user = await api.createUser(body);
-      const row: AdminUser = { ...user, disabled: false, last_active_at: null, conversations: 0, messages_this_month: 0 };
+      const row: AdminUser = { ...user, disabled: false, last_active_at: null, conversations: 0, messages_this_month: 0, tokens_this_month: 0, cost_this_month: null };
       setUsers((list) => [...list.filter((u) => u.id !== user.id), row].sort((a, b) => a.username.localeCompare(b.username)));
       void refresh();
       return user;

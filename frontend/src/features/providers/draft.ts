@@ -88,7 +88,8 @@ export function draftProblem(draft: ConnectionDraft, kinds: readonly ConnectionK
 /** The body for create and for the draft test: only what differs from the defaults. */
 export function draftBody(draft: ConnectionDraft, kinds: readonly ConnectionKind[], isAdmin: boolean): ConnectionCreate {
   const k = kindInfo(kinds, draft.kind);
-  const body: ConnectionCreate = { kind: draft.kind };
+  // The draft's kind is the picker's value (a kind the server listed); the server refuses others (400 invalid_kind).
+  const body: ConnectionCreate = { kind: draft.kind as ConnectionCreate['kind'] };
   const name = draft.name.trim();
   if (name) body.name = name;
   const url = draft.baseUrl.trim();

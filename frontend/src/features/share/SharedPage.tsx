@@ -95,7 +95,7 @@ export function SharedPage({ token }: { token: string }) {
 }
 
 function Conversation({ data }: { data: SharedConversation }) {
-  const messages = data.messages.filter((m) => m.role !== 'system');
+  const messages = data.messages;
   return (
     <article aria-labelledby="shared-title">
       <header className="mb-6 mt-1 border-b border-zinc-200 pb-4 dark:border-zinc-800">
@@ -130,7 +130,7 @@ function SharedRow({ message: m }: { message: SharedMessage }) {
         </div>
       </li>
     );
-  const reasoning = reasoningOf({ parts: m.parts ?? undefined });
+  const reasoning = reasoningOf(m);
   return (
     <li className="min-w-0" data-testid="shared-message" data-role="assistant">
       <span className="sr-only">The assistant answered:</span>
