@@ -11,6 +11,8 @@ import { AuthScreen, JoinSignedInScreen } from './features/auth/AuthScreens';
 import { joinTokenOf } from './features/auth/invite';
 import { UserMenu } from './features/auth/UserMenu';
 import { useAuth, type Auth } from './features/auth/useAuth';
+import { useProfileLanguage } from './features/profile/useProfileLanguage';
+import { useLang } from './i18n';
 import { useJumpToMessage } from './features/search/useJumpToMessage';
 import { useFolders } from './features/sidebar/useFolders';
 import { useChat } from './hooks/useChat';
@@ -27,6 +29,7 @@ import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessag
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
 import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './lib/models';
+import { t } from './i18n';
 
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
@@ -39,6 +42,8 @@ const SearchPalette = lazy(() => import('./features/search/SearchPalette'));
 const SharedPage = lazy(() => import('./features/share/SharedPage').then((m) => ({ default: m.SharedPage })));
 
 export function App() {
+  // Everything below renders again in the new language when it changes.
+  useLang();
   const shareToken = shareTokenOf(location.pathname);
   if (shareToken)
     return (
@@ -77,6 +82,7 @@ function AccountApp() {
 }
 
 function ChatApp({ auth, user }: { auth: Auth; user: User }) {
+  useProfileLanguage(user.id);
   const route = useRoute();
   const convs = useConversations();
   const folders = useFolders(convs.loaded);
@@ -270,7 +276,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     try {
       await convs.update(active.id, { model: id, connection_id: connectionForApi(conn) });
     } catch (err) {
-      setNotice(err instanceof Error ? err.message : String(err));
+      setNotice(messageOf(err));
     }
   };
 
@@ -302,7 +308,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
       await convs.remove(id);
       if (id === route.conversationId) route.navigate(null, true);
     } catch (err) {
-      setNotice(err instanceof Error ? err.message : String(err));
+      setNotice(messageOf(err));
       throw err;
     }
   };
@@ -357,7 +363,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
       />
       <main className="flex min-w-0 flex-1 flex-col">
         <ChatHeader
-          title={active?.title ?? (route.conversationId ? '' : 'New chat')}
+          title={active?.title ?? (route.conversationId ? '' : t('sidebar.newChat'))}
           model={model}
           connectionId={connectionId}
           models={models}

@@ -1,6 +1,7 @@
 import { memo, useEffect, useState } from 'react';
 import { canonicalLanguage, highlight } from '../lib/highlight';
 import { copyText } from '../lib/clipboard';
+import { t } from '../i18n';
 
 interface Props {
   code: string;
@@ -43,7 +44,7 @@ export const CodeBlock = memo(function CodeBlock({ code, lang, final }: Props) {
           type="button"
           className="rounded px-2 py-0.5 hover:bg-zinc-200 hover:text-zinc-800 dark:hover:bg-zinc-700 dark:hover:text-zinc-100"
           onClick={() => copyText(code).then((ok) => setCopied(ok))}
-          aria-label="Copy code"
+          aria-label={t('messages.copyCode')}
         >
           {copied ? 'Copied' : 'Copy'}
         </button>

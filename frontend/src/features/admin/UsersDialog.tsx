@@ -26,6 +26,7 @@ import { useUsageLoader } from '../usage/useUsage';
 import { UsageView } from '../usage/UsageView';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
 interface Props {
   me: User;
@@ -56,41 +57,41 @@ export function UsersDialog({ me, onClose, onSelfChanged, returnFocus }: Props) 
   };
 
   return (
-    <SidePanel title="Users" testId="users-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-4xl">
+    <SidePanel title={t('admin.users')} testId="users-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-4xl">
       <SignupSection />
       <CreateUserSection state={state} />
-      <PanelSection title="Accounts" hint="Disabling an account or resetting its password signs that person out everywhere.">
+      <PanelSection title={t('admin.accounts')} hint={t('admin.accountsHint')}>
         <LiveError text={error ?? state.error} className="mb-2" testId="users-error" />
         <LiveStatus text={status} className="mb-2" testId="users-status" />
         {!state.loaded ? (
-          <p className="text-sm text-zinc-500">Loading…</p>
+          <p className="text-sm text-zinc-500">{t('common.loading')}</p>
         ) : (
           <table className="w-full text-left text-sm max-sm:block" data-testid="users-table">
             <thead className="border-b border-zinc-200 text-xs text-zinc-500 max-sm:hidden dark:border-zinc-800">
               <tr>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  User
+                  {t('admin.user')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  Role
+                  {t('admin.role')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  Status
+                  {t('admin.status')}
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
-                  Chats
+                  {t('common.chats')}
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
-                  Messages this month
+                  {t('admin.messagesThisMonth')}
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
-                  Tokens this month
+                  {t('limits.tokensThisMonth')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  Last active
+                  {t('admin.lastActive')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('admin.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -186,14 +187,14 @@ function UserRow({
       <td className={`${cell} font-medium`} data-label="User">
         <span className="min-w-0 truncate" data-testid="user-name">
           {u.username}
-          {self && <span className="ml-1 font-normal text-zinc-500">(you)</span>}
+          {self && <span className="ml-1 font-normal text-zinc-500">{t('admin.you')}</span>}
         </span>
       </td>
       <td className={cell} data-label="Role" data-testid="user-role">
         {u.role === 'admin' ? 'Admin' : 'Member'}
       </td>
       <td className={cell} data-label="Status" data-testid="user-status">
-        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">Disabled</span> : 'Active'}
+        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">{t('admin.disabled')}</span> : 'Active'}
       </td>
       <td className={`${cell} sm:text-right`} data-label="Chats" data-testid="user-chats">
         {u.conversations}
@@ -222,7 +223,7 @@ function UserRow({
             data-testid="user-delete-confirm"
           >
             <span id={`user-q-${u.id}`} className="min-w-0 flex-1">
-              Delete {u.username}? Their conversations are deleted too.
+              {t('common.delete')} {u.username}{t('admin.deleteHint')}
             </span>
             <button
               type="button"
@@ -246,10 +247,10 @@ function UserRow({
                 }
               }}
             >
-              Delete
+              {t('common.delete')}
             </button>
             <button ref={confirm.initialRef} type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={() => confirm.close()}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         ) : resetting ? (
@@ -281,7 +282,7 @@ function UserRow({
               }}
               data-testid="user-limits"
             >
-              Limits
+              {t('admin.limits')}
             </button>
             <button
               type="button"
@@ -294,7 +295,7 @@ function UserRow({
               }}
               data-testid="user-usage"
             >
-              Usage
+              {t('admin.usage')}
             </button>
             <button
               type="button"
@@ -310,7 +311,7 @@ function UserRow({
               className={linkClass}
               disabled={self}
               aria-disabled={busy}
-              title={self ? 'You cannot disable your own account' : undefined}
+              title={self ? t('admin.cannotDisableSelf') : undefined}
               onClick={(e) => !busy && void toggleDisabled(e.currentTarget)}
               data-testid="user-toggle-disabled"
               aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.username}`}
@@ -330,7 +331,7 @@ function UserRow({
               data-testid="user-reset-password"
               aria-label={`Reset the password of ${u.username}`}
             >
-              Reset password
+              {t('admin.resetPassword')}
             </button>
             <button
               ref={confirm.triggerRef}
@@ -338,12 +339,12 @@ function UserRow({
               className={dangerLinkClass}
               disabled={self}
               aria-disabled={busy}
-              title={self ? 'You cannot delete your own account' : undefined}
+              title={self ? t('admin.cannotDeleteSelf') : undefined}
               onClick={() => !busy && confirm.show()}
               data-testid="user-delete"
               aria-label={`Delete ${u.username}`}
             >
-              Delete
+              {t('common.delete')}
             </button>
           </div>
         )}
@@ -383,7 +384,7 @@ function UserUsage({ user }: { user: AdminUser }) {
       aria-label={`Usage of ${user.username}`}
       data-testid="user-usage-panel"
     >
-      <p className="mb-2 text-sm font-medium">Usage of {user.username}</p>
+      <p className="mb-2 text-sm font-medium">{t('admin.usageOf')} {user.username}</p>
       <UsageView load={load} who={user.username} testId="user-usage-view" />
     </section>
   );
@@ -408,24 +409,24 @@ function ResetPasswordForm({ username, onSave, onCancel }: { username: string; o
       }}
     >
       <label htmlFor={id} className="sr-only">
-        New password for {username}
+        {t('admin.newPasswordFor')} {username}
       </label>
       <input
         id={id}
         ref={field}
         type="password"
         autoComplete="new-password"
-        placeholder="New password"
+        placeholder={t('account.newPassword')}
         className={`${inputClass} !w-40 !py-1 !text-xs`}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         data-testid="user-reset-input"
       />
       <button type="submit" className={`${primaryClass} !px-2 !py-1 !text-xs`} aria-disabled={busy} data-testid="user-reset-save">
-        Set
+        {t('common.set')}
       </button>
       <button type="button" className={`${secondaryClass} !px-2 !py-1 !text-xs`} onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
       <LiveError text={problem} className="w-full !text-xs" />
     </form>
@@ -467,11 +468,11 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
   };
 
   return (
-    <PanelSection title="Add a user" hint="Give them the username and password; they can change the password under Account.">
-      <form className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end" onSubmit={submit} noValidate data-testid="create-user-form" aria-label="Add a user">
+    <PanelSection title={t('admin.addUser')} hint={t('admin.addUserHint')}>
+      <form className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end" onSubmit={submit} noValidate data-testid="create-user-form" aria-label={t('admin.addUser')}>
         <div>
           <label htmlFor={`${id}-name`} className={labelClass}>
-            Username
+            {t('auth.username')}
           </label>
           <input
             id={`${id}-name`}
@@ -487,7 +488,7 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
         </div>
         <div>
           <label htmlFor={`${id}-password`} className={labelClass}>
-            Password
+            {t('auth.password')}
           </label>
           <input
             id={`${id}-password`}
@@ -501,7 +502,7 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
         </div>
         <div>
           <label htmlFor={`${id}-role`} className={labelClass}>
-            Role
+            {t('admin.role')}
           </label>
           <select
             id={`${id}-role`}
@@ -510,12 +511,12 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
             onChange={(e) => setRole(e.target.value as Role)}
             data-testid="create-user-role"
           >
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
+            <option value="member">{t('admin.member')}</option>
+            <option value="admin">{t('admin.admin')}</option>
           </select>
         </div>
         <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="create-user-submit">
-          Create user
+          {t('admin.createUser')}
         </button>
       </form>
       <LiveError text={error} className="mt-2" testId="create-user-error" />

@@ -8,6 +8,7 @@ import { LiveError, LiveStatus, PanelSection, secondaryClass } from '../../compo
 import { messageOf } from '../../lib/errors';
 import { JsonFileInput } from './JsonFileInput';
 import { datedName, describeImport, downloadName, formatName, readText, saveDownload } from './files';
+import { t } from '../../i18n';
 
 interface Props {
   isAdmin: boolean;
@@ -62,7 +63,7 @@ export function DataSection({ isAdmin, onImported }: Props) {
     });
 
   return (
-    <PanelSection title="Data" testId="data-section" hint="Take your conversations with you, or bring them in from elsewhere.">
+    <PanelSection title={t('data.title')} testId="data-section" hint={t('data.hint')}>
       <div className="flex flex-wrap gap-2">
         <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void exportAll()} data-testid="export-all">
           {busy === 'export' ? 'Exporting…' : 'Export everything'}
@@ -85,8 +86,7 @@ export function DataSection({ isAdmin, onImported }: Props) {
       </div>
       <JsonFileInput ref={fileInput} onFile={(file) => void importFile(file)} testId="import-file" />
       <p id={`${id}-import-hint`} className="mt-2 text-xs text-zinc-500">
-        Import takes a .json file: a Nexus export, ChatGPT’s conversations.json, or an Open WebUI chat export. Conversations imported before are not
-        stored twice.{isAdmin ? ' The backup is the whole instance (every account; keys stay encrypted).' : ''}
+        {t('data.importHint')}{isAdmin ? ' The backup is the whole instance (every account; keys stay encrypted).' : ''}
       </p>
       <LiveError text={error} className="mt-2" testId="data-error" />
       <LiveStatus text={status} className="mt-2" testId="data-status" />

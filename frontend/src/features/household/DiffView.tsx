@@ -2,6 +2,7 @@
 // (+, green), unchanged ones around them; long unchanged stretches folded.
 import { useMemo } from 'react';
 import { diffLines, diffStats, foldDiff } from '../../lib/diff';
+import { t } from '../../i18n';
 
 interface Props {
   before: string;
@@ -29,10 +30,10 @@ export function DiffView({ before, after, label }: Props) {
       </figcaption>
       {added === 0 && removed === 0 ? (
         <p className="px-3 py-2 text-sm text-zinc-500" data-testid="diff-same">
-          The two versions are the same.
+          {t('household.same')}
         </p>
       ) : (
-        <ol className="max-h-96 overflow-auto py-1 font-mono text-xs leading-5" aria-label="Line by line">
+        <ol className="max-h-96 overflow-auto py-1 font-mono text-xs leading-5" aria-label={t('household.lineByLine')}>
           {items.map((it, i) =>
             it.kind === 'skip' ? (
               <li key={i} className="px-3 text-zinc-400" data-testid="diff-line" data-kind="skip">

@@ -9,6 +9,7 @@ import { relativeTime } from '../../lib/format';
 import { DiffView } from './DiffView';
 import { HOUSEHOLD_MAX, useHouseholdContext, type HouseholdState } from './useHouseholdContext';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
 interface Props {
   onClose: () => void;
@@ -24,9 +25,9 @@ export function versionLabel(v: ContextVersion): string {
 export function HouseholdDialog({ onClose, returnFocus }: Props) {
   const state = useHouseholdContext();
   return (
-    <SidePanel title="Household context" testId="household-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-3xl">
+    <SidePanel title={t('household.title')} testId="household-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-3xl">
       {!state.loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : (
         <>
           <EditorSection state={state} />
@@ -77,14 +78,14 @@ function EditorSection({ state }: { state: HouseholdState }) {
 
   return (
     <PanelSection
-      title="Current text"
+      title={t('household.current')}
       testId="household-editor"
-      hint="Sent to the model at the start of every conversation of everyone here, before their own “about me” and the chat’s system prompt. E.g. who lives here, the city, house rules. Empty: none."
+      hint={t('household.hint')}
     >
       <LiveError text={state.error} className="mb-2" testId="household-load-error" />
-      <form onSubmit={submit} noValidate aria-label="Household context" className="space-y-2">
+      <form onSubmit={submit} noValidate aria-label={t('household.title')} className="space-y-2">
         <label htmlFor={`${id}-text`} className="sr-only">
-          Household context
+          {t('household.title')}
         </label>
         <textarea
           id={`${id}-text`}
@@ -93,18 +94,18 @@ function EditorSection({ state }: { state: HouseholdState }) {
           value={text}
           aria-describedby={`${id}-count`}
           aria-invalid={tooLong || undefined}
-          placeholder="We are a family of four in Porto. Answer in plain language; the kids are 9 and 12."
+          placeholder={t('household.placeholder')}
           onChange={(e) => setText(e.target.value)}
           data-testid="household-text"
         />
         <p id={`${id}-count`} className={`text-right text-xs ${tooLong ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
           {length.toLocaleString('en')} / {HOUSEHOLD_MAX.toLocaleString('en')}
-          {changed && <span className="ml-2 text-amber-700 dark:text-amber-300">Not saved</span>}
+          {changed && <span className="ml-2 text-amber-700 dark:text-amber-300">{t('household.notSaved')}</span>}
         </p>
         <LiveError text={error} testId="household-error" />
         <LiveStatus text={status} testId="household-status" />
         <button type="submit" className={primaryClass} aria-disabled={busy || !changed} data-testid="household-save">
-          Save
+          {t('common.save')}
         </button>
       </form>
     </PanelSection>
@@ -151,12 +152,12 @@ function HistorySection({ state }: { state: HouseholdState }) {
   const compared = state.versions.filter((v) => ticked.includes(v.id)).reverse();
 
   return (
-    <PanelSection title="History" testId="household-history" hint="Every save is kept. Tick two versions to compare them.">
+    <PanelSection title={t('household.history')} testId="household-history" hint={t('household.historyHint')}>
       <LiveError text={error} className="mb-2" testId="history-error" />
       <LiveStatus text={status} className="mb-2" testId="history-status" />
       {state.versions.length === 0 ? (
         <p className="text-sm text-zinc-500" data-testid="history-empty">
-          Nothing saved yet.
+          {t('household.nothingSaved')}
         </p>
       ) : (
         <ol ref={list} className="space-y-2" data-testid="version-list">
@@ -189,12 +190,12 @@ function HistorySection({ state }: { state: HouseholdState }) {
                     </time>
                     {current && (
                       <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
-                        current
+                        {t('household.currentBadge')}
                       </span>
                     )}
                   </p>
                   <p className="mt-0.5 truncate text-xs text-zinc-500" data-testid="version-preview">
-                    {v.content.trim() ? first : <em>empty — no household context</em>}
+                    {v.content.trim() ? first : <em>{t('household.emptyVersion')}</em>}
                   </p>
                 </div>
                 {!current && (
@@ -206,7 +207,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
                     onClick={() => void restore(v)}
                     data-testid="version-restore"
                   >
-                    Restore
+                    {t('household.restore')}
                   </button>
                 )}
               </li>

@@ -7,6 +7,7 @@ import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { copyText } from '../../lib/clipboard';
 import { relativeTime } from '../../lib/format';
 import { describeExpiry, shareExpired, shareLink } from './shareLink';
+import { t } from '../../i18n';
 
 interface Props {
   shares: Share[];
@@ -51,7 +52,7 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
         {link}
       </p>
       <p className="mt-0.5 text-xs text-zinc-500">
-        Created {relativeTime(s.created_at)} ·{' '}
+        {t('common.created')} {relativeTime(s.created_at)} ·{' '}
         <span className={expired ? 'text-amber-700 dark:text-amber-400' : undefined}>{describeExpiry(s)}</span>
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-3 text-xs">
@@ -68,8 +69,8 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
           </button>
         )}
         {confirm.open ? (
-          <span className="flex flex-wrap items-center gap-3" role="group" aria-label="Revoke this link?" onKeyDown={confirm.onKeyDown}>
-            <span className="text-zinc-500">Revoke? The link stops working.</span>
+          <span className="flex flex-wrap items-center gap-3" role="group" aria-label={t('share.revokeQuestion')} onKeyDown={confirm.onKeyDown}>
+            <span className="text-zinc-500">{t('share.confirmRevoke')}</span>
             <button
               type="button"
               aria-disabled={busy}
@@ -87,15 +88,15 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
                 }
               }}
             >
-              Revoke
+              {t('common.revoke')}
             </button>
             <button ref={confirm.initialRef} type="button" className="hover:underline" onClick={() => confirm.close()}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </span>
         ) : (
           <button ref={confirm.triggerRef} type="button" className={dangerLinkClass} onClick={confirm.show} data-testid="share-revoke">
-            Revoke
+            {t('common.revoke')}
           </button>
         )}
         <span className="sr-only" role="status" aria-live="polite">

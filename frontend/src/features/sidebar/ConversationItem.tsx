@@ -8,6 +8,7 @@ import { ArchiveIcon, TrashIcon, UnarchiveIcon } from '../../components/icons';
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
 import { Menu, type MenuItem } from './Menu';
+import { t } from '../../i18n';
 
 /** The drag payload's type: the id of the conversation dragged. */
 export const DRAG_TYPE = 'application/x-nexus-conversation';
@@ -113,7 +114,7 @@ export const ConversationItem = memo(function ConversationItem({
               }
             }}
           >
-            Delete
+            {t('common.delete')}
           </button>
           <button
             ref={confirm.initialRef} // the safe choice takes focus
@@ -124,7 +125,7 @@ export const ConversationItem = memo(function ConversationItem({
               setRevealed(false);
             }}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </li>
@@ -247,7 +248,7 @@ export const ConversationItem = memo(function ConversationItem({
           <button
             type="button"
             aria-label={`${archived ? 'Unarchive' : 'Archive'} ${c.title}`}
-            title={archived ? 'Unarchive' : 'Archive'}
+            title={archived ? t('common.unarchive') : t('common.archive')}
             data-testid="archive-conversation"
             className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}
             onClick={() => void toggleArchived()}
@@ -257,7 +258,7 @@ export const ConversationItem = memo(function ConversationItem({
           <button
             type="button"
             aria-label={`Delete ${c.title}`}
-            title="Delete"
+            title={t('common.delete')}
             data-testid="delete-conversation"
             // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
             className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-red-600 focus:opacity-100 dark:hover:bg-zinc-700 ${reveal}`}

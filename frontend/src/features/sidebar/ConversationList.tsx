@@ -10,6 +10,7 @@ import { ConversationItem, DotsIcon, DRAG_TYPE, type RowActions } from './Conver
 import { Menu } from './Menu';
 import { ARCHIVED, folderScope, groupByDate, listOf, MAIN, scopeOf, tagScope, type ScopeKey } from './store';
 import type { FoldersState } from './useFolders';
+import { t } from '../../i18n';
 
 interface Props {
   convs: ConversationsState;
@@ -111,7 +112,7 @@ export function ConversationList({
     <>
       {s.error && <p className="px-2 py-1 text-sm text-red-600 dark:text-red-400">{s.error}</p>}
       {pinned.length > 0 && (
-        <Section title="Pinned" testId="pinned-section">
+        <Section title={t('sidebar.pinned')} testId="pinned-section">
           <ul className="space-y-0.5">{pinned.map(row)}</ul>
         </Section>
       )}
@@ -137,7 +138,7 @@ export function ConversationList({
           )}
         </FolderSection>
       )}
-      {list === null && !s.error && <p className="px-3 py-2 text-sm text-zinc-500">Loading…</p>}
+      {list === null && !s.error && <p className="px-3 py-2 text-sm text-zinc-500">{t('common.loading')}</p>}
       {list?.length === 0 && pinned.length === 0 && !s.error && (
         <p className="px-3 py-2 text-sm text-zinc-500" data-testid="list-empty">
           {showArchived ? 'No archived chats.' : tag ? `No chats tagged “${tag}”.` : 'No conversations yet.'}
@@ -242,10 +243,10 @@ function LoadMore({
   return (
     <div ref={el} data-testid={testId} className="px-3 py-2 text-center text-xs text-zinc-500">
       {loading ? (
-        <span>Loading more…</span>
+        <span>{t('sidebar.loadingMore')}</span>
       ) : (
         <button type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={onMore}>
-          Load more
+          {t('sidebar.loadMore')}
         </button>
       )}
     </div>
@@ -271,8 +272,8 @@ function FolderContents({
   return (
     <div className="ml-3 border-l border-zinc-200 pl-1 dark:border-zinc-800" data-testid="folder-contents" data-folder-id={folder.id}>
       {s.error && <p className="px-2 py-1 text-xs text-red-600 dark:text-red-400">{s.error}</p>}
-      {list === null && !s.error && <p className="px-3 py-1 text-xs text-zinc-500">Loading…</p>}
-      {list?.length === 0 && <p className="px-3 py-1 text-xs text-zinc-500">Empty.</p>}
+      {list === null && !s.error && <p className="px-3 py-1 text-xs text-zinc-500">{t('common.loading')}</p>}
+      {list?.length === 0 && <p className="px-3 py-1 text-xs text-zinc-500">{t('sidebar.empty')}</p>}
       {list && list.length > 0 && <ul className="space-y-0.5">{list.map(row)}</ul>}
       <LoadMore
         root={scrollRoot}
@@ -315,15 +316,15 @@ function FolderSection({
   const newButton = useRef<HTMLButtonElement>(null);
 
   return (
-    <section className="mb-2" data-testid="folders-section" aria-label="Folders">
+    <section className="mb-2" data-testid="folders-section" aria-label={t('folders.title')}>
       <div className="flex items-center justify-between px-3 pb-1 pt-2">
-        <h3 className="text-[11px] font-semibold uppercase tracking-wide text-zinc-500">Folders</h3>
+        <h3 className="text-[11px] font-semibold uppercase tracking-wide text-zinc-500">{t('folders.title')}</h3>
         <button
           ref={newButton}
           type="button"
           className="rounded-md p-1 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-          aria-label="New folder"
-          title="New folder"
+          aria-label={t('folders.new')}
+          title={t('folders.new')}
           data-testid="new-folder"
           onClick={() => setCreating(true)}
         >
@@ -332,7 +333,7 @@ function FolderSection({
       </div>
       {creating && (
         <NameForm
-          label="New folder name"
+          label={t('folders.newName')}
           testId="folder-name-form"
           submitLabel="Create"
           onCancel={() => {
@@ -384,7 +385,7 @@ function FolderSection({
                       newButton.current?.focus();
                     }}
                   >
-                    Delete
+                    {t('common.delete')}
                   </button>
                   <button
                     type="button"
@@ -392,7 +393,7 @@ function FolderSection({
                     className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800"
                     onClick={() => setDeleting(null)}
                   >
-                    Cancel
+                    {t('common.cancel')}
                   </button>
                 </div>
               </li>
@@ -525,7 +526,7 @@ function NameForm({
           {submitLabel}
         </button>
         <button type="button" className="rounded-md px-1.5 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       {error && (

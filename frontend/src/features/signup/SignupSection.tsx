@@ -8,6 +8,7 @@ import { relativeTime } from '../../lib/format';
 import { INVITE_EXPIRY, describeInvite, inviteLink, inviteState } from '../auth/invite';
 import { useSignup, type SignupState } from './useSignup';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
 const MODES: { mode: RegistrationMode; label: string; hint: string; done: string }[] = [
   { mode: 'closed', label: 'Closed', hint: 'Only admins add accounts (below).', done: 'Sign-up is closed: only admins add accounts.' },
@@ -38,10 +39,10 @@ export function SignupSection() {
   };
 
   return (
-    <PanelSection title="Sign-up" testId="signup-section" hint="Who can create an account on this Nexus. New accounts are members.">
+    <PanelSection title={t('signup.title')} testId="signup-section" hint={t('signup.hint')}>
       <LiveError text={state.error} className="mb-2" testId="signup-load-error" />
       <fieldset aria-describedby={`${id}-hint`} data-testid="signup-mode" data-mode={state.mode ?? undefined}>
-        <legend className="sr-only">Who can sign up</legend>
+        <legend className="sr-only">{t('signup.who')}</legend>
         <div className="grid gap-2 sm:grid-cols-3">
           {MODES.map((m) => (
             <label
@@ -70,7 +71,7 @@ export function SignupSection() {
         </div>
       </fieldset>
       <p id={`${id}-hint`} className="sr-only">
-        Changes are saved at once.
+        {t('signup.savedAtOnce')}
       </p>
       <LiveError text={error} className="mt-2" testId="signup-error" />
       <LiveStatus text={status} className="mt-2" testId="signup-status" />
@@ -108,12 +109,12 @@ function Invites({ state }: { state: SignupState }) {
 
   return (
     <div className="mt-5" data-testid="invites">
-      <h4 className="text-sm font-semibold">Invites</h4>
-      <p className="mb-2 mt-0.5 text-xs text-zinc-500">A link that creates one account. {closedNote}</p>
-      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label="Create an invite" data-testid="invite-form">
+      <h4 className="text-sm font-semibold">{t('signup.invites')}</h4>
+      <p className="mb-2 mt-0.5 text-xs text-zinc-500">{t('signup.invitesHint')} {closedNote}</p>
+      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label={t('signup.createInvite')} data-testid="invite-form">
         <div>
           <label htmlFor={`${id}-expiry`} className={labelClass}>
-            Expires after
+            {t('signup.expiresAfter')}
           </label>
           <select id={`${id}-expiry`} className={inputClass} value={hours} onChange={(e) => setHours(Number(e.target.value))} data-testid="invite-expiry">
             {INVITE_EXPIRY.map((o) => (
@@ -124,7 +125,7 @@ function Invites({ state }: { state: SignupState }) {
           </select>
         </div>
         <button ref={createButton} type="submit" className={primaryClass} aria-disabled={busy} data-testid="invite-create">
-          Create invite link
+          {t('signup.createInviteLink')}
         </button>
       </form>
       <LiveError text={error} className="mt-2" testId="invites-error" />
@@ -132,12 +133,12 @@ function Invites({ state }: { state: SignupState }) {
         <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 dark:border-amber-900 dark:bg-amber-950/30" data-testid="invite-created">
           <CopyField
             value={inviteLink(location.origin, created.path)}
-            label="Invite link"
+            label={t('signup.inviteLink')}
             testId="invite-link"
             note="Copy it now and send it to the person: it is not shown again. It works once."
           />
           <button type="button" className={`${secondaryClass} mt-2 !py-1 text-xs`} onClick={() => setCreated(null)} data-testid="invite-done">
-            Done
+            {t('common.done')}
           </button>
         </div>
       )}
@@ -197,7 +198,7 @@ function InviteItem({
           {describeInvite(inv)}
         </p>
         <p className="mt-0.5 text-xs text-zinc-500">
-          Created {relativeTime(inv.created_at)}
+          {t('common.created')} {relativeTime(inv.created_at)}
           {inv.created_by ? ` by ${inv.created_by}` : ''}
           {inv.used_at ? ` · used ${relativeTime(inv.used_at)}` : ''}
         </p>
