@@ -19,7 +19,10 @@ export const TEXT_PROPS = new Set([
   'hint', 'text', 'confirmLabel', 'description', 'emptyText', 'heading', 'subtitle', 'busyLabel', 'doneLabel',
 ]);
 /** JSX text and prop values shown as they are in every language. */
-export const ALLOW = new Set(['Nexus', 'OpenRouter', 'API', 'OK', 'JSON', 'Markdown', 'URL', 'GitHub', 'Esc', 'Enter', 'Ctrl', 'Shift', 'Tab', '⌘', 'K', 'Ctrl+K', '⌘K', 'English', 'Русский']);
+export const ALLOW = new Set(['Nexus', 'OpenRouter', 'API', 'OK', 'JSON', 'Markdown', 'URL', 'GitHub', 'Esc', 'Enter', 'Ctrl', 'Shift', 'Tab', '⌘', 'K', 'Ctrl+K', '⌘K', 'English', 'Русский',
+  // Examples of what to type, the same in every language.
+  'http://localhost:11434/v1', 'sk-or-…', 'Authorization: Bearer nx_…',
+]);
 /** Plural forms each language needs (Intl.PluralRules categories for integers). */
 export const PLURAL_FORMS = { en: ['one', 'other'], ru: ['one', 'few', 'many', 'other'] };
 const PLURAL_RE = /_(zero|one|two|few|many|other)$/;
@@ -30,6 +33,24 @@ function flatten(tree, prefix = '', out = new Map()) {
     if (typeof v === 'string') out.set(key, v);
     else flatten(v, key, out);
   }
+  return out;
+}
+
+const TEXT_OPERATORS = new Set([SyntaxKind.AmpersandAmpersandToken, SyntaxKind.BarBarToken, SyntaxKind.QuestionQuestionToken, SyntaxKind.PlusToken]);
+
+/** The string pieces of an expression shown as text: literals, template parts, both arms of ?: and of && / ||. */
+function strings(n, out = []) {
+  if (n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral) out.push(n.text);
+  else if (n.kind === SyntaxKind.TemplateExpression) {
+    out.push(n.head.text);
+    for (const span of n.templateSpans) out.push(span.literal.text);
+  } else if (n.kind === SyntaxKind.ConditionalExpression) {
+    strings(n.whenTrue, out);
+    strings(n.whenFalse, out);
+  } else if (n.kind === SyntaxKind.BinaryExpression && TEXT_OPERATORS.has(n.operatorToken.kind)) {
+    strings(n.left, out);
+    strings(n.right, out);
+  } else if (n.kind === SyntaxKind.ParenthesizedExpression) strings(n.expression, out);
   return out;
 }
 
@@ -105,28 +126,17 @@ export function check(root) {
         } else if (tsx && node.kind === SyntaxKind.JsxText) {
           const s = node.text.trim();
           if (s && !allowed(s)) problems.push(`${rel}:${lineOf(node.pos)}: untranslated JSX text ${JSON.stringify(s.replace(/\s+/g, ' '))}`);
+        } else if (tsx && node.kind === SyntaxKind.JsxExpression && node.expression && node.parent && node.parent.kind !== SyntaxKind.JsxAttribute) {
+          // A child {…}: its string literals are shown as they are.
+          for (const s of strings(node.expression))
+            if (s.trim() && !allowed(s)) problems.push(`${rel}:${lineOf(node.pos)}: untranslated JSX text ${JSON.stringify(s)}`);
         } else if (node.kind === SyntaxKind.JsxAttribute) {
           const prop = node.name.kind === SyntaxKind.Identifier ? node.name.text : '';
           let init = node.initializer;
           if (init && init.kind === SyntaxKind.JsxExpression) init = init.expression;
           if ((prop === 'k' || prop === 'i18nKey') && literal(init) !== undefined) useKey(literal(init), node);
           else if (tsx && TEXT_PROPS.has(prop) && init) {
-            const strings = [];
-            const collect = (n) => {
-              if (n.kind === SyntaxKind.StringLiteral || n.kind === SyntaxKind.NoSubstitutionTemplateLiteral) strings.push(n.text);
-              else if (n.kind === SyntaxKind.TemplateExpression) {
-                strings.push(n.head.text);
-                for (const span of n.templateSpans) strings.push(span.literal.text);
-              } else if (n.kind === SyntaxKind.ConditionalExpression) {
-                collect(n.whenTrue);
-                collect(n.whenFalse);
-              } else if (n.kind === SyntaxKind.BinaryExpression) {
-                collect(n.left);
-                collect(n.right);
-              } else if (n.kind === SyntaxKind.ParenthesizedExpression) collect(n.expression);
-            };
-            collect(init);
-            for (const s of strings)
+            for (const s of strings(init))
               if (s.trim() && !allowed(s)) problems.push(`${rel}:${lineOf(node.pos)}: untranslated ${prop}=${JSON.stringify(s)}`);
           }
         }

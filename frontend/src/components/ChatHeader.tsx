@@ -93,7 +93,7 @@ export function ChatHeader({
                 type="button"
                 className="group inline-flex max-w-full items-center gap-1.5 truncate rounded-md px-1 py-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
                 title={t('common.rename')}
-                aria-label={`Rename “${title}”`}
+                aria-label={t('header.renameTitle', { title })}
                 data-testid="rename-title"
                 onClick={() => setEditing(true)}
               >

@@ -85,7 +85,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
         <p
           className="mx-auto -mt-1 mb-1 w-full max-w-3xl px-2 text-right text-xs text-zinc-500"
           data-testid="next-message-cost"
-          title={`The model reads about ${nextCost.tokens.toLocaleString('en-US')} tokens of this conversation again with each message, priced by its input price.`}
+          title={t('composer.nextCostTitle', { tokens: nextCost.tokens })}
         >
           {t('composer.nextCost')} {formatSpend(nextCost.cost)}
         </p>

@@ -315,7 +315,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
               title={
                 m.metadata?.cost_estimated === true
                   ? t('messages.usageTitleEstimated')
-                  : 'Tokens in → out, and the cost the provider reported'
+                  : t('messages.usageTitle')
               }
             >
               · {usage}
@@ -362,7 +362,7 @@ function Reasoning({ text, thinking }: { text: string; thinking: boolean }) {
         className="cursor-pointer select-none rounded-lg px-3 py-1.5 text-xs font-medium text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-900"
         data-testid="message-reasoning-summary"
       >
-        <span className={thinking ? 'animate-pulse' : undefined}>{thinking ? 'Thinking…' : 'Reasoning'}</span>
+        <span className={thinking ? 'animate-pulse' : undefined}>{thinking ? t('messages.thinking') : t('messages.reasoning')}</span>
       </summary>
       <div
         className="whitespace-pre-wrap break-words border-t border-zinc-200 px-3 py-2 text-[13px] leading-relaxed text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
@@ -487,7 +487,7 @@ function Toolbar({
         aria-labelledby={question}
         onKeyDown={confirm.onKeyDown}
       >
-        <span id={question}>{m.role === 'user' ? 'Delete this message and everything below it?' : 'Delete this reply and everything below it?'}</span>
+        <span id={question}>{m.role === 'user' ? t('messages.confirmDeleteMessage') : t('messages.confirmDeleteReply')}</span>
         <button
           type="button"
           // Not `disabled` while deleting: a disabled button would drop the focus it has.

@@ -124,7 +124,7 @@ export function ModelSelector({
         }
       >
         <span className="truncate" data-testid={`${testId}-value`} data-model={value} data-connection-id={selected}>
-          {(variant === 'field' ? current?.name : null) ?? (shortModel(value) || 'Choose a model')}
+          {(variant === 'field' ? current?.name : null) ?? (shortModel(value) || t('models.choose'))}
         </span>
         <ChevronDownIcon width={16} height={16} className="shrink-0 opacity-60" />
       </button>
@@ -243,7 +243,7 @@ export function ModelSelector({
             ))}
             {more > 0 && (
               <p className="px-3 py-2 text-xs text-zinc-500">
-                {more} more — type to narrow the list.
+                {t('models.more', { count: more })}
               </p>
             )}
             {models.status === 'ready' && filtered.length === 0 && !custom && (

@@ -208,7 +208,7 @@ export function Sidebar({
                 onSearch(searchDraft);
               }
             }}
-            placeholder={`Search chats…  ${SHORTCUT}`}
+            placeholder={`${t('sidebar.searchPlaceholder')}  ${SHORTCUT}`}
             aria-label={t('sidebar.searchLabel')}
             aria-keyshortcuts="Control+K Meta+K"
             data-testid="sidebar-search"
@@ -221,7 +221,7 @@ export function Sidebar({
                 onClick={() => setTag(null)}
                 data-testid="tag-filter"
                 data-tag={tag}
-                aria-label={`Tag filter ${tag}: show all chats`}
+                aria-label={t('sidebar.tagFilter', { tag })}
                 className="flex min-w-0 items-center gap-1 rounded-full bg-indigo-100 px-2 py-0.5 text-xs text-indigo-800 hover:bg-indigo-200 dark:bg-indigo-950 dark:text-indigo-200"
               >
                 <span className="truncate">#{tag}</span>
@@ -242,7 +242,7 @@ export function Sidebar({
               data-testid="select-mode"
               className="rounded-md px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 aria-pressed:bg-indigo-100 aria-pressed:text-indigo-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-200"
             >
-              {selecting ? 'Done' : 'Select'}
+              {selecting ? t('common.done') : t('sidebar.select')}
             </button>
           </div>
         </div>
@@ -321,7 +321,7 @@ export function Sidebar({
       </aside>
       {editing && (
         <TagEditor
-          title={`Tags of “${editing.title}”`}
+          title={t('tags.of', { title: editing.title })}
           initial={editing.tags ?? []}
           suggestions={folders.tags}
           onWantSuggestions={folders.ensureTags}

@@ -191,10 +191,10 @@ function UserRow({
         </span>
       </td>
       <td className={cell} data-label="Role" data-testid="user-role">
-        {u.role === 'admin' ? 'Admin' : 'Member'}
+        {u.role === 'admin' ? t('admin.admin') : t('admin.member')}
       </td>
       <td className={cell} data-label="Status" data-testid="user-status">
-        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">{t('admin.disabled')}</span> : 'Active'}
+        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">{t('admin.disabled')}</span> : t('admin.active')}
       </td>
       <td className={`${cell} sm:text-right`} data-label="Chats" data-testid="user-chats">
         {u.conversations}
@@ -211,7 +211,7 @@ function UserRow({
         {u.tokens_this_month != null ? formatTokens(u.tokens_this_month) : '—'}
       </td>
       <td className={`${cell} whitespace-nowrap`} data-label="Last active">
-        {u.last_active_at ? relativeTime(u.last_active_at) : 'never'}
+        {u.last_active_at ? relativeTime(u.last_active_at) : t('admin.never')}
       </td>
       <td className="px-2 py-2 align-top max-sm:px-0 max-sm:pt-2">
         {confirm.open ? (
@@ -275,7 +275,7 @@ function UserRow({
               type="button"
               className={linkClass}
               aria-expanded={limitsOpen}
-              aria-label={`Limits for ${u.username}`}
+              aria-label={t('admin.limitsFor', { name: u.username })}
               onClick={() => {
                 report.clear();
                 setLimitsOpen((o) => !o);
@@ -288,7 +288,7 @@ function UserRow({
               type="button"
               className={linkClass}
               aria-expanded={usageOpen}
-              aria-label={`Usage of ${u.username}`}
+              aria-label={t('admin.usageOfName', { name: u.username })}
               onClick={() => {
                 report.clear();
                 setUsageOpen((o) => !o);
@@ -304,7 +304,7 @@ function UserRow({
               onClick={(e) => !busy && void toggleRole(e.currentTarget)}
               data-testid="user-toggle-role"
             >
-              {u.role === 'admin' ? 'Make member' : 'Make admin'}
+              {u.role === 'admin' ? t('admin.makeMember') : t('admin.makeAdmin')}
             </button>
             <button
               type="button"
@@ -316,7 +316,7 @@ function UserRow({
               data-testid="user-toggle-disabled"
               aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.username}`}
             >
-              {u.disabled ? 'Enable' : 'Disable'}
+              {u.disabled ? t('admin.enable') : t('admin.disable')}
             </button>
             <button
               ref={resetButton}
@@ -329,7 +329,7 @@ function UserRow({
                 setResetting(true);
               }}
               data-testid="user-reset-password"
-              aria-label={`Reset the password of ${u.username}`}
+              aria-label={t('admin.resetPasswordOf', { name: u.username })}
             >
               {t('admin.resetPassword')}
             </button>
@@ -342,7 +342,7 @@ function UserRow({
               title={self ? t('admin.cannotDeleteSelf') : undefined}
               onClick={() => !busy && confirm.show()}
               data-testid="user-delete"
-              aria-label={`Delete ${u.username}`}
+              aria-label={t('common.deleteName', { name: u.username })}
             >
               {t('common.delete')}
             </button>
@@ -381,7 +381,7 @@ function UserUsage({ user }: { user: AdminUser }) {
   return (
     <section
       className="rounded-lg border border-zinc-200 p-3 text-left dark:border-zinc-800"
-      aria-label={`Usage of ${user.username}`}
+      aria-label={t('admin.usageOfName', { name: user.username })}
       data-testid="user-usage-panel"
     >
       <p className="mb-2 text-sm font-medium">{t('admin.usageOf')} {user.username}</p>

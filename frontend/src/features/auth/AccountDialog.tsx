@@ -174,7 +174,7 @@ function SessionItem({ session: s, onRevoke }: { session: Session; onRevoke: (s:
         type="button"
         className={`${dangerLinkClass} shrink-0 text-xs`}
         aria-disabled={busy}
-        aria-label={s.current ? t('account.signOutThis') : `Sign out ${device}`}
+        aria-label={s.current ? t('account.signOutThis') : t('account.signOutDevice', { device })}
         data-testid="session-revoke"
         onClick={async () => {
           if (busy) return;

@@ -178,7 +178,7 @@ function SignInScreen({ auth }: { auth: Auth }) {
         />
         <LiveError text={error} testId="signin-error" />
         <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy || left > 0} data-testid="signin-submit">
-          {left > 0 ? `Try again in ${formatWait(left)}` : busy ? 'Signing in…' : 'Sign in'}
+          {left > 0 ? t('auth.tryAgainIn', { wait: formatWait(left) }) : busy ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
       {auth.registration === 'open' && (
@@ -261,7 +261,7 @@ function RegisterScreen({ auth }: { auth: Auth }) {
           type="password"
           autoComplete="new-password"
           value={password}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={t('auth.passwordHint', { count: PASSWORD_MIN })}
           onChange={(e) => setPassword(e.target.value)}
           data-testid="register-password"
         />
@@ -278,7 +278,7 @@ function RegisterScreen({ auth }: { auth: Auth }) {
           <LiveError text={error?.text} testId="register-error" />
         </div>
         <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy} data-testid="register-submit">
-          {busy ? 'Creating…' : 'Create account'}
+          {busy ? t('common.creating') : t('auth.createAccountButton')}
         </button>
       </form>
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
@@ -375,7 +375,7 @@ function SetupScreen({ auth }: { auth: Auth }) {
           type="password"
           autoComplete="new-password"
           value={password}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={t('auth.passwordHint', { count: PASSWORD_MIN })}
           onChange={(e) => setPassword(e.target.value)}
           data-testid="setup-password"
         />
@@ -390,7 +390,7 @@ function SetupScreen({ auth }: { auth: Auth }) {
         />
         <LiveError text={error} testId="setup-error" />
         <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy} data-testid="setup-submit">
-          {busy ? 'Creating…' : 'Create admin account'}
+          {busy ? t('common.creating') : t('auth.createAdmin')}
         </button>
       </form>
       <RestoreFromBackup auth={auth} />

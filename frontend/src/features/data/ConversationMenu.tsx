@@ -143,7 +143,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
               onClick={() => void exportAs('markdown')}
               data-testid="menu-export-markdown"
             >
-              {busy === 'markdown' ? 'Exporting…' : 'Markdown (.md)'}
+              {busy === 'markdown' ? t('data.exporting') : t('convMenu.markdown')}
             </button>
             <button
               type="button"
@@ -154,7 +154,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
               onClick={() => void exportAs('json')}
               data-testid="menu-export-json"
             >
-              {busy === 'json' ? 'Exporting…' : 'JSON (.json)'}
+              {busy === 'json' ? t('data.exporting') : t('convMenu.json')}
             </button>
           </div>
         </div>

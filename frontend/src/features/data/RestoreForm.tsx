@@ -41,7 +41,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
         onClick={() => !busy && input.current?.click()}
         data-testid="restore-choose"
       >
-        {busy ? 'Restoring…' : 'Choose a backup file…'}
+        {busy ? t('data.restoring') : t('data.chooseBackup')}
       </button>
       <JsonFileInput ref={input} onFile={(file) => void restore(file)} testId="restore-file" />
       <LiveError text={error} className="mt-2" testId="restore-error" />

@@ -24,7 +24,7 @@ export function DiffView({ before, after, label }: Props) {
           <span className="text-red-700 dark:text-red-400">−{removed}</span>
           <span className="sr-only">
             {' '}
-            ({added} line{added === 1 ? '' : 's'} added, {removed} removed)
+            ({t('household.diffSummary', { count: added, removed })})
           </span>
         </span>
       </figcaption>
@@ -37,7 +37,7 @@ export function DiffView({ before, after, label }: Props) {
           {items.map((it, i) =>
             it.kind === 'skip' ? (
               <li key={i} className="px-3 text-zinc-400" data-testid="diff-line" data-kind="skip">
-                ⋯ {it.count} unchanged line{it.count === 1 ? '' : 's'}
+                ⋯ {t('household.unchangedLines', { count: it.count })}
               </li>
             ) : (
               <li
@@ -55,7 +55,7 @@ export function DiffView({ before, after, label }: Props) {
                 <span aria-hidden="true" className="w-4 shrink-0 select-none">
                   {it.kind === 'add' ? '+' : it.kind === 'del' ? '−' : ' '}
                 </span>
-                <span className="sr-only">{it.kind === 'add' ? 'Added: ' : it.kind === 'del' ? 'Removed: ' : ''}</span>
+                <span className="sr-only">{it.kind === 'add' ? t('household.added') : it.kind === 'del' ? t('household.removed') : ''}</span>
                 {it.kind === 'add' ? (
                   <ins className="min-w-0 no-underline" data-testid="diff-text">
                     {it.text || ' '}

@@ -177,13 +177,13 @@ function HistorySection({ state }: { state: HouseholdState }) {
                   className="mt-1"
                   checked={ticked.includes(v.id)}
                   onChange={(e) => toggle(v.id, e.target.checked)}
-                  aria-label={`Compare the version of ${versionLabel(v)}`}
+                  aria-label={t('household.compareVersion', { version: versionLabel(v) })}
                   data-testid="version-compare"
                 />
                 <div className="min-w-0 flex-1">
                   <p className="flex flex-wrap items-center gap-x-2 text-sm">
                     <span className="font-medium" data-testid="version-author">
-                      {v.created_by ?? 'a deleted user'}
+                      {v.created_by ?? t('household.deletedUser')}
                     </span>
                     <time dateTime={v.created_at} title={new Date(v.created_at).toLocaleString()} className="text-xs text-zinc-500">
                       {relativeTime(v.created_at)}
@@ -203,7 +203,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
                     type="button"
                     className={`${linkClass} shrink-0 text-xs`}
                     aria-disabled={busyId !== null}
-                    aria-label={`Restore the version of ${versionLabel(v)}`}
+                    aria-label={t('household.restoreVersion', { version: versionLabel(v) })}
                     onClick={() => void restore(v)}
                     data-testid="version-restore"
                   >
@@ -225,7 +225,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
         ) : (
           state.versions.length > 1 && (
             <p className="text-xs text-zinc-500" data-testid="compare-hint">
-              {compared.length === 1 ? 'Tick one more version to compare.' : 'Tick two versions to compare them.'}
+              {compared.length === 1 ? t('household.tickOneMore') : t('household.tickTwo')}
             </p>
           )
         )}

@@ -119,7 +119,7 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
       className="space-y-4 rounded-lg border border-indigo-200 bg-indigo-50/50 p-3 text-left dark:border-indigo-900 dark:bg-indigo-950/20"
       onSubmit={submit}
       noValidate
-      aria-label={`Limits for ${user.username}`}
+      aria-label={t('admin.limitsFor', { name: user.username })}
       data-testid="limits-form"
       onKeyDown={(e) => {
         if (e.key !== 'Escape') return;
@@ -156,7 +156,7 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
                   onChange={() => set({ restrictModels: false })}
                   data-testid="limits-models-default"
                 />
-                Default ({defaults?.models.toLowerCase()})
+                {t('limits.defaultModels', { models: defaults?.models.toLowerCase() })}
               </label>
               <label className="flex items-center gap-2">
                 <input

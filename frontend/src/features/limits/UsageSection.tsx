@@ -37,7 +37,7 @@ export function UsageSection() {
             part={fraction(data.usage.tokens_this_month, data.limits.monthly_token_budget)}
           />
           <Meter
-            label={data.limits.requests_per_window ? `Requests per ${formatWindow(data.limits.requests_per_window.seconds)}` : t('limits.requests')}
+            label={data.limits.requests_per_window ? t('limits.requestsPer', { window: formatWindow(data.limits.requests_per_window.seconds) }) : t('limits.requests')}
             testId="usage-requests"
             value={
               data.limits.requests_per_window

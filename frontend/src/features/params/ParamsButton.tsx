@@ -33,10 +33,10 @@ export function ParamsButton({ params, onSave, disabled }: Props) {
       <button
         type="button"
         className="relative rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 disabled:opacity-50 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-        aria-label={`Parameters: ${describeParams(params)}`}
+        aria-label={t('params.label', { params: describeParams(params) })}
         aria-haspopup="dialog"
         aria-expanded={open}
-        title={`Parameters: ${describeParams(params)}`}
+        title={t('params.label', { params: describeParams(params) })}
         disabled={disabled}
         onClick={() => setOpen((o) => !o)}
         data-testid="params-button"

@@ -97,8 +97,8 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       />
       {fields.baseUrlRequired && list.allowed_hosts.length > 0 && (
         <p id={`${id}-hosts`} className="mt-1 break-words text-xs text-zinc-500">
-          {t('providers.mayReach')} <span className="font-mono">{list.allowed_hosts.join(', ')}</span>. Another address needs the server's
-          permission (the error says which variable to set).
+          {t('providers.mayReach')} <span className="font-mono">{list.allowed_hosts.join(', ')}</span>
+          {t('providers.otherAddress')}
         </p>
       )}
     </div>
@@ -207,10 +207,10 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       <TestLine outcome={outcome} testId="connection-form-test-result" className="block" />
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={primaryClass} aria-disabled={!!busy} data-testid="connection-form-save">
-          {busy === 'save' ? 'Saving…' : 'Save'}
+          {busy === 'save' ? t('common.saving') : t('common.save')}
         </button>
         <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void test()} data-testid="connection-form-test">
-          {busy === 'test' ? 'Testing…' : 'Test'}
+          {busy === 'test' ? t('providers.testing') : t('providers.test')}
         </button>
         <button type="button" className={secondaryClass} onClick={() => onDone(null)}>
           {t('common.cancel')}

@@ -89,7 +89,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
               data-testid="connection-delete-confirm"
             >
               <span id={`${id}-q`} className="min-w-0 flex-1">
-                {t('common.delete')} {c.name}? Chats that use it go back to the server connection.
+                {t('providers.confirmDelete', { name: c.name })}
               </span>
               <button
                 type="button"
@@ -128,18 +128,18 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                     const on = e.target.checked;
                     void act(() => state.update(c.id, { enabled: on }), on ? `${c.name} is on.` : `${c.name} is off: its models are hidden.`);
                   }}
-                  aria-label={`${c.name} enabled`}
+                  aria-label={t('providers.enabledName', { name: c.name })}
                   data-testid="connection-enabled"
                 />
                 {t('providers.enabled')}
               </label>
-              <TestControl test={() => state.test(c.id)} label={`Test ${c.name}`} />
+              <TestControl test={() => state.test(c.id)} label={t('providers.testName', { name: c.name })} />
               <button
                 ref={keyButton}
                 type="button"
                 className={linkClass}
                 aria-expanded={keyOpen}
-                aria-label={`${c.key.configured ? 'Change key' : 'Add key'} for ${c.name}`}
+                aria-label={t(c.key.configured ? 'providers.changeKeyFor' : 'providers.addKeyFor', { name: c.name })}
                 onClick={() => {
                   setError(null);
                   setStatus(null);
@@ -147,14 +147,14 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                 }}
                 data-testid="connection-change-key"
               >
-                {c.key.configured ? 'Change key' : 'Add key'}
+                {c.key.configured ? t('providers.changeKey') : t('providers.addKey')}
               </button>
               {c.key.configured && kind && !kind.needs_key && (
                 <button
                   type="button"
                   className={linkClass}
                   aria-disabled={busy}
-                  aria-label={`Forget key for ${c.name}`}
+                  aria-label={t('providers.forgetKeyFor', { name: c.name })}
                   onClick={() => !busy && void act(() => state.update(c.id, { api_key: null }), 'Key removed.')}
                   data-testid="connection-forget-key"
                 >
@@ -166,7 +166,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                 type="button"
                 className={dangerLinkClass}
                 aria-disabled={busy}
-                aria-label={`Delete ${c.name}`}
+                aria-label={t('common.deleteName', { name: c.name })}
                 onClick={() => !busy && confirm.show()}
                 data-testid="connection-delete"
               >
@@ -199,7 +199,7 @@ function KeyForm({ name, onSave, onCancel }: { name: string; onSave: (key: strin
     <form
       className="mt-2 flex flex-wrap items-center gap-2"
       data-testid="connection-key-form"
-      aria-label={`New API key for ${name}`}
+      aria-label={t('providers.newKeyForName', { name })}
       onKeyDown={onKeyDown}
       onSubmit={async (e: FormEvent) => {
         e.preventDefault();

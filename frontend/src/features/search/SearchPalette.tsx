@@ -223,7 +223,7 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
           {!s.q.trim() && <p className="px-4 py-6 text-center text-sm text-zinc-500">{t('search.hint')}</p>}
           {s.q.trim() && status && !s.error && (s.loading || items.length === 0) && (
             <p className="px-4 py-3 text-sm text-zinc-500" data-testid="search-status">
-              {s.loading && items.length === 0 ? 'Searching…' : status}
+              {s.loading && items.length === 0 ? t('search.searching') : status}
             </p>
           )}
           <div id={`${ids}-list`} role="listbox" aria-label={t('search.results')}>
@@ -258,7 +258,7 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
                 data-testid="search-more"
                 className="rounded-full border border-zinc-300 px-3 py-1 text-xs hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
               >
-                {s.loading ? 'Loading…' : 'Load more'}
+                {s.loading ? t('common.loading') : t('sidebar.loadMore')}
               </button>
             </div>
           )}
@@ -287,7 +287,7 @@ function Option({ id, item, selected, onHover, onChoose }: { id: string; item: R
         <Highlight segments={h.highlight?.length ? h.highlight : [{ text: h.title, hit: false }]} className="block truncate text-sm font-medium" />
         <span className="text-xs text-zinc-500">
           {relativeTime(h.updated_at)}
-          {h.archived ? ' · archived' : ''}
+          {h.archived ? t('search.archivedSuffix') : ''}
         </span>
       </div>
     );
@@ -310,8 +310,8 @@ function Option({ id, item, selected, onHover, onChoose }: { id: string; item: R
       <span className="flex items-center gap-2 text-xs text-zinc-500">
         <span className="truncate font-medium text-zinc-700 dark:text-zinc-300">{h.conversation_title}</span>
         <span className="shrink-0">
-          {h.role === 'user' ? 'You' : shortModel(h.model) || 'Reply'} · {relativeTime(h.created_at)}
-          {h.archived ? ' · archived' : ''}
+          {h.role === 'user' ? t('search.you') : shortModel(h.model) || t('search.reply')} · {relativeTime(h.created_at)}
+          {h.archived ? t('search.archivedSuffix') : ''}
         </span>
       </span>
       <Highlight segments={h.snippet} className="line-clamp-2 block text-sm" />

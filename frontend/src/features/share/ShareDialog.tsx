@@ -63,7 +63,7 @@ export function ShareDialog({ conversationId, title, onClose, returnFocus }: Pro
 
   return (
     <Modal
-      title={`Share “${title}”`}
+      title={t('share.dialogTitle', { title })}
       testId="share-dialog"
       onClose={onClose}
       returnFocus={returnFocus}
@@ -89,7 +89,7 @@ export function ShareDialog({ conversationId, title, onClose, returnFocus }: Pro
           </p>
         </div>
         <button ref={createButton} type="submit" className={`${primaryClass} mb-5`} aria-disabled={busy} data-testid="share-create">
-          {busy ? 'Creating…' : 'Create link'}
+          {busy ? t('common.creating') : t('share.createLink')}
         </button>
       </form>
       <LiveError text={error ?? state.error} className="mt-2" testId="share-error" />

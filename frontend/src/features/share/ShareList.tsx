@@ -45,7 +45,7 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
     >
       {showTitle && (
         <p className="truncate text-sm font-medium" data-testid="share-title">
-          {s.title || 'Untitled'}
+          {s.title || t('common.untitled')}
         </p>
       )}
       <p className="truncate font-mono text-xs" title={link} data-testid="share-link">
@@ -60,12 +60,12 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
           <button
             type="button"
             className={`${linkClass} inline-flex items-center gap-1`}
-            aria-label={`Copy the link${showTitle ? ` to “${s.title}”` : ''}`}
+            aria-label={showTitle ? t('share.copyLinkTo', { title: s.title }) : t('share.copyLink')}
             onClick={async () => setCopied(await copyText(link))}
             data-testid="share-copy"
           >
             {copied ? <CheckIcon width={14} height={14} /> : <CopyIcon width={14} height={14} />}
-            {copied ? 'Copied' : 'Copy link'}
+            {copied ? t('common.copied') : t('share.copyLinkShort')}
           </button>
         )}
         {confirm.open ? (
@@ -100,7 +100,7 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
           </button>
         )}
         <span className="sr-only" role="status" aria-live="polite">
-          {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy; select the link and copy it.' : ''}
+          {copied === true ? t('common.copiedToClipboard') : copied === false ? t('share.copyFailed') : ''}
         </span>
       </div>
     </li>

@@ -105,7 +105,7 @@ function Conversation({ data }: { data: SharedConversation }) {
         </h1>
         <p className="mt-1 text-xs text-zinc-500">
           {t('shared.banner')}{data.created_at ? ` · ${formatDate(data.created_at)}` : ''}
-          {data.expires_at ? ` · link expires ${formatDate(data.expires_at)}` : ''}
+          {data.expires_at ? t('shared.expires', { date: formatDate(data.expires_at) }) : ''}
         </p>
       </header>
       {messages.length === 0 ? (

@@ -45,7 +45,7 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
     <div className="border-t border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800" data-testid="bulk-bar" role="region" aria-label={t('bulk.label')}>
       <div className="mb-1.5 flex items-center justify-between gap-2">
         <span data-testid="bulk-count" aria-live="polite">
-          {count} selected
+          {t('bulk.selected', { count })}
         </span>
         <span className="flex gap-1">
           <button type="button" className={btn} onClick={onSelectAll} data-testid="bulk-select-all">
@@ -59,7 +59,7 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
       {mode === 'delete' ? (
         <div role="group" aria-label={t('bulk.confirmDelete')} className="flex items-center gap-2 rounded-md bg-red-50 px-2 py-1.5 dark:bg-red-950/40" data-testid="bulk-delete-confirm">
           <span className="flex-1 text-xs">
-            {t('common.delete')} {count} chat{count === 1 ? '' : 's'}? This cannot be undone.
+            {t('bulk.confirmDeleteText', { count })}
           </span>
           <button
             type="button"
@@ -141,7 +141,7 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
             onClick={() => void run(archivedView ? 'unarchive' : 'archive')}
             data-testid="bulk-archive"
           >
-            {archivedView ? 'Unarchive' : 'Archive'}
+            {archivedView ? t('common.unarchive') : t('common.archive')}
           </button>
           <button type="button" className={`${btn} text-red-600 dark:text-red-400`} disabled={none || busy} onClick={() => setMode('delete')} data-testid="bulk-delete">
             {t('common.deleteEllipsis')}

@@ -91,7 +91,7 @@ export const ConversationItem = memo(function ConversationItem({
       >
         <div role="group" aria-labelledby={question} className="flex items-center gap-2">
           <span id={question} className="min-w-0 flex-1 truncate">
-            Delete “{c.title}”?
+            {t('sidebar.confirmDeleteChat', { title: c.title })}
           </span>
           <button
             type="button"
@@ -186,7 +186,7 @@ export const ConversationItem = memo(function ConversationItem({
           className="ml-2 h-4 w-4 shrink-0 accent-indigo-600"
           checked={selected}
           onChange={() => actions.toggleSelected(c.id)}
-          aria-label={`Select ${c.title}`}
+          aria-label={t('sidebar.selectChat', { title: c.title })}
           data-testid="select-conversation"
         />
       )}
@@ -227,18 +227,18 @@ export const ConversationItem = memo(function ConversationItem({
         </button>
         <div className="flex min-w-0 flex-wrap items-center gap-1 px-3 pb-2 text-xs text-zinc-500 dark:text-zinc-400">
           <span className="truncate">{relativeTime(c.updated_at)}</span>
-          {tags.map((t) => (
+          {tags.map((tag) => (
             <button
-              key={t}
+              key={tag}
               type="button"
               data-testid="tag-chip"
-              data-tag={t}
-              title={`Show chats tagged ${t}`}
-              aria-label={`Show chats tagged ${t}`}
+              data-tag={tag}
+              title={t('sidebar.showTagged', { tag })}
+              aria-label={t('sidebar.showTagged', { tag })}
               className="max-w-[8rem] truncate rounded-full bg-zinc-200 px-1.5 py-px text-[11px] leading-4 text-zinc-700 hover:bg-indigo-100 hover:text-indigo-800 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-indigo-950 dark:hover:text-indigo-200"
-              onClick={() => actions.filterTag(t)}
+              onClick={() => actions.filterTag(tag)}
             >
-              #{t}
+              #{tag}
             </button>
           ))}
         </div>
@@ -257,7 +257,7 @@ export const ConversationItem = memo(function ConversationItem({
           </button>
           <button
             type="button"
-            aria-label={`Delete ${c.title}`}
+            aria-label={t('common.deleteName', { name: c.title })}
             title={t('common.delete')}
             data-testid="delete-conversation"
             // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
@@ -268,7 +268,7 @@ export const ConversationItem = memo(function ConversationItem({
             <TrashIcon width={16} height={16} />
           </button>
           <Menu
-            label={`Actions for ${c.title}`}
+            label={t('sidebar.actionsFor', { title: c.title })}
             items={menuItems}
             testId="conversation-menu"
             buttonClassName={`mr-1 rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 aria-expanded:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}

@@ -141,7 +141,7 @@ export function ConversationList({
       {list === null && !s.error && <p className="px-3 py-2 text-sm text-zinc-500">{t('common.loading')}</p>}
       {list?.length === 0 && pinned.length === 0 && !s.error && (
         <p className="px-3 py-2 text-sm text-zinc-500" data-testid="list-empty">
-          {showArchived ? 'No archived chats.' : tag ? `No chats tagged “${tag}”.` : 'No conversations yet.'}
+          {showArchived ? t('sidebar.noArchived') : tag ? t('sidebar.noTagged', { tag }) : t('sidebar.noConversations')}
         </p>
       )}
       {list && list.length > 0 && (
@@ -353,7 +353,7 @@ function FolderSection({
             return (
               <li key={f.id}>
                 <NameForm
-                  label={`Rename folder ${f.name}`}
+                  label={t('folders.rename', { name: f.name })}
                   testId="folder-name-form"
                   submitLabel="Rename"
                   initial={f.name}
@@ -368,8 +368,8 @@ function FolderSection({
           if (deleting === f.id)
             return (
               <li key={f.id} className="rounded-lg bg-red-50 px-3 py-2 text-sm dark:bg-red-950/40" data-testid="folder-delete-confirm">
-                <div role="group" aria-label={`Delete folder ${f.name}?`} className="flex items-center gap-2">
-                  <span className="min-w-0 flex-1 truncate">Delete “{f.name}”? Its chats stay.</span>
+                <div role="group" aria-label={t('folders.deleteQuestion', { name: f.name })} className="flex items-center gap-2">
+                  <span className="min-w-0 flex-1 truncate">{t('folders.confirmDelete', { name: f.name })}</span>
                   <button
                     type="button"
                     className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700"
@@ -435,12 +435,12 @@ function FolderSection({
                   <span className="min-w-0 flex-1 truncate font-medium" data-testid="folder-name">
                     {f.name}
                   </span>
-                  <span className="text-xs text-zinc-500" data-testid="folder-count" aria-label={`${f.conversation_count} chats`}>
+                  <span className="text-xs text-zinc-500" data-testid="folder-count" aria-label={t('folders.chatCount', { count: f.conversation_count })}>
                     {f.conversation_count}
                   </span>
                 </button>
                 <Menu
-                  label={`Actions for folder ${f.name}`}
+                  label={t('folders.actionsFor', { name: f.name })}
                   testId="folder-menu"
                   buttonClassName="mr-1 rounded-md p-1 text-zinc-500 opacity-0 hover:bg-zinc-300 focus:opacity-100 group-hover:opacity-100 aria-expanded:opacity-100 dark:hover:bg-zinc-700 [@media(hover:none)]:opacity-60"
                   items={[

@@ -12,8 +12,8 @@ export const MAX_TAG_LENGTH = 40;
 
 /** A tag as the server keeps it (trimmed), or null when it cannot be one. */
 export function cleanTag(raw: string): string | null {
-  const t = raw.trim();
-  return t && [...t].length <= MAX_TAG_LENGTH ? t : null;
+  const tag = raw.trim();
+  return tag && [...tag].length <= MAX_TAG_LENGTH ? tag : null;
 }
 
 export function TagEditor({
@@ -45,12 +45,12 @@ export function TagEditor({
   useEffect(() => onWantSuggestions?.(), [onWantSuggestions]);
 
   const add = (raw: string) => {
-    const t = cleanTag(raw);
-    if (!t) {
+    const tag = cleanTag(raw);
+    if (!tag) {
       if (raw.trim()) setError(`A tag has at most ${MAX_TAG_LENGTH} characters.`);
       return;
     }
-    if (tags.includes(t)) {
+    if (tags.includes(tag)) {
       setText('');
       return;
     }
@@ -58,7 +58,7 @@ export function TagEditor({
       setError(`At most ${MAX_TAGS} tags.`);
       return;
     }
-    setTags(sortTags([...tags, t]));
+    setTags(sortTags([...tags, tag]));
     setText('');
     setError(null);
     input.current?.focus();
@@ -79,14 +79,14 @@ export function TagEditor({
         </h2>
         <ul className="mb-2 flex min-h-[1.75rem] flex-wrap gap-1" aria-label={t('tags.title')} data-testid="tag-editor-tags">
           {tags.length === 0 && <li className="text-sm text-zinc-500">{t('tags.none')}</li>}
-          {tags.map((t) => (
-            <li key={t} className="flex items-center gap-0.5 rounded-full bg-zinc-200 py-0.5 pl-2 pr-0.5 text-xs dark:bg-zinc-800" data-testid="tag-editor-tag" data-tag={t}>
-              {t}
+          {tags.map((tag) => (
+            <li key={tag} className="flex items-center gap-0.5 rounded-full bg-zinc-200 py-0.5 pl-2 pr-0.5 text-xs dark:bg-zinc-800" data-testid="tag-editor-tag" data-tag={tag}>
+              {tag}
               <button
                 type="button"
-                aria-label={`Remove tag ${t}`}
+                aria-label={t('tags.remove', { tag })}
                 className="rounded-full px-1 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 dark:hover:bg-zinc-700"
-                onClick={() => setTags(tags.filter((x) => x !== t))}
+                onClick={() => setTags(tags.filter((x) => x !== tag))}
               >
                 ×
               </button>

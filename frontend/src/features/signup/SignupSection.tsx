@@ -199,15 +199,15 @@ function InviteItem({
         </p>
         <p className="mt-0.5 text-xs text-zinc-500">
           {t('common.created')} {relativeTime(inv.created_at)}
-          {inv.created_by ? ` by ${inv.created_by}` : ''}
-          {inv.used_at ? ` · used ${relativeTime(inv.used_at)}` : ''}
+          {inv.created_by ? t('signup.by', { name: inv.created_by }) : ''}
+          {inv.used_at ? t('signup.used', { when: relativeTime(inv.used_at) }) : ''}
         </p>
       </div>
       <button
         type="button"
         className={`${dangerLinkClass} shrink-0 text-xs`}
         aria-disabled={busy}
-        aria-label={`${action} the invite created ${relativeTime(inv.created_at)}`}
+        aria-label={t('signup.actionInvite', { action, when: relativeTime(inv.created_at) })}
         data-testid="invite-revoke"
         onClick={async () => {
           if (busy) return;

@@ -10,6 +10,7 @@ import { messageOf } from '../../lib/errors';
 import { useTemplates, type TemplatesState } from './useTemplates';
 import { templateVariables } from './variables';
 import { t } from '../../i18n';
+import { Trans } from '../../i18n/Trans';
 
 export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
   const state = useTemplates();
@@ -37,8 +38,7 @@ export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
       testId="templates-section"
       hint={
         <>
-          Saved prompts: type <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">/</kbd> in the message box
-          to use one. Write <code className="font-mono">{'{{name}}'}</code> for a blank to fill in.
+          <Trans k="templates.hint" components={{ kbd: <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700" />, code: <code className="font-mono" /> }} />
         </>
       }
     >
@@ -141,11 +141,11 @@ function TemplateItem({
       )}
       {tpl.editable ? (
         <div className="mt-2 flex flex-wrap gap-3 text-xs">
-          <button type="button" className={linkClass} onClick={onEdit} data-testid="template-edit" aria-label={`Edit ${tpl.name}`}>
+          <button type="button" className={linkClass} onClick={onEdit} data-testid="template-edit" aria-label={t('common.editName', { name: tpl.name })}>
             {t('common.edit')}
           </button>
           {confirm.open ? (
-            <span className="flex flex-wrap gap-3" role="group" aria-label={`Delete ${tpl.name}?`} onKeyDown={confirm.onKeyDown} data-testid="template-delete-confirm">
+            <span className="flex flex-wrap gap-3" role="group" aria-label={t('common.deleteQuestion', { name: tpl.name })} onKeyDown={confirm.onKeyDown} data-testid="template-delete-confirm">
               <span className="text-zinc-500">{t('templates.confirmDelete')}</span>
               <button
                 type="button"
@@ -170,7 +170,7 @@ function TemplateItem({
               className={dangerLinkClass}
               onClick={confirm.show}
               data-testid="template-delete"
-              aria-label={`Delete ${tpl.name}`}
+              aria-label={t('common.deleteName', { name: tpl.name })}
             >
               {t('common.delete')}
             </button>
@@ -230,7 +230,7 @@ function TemplateForm({
       className="space-y-3 rounded-lg border border-indigo-300 p-3 dark:border-indigo-800"
       onSubmit={submit}
       noValidate
-      aria-label={initial ? `Edit ${initial.name}` : t('templates.new')}
+      aria-label={initial ? t('common.editName', { name: initial.name }) : t('templates.new')}
       data-testid="template-form"
     >
       <div>
@@ -257,13 +257,13 @@ function TemplateForm({
           id={`${id}-content`}
           className={`${inputClass} min-h-28`}
           value={content}
-          placeholder="Summarize this in {{length}} sentences: {{text}}"
+          placeholder={t('templates.textPlaceholder')}
           aria-describedby={`${id}-vars`}
           onChange={(e) => setContent(e.target.value)}
           data-testid="template-form-content"
         />
         <p id={`${id}-vars`} className="mt-1 text-xs text-zinc-500" data-testid="template-form-variables">
-          {vars.length ? `Blanks to fill in: ${vars.join(', ')}` : 'No blanks: the text is inserted as it is.'}
+          {vars.length ? t('templates.blanksList', { list: vars.join(', ') }) : t('templates.noBlanks')}
         </p>
       </div>
       {isAdmin && !initial && (
@@ -273,7 +273,7 @@ function TemplateForm({
             {(['personal', 'household'] as TemplateScope[]).map((s) => (
               <label key={s} className="flex items-center gap-2">
                 <input type="radio" name={`${id}-scope`} checked={scope === s} onChange={() => setScope(s)} data-testid={`template-scope-${s}`} />
-                {s === 'personal' ? 'Only me' : 'Everyone in the household'}
+                {s === 'personal' ? t('templates.onlyMe') : t('templates.everyone')}
               </label>
             ))}
           </div>

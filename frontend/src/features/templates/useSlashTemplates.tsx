@@ -107,7 +107,7 @@ export function useSlashTemplates(text: string, setText: (text: string) => void,
         ))}
       </ul>
       <p className="sr-only" role="status" aria-live="polite">
-        {matches.length === 1 ? '1 template' : `${matches.length} templates`}
+        {t('templates.count', { count: matches.length })}
       </p>
     </div>
   ) : null;

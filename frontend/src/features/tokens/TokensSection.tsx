@@ -77,7 +77,7 @@ export function TokensSection() {
         <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 dark:border-amber-900 dark:bg-amber-950/30" data-testid="token-created">
           <CopyField
             value={created.token}
-            label={`New token “${created.name}”`}
+            label={t('tokens.newToken', { name: created.name })}
             testId="token-secret"
             note="Copy it now: it will not be shown again."
           />
@@ -147,11 +147,11 @@ function TokenItem({
           {tpl.name}
         </p>
         <p className="mt-0.5 text-xs text-zinc-500">
-          {t('common.created')} {relativeTime(tpl.created_at)} · {tpl.last_used_at ? `last used ${relativeTime(tpl.last_used_at)}` : 'never used'}
+          {t('common.created')} {relativeTime(tpl.created_at)} · {tpl.last_used_at ? t('tokens.lastUsed', { when: relativeTime(tpl.last_used_at) }) : t('tokens.neverUsed')}
         </p>
       </div>
       {confirm.open ? (
-        <div role="group" aria-label={`Revoke ${tpl.name}?`} onKeyDown={confirm.onKeyDown} className="flex items-center gap-2 text-xs">
+        <div role="group" aria-label={t('common.revokeQuestion', { name: tpl.name })} onKeyDown={confirm.onKeyDown} className="flex items-center gap-2 text-xs">
           <span>{t('tokens.confirmRevoke')}</span>
           <button
             type="button"
@@ -184,7 +184,7 @@ function TokenItem({
           ref={confirm.triggerRef}
           type="button"
           className={`${dangerLinkClass} shrink-0 text-xs`}
-          aria-label={`Revoke ${tpl.name}`}
+          aria-label={t('common.revokeName', { name: tpl.name })}
           onClick={confirm.show}
           data-testid="token-revoke"
         >

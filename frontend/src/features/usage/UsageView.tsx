@@ -59,7 +59,7 @@ export function UsageView({ load, who, testId = 'usage-view' }: Props) {
           <Budget report={report} />
           {report.total.replies === 0 ? (
             <p className="text-sm text-zinc-500" data-testid="usage-empty">
-              No replies in {label}.
+              {t('usage.noReplies', { month: label })}
             </p>
           ) : (
             <>
@@ -94,7 +94,7 @@ function Chart({ data, title }: { data: ChartData; title: string }) {
         aria-labelledby={`${id}-t`}
         aria-describedby={`${id}-d`}
       >
-        <desc id={`${id}-d`}>{`${what}, ${title}. Largest: ${top}.`}</desc>
+        <desc id={`${id}-d`}>{t('usage.chartDesc', { what, title, top })}</desc>
         <line x1="0" y1={H - 0.5} x2={n * W} y2={H - 0.5} stroke="currentColor" strokeOpacity="0.25" strokeWidth="1" vectorEffect="non-scaling-stroke" />
         {data.bars.map((b, i) => {
           if (!b.replies) return null;
