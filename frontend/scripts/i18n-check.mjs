@@ -15,7 +15,7 @@ import { SyntaxKind } from 'typescript/unstable/ast';
 
 /** Props that show text to a person (on DOM elements and our own components). */
 export const TEXT_PROPS = new Set([
-  'aria-label', 'aria-description', 'aria-valuetext', 'aria-roledescription', 'title', 'placeholder', 'alt', 'label',
+  'aria-label', 'data-label', 'aria-description', 'aria-valuetext', 'aria-roledescription', 'title', 'placeholder', 'alt', 'label',
   'hint', 'text', 'confirmLabel', 'description', 'emptyText', 'heading', 'subtitle', 'busyLabel', 'doneLabel',
 ]);
 /** JSX text and prop values shown as they are in every language. */

@@ -1,16 +1,18 @@
+import { formatDate, formatNumber, t } from '../i18n';
+
 export function relativeTime(iso: string, now = Date.now()): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 45) return 'just now';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const s = Math.max(0, Math.round((now - time) / 1000));
+  if (s < 45) return t('time.justNow');
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return t('time.minAgo', { count: m });
   const h = Math.round(m / 60);
-  if (h < 24) return `${h} h ago`;
+  if (h < 24) return t('time.hAgo', { count: h });
   const d = Math.round(h / 24);
-  if (d === 1) return 'yesterday';
-  if (d < 7) return `${d} days ago`;
-  return new Date(t).toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: d > 300 ? 'numeric' : undefined });
+  if (d === 1) return t('time.yesterday');
+  if (d < 7) return t('time.daysAgo', { count: d });
+  return formatDate(time, { month: 'short', day: 'numeric', year: d > 300 ? 'numeric' : undefined });
 }
 
 export function formatContext(n: number | null | undefined): string {
@@ -29,8 +31,8 @@ function price(p: number): string {
 
 export function formatPrice(prompt: number | null | undefined, completion: number | null | undefined): string {
   if (prompt == null && completion == null) return '';
-  if (!prompt && !completion) return 'free';
-  return `$${price(prompt ?? 0)} / $${price(completion ?? 0)} per M`;
+  if (!prompt && !completion) return t('models.free');
+  return t('models.pricePerM', { prompt: `$${price(prompt ?? 0)}`, completion: `$${price(completion ?? 0)}` });
 }
 
 export function shortModel(id: string | null | undefined): string {
@@ -70,10 +72,10 @@ export function formatUsage(meta: Record<string, unknown> | null | undefined): s
   const output = num('completion_tokens');
   const total = num('total_tokens');
   const cost = num('cost');
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = (x: number) => formatNumber(x);
   let tokens: string | null = null;
-  if (input !== undefined && output !== undefined) tokens = `${n(input)} → ${n(output)} tokens`;
-  else if (total !== undefined) tokens = `${n(total)} tokens`;
+  if (input !== undefined && output !== undefined) tokens = t('usage.inOutTokens', { count: output, input: n(input) });
+  else if (total !== undefined) tokens = t('usage.tokens', { count: total });
   const estimated = meta?.cost_estimated === true ? '≈ ' : '';
   const parts = [tokens, cost !== undefined ? `${estimated}${formatSpend(cost)}` : null].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;

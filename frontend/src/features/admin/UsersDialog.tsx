@@ -27,6 +27,7 @@ import { UsageView } from '../usage/UsageView';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
 import { messageOf } from '../../lib/errors';
 import { t } from '../../i18n';
+import { formatNumber } from '../../i18n';
 
 interface Props {
   me: User;
@@ -169,7 +170,7 @@ function UserRow({
   const toggleDisabled = (button: HTMLButtonElement) =>
     act(
       () => state.update(u.id, { disabled: !u.disabled }),
-      u.disabled ? `${u.username} can sign in again.` : `${u.username} is disabled and signed out everywhere.`,
+      u.disabled ? t('admin.enabledStatus', { name: u.username }) : t('admin.disabledStatus', { name: u.username }),
       () => (button.isConnected ? button : null),
     );
 
@@ -184,33 +185,33 @@ function UserRow({
       data-disabled={u.disabled}
       className="border-b border-zinc-200 dark:border-zinc-800 max-sm:block max-sm:rounded-lg max-sm:border max-sm:p-3"
     >
-      <td className={`${cell} font-medium`} data-label="User">
+      <td className={`${cell} font-medium`} data-label={t('admin.user')}>
         <span className="min-w-0 truncate" data-testid="user-name">
           {u.username}
           {self && <span className="ml-1 font-normal text-zinc-500">{t('admin.you')}</span>}
         </span>
       </td>
-      <td className={cell} data-label="Role" data-testid="user-role">
+      <td className={cell} data-label={t('admin.role')} data-testid="user-role">
         {u.role === 'admin' ? t('admin.admin') : t('admin.member')}
       </td>
-      <td className={cell} data-label="Status" data-testid="user-status">
+      <td className={cell} data-label={t('admin.status')} data-testid="user-status">
         {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">{t('admin.disabled')}</span> : t('admin.active')}
       </td>
-      <td className={`${cell} sm:text-right`} data-label="Chats" data-testid="user-chats">
+      <td className={`${cell} sm:text-right`} data-label={t('common.chats')} data-testid="user-chats">
         {u.conversations}
       </td>
-      <td className={`${cell} sm:text-right`} data-label="Messages this month" data-testid="user-messages">
+      <td className={`${cell} sm:text-right`} data-label={t('admin.messagesThisMonth')} data-testid="user-messages">
         {u.messages_this_month}
       </td>
       <td
         className={`${cell} sm:text-right`}
-        data-label="Tokens this month"
+        data-label={t('limits.tokensThisMonth')}
         data-testid="user-tokens"
-        title={u.tokens_this_month != null ? u.tokens_this_month.toLocaleString('en') : undefined}
+        title={u.tokens_this_month != null ? formatNumber(u.tokens_this_month) : undefined}
       >
         {u.tokens_this_month != null ? formatTokens(u.tokens_this_month) : '—'}
       </td>
-      <td className={`${cell} whitespace-nowrap`} data-label="Last active">
+      <td className={`${cell} whitespace-nowrap`} data-label={t('admin.lastActive')}>
         {u.last_active_at ? relativeTime(u.last_active_at) : t('admin.never')}
       </td>
       <td className="px-2 py-2 align-top max-sm:px-0 max-sm:pt-2">
@@ -238,7 +239,7 @@ function UserRow({
                 report.clear();
                 try {
                   await state.remove(u.id);
-                  report.ok(`${u.username} and their conversations were deleted.`);
+                  report.ok(t('admin.deletedStatus', { name: u.username }));
                   confirm.close(next);
                 } catch (err) {
                   report.fail(err);
@@ -261,7 +262,7 @@ function UserRow({
               requestAnimationFrame(() => resetButton.current?.focus());
             }}
             onSave={async (password) => {
-              const ok = await act(() => state.update(u.id, { password }), `${u.username}’s password was reset; they were signed out everywhere.`);
+              const ok = await act(() => state.update(u.id, { password }), t('admin.resetStatus', { name: u.username }));
               if (ok) {
                 setResetting(false);
                 requestAnimationFrame(() => resetButton.current?.focus());
@@ -314,7 +315,7 @@ function UserRow({
               title={self ? t('admin.cannotDisableSelf') : undefined}
               onClick={(e) => !busy && void toggleDisabled(e.currentTarget)}
               data-testid="user-toggle-disabled"
-              aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.username}`}
+              aria-label={t(u.disabled ? 'admin.enableName' : 'admin.disableName', { name: u.username })}
             >
               {u.disabled ? t('admin.enable') : t('admin.disable')}
             </button>
@@ -364,7 +365,7 @@ function UserRow({
             user={u}
             onCancel={closeLimits}
             onSaved={() => {
-              report.ok(`Saved the limits for ${u.username}.`);
+              report.ok(t('admin.limitsSaved', { name: u.username }));
               closeLimits();
             }}
           />
@@ -459,7 +460,7 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
       setUsername('');
       setPassword('');
       setRole('member');
-      setStatus(`${user.username} can now sign in.`);
+      setStatus(t('admin.created', { name: user.username }));
     } catch (err) {
       setError(messageOf(err));
     } finally {

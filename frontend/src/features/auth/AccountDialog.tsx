@@ -39,7 +39,7 @@ interface Props {
 const SharesSection = lazy(() => import('../share/SharesSection').then((m) => ({ default: m.SharesSection })));
 
 export function roleLabel(role: User['role']) {
-  return role === 'admin' ? 'Administrator' : 'Member';
+  return role === 'admin' ? t('admin.admin') : t('admin.member');
 }
 
 export function AccountDialog({ user, onClose, onSignOut, onSignedOut, returnFocus }: Props) {
@@ -90,7 +90,7 @@ function SessionsSection({ state, onSignedOut }: { state: ReturnType<typeof useS
         onSignedOut();
         return;
       }
-      setStatus(`Signed out ${describeDevice(s.user_agent)}.`);
+      setStatus(t('account.signedOutDevice', { device: describeDevice(s.user_agent) }));
       next()?.focus();
     } catch (err) {
       setError(messageOf(err));
@@ -103,7 +103,7 @@ function SessionsSection({ state, onSignedOut }: { state: ReturnType<typeof useS
     setStatus(null);
     try {
       const n = await state.revokeOthers();
-      setStatus(n === 1 ? 'Signed out 1 other session.' : `Signed out ${n} other sessions.`);
+      setStatus(t('account.signedOutOthers', { count: n }));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -202,7 +202,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
     e.preventDefault();
     if (busy) return;
     setStatus(null);
-    const problem = !current ? 'Enter your current password.' : (passwordProblem(next) ?? (next !== confirm ? 'The two new passwords do not match.' : null));
+    const problem = !current ? t('account.enterCurrent') : (passwordProblem(next) ?? (next !== confirm ? t('account.newMismatch') : null));
     if (problem) {
       setError(problem);
       return;
@@ -214,7 +214,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
       setCurrent('');
       setNext('');
       setConfirm('');
-      setStatus('Password changed. Your other sessions were signed out.');
+      setStatus(t('account.passwordChanged'));
       onChanged();
     } catch (err) {
       setError(messageOf(err));

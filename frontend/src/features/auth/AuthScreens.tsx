@@ -125,12 +125,12 @@ function SignInScreen({ auth }: { auth: Auth }) {
     e.preventDefault();
     if (busy || left > 0) return;
     if (!username.trim()) {
-      setFailure({ text: 'Enter your username.', wait: null });
+      setFailure({ text: t('auth.enterUsername'), wait: null });
       userInput.current?.focus();
       return;
     }
     if (!password) {
-      setFailure({ text: 'Enter your password.', wait: null });
+      setFailure({ text: t('auth.enterPassword'), wait: null });
       passwordInput.current?.focus();
       return;
     }
@@ -230,7 +230,7 @@ function RegisterScreen({ auth }: { auth: Auth }) {
     }
   };
 
-  const title = joining ? 'Join this Nexus' : 'Create an account';
+  const title = joining ? t('auth.joinTitle') : t('auth.createAccount');
   return (
     <Shell
       title={title}

@@ -1,5 +1,6 @@
 // A short name for a session's device from its User-Agent: "Chrome on Linux",
 // "Safari on iPhone", "curl". Falls back to the raw string, cut short.
+import { t } from '../../i18n';
 
 const MAX = 48;
 
@@ -27,7 +28,7 @@ function system(ua: string): string | null {
 
 export function describeDevice(userAgent: string | null | undefined): string {
   const ua = (userAgent ?? '').trim();
-  if (!ua) return 'Unknown device';
+  if (!ua) return t('account.unknownDevice');
   const b = browser(ua);
   const s = system(ua);
   if (b && s) return `${b} on ${s}`;

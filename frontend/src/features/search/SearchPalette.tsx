@@ -84,11 +84,11 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
   const status = !s.q.trim()
     ? ''
     : s.loading && !s.results
-      ? 'Searching…'
+      ? t('search.searching')
       : s.results
         ? items.length === 0
-          ? 'No results.'
-          : `${titleCount} chat${titleCount === 1 ? '' : 's'}, ${s.results.messages.length}${s.results.has_more ? '+' : ''} message${s.results.messages.length === 1 ? '' : 's'}`
+          ? t('search.noResults')
+          : `${t('search.chatCount', { count: titleCount })}, ${t(s.results.has_more ? 'search.messageCountMore' : 'search.messageCount', { count: s.results.messages.length })}`
         : '';
 
   return (
