@@ -16,7 +16,7 @@ import { SyntaxKind } from 'typescript/unstable/ast';
 /** Props that show text to a person (on DOM elements and our own components). */
 export const TEXT_PROPS = new Set([
   'aria-label', 'data-label', 'aria-description', 'aria-valuetext', 'aria-roledescription', 'title', 'placeholder', 'alt', 'label',
-  'hint', 'text', 'confirmLabel', 'description', 'emptyText', 'heading', 'subtitle', 'busyLabel', 'doneLabel',
+  'hint', 'text', 'confirmLabel', 'description', 'emptyText', 'heading', 'subtitle', 'busyLabel', 'doneLabel', 'note', 'submitLabel', 'caption',
 ]);
 /** JSX text and prop values shown as they are in every language. */
 export const ALLOW = new Set(['Nexus', 'OpenRouter', 'API', 'OK', 'JSON', 'Markdown', 'URL', 'GitHub', 'Esc', 'Enter', 'Ctrl', 'Shift', 'Tab', '⌘', 'K', 'Ctrl+K', '⌘K', 'English', 'Русский',

@@ -523,7 +523,7 @@ function Toolbar({
       </div>
     );
   }
-  const regenerateTitle = regenerateModel ? `Regenerate with ${shortModel(regenerateModel)}` : 'Regenerate';
+  const regenerateTitle = regenerateModel ? t('messages.regenerateWith', { model: shortModel(regenerateModel) }) : t('messages.regenerate');
   return (
     <div className="msg-actions flex items-center" data-shown={shown ? 'true' : undefined} data-testid="message-actions">
       <button

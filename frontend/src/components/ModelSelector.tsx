@@ -35,7 +35,7 @@ export function ModelSelector({
   only,
   disabled,
   variant = 'header',
-  label = 'Model',
+  label = t('common.model'),
   testId = 'model-selector',
 }: Props) {
   const [open, setOpen] = useState(false);

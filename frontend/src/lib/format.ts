@@ -17,9 +17,9 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 export function formatContext(n: number | null | undefined): string {
   if (!n) return '';
-  if (n >= 1_000_000) return `${+(n / 1_000_000).toFixed(1)}M ctx`;
-  if (n >= 1000) return `${Math.round(n / 1000)}K ctx`;
-  return `${n} ctx`;
+  if (n >= 1_000_000) return t('models.ctx', { size: `${formatNumber(+(n / 1_000_000).toFixed(1))}M` });
+  if (n >= 1000) return t('models.ctx', { size: `${Math.round(n / 1000)}K` });
+  return t('models.ctx', { size: `${n}` });
 }
 
 function price(p: number): string {

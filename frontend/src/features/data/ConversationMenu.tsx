@@ -75,7 +75,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
       close();
     } catch (err) {
       close();
-      onError(`Export failed: ${messageOf(err)}`);
+      onError(t('convMenu.exportFailed', { error: messageOf(err) }));
     } finally {
       setBusy(null);
     }

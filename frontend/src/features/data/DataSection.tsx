@@ -42,14 +42,14 @@ export function DataSection({ isAdmin, onImported }: Props) {
     run('export', async () => {
       const file = await keepApi.exportAll();
       saveDownload(file, downloadName(file.filename, datedName('nexus-export', 'json'), 'json'));
-      return 'Your export is downloading.';
+      return t('data.exportDownloading');
     });
 
   const backup = () =>
     run('backup', async () => {
       const file = await keepApi.backup();
       saveDownload(file, downloadName(file.filename, datedName('nexus-backup', 'json'), 'json'));
-      return 'The backup is downloading. Keep it safe: it holds every account and conversation.';
+      return t('data.backupDownloading');
     });
 
   const importFile = (file: File) =>

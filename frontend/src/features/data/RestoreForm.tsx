@@ -21,7 +21,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
     setError(null);
     try {
       const r = await keepApi.restore(await readText(file, Number.MAX_SAFE_INTEGER));
-      onRestored(`${describeRestore(r.restored ?? {})} Sign in with an account from the backup.`);
+      onRestored(`${describeRestore(r.restored ?? {})} ${t('data.signInAfterRestore')}`);
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);

@@ -10,6 +10,7 @@ import { DiffView } from './DiffView';
 import { HOUSEHOLD_MAX, useHouseholdContext, type HouseholdState } from './useHouseholdContext';
 import { messageOf } from '../../lib/errors';
 import { t } from '../../i18n';
+import { formatDateTime, formatNumber } from '../../i18n';
 
 interface Props {
   onClose: () => void;
@@ -18,8 +19,8 @@ interface Props {
 
 /** "admin, 12 Mar 2025, 14:03" for a version (who may be gone). */
 export function versionLabel(v: ContextVersion): string {
-  const when = new Date(v.created_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return `${v.created_by ?? 'a deleted user'}, ${when}`;
+  const when = formatDateTime(v.created_at, { dateStyle: 'medium', timeStyle: 'short' });
+  return `${v.created_by ?? t('household.deletedUser')}, ${when}`;
 }
 
 export function HouseholdDialog({ onClose, returnFocus }: Props) {
@@ -61,14 +62,14 @@ function EditorSection({ state }: { state: HouseholdState }) {
     if (busy || !changed) return;
     setStatus(null);
     if (tooLong) {
-      setError(`The household context can be at most ${HOUSEHOLD_MAX.toLocaleString('en')} characters.`);
+      setError(t('household.tooLong', { max: HOUSEHOLD_MAX }));
       return;
     }
     setBusy(true);
     setError(null);
     try {
       await state.save(text);
-      setStatus(text.trim() ? 'Saved as a new version.' : 'Saved: there is no household context now.');
+      setStatus(text.trim() ? t('household.savedVersion') : t('household.savedEmpty'));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -99,7 +100,7 @@ function EditorSection({ state }: { state: HouseholdState }) {
           data-testid="household-text"
         />
         <p id={`${id}-count`} className={`text-right text-xs ${tooLong ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
-          {length.toLocaleString('en')} / {HOUSEHOLD_MAX.toLocaleString('en')}
+          {formatNumber(length)} / {formatNumber(HOUSEHOLD_MAX)}
           {changed && <span className="ml-2 text-amber-700 dark:text-amber-300">{t('household.notSaved')}</span>}
         </p>
         <LiveError text={error} testId="household-error" />
@@ -138,7 +139,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
     setStatus(null);
     try {
       await state.restore(v.id);
-      setStatus(`Restored the version of ${versionLabel(v)}: it is the current text again.`);
+      setStatus(t('household.restored', { version: versionLabel(v) }));
       // The restored text is the newest row; its Restore is gone: keep focus in the list.
       requestAnimationFrame(() => list.current?.querySelector<HTMLElement>('input[type=checkbox]')?.focus());
     } catch (err) {
@@ -185,7 +186,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
                     <span className="font-medium" data-testid="version-author">
                       {v.created_by ?? t('household.deletedUser')}
                     </span>
-                    <time dateTime={v.created_at} title={new Date(v.created_at).toLocaleString()} className="text-xs text-zinc-500">
+                    <time dateTime={v.created_at} title={formatDateTime(v.created_at)} className="text-xs text-zinc-500">
                       {relativeTime(v.created_at)}
                     </time>
                     {current && (

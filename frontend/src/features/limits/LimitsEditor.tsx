@@ -140,10 +140,10 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
       ) : (
         <>
           <div className="grid gap-3 sm:grid-cols-2">
-            {field('maxChats', 'Max chats', defaults && `Default: ${defaults.chats.toLowerCase()}. Archived chats do not count.`, first)}
-            {field('budget', 'Monthly token budget', defaults && `Default: ${defaults.budget.toLowerCase()}.`)}
-            {field('requests', 'Requests', defaults && `Default: ${defaults.rate.toLowerCase()}.`)}
-            {field('seconds', 'Per how many seconds', 'The window the requests are counted in, e.g. 60.')}
+            {field('maxChats', t('limits.maxChats'), defaults && t('limits.maxChatsHint', { value: defaults.chats.toLowerCase() }), first)}
+            {field('budget', t('limits.budget'), defaults && t('limits.defaultIs', { value: defaults.budget.toLowerCase() }))}
+            {field('requests', t('limits.requests'), defaults && t('limits.defaultIs', { value: defaults.rate.toLowerCase() }))}
+            {field('seconds', t('limits.seconds'), t('limits.secondsHint'))}
           </div>
           <fieldset>
             <legend className={labelClass}>{t('common.models')}</legend>

@@ -42,7 +42,7 @@ export function UsageSection() {
             value={
               data.limits.requests_per_window
                 ? usageOf(data.usage.requests_in_window, data.limits.requests_per_window.requests)
-                : `${formatCount(data.usage.requests_in_window)} · no limit`
+                : t('limits.noLimitUsage', { used: formatCount(data.usage.requests_in_window) })
             }
             part={fraction(data.usage.requests_in_window, data.limits.requests_per_window?.requests)}
           />

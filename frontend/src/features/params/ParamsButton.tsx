@@ -112,9 +112,9 @@ function ParamsDialog({ params, onSave, onClose }: { params: Props['params']; on
       <form className="space-y-3" onSubmit={submit} noValidate>
         <p className="text-sm font-semibold">{t('params.title')}</p>
         <p className="-mt-2 text-xs text-zinc-500">{t('params.hint')}</p>
-        {field('temperature', 'Temperature', '0–2: higher is more varied (Anthropic: at most 1).', { step: '0.1', min: '0', max: '2', inputMode: 'decimal' })}
-        {field('maxTokens', 'Max output tokens', 'The longest reply, in tokens (a whole number).', { step: '1', min: '1', max: '1000000', inputMode: 'numeric' })}
-        {field('topP', 'Top P', '0–1: only the most likely words that add up to this share.', { step: '0.05', min: '0', max: '1', inputMode: 'decimal' })}
+        {field('temperature', t('params.temperature'), t('params.temperatureHint'), { step: '0.1', min: '0', max: '2', inputMode: 'decimal' })}
+        {field('maxTokens', t('params.maxTokens'), t('params.maxTokensHint'), { step: '1', min: '1', max: '1000000', inputMode: 'numeric' })}
+        {field('topP', t('params.topP'), t('params.topPHint'), { step: '0.05', min: '0', max: '1', inputMode: 'decimal' })}
         <LiveError text={problem} testId="params-error" />
         <div className="flex flex-wrap gap-2">
           <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="params-save">

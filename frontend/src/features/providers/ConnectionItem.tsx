@@ -126,7 +126,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                   disabled={busy}
                   onChange={(e) => {
                     const on = e.target.checked;
-                    void act(() => state.update(c.id, { enabled: on }), on ? `${c.name} is on.` : `${c.name} is off: its models are hidden.`);
+                    void act(() => state.update(c.id, { enabled: on }), on ? t('providers.isOn', { name: c.name }) : t('providers.isOff', { name: c.name }));
                   }}
                   aria-label={t('providers.enabledName', { name: c.name })}
                   data-testid="connection-enabled"
@@ -155,7 +155,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                   className={linkClass}
                   aria-disabled={busy}
                   aria-label={t('providers.forgetKeyFor', { name: c.name })}
-                  onClick={() => !busy && void act(() => state.update(c.id, { api_key: null }), 'Key removed.')}
+                  onClick={() => !busy && void act(() => state.update(c.id, { api_key: null }), t('providers.keyRemoved'))}
                   data-testid="connection-forget-key"
                 >
                   {t('providers.forgetKey')}
@@ -179,7 +179,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
               name={c.name}
               onCancel={closeKey}
               onSave={async (key) => {
-                if (await act(() => state.update(c.id, { api_key: key }), 'Key saved.')) closeKey();
+                if (await act(() => state.update(c.id, { api_key: key }), t('providers.keySaved'))) closeKey();
               }}
             />
           )}

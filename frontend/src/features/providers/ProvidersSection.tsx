@@ -46,7 +46,7 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
     try {
       await settings.update({ allow_member_connections: on });
       state.setAllowMembers(on);
-      setStatus(on ? 'Members may now add their own providers.' : 'Members can no longer add providers; the ones they added stay.');
+      setStatus(on ? t('providers.membersOn') : t('providers.membersOff'));
     } catch (err) {
       setError(messageOf(err));
     }
@@ -101,7 +101,7 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
                 onDone={(name) => {
                   setAdding(false);
                   setError(null);
-                  setStatus(name ? `Added ${name}. Its models are in the model picker.` : null);
+                  setStatus(name ? t('providers.added', { name }) : null);
                   requestAnimationFrame(() => addButton.current?.focus());
                 }}
               />

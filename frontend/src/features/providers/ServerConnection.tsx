@@ -36,7 +36,7 @@ export function ServerConnection({ state, connection, kinds, isAdmin, test, onCh
     try {
       await state.update({ openrouter_api_key: v });
       setValue('');
-      setMsg({ ok: true, text: v ? 'Saved.' : 'Key removed.' });
+      setMsg({ ok: true, text: v ? t('common.saved') : t('providers.keyRemoved') });
       if (!v) keyInput.current?.focus(); // the Remove button goes away
       onChanged();
     } catch (err) {
@@ -150,7 +150,7 @@ function BaseUrlField({ state, onChanged }: { state: SettingsState; onChanged: (
           setMsg(null);
           try {
             await state.update({ openrouter_base_url: v });
-            setMsg({ ok: true, text: 'Saved.' });
+            setMsg({ ok: true, text: t('common.saved') });
             onChanged();
           } catch (err) {
             setMsg({ ok: false, text: messageOf(err) });

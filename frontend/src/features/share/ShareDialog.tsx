@@ -53,7 +53,7 @@ export function ShareDialog({ conversationId, title, onClose, returnFocus }: Pro
     try {
       await state.revoke(s.id);
       if (created?.id === s.id) setCreated(null);
-      setStatus('Link revoked: it no longer works.');
+      setStatus(t('share.revoked'));
       return true;
     } catch (err) {
       setError(messageOf(err));

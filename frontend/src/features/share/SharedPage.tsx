@@ -9,13 +9,14 @@ import { Markdown } from '../../components/Markdown';
 import { messageOf } from '../../lib/errors';
 import { reasoningOf } from '../../lib/parts';
 import { t } from '../../i18n';
+import { formatDate as formatDay } from '../../i18n';
 
 type State = { phase: 'loading' } | { phase: 'ready'; data: SharedConversation } | { phase: 'gone' } | { phase: 'error'; text: string };
 
 function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return Number.isNaN(d.getTime()) ? '' : formatDay(d, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 /** Keeps search engines away from the page (the API answer says so too). */
@@ -54,7 +55,7 @@ export function SharedPage({ token }: { token: string }) {
   }, [load]);
 
   useEffect(() => {
-    document.title = state.phase === 'ready' ? `${state.data.title} · Shared · Nexus` : 'Shared conversation · Nexus';
+    document.title = state.phase === 'ready' ? t('shared.docTitle', { title: state.data.title }) : t('shared.docTitleLoading');
   }, [state]);
 
   return (

@@ -18,7 +18,7 @@ export function SharesSection() {
     setStatus(null);
     try {
       await state.revoke(s.id);
-      setStatus(`Revoked the link to “${s.title}”.`);
+      setStatus(t('share.revokedTo', { title: s.title }));
       return true;
     } catch (err) {
       setError(messageOf(err));

@@ -135,13 +135,13 @@ export const ConversationItem = memo(function ConversationItem({
   const pinned = !!c.pinned_at;
   const tags = c.tags ?? [];
   const menuItems: MenuItem[] = [
-    ...(archived ? [] : [{ key: 'pin', label: pinned ? 'Unpin' : 'Pin', testId: 'menu-pin', onSelect: () => actions.pin(c.id, !pinned) }]),
+    ...(archived ? [] : [{ key: 'pin', label: pinned ? t('sidebar.unpin') : t('sidebar.pin'), testId: 'menu-pin', onSelect: () => actions.pin(c.id, !pinned) }]),
     {
       key: 'move',
-      label: 'Move to folder',
+      label: t('bulk.moveToFolder'),
       testId: 'menu-move',
       items: [
-        { key: 'none', label: 'No folder', testId: 'menu-folder', data: { 'folder-id': '' }, checked: !c.folder_id, onSelect: () => actions.move([c.id], null) },
+        { key: 'none', label: t('bulk.noFolder'), testId: 'menu-folder', data: { 'folder-id': '' }, checked: !c.folder_id, onSelect: () => actions.move([c.id], null) },
         ...folders.map((f) => ({
           key: f.id,
           label: f.name,
@@ -152,9 +152,9 @@ export const ConversationItem = memo(function ConversationItem({
         })),
       ],
     },
-    { key: 'tags', label: 'Tags…', testId: 'menu-tags', onSelect: () => actions.editTags(c.id) },
-    { key: 'archive', label: archived ? 'Unarchive' : 'Archive', testId: 'menu-archive', onSelect: () => void toggleArchived() },
-    { key: 'delete', label: 'Delete', testId: 'menu-delete', danger: true, onSelect: confirm.show },
+    { key: 'tags', label: t('sidebar.tagsMenu'), testId: 'menu-tags', onSelect: () => actions.editTags(c.id) },
+    { key: 'archive', label: archived ? t('common.unarchive') : t('common.archive'), testId: 'menu-archive', onSelect: () => void toggleArchived() },
+    { key: 'delete', label: t('common.delete'), testId: 'menu-delete', danger: true, onSelect: confirm.show },
   ];
 
   return (
@@ -247,7 +247,7 @@ export const ConversationItem = memo(function ConversationItem({
         <>
           <button
             type="button"
-            aria-label={`${archived ? 'Unarchive' : 'Archive'} ${c.title}`}
+            aria-label={t(archived ? 'sidebar.unarchiveName' : 'sidebar.archiveName', { title: c.title })}
             title={archived ? t('common.unarchive') : t('common.archive')}
             data-testid="archive-conversation"
             className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}

@@ -335,7 +335,7 @@ function FolderSection({
         <NameForm
           label={t('folders.newName')}
           testId="folder-name-form"
-          submitLabel="Create"
+          submitLabel={t('common.create')}
           onCancel={() => {
             setCreating(false);
             newButton.current?.focus();
@@ -355,7 +355,7 @@ function FolderSection({
                 <NameForm
                   label={t('folders.rename', { name: f.name })}
                   testId="folder-name-form"
-                  submitLabel="Rename"
+                  submitLabel={t('common.rename')}
                   initial={f.name}
                   onCancel={() => setRenaming(null)}
                   onSave={async (name) => {
@@ -444,8 +444,8 @@ function FolderSection({
                   testId="folder-menu"
                   buttonClassName="mr-1 rounded-md p-1 text-zinc-500 opacity-0 hover:bg-zinc-300 focus:opacity-100 group-hover:opacity-100 aria-expanded:opacity-100 dark:hover:bg-zinc-700 [@media(hover:none)]:opacity-60"
                   items={[
-                    { key: 'rename', label: 'Rename', testId: 'folder-rename', onSelect: () => setRenaming(f.id) },
-                    { key: 'delete', label: 'Delete folder', testId: 'folder-delete', danger: true, onSelect: () => setDeleting(f.id) },
+                    { key: 'rename', label: t('common.rename'), testId: 'folder-rename', onSelect: () => setRenaming(f.id) },
+                    { key: 'delete', label: t('folders.delete'), testId: 'folder-delete', danger: true, onSelect: () => setDeleting(f.id) },
                   ]}
                 >
                   <DotsIcon />

@@ -47,7 +47,7 @@ export function TagEditor({
   const add = (raw: string) => {
     const tag = cleanTag(raw);
     if (!tag) {
-      if (raw.trim()) setError(`A tag has at most ${MAX_TAG_LENGTH} characters.`);
+      if (raw.trim()) setError(t('tags.tooLong', { count: MAX_TAG_LENGTH }));
       return;
     }
     if (tags.includes(tag)) {
@@ -55,7 +55,7 @@ export function TagEditor({
       return;
     }
     if (tags.length >= MAX_TAGS) {
-      setError(`At most ${MAX_TAGS} tags.`);
+      setError(t('tags.tooMany', { count: MAX_TAGS }));
       return;
     }
     setTags(sortTags([...tags, tag]));

@@ -10,11 +10,9 @@ import { useSignup, type SignupState } from './useSignup';
 import { messageOf } from '../../lib/errors';
 import { t } from '../../i18n';
 
-const MODES: { mode: RegistrationMode; label: string; hint: string; done: string }[] = [
-  { mode: 'closed', label: 'Closed', hint: 'Only admins add accounts (below).', done: 'Sign-up is closed: only admins add accounts.' },
-  { mode: 'invite', label: 'Invite only', hint: 'People with an invite link can create an account.', done: 'Sign-up is by invite only.' },
-  { mode: 'open', label: 'Open', hint: 'Anyone who can reach this server can create an account.', done: 'Sign-up is open to anyone who can reach this server.' },
-];
+const MODE_KEYS: RegistrationMode[] = ['closed', 'invite', 'open'];
+/** The modes in words, in the interface language. */
+const modes = () => MODE_KEYS.map((mode) => ({ mode, label: t(`signup.mode.${mode}.label`), hint: t(`signup.mode.${mode}.hint`), done: t(`signup.mode.${mode}.done`) }));
 
 export function SignupSection() {
   const state = useSignup();
@@ -30,7 +28,7 @@ export function SignupSection() {
     setStatus(null);
     try {
       const m = await state.setMode(mode);
-      setStatus(MODES.find((x) => x.mode === m)?.done ?? null);
+      setStatus(modes().find((x) => x.mode === m)?.done ?? null);
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -44,7 +42,7 @@ export function SignupSection() {
       <fieldset aria-describedby={`${id}-hint`} data-testid="signup-mode" data-mode={state.mode ?? undefined}>
         <legend className="sr-only">{t('signup.who')}</legend>
         <div className="grid gap-2 sm:grid-cols-3">
-          {MODES.map((m) => (
+          {modes().map((m) => (
             <label
               key={m.mode}
               className={`flex cursor-pointer gap-2 rounded-lg border p-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ${
@@ -105,7 +103,7 @@ function Invites({ state }: { state: SignupState }) {
   };
 
   const closedNote =
-    state.mode === 'closed' ? 'Sign-up is closed: invite links do not work until it is “Invite only” or “Open”.' : null;
+    state.mode === 'closed' ? t('signup.closedWarning') : null;
 
   return (
     <div className="mt-5" data-testid="invites">
@@ -135,7 +133,7 @@ function Invites({ state }: { state: SignupState }) {
             value={inviteLink(location.origin, created.path)}
             label={t('signup.inviteLink')}
             testId="invite-link"
-            note="Copy it now and send it to the person: it is not shown again. It works once."
+            note={t('signup.copyNow')}
           />
           <button type="button" className={`${secondaryClass} mt-2 !py-1 text-xs`} onClick={() => setCreated(null)} data-testid="invite-done">
             {t('common.done')}
@@ -184,7 +182,7 @@ function InviteItem({
   const row = useRef<HTMLLIElement>(null);
   const [busy, setBusy] = useState(false);
   const st = inviteState(inv);
-  const action = st === 'active' ? 'Revoke' : 'Remove';
+  const action = st === 'active' ? t('common.revoke') : t('common.remove');
   return (
     <li
       ref={row}
@@ -215,7 +213,7 @@ function InviteItem({
           const next = neighbourOf(row.current, fallback);
           try {
             await state.revoke(inv.id);
-            onDone(st === 'active' ? 'Invite revoked: its link no longer works.' : 'Invite removed.');
+            onDone(st === 'active' ? t('signup.inviteRevoked') : t('signup.inviteRemoved'));
             next()?.focus();
           } catch (err) {
             onFailed(err);

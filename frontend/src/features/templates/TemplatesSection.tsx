@@ -59,7 +59,7 @@ export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
                   isAdmin={false}
                   onCancel={() => edit(null)}
                   onSave={async ({ name, content }) => {
-                    if (await run(() => state.update(tpl.id, { name, content }), `Saved “${name}”.`)) edit(null);
+                    if (await run(() => state.update(tpl.id, { name, content }), t('templates.saved', { name }))) edit(null);
                   }}
                 />
               </li>
@@ -82,7 +82,7 @@ export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
             isAdmin={isAdmin}
             onCancel={() => edit(null)}
             onSave={async (body) => {
-              if (await run(() => state.create(body), `Added “${body.name}”.`)) edit(null);
+              if (await run(() => state.create(body), t('templates.added', { name: body.name }))) edit(null);
             }}
           />
         </div>
@@ -153,7 +153,7 @@ function TemplateItem({
                 data-testid="template-delete-yes"
                 onClick={async () => {
                   const next = neighbourOf(row.current, fallback);
-                  const ok = await run(() => state.remove(tpl.id), `Deleted “${tpl.name}”.`);
+                  const ok = await run(() => state.remove(tpl.id), t('templates.deleted', { name: tpl.name }));
                   confirm.close(ok ? next : undefined);
                 }}
               >
@@ -211,12 +211,12 @@ function TemplateForm({
     e.preventDefault();
     if (busy) return;
     if (!name.trim()) {
-      setProblem('Give the template a name.');
+      setProblem(t('templates.needName'));
       nameInput.current?.focus();
       return;
     }
     if (!content.trim()) {
-      setProblem('Write the template’s text.');
+      setProblem(t('templates.needText'));
       return;
     }
     setProblem(null);

@@ -25,7 +25,7 @@ export function TokensSection() {
     setStatus(null);
     const n = name.trim();
     if (!n) {
-      setError('Give the token a name, e.g. the script that uses it.');
+      setError(t('tokens.needName'));
       nameInput.current?.focus();
       return;
     }
@@ -79,7 +79,7 @@ export function TokensSection() {
             value={created.token}
             label={t('tokens.newToken', { name: created.name })}
             testId="token-secret"
-            note="Copy it now: it will not be shown again."
+            note={t('tokens.copyNow')}
           />
           <button type="button" className={`${secondaryClass} mt-2 !py-1 text-xs`} onClick={() => setCreated(null)} data-testid="token-done">
             {t('common.done')}
@@ -164,7 +164,7 @@ function TokenItem({
               const next = neighbourOf(row.current, fallback);
               try {
                 await state.revoke(tpl.id);
-                onRevoked(`Revoked “${tpl.name}”.`);
+                onRevoked(t('tokens.revoked', { name: tpl.name }));
                 confirm.close(next);
               } catch (err) {
                 onFailed(err);

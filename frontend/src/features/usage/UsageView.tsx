@@ -64,7 +64,7 @@ export function UsageView({ load, who, testId = 'usage-view' }: Props) {
           ) : (
             <>
               <Chart data={chartData(report)} title={`${who ? `${who}: ` : ''}${label}`} />
-              <ModelTable report={report} caption={`By model, ${label}`} />
+              <ModelTable report={report} caption={t('usage.byModel', { month: label })} />
             </>
           )}
         </>
@@ -78,7 +78,7 @@ function Chart({ data, title }: { data: ChartData; title: string }) {
   const W = 8; // per day
   const H = 64;
   const n = data.bars.length;
-  const what = data.metric === 'cost' ? 'Cost per day' : 'Tokens per day';
+  const what = data.metric === 'cost' ? t('usage.costPerDay') : t('usage.tokensPerDay');
   const top = data.metric === 'cost' ? formatSpend(data.max) : formatTokens(data.max);
   return (
     <figure className="m-0" data-testid="usage-chart" data-metric={data.metric}>
