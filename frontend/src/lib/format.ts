@@ -1,4 +1,4 @@
-import { formatDate, formatNumber, t } from '../i18n';
+import { currentLang, formatDate, formatNumber, locale, t } from '../i18n';
 
 export function relativeTime(iso: string, now = Date.now()): string {
   const time = Date.parse(iso);
@@ -32,7 +32,7 @@ function price(p: number): string {
 export function formatPrice(prompt: number | null | undefined, completion: number | null | undefined): string {
   if (prompt == null && completion == null) return '';
   if (!prompt && !completion) return t('models.free');
-  return t('models.pricePerM', { prompt: `$${price(prompt ?? 0)}`, completion: `$${price(completion ?? 0)}` });
+  return t('models.pricePerM', { prompt: dollars(price(prompt ?? 0)), completion: dollars(price(completion ?? 0)) });
 }
 
 export function shortModel(id: string | null | undefined): string {
@@ -41,11 +41,21 @@ export function shortModel(id: string | null | undefined): string {
   return slash === -1 ? id : id.slice(slash + 1);
 }
 
+/**
+ * Dollars written for the interface language from a number already rounded as wanted
+ * ("0.0342"): "$0.0342" in English, "0,0342 $" in Russian (Intl's currency format).
+ */
+function dollars(text: string): string {
+  if (currentLang() === 'en') return `$${text}`;
+  const decimals = text.includes('.') ? text.length - text.indexOf('.') - 1 : 0;
+  return Number(text).toLocaleString(locale(), { style: 'currency', currency: 'USD', minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
 /** A cost in USD: cents and up with 2 decimals, less with 2 significant digits ("$0.000042"). */
 export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd >= 0.01) return `$${usd.toFixed(2)}`;
-  return `$${Number(usd.toPrecision(2)).toFixed(Math.min(10, Math.max(2, 1 - Math.floor(Math.log10(usd)))))}`;
+  if (usd === 0) return dollars('0');
+  if (usd >= 0.01) return dollars(usd.toFixed(2));
+  return dollars(Number(usd.toPrecision(2)).toFixed(Math.min(10, Math.max(2, 1 - Math.floor(Math.log10(usd))))));
 }
 
 /**
@@ -53,12 +63,12 @@ export function formatCost(usd: number): string {
  * below a hundredth of a cent, two significant digits ("$0.000042").
  */
 export function formatSpend(usd: number): string {
-  if (!Number.isFinite(usd) || usd <= 0) return '$0';
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (!Number.isFinite(usd) || usd <= 0) return dollars('0');
+  if (usd >= 1) return dollars(usd.toFixed(2));
   if (usd < 0.0001) return formatCost(usd);
   const fixed = usd.toFixed(4).replace(/0+$/, '');
   const decimals = fixed.length - fixed.indexOf('.') - 1;
-  return `$${decimals < 2 ? usd.toFixed(2) : fixed}`;
+  return dollars(decimals < 2 ? usd.toFixed(2) : fixed);
 }
 
 /**

@@ -3,7 +3,7 @@
 // `readText` (the DOM).
 import type { Download } from '../../api/client';
 import type { ImportFormat, ImportReport } from '../../api/types';
-import { t } from '../../i18n';
+import { formatNumber, t } from '../../i18n';
 
 /** The largest file `POST /api/import` takes (64 MiB). */
 export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
@@ -69,9 +69,9 @@ export async function readText(file: File, max = IMPORT_MAX_BYTES): Promise<stri
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  if (n < 1024) return t('data.bytes', { size: formatNumber(n) });
+  if (n < 1024 * 1024) return t('data.kb', { size: formatNumber(+(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)) });
+  return t('data.mb', { size: formatNumber(+(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)) });
 }
 
 const FORMATS: readonly ImportFormat[] = ['nexus', 'chatgpt', 'openwebui'];

@@ -95,15 +95,15 @@ export function parseWhole(text: string, min = 0): number | null {
 export function limitsFromForm(f: LimitsForm): { limits: Limits; problem: null } | { limits: null; problem: string } {
   const fail = (problem: string) => ({ limits: null, problem }) as const;
   const maxChats = parseWhole(f.maxChats);
-  if (Number.isNaN(maxChats)) return fail('Max chats must be a whole number (or empty for the default).');
+  if (Number.isNaN(maxChats)) return fail(t('limits.problem.maxChats'));
   const requests = parseWhole(f.requests, 1);
   const seconds = parseWhole(f.seconds, 1);
-  if (Number.isNaN(requests)) return fail('Requests must be a whole number of at least 1 (or empty for the default).');
-  if (Number.isNaN(seconds)) return fail('The window must be a whole number of seconds, at least 1.');
-  if ((requests == null) !== (seconds == null)) return fail('Give both the number of requests and the window in seconds, or neither.');
+  if (Number.isNaN(requests)) return fail(t('limits.problem.requests'));
+  if (Number.isNaN(seconds)) return fail(t('limits.problem.window'));
+  if ((requests == null) !== (seconds == null)) return fail(t('limits.problem.both'));
   const budget = parseWhole(f.budget);
-  if (Number.isNaN(budget)) return fail('The token budget must be a whole number (or empty for the default).');
-  if (f.restrictModels && f.models.length === 0) return fail('Choose at least one model, or allow the default.');
+  if (Number.isNaN(budget)) return fail(t('limits.problem.budget'));
+  if (f.restrictModels && f.models.length === 0) return fail(t('limits.problem.models'));
   return {
     problem: null,
     limits: {
