@@ -12,7 +12,7 @@ import { joinTokenOf } from './features/auth/invite';
 import { UserMenu } from './features/auth/UserMenu';
 import { useAuth, type Auth } from './features/auth/useAuth';
 import { useProfileLanguage } from './features/profile/useProfileLanguage';
-import { useLang } from './i18n';
+import { t, useLang } from './i18n';
 import { useJumpToMessage } from './features/search/useJumpToMessage';
 import { useFolders } from './features/sidebar/useFolders';
 import { useChat } from './hooks/useChat';
@@ -29,7 +29,6 @@ import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessag
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
 import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './lib/models';
-import { t } from './i18n';
 
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));

@@ -1,7 +1,7 @@
 import { memo, useEffect, useState } from 'react';
 import { canonicalLanguage, highlight } from '../lib/highlight';
 import { copyText } from '../lib/clipboard';
-import { t } from '../i18n';
+import { t, useLang } from '../i18n';
 
 interface Props {
   code: string;
@@ -11,6 +11,7 @@ interface Props {
 }
 
 export const CodeBlock = memo(function CodeBlock({ code, lang, final }: Props) {
+  useLang(); // memoised: render again when the language changes
   const [html, setHtml] = useState<{ code: string; html: string } | null>(null);
   const [copied, setCopied] = useState(false);
   const known = canonicalLanguage(lang);

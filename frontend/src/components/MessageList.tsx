@@ -17,7 +17,7 @@ import {
   RefreshIcon,
   TrashIcon,
 } from './icons';
-import { t } from '../i18n';
+import { t, useLang } from '../i18n';
 
 /** What the actions under a message do (stable functions: rows are memoized). */
 export interface MessageActions {
@@ -219,6 +219,7 @@ interface ItemProps {
 }
 
 const MessageItem = memo(function MessageItem({ message: m, live, last, busy, reconnecting, old, actions, regenerateModel, highlighted }: ItemProps) {
+  useLang(); // memoised: render again when the language changes
   const mark = highlighted ? { 'data-highlighted': true } : {};
   const ring = highlighted ? ' msg-highlight' : '';
   const [editing, setEditing] = useState(false);

@@ -26,8 +26,7 @@ import { useUsageLoader } from '../usage/useUsage';
 import { UsageView } from '../usage/UsageView';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
 import { messageOf } from '../../lib/errors';
-import { t } from '../../i18n';
-import { formatNumber } from '../../i18n';
+import { formatNumber, t } from '../../i18n';
 
 interface Props {
   me: User;

@@ -9,8 +9,7 @@ import { relativeTime } from '../../lib/format';
 import { DiffView } from './DiffView';
 import { HOUSEHOLD_MAX, useHouseholdContext, type HouseholdState } from './useHouseholdContext';
 import { messageOf } from '../../lib/errors';
-import { t } from '../../i18n';
-import { formatDateTime, formatNumber } from '../../i18n';
+import { formatDateTime, formatNumber, t } from '../../i18n';
 
 interface Props {
   onClose: () => void;

@@ -8,8 +8,7 @@ import type { SharedConversation, SharedMessage } from '../../api/types';
 import { Markdown } from '../../components/Markdown';
 import { messageOf } from '../../lib/errors';
 import { reasoningOf } from '../../lib/parts';
-import { t } from '../../i18n';
-import { formatDate as formatDay } from '../../i18n';
+import { formatDate as formatDay, t } from '../../i18n';
 
 type State = { phase: 'loading' } | { phase: 'ready'; data: SharedConversation } | { phase: 'gone' } | { phase: 'error'; text: string };
 

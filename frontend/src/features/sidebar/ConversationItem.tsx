@@ -8,7 +8,7 @@ import { ArchiveIcon, TrashIcon, UnarchiveIcon } from '../../components/icons';
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
 import { Menu, type MenuItem } from './Menu';
-import { t } from '../../i18n';
+import { t, useLang } from '../../i18n';
 
 /** The drag payload's type: the id of the conversation dragged. */
 export const DRAG_TYPE = 'application/x-nexus-conversation';
@@ -46,6 +46,7 @@ export const ConversationItem = memo(function ConversationItem({
   selected,
   draggable,
 }: Props) {
+  useLang(); // memoised: render again when the language changes
   const confirm = useInlineConfirm();
   const [revealed, setRevealed] = useState(false);
   const [busy, setBusy] = useState(false);
