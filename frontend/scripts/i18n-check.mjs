@@ -7,7 +7,7 @@
 //     through a catalogue; an explicit allow-list keeps names and symbols.
 // Prints file:line for each problem (exactly what is missing), exits 1 when any.
 // Uses the TypeScript compiler API (typescript/unstable/sync, TypeScript 7).
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { API } from 'typescript/unstable/sync';
@@ -62,9 +62,13 @@ export function check(root) {
   root = resolve(root);
   const problems = [];
   const cat = {};
+  // A language's catalogue is src/i18n/<lang>.json with any src/i18n/<part>.<lang>.json.
+  const dir = join(root, 'src/i18n');
+  const names = existsSync(dir) ? readdirSync(dir) : [];
   for (const lang of ['en', 'ru']) {
-    const file = join(root, 'src/i18n', `${lang}.json`);
-    cat[lang] = existsSync(file) ? flatten(JSON.parse(readFileSync(file, 'utf8'))) : new Map();
+    cat[lang] = new Map();
+    for (const name of names.filter((n) => n === `${lang}.json` || n.endsWith(`.${lang}.json`)).sort())
+      flatten(JSON.parse(readFileSync(join(dir, name), 'utf8')), '', cat[lang]);
   }
   const bases = {};
   for (const lang of ['en', 'ru']) {

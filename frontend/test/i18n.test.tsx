@@ -1,14 +1,16 @@
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../src/api/client';
-import { browserLang, currentLang, initialLang, LANG_STORAGE_KEY, resolveLang, setLang, t, useT } from '../src/i18n';
+import { browserLang, currentLang, englishErrorsLoaded, initialLang, LANG_STORAGE_KEY, resolveLang, setLang, t, useT } from '../src/i18n';
 import { Trans } from '../src/i18n/Trans';
 import { errorText, messageOf } from '../src/lib/errors';
 import { formatCost, formatSpend, relativeTime } from '../src/lib/format';
 import { monthLabel } from '../src/features/usage/chart';
 import { formatWindow } from '../src/features/limits/format';
-import en from '../src/i18n/en.json';
-import ru from '../src/i18n/ru.json';
+import enCore from '../src/i18n/en.json';
+import ruCore from '../src/i18n/ru.json';
+import enErrors from '../src/i18n/errors.en.json';
+import ruErrors from '../src/i18n/errors.ru.json';
 
 afterEach(async () => {
   await setLang('en');
@@ -95,6 +97,11 @@ describe('dates, numbers and money', () => {
 });
 
 describe('server errors by code', () => {
+  it('English without a server sentence falls back to the catalogue (fetched after start)', async () => {
+    await englishErrorsLoaded();
+    expect(errorText('chat_limit', '')).toBe('You have as many active chats as an admin allows. Archive or delete one to start another.');
+  });
+
   it('English shows the server’s own sentence; Russian the catalogue’s for the code', async () => {
     const err = new ApiError(401, 'The username or the password is wrong.', 'bad_credentials');
     expect(messageOf(err)).toBe('The username or the password is wrong.');
@@ -124,7 +131,9 @@ describe('server errors by code', () => {
       'no_api_key', 'auth', 'no_credit', 'model_not_found', 'refused', 'provider_error', 'unreachable', 'connection_lost', 'interrupted', 'timeout',
       'too_long', 'deleted',
     ];
-    const missing = codes.filter((c) => !(c in en.errors) || !(c in ru.errors));
+    const en = { ...enCore.errors, ...enErrors.errors };
+    const ru = { ...ruCore.errors, ...ruErrors.errors };
+    const missing = codes.filter((c) => !(c in en) || !(c in ru));
     expect(missing).toEqual([]);
   });
 });

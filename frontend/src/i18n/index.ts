@@ -25,10 +25,20 @@ function flatten(tree: Tree, prefix = '', out = new Map<string, string>()) {
 
 const english = flatten(en as Tree);
 const loaded = new Map<Lang, Map<string, string>>([['en', english]]);
-const loaders: Record<Lang, () => Promise<Tree>> = {
-  en: async () => en as Tree,
-  ru: async () => (await import('./ru.json')).default as Tree,
+// A language's catalogue: `<lang>.json` and `errors.<lang>.json` (the sentence for each
+// server error code). English shows the server's own sentence, so its error catalogue is
+// only a fallback and is fetched after the first render, off the first load.
+const loaders: Record<Lang, () => Promise<Tree[]>> = {
+  en: async () => [en as Tree],
+  ru: async () => (await Promise.all([import('./ru.json'), import('./errors.ru.json')])).map((m) => m.default as Tree),
 };
+let englishErrors: Promise<void> | null = null;
+const loadEnglishErrors = () =>
+  (englishErrors ??= import('./errors.en.json')
+    .then((m) => void flatten(m.default as Tree, '', english))
+    .catch(() => {
+      englishErrors = null;
+    }));
 
 let lang: Lang = 'en';
 let dict = english;
@@ -62,7 +72,12 @@ export const resolveLang = (setting: string | null | undefined): Lang => (settin
 
 /** Switches the interface (loading the catalogue first when needed) and remembers it. */
 export async function setLang(next: Lang): Promise<void> {
-  if (!loaded.has(next)) loaded.set(next, flatten(await loaders[next]()));
+  if (!loaded.has(next)) {
+    const dictionary = new Map<string, string>();
+    for (const tree of await loaders[next]()) flatten(tree, '', dictionary);
+    loaded.set(next, dictionary);
+  }
+  if (next === 'en') void loadEnglishErrors();
   try {
     localStorage.setItem(LANG_STORAGE_KEY, next);
   } catch {
@@ -75,6 +90,9 @@ export async function setLang(next: Lang): Promise<void> {
   plurals = new Intl.PluralRules(next);
   listeners.forEach((l) => l());
 }
+
+/** Loads the English sentences for server error codes (tests; the app fetches them after start). */
+export const englishErrorsLoaded = () => loadEnglishErrors();
 
 /** Whether the catalogue has the key (plural keys count by their forms). */
 export const hasKey = (key: string) => dict.has(key) || dict.has(`${key}_other`) || english.has(key) || english.has(`${key}_other`);
