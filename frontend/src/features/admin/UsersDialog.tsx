@@ -160,7 +160,7 @@ function UserRow({
 
   const toggleRole = async (button: HTMLButtonElement) => {
     const role: Role = u.role === 'admin' ? 'member' : 'admin';
-    const ok = await act(() => state.update(u.id, { role }), `${u.username} is now ${role === 'admin' ? 'an admin' : 'a member'}.`, () =>
+    const ok = await act(() => state.update(u.id, { role }), t(role === 'admin' ? 'admin.nowAdmin' : 'admin.nowMember', { name: u.username }), () =>
       button.isConnected ? button : null,
     );
     if (ok && self) onSelfChanged();

@@ -49,7 +49,7 @@ export function describeLimits(l: Limits) {
 
 /** "3 of 200", or just "3" without a limit. */
 export function usageOf(used: number, limit: number | null | undefined, format: (n: number) => string = formatCount): string {
-  return limit == null ? format(used) : `${format(used)} of ${format(limit)}`;
+  return limit == null ? format(used) : t('limits.usedOf', { used: format(used), limit: format(limit) });
 }
 
 /** How much of a limit is used, 0–1 (0 without a limit). */
