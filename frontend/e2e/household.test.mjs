@@ -349,12 +349,13 @@ describe('household', () => {
     await app.reload();
     account = await app.sidebar.openAccount();
     assert.equal(await account.aboutMe(), about);
-    assert.equal(await account.root.getByLabel('Language').inputValue(), 'ru');
+    assert.equal(await account.root.getByTestId('profile-language').inputValue(), 'ru');
+    assert.equal(await app.page.evaluate(() => document.documentElement.lang), 'ru', 'the interface follows the choice');
     assert.deepEqual(await env.api('/api/users/me/profile', {}, gil), { about_me: about, language: 'ru' });
     // Too long is said before sending.
     await account.root.getByTestId('profile-about').fill('x'.repeat(5001));
     await account.root.getByTestId('profile-save').click();
-    await account.root.getByTestId('profile-error').filter({ hasText: /5,000/ }).waitFor();
+    await account.root.getByTestId('profile-error').filter({ hasText: /5\u00a0000/ }).waitFor(); // in Russian now
     env.assertClean(app);
     await app.context.close();
   });

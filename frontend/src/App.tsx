@@ -11,6 +11,8 @@ import { AuthScreen, JoinSignedInScreen } from './features/auth/AuthScreens';
 import { joinTokenOf } from './features/auth/invite';
 import { UserMenu } from './features/auth/UserMenu';
 import { useAuth, type Auth } from './features/auth/useAuth';
+import { useProfileLanguage } from './features/profile/useProfileLanguage';
+import { t, useLang } from './i18n';
 import { useJumpToMessage } from './features/search/useJumpToMessage';
 import { useFolders } from './features/sidebar/useFolders';
 import { useChat } from './hooks/useChat';
@@ -39,6 +41,8 @@ const SearchPalette = lazy(() => import('./features/search/SearchPalette'));
 const SharedPage = lazy(() => import('./features/share/SharedPage').then((m) => ({ default: m.SharedPage })));
 
 export function App() {
+  // Everything below renders again in the new language when it changes.
+  useLang();
   const shareToken = shareTokenOf(location.pathname);
   if (shareToken)
     return (
@@ -77,6 +81,7 @@ function AccountApp() {
 }
 
 function ChatApp({ auth, user }: { auth: Auth; user: User }) {
+  useProfileLanguage(user.id);
   const route = useRoute();
   const convs = useConversations();
   const folders = useFolders(convs.loaded);
@@ -270,7 +275,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     try {
       await convs.update(active.id, { model: id, connection_id: connectionForApi(conn) });
     } catch (err) {
-      setNotice(err instanceof Error ? err.message : String(err));
+      setNotice(messageOf(err));
     }
   };
 
@@ -302,7 +307,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
       await convs.remove(id);
       if (id === route.conversationId) route.navigate(null, true);
     } catch (err) {
-      setNotice(err instanceof Error ? err.message : String(err));
+      setNotice(messageOf(err));
       throw err;
     }
   };
@@ -357,7 +362,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
       />
       <main className="flex min-w-0 flex-1 flex-col">
         <ChatHeader
-          title={active?.title ?? (route.conversationId ? '' : 'New chat')}
+          title={active?.title ?? (route.conversationId ? '' : t('sidebar.newChat'))}
           model={model}
           connectionId={connectionId}
           models={models}

@@ -116,6 +116,6 @@ describe('share links', () => {
     const now = Date.parse('2025-03-10T12:00:00Z');
     expect(describeExpiry({ expires_at: null }, now)).toBe('Never expires');
     expect(describeExpiry({ expires_at: '2025-03-01T00:00:00Z' }, now)).toBe('Expired');
-    expect(describeExpiry({ expires_at: '2025-04-03T00:00:00Z' }, now)).toBe('Expires 3 Apr 2025');
+    expect(describeExpiry({ expires_at: '2025-04-03T00:00:00Z' }, now)).toBe('Expires Apr 3, 2025');
   });
 });

@@ -2,7 +2,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { api, ApiError } from '../src/api/client';
 import type { AuthStatus, User } from '../src/api/types';
-import { SESSION_ENDED, useAuth, type AuthApi } from '../src/features/auth/useAuth';
+import { sessionEnded, useAuth, type AuthApi } from '../src/features/auth/useAuth';
 
 const alice: User = { id: 'u1', username: 'alice', role: 'admin', created_at: '2025-01-01T00:00:00Z' };
 const bob: User = { id: 'u2', username: 'bob', role: 'member', created_at: '2025-01-01T00:00:00Z' };
@@ -87,7 +87,7 @@ describe('useAuth', () => {
       await Promise.allSettled([api.listConversations(), api.getSettings()]);
     });
     expect(result.current.phase).toBe('signin');
-    expect(result.current.notice).toBe(SESSION_ENDED);
+    expect(result.current.notice).toBe(sessionEnded());
     expect(here()).toBe('/');
     await act(() => result.current.signIn('alice', 'password1'));
     expect(here()).toBe('/c/abc');

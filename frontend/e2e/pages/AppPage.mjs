@@ -197,11 +197,12 @@ export class AccountPage {
     const field = form.getByTestId('profile-about');
     await this.page.waitForFunction(() => !document.querySelector('[data-testid=profile-about]')?.disabled);
     await field.fill(about);
-    if (language !== undefined) await form.getByLabel('Language').selectOption(language);
+    if (language !== undefined) await form.getByTestId('profile-language').selectOption(language);
     const res = this.page.waitForResponse((r) => r.url().endsWith('/api/users/me/profile') && r.request().method() === 'PATCH');
     await form.getByTestId('profile-save').click();
     assert.equal((await res).status(), 200);
-    await form.getByTestId('profile-status').filter({ hasText: 'Saved.' }).waitFor();
+    // Said in the language just chosen (it applies at once).
+    await form.getByTestId('profile-status').filter({ hasText: /^(Saved\.|Сохранено\.)$/ }).waitFor();
   }
   /** The "about me" text once the profile has loaded. */
   async aboutMe() {

@@ -154,7 +154,7 @@ const msg = (id: string, mid: string) => `${conv(id)}/messages/${enc(mid)}`;
 async function* streamEvents(path: string, init: RequestInit): AsyncGenerator<StreamEvent> {
   const res = await fetch(path, { ...init, headers: { ...CLIENT_HEADERS, ...init.headers, Accept: 'text/event-stream' } });
   if (!res.ok) throw await failure(res, path);
-  if (!res.body) throw new Error('The server sent no reply body.');
+  if (!res.body) throw new Error(t('chat.noBody'));
   for await (const { data, id } of parseSSEEvents(res.body)) {
     let event: StreamEvent;
     try {
@@ -338,6 +338,7 @@ import type {
   SearchResults,
   TagCount,
 } from './types';
+import { t } from '../i18n';
 
 /** PATCH fields for folders, pins and tags. */
 export interface ConversationPatch {

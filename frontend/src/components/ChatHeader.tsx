@@ -5,6 +5,8 @@ import { useMediaQuery } from '../hooks/useMediaQuery';
 import type { ModelsState } from '../hooks/useModels';
 import { ModelSelector } from './ModelSelector';
 import { ArchiveIcon, MenuIcon, PencilIcon, UnarchiveIcon } from './icons';
+import { messageOf } from '../lib/errors';
+import { t } from '../i18n';
 
 interface Props {
   title: string;
@@ -68,7 +70,7 @@ export function ChatHeader({
         type="button"
         onClick={onMenu}
         className="rounded-lg p-2 text-zinc-600 hover:bg-zinc-100 md:hidden dark:text-zinc-300 dark:hover:bg-zinc-800"
-        aria-label="Open sidebar"
+        aria-label={t('header.openSidebar')}
         data-testid="open-sidebar"
       >
         <MenuIcon />
@@ -90,8 +92,8 @@ export function ChatHeader({
                 ref={renameButton}
                 type="button"
                 className="group inline-flex max-w-full items-center gap-1.5 truncate rounded-md px-1 py-1 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
-                title="Rename"
-                aria-label={`Rename “${title}”`}
+                title={t('common.rename')}
+                aria-label={t('header.renameTitle', { title })}
                 data-testid="rename-title"
                 onClick={() => setEditing(true)}
               >
@@ -110,15 +112,15 @@ export function ChatHeader({
           className="shrink-0 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300"
           data-testid="archived-badge"
         >
-          Archived
+          {t('common.archived')}
         </span>
       )}
       {onArchive && (
         <button
           type="button"
           className="shrink-0 rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 aria-disabled:opacity-50 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-          aria-label={archived ? 'Unarchive this chat' : 'Archive this chat'}
-          title={archived ? 'Unarchive' : 'Archive'}
+          aria-label={archived ? t('header.unarchiveChat') : t('header.archiveChat')}
+          title={archived ? t('common.unarchive') : t('common.archive')}
           aria-disabled={archiving}
           data-testid="header-archive"
           data-archived={archived}
@@ -154,9 +156,9 @@ function UsageLine({ usage, estimated, className }: { usage: string; estimated?:
     <p
       className={`truncate px-1 text-[11px] leading-tight text-zinc-500 ${className}`}
       data-testid="conversation-usage"
-      title={estimated ? "Every reply of this conversation; ≈: estimated from the model's price list" : 'Every reply of this conversation'}
+      title={estimated ? t('header.usageTitleEstimated') : t('header.usageTitle')}
     >
-      <span className="sr-only">This conversation so far: </span>
+      <span className="sr-only">{t('header.usageSoFar')} </span>
       {usage}
     </p>
   );
@@ -188,7 +190,7 @@ function TitleInput({ initial, onDone }: { initial: string; onDone: (title: stri
     } catch (err) {
       done.current = false;
       setSaving(false);
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageOf(err));
     }
   };
   return (
@@ -212,7 +214,7 @@ function TitleInput({ initial, onDone }: { initial: string; onDone: (title: stri
           }
         }}
         onBlur={() => void finish(true, false)}
-        aria-label="Conversation title"
+        aria-label={t('header.titleLabel')}
         aria-invalid={error ? true : undefined}
         title={error ?? undefined}
         data-testid="title-input"

@@ -4,6 +4,7 @@ import { formatSpend } from '../lib/format';
 import { mayFocusField } from '../lib/focus';
 import { SendIcon, StopIcon } from './icons';
 import { useSlashTemplates } from '../features/templates/useSlashTemplates';
+import { t } from '../i18n';
 
 interface Props {
   status: ChatStatus;
@@ -84,9 +85,9 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
         <p
           className="mx-auto -mt-1 mb-1 w-full max-w-3xl px-2 text-right text-xs text-zinc-500"
           data-testid="next-message-cost"
-          title={`The model reads about ${nextCost.tokens.toLocaleString('en-US')} tokens of this conversation again with each message, priced by its input price.`}
+          title={t('composer.nextCostTitle', { tokens: nextCost.tokens })}
         >
-          Next message: at least ≈ {formatSpend(nextCost.cost)}
+          {t('composer.nextCost')} {formatSpend(nextCost.cost)}
         </p>
       )}
       <div className="relative mx-auto w-full max-w-3xl">{slash.menu}</div>
@@ -106,8 +107,8 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
           onKeyDown={onKeyDown}
           readOnly={busy}
           aria-disabled={busy}
-          placeholder={busy ? 'Waiting for the reply…' : 'Message Nexus'}
-          aria-label="Message"
+          placeholder={busy ? t('composer.waiting') : t('composer.placeholder')}
+          aria-label={t('composer.message')}
           {...slash.inputProps}
           data-testid="composer-input"
           enterKeyHint="send"
@@ -119,7 +120,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
             type="button"
             onClick={onStop}
             disabled={stopping}
-            aria-label={stopping ? 'Stopping' : 'Stop'}
+            aria-label={stopping ? t('composer.stopping') : t('composer.stop')}
             data-testid="stop-button"
             className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-zinc-800 text-white hover:bg-zinc-700 disabled:animate-pulse disabled:opacity-60 dark:bg-zinc-200 dark:text-zinc-900 dark:hover:bg-white"
           >
@@ -130,7 +131,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
             {...buttonFocus}
             type="submit"
             disabled={!canSend}
-            aria-label="Send"
+            aria-label={t('composer.send')}
             data-testid="send-button"
             className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-indigo-600 text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:disabled:bg-zinc-800"
           >

@@ -1,4 +1,6 @@
 import type { ChatError } from '../hooks/useChat';
+import { t } from '../i18n';
+import { errorText } from '../lib/errors';
 
 /** Refusals that trying again at once cannot fix (a limit set by an admin). */
 const NO_RETRY = new Set(['budget_exhausted', 'model_not_allowed', 'chat_limit']);
@@ -21,7 +23,7 @@ export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onS
     returnFocus?.()?.focus();
   };
   const needsKey = error?.needsKey || (!error && !notice && keyMissing);
-  const text = error?.message ?? notice ?? 'No API key is configured yet.';
+  const text = error ? errorText(error.code, error.message) : (notice ?? t('errors.noKeyYet'));
   return (
     <div className="safe-x">
       <div
@@ -40,16 +42,16 @@ export function ErrorBanner({ error, notice, keyMissing, onRetry, onDismiss, onS
         </span>
         {needsKey && (
           <button type="button" onClick={onSettings} className="font-semibold underline" data-testid="open-settings-from-error">
-            Open Settings
+            {t('errorBanner.openSettings')}
           </button>
         )}
         {error && !(error.code && NO_RETRY.has(error.code)) && (
           <button type="button" onClick={then(onRetry)} className="font-semibold underline" data-testid="retry-button">
-            Retry
+            {t('errorBanner.retry')}
           </button>
         )}
         {(error || notice) && (
-          <button type="button" onClick={then(onDismiss)} className="opacity-70 hover:opacity-100" aria-label="Dismiss">
+          <button type="button" onClick={then(onDismiss)} className="opacity-70 hover:opacity-100" aria-label={t('errorBanner.dismiss')}>
             ✕
           </button>
         )}

@@ -17,6 +17,7 @@ import {
   RefreshIcon,
   TrashIcon,
 } from './icons';
+import { t, useLang } from '../i18n';
 
 /** What the actions under a message do (stable functions: rows are memoized). */
 export interface MessageActions {
@@ -148,7 +149,7 @@ export function MessageList({
           {hasMore && messages.length > 0 && (
             <div className="flex flex-col items-center gap-1 pb-4 text-xs text-zinc-500">
               {loadingOlder ? (
-                <span data-testid="loading-older">Loading older messages…</span>
+                <span data-testid="loading-older">{t('messages.loadingOlder')}</span>
               ) : (
                 <button
                   type="button"
@@ -156,7 +157,7 @@ export function MessageList({
                   data-testid="load-older"
                   className="rounded-full border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
                 >
-                  Load older messages
+                  {t('messages.loadOlder')}
                 </button>
               )}
               {olderError && <span className="text-red-600 dark:text-red-400">{olderError}</span>}
@@ -165,8 +166,8 @@ export function MessageList({
           {empty && (
             <div className="flex min-h-[50vh] flex-col items-center justify-center text-center" data-testid="empty-state">
               <img src="/icon.svg" alt="" width={56} height={56} className="mb-4 rounded-2xl opacity-90" />
-              <h2 className="text-xl font-semibold">Start a new conversation</h2>
-              <p className="mt-1 text-sm text-zinc-500">Ask anything. Replies appear as they are written.</p>
+              <h2 className="text-xl font-semibold">{t('messages.emptyTitle')}</h2>
+              <p className="mt-1 text-sm text-zinc-500">{t('messages.emptyHint')}</p>
             </div>
           )}
           {messages.map((m, i) => {
@@ -198,7 +199,7 @@ export function MessageList({
           className="absolute bottom-3 left-1/2 flex -translate-x-1/2 items-center gap-1 rounded-full border border-zinc-300 bg-white/95 px-3 py-1.5 text-xs font-medium shadow-md hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900/95 dark:hover:bg-zinc-800"
         >
           <ArrowDownIcon width={14} height={14} />
-          Jump to latest
+          {t('messages.jumpToLatest')}
         </button>
       )}
     </div>
@@ -218,6 +219,7 @@ interface ItemProps {
 }
 
 const MessageItem = memo(function MessageItem({ message: m, live, last, busy, reconnecting, old, actions, regenerateModel, highlighted }: ItemProps) {
+  useLang(); // memoised: render again when the language changes
   const mark = highlighted ? { 'data-highlighted': true } : {};
   const ring = highlighted ? ' msg-highlight' : '';
   const [editing, setEditing] = useState(false);
@@ -291,7 +293,7 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
         {reasoning && <Reasoning text={reasoning} thinking={waiting} />}
         <div className="text-[15px] leading-relaxed text-zinc-900 dark:text-zinc-100" data-testid="assistant-content">
           {waiting ? (
-            <span className="typing inline-flex gap-1 py-2" aria-label="Waiting for the reply">
+            <span className="typing inline-flex gap-1 py-2" aria-label={t('messages.waiting')}>
               <span />
               <span />
               <span />
@@ -313,19 +315,19 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
               data-estimated={m.metadata?.cost_estimated === true || undefined}
               title={
                 m.metadata?.cost_estimated === true
-                  ? "Tokens in → out; ≈ cost estimated from the model's price list"
-                  : 'Tokens in → out, and the cost the provider reported'
+                  ? t('messages.usageTitleEstimated')
+                  : t('messages.usageTitle')
               }
             >
               · {usage}
             </span>
           )}
-          {!live && m.status === 'stopped' && <span data-testid="stopped-note">· stopped</span>}
-          {!live && m.status === 'interrupted' && !error && <span>· interrupted</span>}
-          {live && !waiting && !reconnecting && <span className="animate-pulse">· writing…</span>}
+          {!live && m.status === 'stopped' && <span data-testid="stopped-note">{t('messages.stopped')}</span>}
+          {!live && m.status === 'interrupted' && !error && <span>{t('messages.interrupted')}</span>}
+          {live && !waiting && !reconnecting && <span className="animate-pulse">{t('messages.writing')}</span>}
           {reconnecting && (
             <span className="animate-pulse" data-testid="reconnecting">
-              · reconnecting…
+              {t('messages.reconnecting')}
             </span>
           )}
           {!tmp && <BranchSwitcher message={m} disabled={busy} onSwitch={actions.switchTo} />}
@@ -361,7 +363,7 @@ function Reasoning({ text, thinking }: { text: string; thinking: boolean }) {
         className="cursor-pointer select-none rounded-lg px-3 py-1.5 text-xs font-medium text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-900"
         data-testid="message-reasoning-summary"
       >
-        <span className={thinking ? 'animate-pulse' : undefined}>{thinking ? 'Thinking…' : 'Reasoning'}</span>
+        <span className={thinking ? 'animate-pulse' : undefined}>{thinking ? t('messages.thinking') : t('messages.reasoning')}</span>
       </summary>
       <div
         className="whitespace-pre-wrap break-words border-t border-zinc-200 px-3 py-2 text-[13px] leading-relaxed text-zinc-600 dark:border-zinc-800 dark:text-zinc-400"
@@ -410,12 +412,12 @@ function BranchSwitcher({ message: m, disabled, onSwitch }: { message: Message; 
   const btn =
     'flex h-8 w-8 items-center justify-center rounded-md hover:bg-zinc-200 disabled:opacity-40 disabled:hover:bg-transparent aria-disabled:opacity-40 dark:hover:bg-zinc-800';
   return (
-    <div className="inline-flex items-center tabular-nums" data-testid="branch-switcher" role="group" aria-label="Versions">
+    <div className="inline-flex items-center tabular-nums" data-testid="branch-switcher" role="group" aria-label={t('messages.versions')}>
       <button
         ref={prev}
         type="button"
         className={btn}
-        aria-label="Previous version"
+        aria-label={t('messages.prevVersion')}
         data-testid="branch-prev"
         disabled={disabled || i <= 0}
         // Not `disabled` while switching: the focused button would drop its focus.
@@ -431,7 +433,7 @@ function BranchSwitcher({ message: m, disabled, onSwitch }: { message: Message; 
         ref={next}
         type="button"
         className={btn}
-        aria-label="Next version"
+        aria-label={t('messages.nextVersion')}
         data-testid="branch-next"
         disabled={disabled || i === -1 || i >= n - 1}
         aria-disabled={pending || undefined}
@@ -486,7 +488,7 @@ function Toolbar({
         aria-labelledby={question}
         onKeyDown={confirm.onKeyDown}
       >
-        <span id={question}>{m.role === 'user' ? 'Delete this message and everything below it?' : 'Delete this reply and everything below it?'}</span>
+        <span id={question}>{m.role === 'user' ? t('messages.confirmDeleteMessage') : t('messages.confirmDeleteReply')}</span>
         <button
           type="button"
           // Not `disabled` while deleting: a disabled button would drop the focus it has.
@@ -508,7 +510,7 @@ function Toolbar({
             }
           }}
         >
-          Delete
+          {t('common.delete')}
         </button>
         <button
           ref={confirm.initialRef} // the safe choice takes focus
@@ -517,26 +519,26 @@ function Toolbar({
           className="rounded-md px-2 py-1 hover:bg-red-100 dark:hover:bg-red-900/40"
           onClick={() => confirm.close()}
         >
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     );
   }
-  const regenerateTitle = regenerateModel ? `Regenerate with ${shortModel(regenerateModel)}` : 'Regenerate';
+  const regenerateTitle = regenerateModel ? t('messages.regenerateWith', { model: shortModel(regenerateModel) }) : t('messages.regenerate');
   return (
     <div className="msg-actions flex items-center" data-shown={shown ? 'true' : undefined} data-testid="message-actions">
       <button
         type="button"
         className={actionBtn}
-        aria-label={copied ? 'Copied' : 'Copy'}
-        title="Copy"
+        aria-label={copied ? t('common.copied') : t('common.copy')}
+        title={t('common.copy')}
         data-testid="action-copy"
         onClick={async () => setCopied(await copyText(m.content))}
       >
         {copied ? <CheckIcon width={16} height={16} /> : <CopyIcon width={16} height={16} />}
       </button>
       {onEdit && (
-        <button ref={editRef} type="button" className={actionBtn} aria-label="Edit" title="Edit" data-testid="action-edit" disabled={busy} onClick={onEdit}>
+        <button ref={editRef} type="button" className={actionBtn} aria-label={t('common.edit')} title={t('common.edit')} data-testid="action-edit" disabled={busy} onClick={onEdit}>
           <PencilIcon width={16} height={16} />
         </button>
       )}
@@ -544,7 +546,7 @@ function Toolbar({
         <button
           type="button"
           className={actionBtn}
-          aria-label="Regenerate"
+          aria-label={t('messages.regenerate')}
           title={regenerateTitle}
           data-testid="action-regenerate"
           disabled={busy}
@@ -556,8 +558,8 @@ function Toolbar({
       <button
         type="button"
         className={`${actionBtn} hover:text-red-600 dark:hover:text-red-400`}
-        aria-label="Delete"
-        title="Delete"
+        aria-label={t('common.delete')}
+        title={t('common.delete')}
         data-testid="action-delete"
         disabled={busy}
         ref={confirm.triggerRef}
@@ -610,14 +612,14 @@ function EditBox({
         value={text}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
-        aria-label="Edit message"
+        aria-label={t('messages.editMessage')}
         data-testid="edit-input"
         rows={2}
         className="block w-full resize-none bg-transparent px-2 py-1 text-base outline-none sm:text-[15px]"
       />
       <div className="mt-2 flex justify-end gap-2 text-sm">
         <button type="button" onClick={onCancel} className="rounded-lg px-3 py-1.5 hover:bg-zinc-200 dark:hover:bg-zinc-800">
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="submit"
@@ -625,7 +627,7 @@ function EditBox({
           data-testid="edit-save"
           className="rounded-lg bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
         >
-          Save &amp; send
+          {t('messages.saveAndSend')}
         </button>
       </div>
     </form>

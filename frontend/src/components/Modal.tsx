@@ -3,6 +3,7 @@
 import { useId, useRef, type ReactNode } from 'react';
 import { useDialogFocus } from '../hooks/useDialogFocus';
 import { CloseIcon } from './icons';
+import { t } from '../i18n';
 
 interface Props {
   title: string;
@@ -46,7 +47,7 @@ export function Modal({ title, testId, onClose, returnFocus, description, childr
           <button
             type="button"
             onClick={onClose}
-            aria-label="Close"
+            aria-label={t('common.close')}
             className="-mr-1 shrink-0 rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           >
             <CloseIcon />

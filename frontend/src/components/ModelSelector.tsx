@@ -6,6 +6,7 @@ import type { ModelsState } from '../hooks/useModels';
 import { formatContext, formatPrice, shortModel } from '../lib/format';
 import { connectionOf, findModel, groupModels, matchModels, modelKey } from '../lib/models';
 import { ChevronDownIcon } from './icons';
+import { t } from '../i18n';
 
 interface Props {
   /** The model id chosen. */
@@ -34,7 +35,7 @@ export function ModelSelector({
   only,
   disabled,
   variant = 'header',
-  label = 'Model',
+  label = t('common.model'),
   testId = 'model-selector',
 }: Props) {
   const [open, setOpen] = useState(false);
@@ -123,7 +124,7 @@ export function ModelSelector({
         }
       >
         <span className="truncate" data-testid={`${testId}-value`} data-model={value} data-connection-id={selected}>
-          {(variant === 'field' ? current?.name : null) ?? (shortModel(value) || 'Choose a model')}
+          {(variant === 'field' ? current?.name : null) ?? (shortModel(value) || t('models.choose'))}
         </span>
         <ChevronDownIcon width={16} height={16} className="shrink-0 opacity-60" />
       </button>
@@ -138,8 +139,8 @@ export function ModelSelector({
               ref={search}
               type="search"
               value={query}
-              placeholder="Search models…"
-              aria-label="Search models"
+              placeholder={t('models.searchPlaceholder')}
+              aria-label={t('models.search')}
               aria-controls={listId}
               onChange={(e) => setQuery(e.target.value)}
               onKeyDown={(e) => {
@@ -165,15 +166,15 @@ export function ModelSelector({
               className="w-full rounded-md bg-zinc-100 px-3 py-2 text-sm outline-none focus:ring-2 focus:ring-indigo-500 dark:bg-zinc-800"
             />
           </div>
-          <div ref={listRef} id={listId} role="listbox" aria-label="Models" className="relative min-h-0 flex-1 overflow-y-auto py-1">
+          <div ref={listRef} id={listId} role="listbox" aria-label={t('common.models')} className="relative min-h-0 flex-1 overflow-y-auto py-1">
             {models.status === 'loading' && models.models.length === 0 && (
-              <p className="px-3 py-2 text-sm text-zinc-500">Loading models…</p>
+              <p className="px-3 py-2 text-sm text-zinc-500">{t('models.loading')}</p>
             )}
             {models.status === 'error' && (
               <p className="px-3 py-2 text-sm text-red-600 dark:text-red-400">
-                Could not load models: {models.error}{' '}
+                {t('models.loadFailed')} {models.error}{' '}
                 <button type="button" className="underline" onClick={() => void models.load(true)}>
-                  Try again
+                  {t('common.tryAgain')}
                 </button>
               </p>
             )}
@@ -242,11 +243,11 @@ export function ModelSelector({
             ))}
             {more > 0 && (
               <p className="px-3 py-2 text-xs text-zinc-500">
-                {more} more — type to narrow the list.
+                {t('models.more', { count: more })}
               </p>
             )}
             {models.status === 'ready' && filtered.length === 0 && !custom && (
-              <p className="px-3 py-2 text-sm text-zinc-500">No model matches.</p>
+              <p className="px-3 py-2 text-sm text-zinc-500">{t('models.noMatch')}</p>
             )}
             {custom && (
               <button
@@ -254,7 +255,7 @@ export function ModelSelector({
                 onClick={() => choose(custom, selected)}
                 className="block w-full px-3 py-2 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
               >
-                Use model id <span className="font-mono">{custom}</span>
+                {t('models.useId')} <span className="font-mono">{custom}</span>
               </button>
             )}
           </div>

@@ -8,6 +8,8 @@ import { neighbourOf, useInlineConfirm } from '../hooks/useInlineConfirm';
 import { SERVER_CONNECTION } from '../lib/models';
 import { ModelSelector } from './ModelSelector';
 import { CloseIcon } from './icons';
+import { messageOf } from '../lib/errors';
+import { t } from '../i18n';
 
 interface Props {
   state: SettingsState;
@@ -28,7 +30,7 @@ const TemplatesSection = lazy(() => import('../features/templates/TemplatesSecti
 const DataSection = lazy(() => import('../features/data/DataSection').then((m) => ({ default: m.DataSection })));
 
 function errText(err: unknown) {
-  return err instanceof Error ? err.message : String(err);
+  return messageOf(err);
 }
 
 export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = true, onImported }: Props) {
@@ -44,7 +46,7 @@ export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = t
   const s = state.settings;
 
   return (
-    <div className="fixed inset-0 z-50 flex justify-end" role="dialog" aria-modal="true" aria-label="Settings">
+    <div className="fixed inset-0 z-50 flex justify-end" role="dialog" aria-modal="true" aria-label={t('common.settings')}>
       <div className="absolute inset-0 bg-black/50" onClick={onClose} aria-hidden="true" />
       <div
         ref={panel}
@@ -53,11 +55,11 @@ export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = t
         className="safe-top safe-bottom safe-right relative flex h-full w-full max-w-lg flex-col bg-white shadow-2xl outline-none dark:bg-zinc-950"
       >
         <header className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-          <h2 className="text-lg font-semibold">Settings</h2>
+          <h2 className="text-lg font-semibold">{t('common.settings')}</h2>
           <button
             type="button"
             onClick={onClose}
-            aria-label="Close settings"
+            aria-label={t('settings.close')}
             className="rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           >
             <CloseIcon />
@@ -66,25 +68,25 @@ export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = t
         <div className="min-h-0 flex-1 space-y-8 overflow-y-auto px-4 py-5">
           {state.error && <p className="text-sm text-red-600 dark:text-red-400">{state.error}</p>}
           {!s ? (
-            <p className="text-sm text-zinc-500">Loading…</p>
+            <p className="text-sm text-zinc-500">{t('common.loading')}</p>
           ) : (
             <>
-              <Suspense fallback={<p className="text-sm text-zinc-500">Loading providers…</p>}>
+              <Suspense fallback={<p className="text-sm text-zinc-500">{t('providers.loading')}</p>}>
                 <ProvidersSection settings={state} models={models} isAdmin={isAdmin} />
               </Suspense>
-              <Section title="Default model" hint="Used for new conversations (a model of the server connection).">
+              <Section title={t('settings.defaultModel')} hint={t('settings.defaultModelHint')}>
                 <ModelSelector
                   variant="field"
                   value={s.default_model}
                   only={SERVER_CONNECTION}
                   models={models}
-                  label="Default model"
+                  label={t('settings.defaultModel')}
                   testId="default-model"
                   onChange={(id) => void state.update({ default_model: id }).catch(() => {})}
                 />
               </Section>
-              <Section title="Theme">
-                <div className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700" role="radiogroup" aria-label="Theme">
+              <Section title={t('settings.theme')}>
+                <div className="inline-flex rounded-lg border border-zinc-300 p-0.5 dark:border-zinc-700" role="radiogroup" aria-label={t('settings.theme')}>
                   {(['dark', 'light', 'system'] as Theme[]).map((t) => (
                     <button
                       key={t}
@@ -103,7 +105,7 @@ export function SettingsPanel({ state, models, onClose, returnFocus, isAdmin = t
                 </div>
               </Section>
               <PromptsSection state={state} />
-              <Suspense fallback={<p className="text-sm text-zinc-500">Loading templates…</p>}>
+              <Suspense fallback={<p className="text-sm text-zinc-500">{t('templates.loading')}</p>}>
                 <TemplatesSection isAdmin={isAdmin} />
                 <DataSection isAdmin={isAdmin} onImported={onImported} />
               </Suspense>
@@ -149,7 +151,7 @@ function PromptsSection({ state }: { state: SettingsState }) {
   };
 
   return (
-    <Section title="System prompts" hint="The default prompt is sent at the start of every conversation.">
+    <Section title={t('settings.systemPrompts')} hint={t('settings.systemPromptsHint')}>
       {error && <p className="mb-2 text-sm text-red-600 dark:text-red-400">{error}</p>}
       <ul ref={list} className="space-y-2" data-testid="prompt-list">
         {state.prompts.map((p) =>
@@ -179,7 +181,7 @@ function PromptsSection({ state }: { state: SettingsState }) {
         </div>
       ) : (
         <button ref={newButton} type="button" className={`${secondary} mt-3`} onClick={() => edit('new')} data-testid="prompt-new">
-          New prompt
+          {t('settings.newPrompt')}
         </button>
       )}
     </Section>
@@ -208,7 +210,7 @@ function PromptItem({
         </span>
         {p.is_default && (
           <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
-            default
+            {t('settings.defaultBadge')}
           </span>
         )}
       </div>
@@ -217,7 +219,7 @@ function PromptItem({
       </p>
       <div className="mt-2 flex flex-wrap gap-3 text-xs">
         <button ref={editButton} type="button" className="text-indigo-600 hover:underline dark:text-indigo-400" onClick={onEdit} data-testid="prompt-edit">
-          Edit
+          {t('common.edit')}
         </button>
         {!p.is_default && (
           <button
@@ -228,13 +230,13 @@ function PromptItem({
               if (await run(() => state.updatePrompt(p.id, { is_default: true }))) editButton.current?.focus();
             }}
           >
-            Make default
+            {t('settings.makeDefault')}
           </button>
         )}
         {confirm.open ? (
           <span className="flex gap-3" data-testid="prompt-delete-confirm" role="group" aria-labelledby={`prompt-q-${p.id}`} onKeyDown={confirm.onKeyDown}>
             <span className="text-zinc-500" id={`prompt-q-${p.id}`}>
-              Delete this prompt?
+              {t('settings.confirmDeletePrompt')}
             </span>
             <button
               type="button"
@@ -248,10 +250,10 @@ function PromptItem({
                 confirm.close(ok ? next : undefined);
               }}
             >
-              Yes, delete
+              {t('common.yesDelete')}
             </button>
             <button ref={confirm.initialRef} type="button" className="hover:underline" onClick={() => confirm.close()}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </span>
         ) : (
@@ -259,12 +261,12 @@ function PromptItem({
             ref={confirm.triggerRef}
             type="button"
             disabled={p.is_default}
-            title={p.is_default ? 'The default prompt cannot be deleted' : undefined}
+            title={p.is_default ? t('settings.cannotDeleteDefault') : undefined}
             data-testid="prompt-delete"
             className="text-red-600 hover:underline disabled:cursor-not-allowed disabled:text-zinc-400 disabled:no-underline dark:text-red-400 dark:disabled:text-zinc-600"
             onClick={confirm.show}
           >
-            Delete
+            {t('common.delete')}
           </button>
         )}
       </div>
@@ -303,24 +305,24 @@ function PromptForm({
         value={name}
         maxLength={100}
         required
-        placeholder="Name"
-        aria-label="Prompt name"
+        placeholder={t('common.name')}
+        aria-label={t('settings.promptName')}
         onChange={(e) => setName(e.target.value)}
       />
       <textarea
         className={`${input} min-h-28`}
         value={content}
         required
-        placeholder="You are a helpful assistant…"
-        aria-label="Prompt text"
+        placeholder={t('settings.promptPlaceholder')}
+        aria-label={t('settings.promptText')}
         onChange={(e) => setContent(e.target.value)}
       />
       <div className="flex gap-2">
         <button type="submit" className={primary} disabled={busy || !name.trim() || !content.trim()}>
-          Save
+          {t('common.save')}
         </button>
         <button type="button" className={secondary} onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

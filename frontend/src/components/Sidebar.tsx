@@ -10,6 +10,7 @@ import { useDialogFocus } from '../hooks/useDialogFocus';
 import { useMediaQuery } from '../hooks/useMediaQuery';
 import { messageOf } from '../lib/errors';
 import { ArchiveIcon, ChevronLeftIcon, CloseIcon, GearIcon, PlusIcon } from './icons';
+import { t } from '../i18n';
 
 /** The palette's shortcut as this keyboard says it. */
 const SHORTCUT = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? '⌘K' : 'Ctrl K';
@@ -165,7 +166,7 @@ export function Sidebar({
         ref={aside}
         data-testid="sidebar"
         data-open={open}
-        aria-label="Conversations"
+        aria-label={t('sidebar.conversations')}
         role={drawer ? 'dialog' : undefined}
         aria-modal={drawer ? true : undefined}
         className={`safe-left fixed inset-y-0 left-0 z-40 flex w-72 max-w-[85vw] flex-col border-r border-zinc-200 bg-zinc-50 transition-transform duration-200 dark:border-zinc-800 dark:bg-zinc-950 md:static md:z-auto md:w-64 md:max-w-none md:translate-x-0 lg:w-72 ${
@@ -180,13 +181,13 @@ export function Sidebar({
             className="flex flex-1 items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-200 dark:border-zinc-700 dark:hover:bg-zinc-800"
           >
             <PlusIcon width={18} height={18} />
-            New chat
+            {t('sidebar.newChat')}
           </button>
           <button
             type="button"
             onClick={onClose}
             className="rounded-lg p-2 text-zinc-500 hover:bg-zinc-200 md:hidden dark:hover:bg-zinc-800"
-            aria-label="Close sidebar"
+            aria-label={t('sidebar.close')}
           >
             <CloseIcon />
           </button>
@@ -207,8 +208,8 @@ export function Sidebar({
                 onSearch(searchDraft);
               }
             }}
-            placeholder={`Search chats…  ${SHORTCUT}`}
-            aria-label="Search conversations"
+            placeholder={`${t('sidebar.searchPlaceholder')}  ${SHORTCUT}`}
+            aria-label={t('sidebar.searchLabel')}
             aria-keyshortcuts="Control+K Meta+K"
             data-testid="sidebar-search"
             className="w-full rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm placeholder:text-zinc-400 dark:border-zinc-700 dark:bg-zinc-900"
@@ -220,7 +221,7 @@ export function Sidebar({
                 onClick={() => setTag(null)}
                 data-testid="tag-filter"
                 data-tag={tag}
-                aria-label={`Tag filter ${tag}: show all chats`}
+                aria-label={t('sidebar.tagFilter', { tag })}
                 className="flex min-w-0 items-center gap-1 rounded-full bg-indigo-100 px-2 py-0.5 text-xs text-indigo-800 hover:bg-indigo-200 dark:bg-indigo-950 dark:text-indigo-200"
               >
                 <span className="truncate">#{tag}</span>
@@ -241,14 +242,14 @@ export function Sidebar({
               data-testid="select-mode"
               className="rounded-md px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 aria-pressed:bg-indigo-100 aria-pressed:text-indigo-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-200"
             >
-              {selecting ? 'Done' : 'Select'}
+              {selecting ? t('common.done') : t('sidebar.select')}
             </button>
           </div>
         </div>
         <nav
           ref={scroller}
           className="min-h-0 flex-1 overflow-y-auto px-2 pb-2"
-          aria-label={showArchived ? 'Archived conversations' : 'Conversation list'}
+          aria-label={showArchived ? t('sidebar.archivedList') : t('sidebar.list')}
           data-testid="conversation-list"
           data-view={showArchived ? 'archived' : 'active'}
         >
@@ -262,9 +263,9 @@ export function Sidebar({
                 data-testid="show-chats"
               >
                 <ChevronLeftIcon width={14} height={14} />
-                Chats
+                {t('common.chats')}
               </button>
-              <h2 className="px-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">Archived</h2>
+              <h2 className="px-1 text-xs font-semibold uppercase tracking-wide text-zinc-500">{t('common.archived')}</h2>
             </div>
           )}
           <ConversationList
@@ -290,7 +291,7 @@ export function Sidebar({
               data-testid="show-archived"
             >
               <ArchiveIcon width={14} height={14} />
-              Archived chats
+              {t('sidebar.archivedChats')}
             </button>
           )}
         </nav>
@@ -310,17 +311,17 @@ export function Sidebar({
             type="button"
             onClick={onSettings}
             className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 dark:hover:bg-zinc-800"
-            aria-label="Settings"
+            aria-label={t('common.settings')}
           >
             <GearIcon width={18} height={18} />
-            Settings
+            {t('common.settings')}
           </button>
           {footer}
         </div>
       </aside>
       {editing && (
         <TagEditor
-          title={`Tags of “${editing.title}”`}
+          title={t('tags.of', { title: editing.title })}
           initial={editing.tags ?? []}
           suggestions={folders.tags}
           onWantSuggestions={folders.ensureTags}

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useDialogFocus } from '../hooks/useDialogFocus';
 import { copyText } from '../lib/clipboard';
 import { CheckIcon, CloseIcon, CopyIcon } from './icons';
+import { t } from '../i18n';
 
 export const inputClass =
   'w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 dark:border-zinc-700 dark:bg-zinc-900';
@@ -84,7 +85,7 @@ export function SidePanel({ title, testId, onClose, returnFocus, width = 'max-w-
           <button
             type="button"
             onClick={onClose}
-            aria-label={`Close ${title.toLowerCase()}`}
+            aria-label={t('common.closeWhat', { what: title.toLowerCase() })}
             className="rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           >
             <CloseIcon />
@@ -131,7 +132,7 @@ export function CopyField({ value, label, testId, note }: { value: string; label
           data-testid={`${testId}-copy`}
         >
           {copied ? <CheckIcon width={16} height={16} /> : <CopyIcon width={16} height={16} />}
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('common.copied') : t('common.copy')}
         </button>
       </div>
       {note && (
@@ -140,7 +141,7 @@ export function CopyField({ value, label, testId, note }: { value: string; label
         </p>
       )}
       <p role="status" aria-live="polite" className="sr-only">
-        {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy; select the text and copy it.' : ''}
+        {copied === true ? t('common.copiedToClipboard') : copied === false ? t('common.copyFailed') : ''}
       </p>
     </div>
   );

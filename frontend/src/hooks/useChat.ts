@@ -10,6 +10,8 @@ import { api as defaultApi, ApiError } from '../api/client';
 import type { ConversationUsage, Message, StreamEvent } from '../api/types';
 import { codePointLength, newPart } from '../lib/offset';
 import { chatReducer, initialChatState, isBusy, streamingReply, type ChatState } from './chatReducer';
+import { messageOf } from '../lib/errors';
+import { t } from '../i18n';
 
 export type { ChatStatus, ChatError } from './chatReducer';
 
@@ -65,10 +67,10 @@ const defaultSchedule = (flush: () => void) => {
 const defaultRetryDelay = (n: number) => Math.min(250 * 2 ** (n - 1), 4000);
 
 function describe(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof TypeError) return 'The connection to the server was lost. Check your network and try again.';
+  if (err instanceof ApiError) return messageOf(err);
+  if (err instanceof TypeError) return t('chat.connectionLost');
   if (err instanceof Error && err.message) return err.message;
-  return 'Something went wrong.';
+  return t('errors.unknown');
 }
 
 const pageVisible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
@@ -240,7 +242,7 @@ export function useChat(options: UseChatOptions = {}) {
               }
               if (event.type === 'delta') {
                 const part = newPart(liveCount.current, event.content, event.offset);
-                if (part === null) throw new GapError('A piece of the reply was missed.');
+                if (part === null) throw new GapError(t('chat.gap'));
                 failures = 0;
                 if (!part) continue;
                 liveCount.current += codePointLength(part);
@@ -292,7 +294,7 @@ export function useChat(options: UseChatOptions = {}) {
           const id = liveId.current;
           if (!id) {
             // Never started: the server may not have the message.
-            dispatch({ type: 'fail', message: failure ? describe(failure) : 'The connection closed before the reply finished.' });
+            dispatch({ type: 'fail', message: failure ? describe(failure) : t('chat.closedEarly') });
             return;
           }
           // The stream broke while the server may still be writing: follow the reply.
@@ -300,7 +302,7 @@ export function useChat(options: UseChatOptions = {}) {
           if (failures > MAX_ATTEMPTS) {
             dispatch({
               type: 'fail',
-              message: 'Lost the connection to the reply. It is still being written on the server: reload the page to see it.',
+              message: t('chat.lostReply'),
             });
             return;
           }
@@ -365,7 +367,7 @@ export function useChat(options: UseChatOptions = {}) {
         if (live) attach(conversationId, live);
       } catch (err) {
         if (ac.signal.aborted) return;
-        setLoadError(err instanceof ApiError && err.status === 404 ? 'This conversation does not exist any more.' : describe(err));
+        setLoadError(err instanceof ApiError && err.status === 404 ? t('chat.notFound') : describe(err));
       } finally {
         if (loadController.current === ac) {
           loadController.current = null;

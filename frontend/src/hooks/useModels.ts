@@ -5,6 +5,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { api } from '../api/client';
 import type { Model, ModelListConnection } from '../api/types';
+import { messageOf } from '../lib/errors';
 
 export type ModelsStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -42,7 +43,7 @@ export function useModels() {
       })
       .catch((err: unknown) => {
         if (mine !== seq.current) return;
-        setError(err instanceof Error ? err.message : String(err));
+        setError(messageOf(err));
         setStatus('error');
         settled.current = true;
         inflight.current = null; // allow another try

@@ -4,6 +4,8 @@
 // announced again for it. Leaving a conversation mid-reply announces nothing.
 import { useEffect, useRef, useState } from 'react';
 import type { ChatError, ChatStatus } from './chatReducer';
+import { t } from '../i18n';
+import { errorText } from '../lib/errors';
 
 export interface ReplyState {
   conversationId: string | null;
@@ -12,8 +14,9 @@ export interface ReplyState {
   error: ChatError | null;
 }
 
-export const REPLY_FINISHED = 'Reply finished';
-export const REPLY_STOPPED = 'Reply stopped';
+/** The sentences, in the interface language. */
+export const replyFinished = () => t('chat.replyFinished');
+export const replyStopped = () => t('chat.replyStopped');
 
 const busy = (s: ChatStatus) => s === 'submitted' || s === 'streaming';
 
@@ -21,8 +24,8 @@ const busy = (s: ChatStatus) => s === 'submitted' || s === 'streaming';
 export function replyAnnouncement(prev: ReplyState, next: ReplyState): string | null {
   if (!busy(prev.status) || busy(next.status)) return null;
   if (prev.conversationId !== next.conversationId) return null; // switched away, not finished
-  if (next.status === 'error') return next.error?.message ?? 'The reply failed.';
-  return next.stopped ? REPLY_STOPPED : REPLY_FINISHED;
+  if (next.status === 'error') return next.error ? errorText(next.error.code, next.error.message) : t('chat.replyFailed');
+  return next.stopped ? replyStopped() : replyFinished();
 }
 
 export function useReplyAnnouncement(s: ReplyState): string {

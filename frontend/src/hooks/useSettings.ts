@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Prompt, Settings, SettingsPatch, Theme } from '../api/types';
+import { messageOf } from '../lib/errors';
 
 export const THEME_KEY = 'nexus-theme';
 
@@ -38,7 +39,7 @@ export function useSettings() {
       setPrompts(p);
       setError(null);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(messageOf(err));
     }
   }, []);
 

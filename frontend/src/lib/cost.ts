@@ -2,11 +2,11 @@
 // least the next message will cost once a conversation is long.
 import type { ConversationUsage, Message } from '../api/types';
 import { formatSpend } from './format';
+import { t } from '../i18n';
 
 /** From this many tokens of context on, the composer says what the next message costs at least. */
 export const LONG_CONTEXT_TOKENS = 2000;
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The header's line for a conversation: "≈ $0.0342 · 12,345 tokens"; null before any reply. */
 export function formatConversationUsage(usage: ConversationUsage | null | undefined): string | null {
@@ -14,7 +14,7 @@ export function formatConversationUsage(usage: ConversationUsage | null | undefi
   const tokens = (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0);
   const parts: string[] = [];
   if (typeof usage.cost === 'number') parts.push(`${usage.cost_estimated ? '≈ ' : ''}${formatSpend(usage.cost)}`);
-  if (tokens > 0) parts.push(`${count(tokens)} tokens`);
+  if (tokens > 0) parts.push(t('usage.tokens', { count: tokens }));
   return parts.length ? parts.join(' · ') : null;
 }
 

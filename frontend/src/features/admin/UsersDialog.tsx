@@ -26,6 +26,7 @@ import { useUsageLoader } from '../usage/useUsage';
 import { UsageView } from '../usage/UsageView';
 import { useAdminUsers, type AdminUsersState } from './useAdminUsers';
 import { messageOf } from '../../lib/errors';
+import { formatNumber, t } from '../../i18n';
 
 interface Props {
   me: User;
@@ -56,41 +57,41 @@ export function UsersDialog({ me, onClose, onSelfChanged, returnFocus }: Props) 
   };
 
   return (
-    <SidePanel title="Users" testId="users-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-4xl">
+    <SidePanel title={t('admin.users')} testId="users-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-4xl">
       <SignupSection />
       <CreateUserSection state={state} />
-      <PanelSection title="Accounts" hint="Disabling an account or resetting its password signs that person out everywhere.">
+      <PanelSection title={t('admin.accounts')} hint={t('admin.accountsHint')}>
         <LiveError text={error ?? state.error} className="mb-2" testId="users-error" />
         <LiveStatus text={status} className="mb-2" testId="users-status" />
         {!state.loaded ? (
-          <p className="text-sm text-zinc-500">Loading…</p>
+          <p className="text-sm text-zinc-500">{t('common.loading')}</p>
         ) : (
           <table className="w-full text-left text-sm max-sm:block" data-testid="users-table">
             <thead className="border-b border-zinc-200 text-xs text-zinc-500 max-sm:hidden dark:border-zinc-800">
               <tr>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  User
+                  {t('admin.user')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  Role
+                  {t('admin.role')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  Status
+                  {t('admin.status')}
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
-                  Chats
+                  {t('common.chats')}
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
-                  Messages this month
+                  {t('admin.messagesThisMonth')}
                 </th>
                 <th scope="col" className="px-2 py-2 text-right font-medium">
-                  Tokens this month
+                  {t('limits.tokensThisMonth')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  Last active
+                  {t('admin.lastActive')}
                 </th>
                 <th scope="col" className="px-2 py-2 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('admin.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -159,7 +160,7 @@ function UserRow({
 
   const toggleRole = async (button: HTMLButtonElement) => {
     const role: Role = u.role === 'admin' ? 'member' : 'admin';
-    const ok = await act(() => state.update(u.id, { role }), `${u.username} is now ${role === 'admin' ? 'an admin' : 'a member'}.`, () =>
+    const ok = await act(() => state.update(u.id, { role }), t(role === 'admin' ? 'admin.nowAdmin' : 'admin.nowMember', { name: u.username }), () =>
       button.isConnected ? button : null,
     );
     if (ok && self) onSelfChanged();
@@ -168,7 +169,7 @@ function UserRow({
   const toggleDisabled = (button: HTMLButtonElement) =>
     act(
       () => state.update(u.id, { disabled: !u.disabled }),
-      u.disabled ? `${u.username} can sign in again.` : `${u.username} is disabled and signed out everywhere.`,
+      u.disabled ? t('admin.enabledStatus', { name: u.username }) : t('admin.disabledStatus', { name: u.username }),
       () => (button.isConnected ? button : null),
     );
 
@@ -183,34 +184,34 @@ function UserRow({
       data-disabled={u.disabled}
       className="border-b border-zinc-200 dark:border-zinc-800 max-sm:block max-sm:rounded-lg max-sm:border max-sm:p-3"
     >
-      <td className={`${cell} font-medium`} data-label="User">
+      <td className={`${cell} font-medium`} data-label={t('admin.user')}>
         <span className="min-w-0 truncate" data-testid="user-name">
           {u.username}
-          {self && <span className="ml-1 font-normal text-zinc-500">(you)</span>}
+          {self && <span className="ml-1 font-normal text-zinc-500">{t('admin.you')}</span>}
         </span>
       </td>
-      <td className={cell} data-label="Role" data-testid="user-role">
-        {u.role === 'admin' ? 'Admin' : 'Member'}
+      <td className={cell} data-label={t('admin.role')} data-testid="user-role">
+        {u.role === 'admin' ? t('admin.admin') : t('admin.member')}
       </td>
-      <td className={cell} data-label="Status" data-testid="user-status">
-        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">Disabled</span> : 'Active'}
+      <td className={cell} data-label={t('admin.status')} data-testid="user-status">
+        {u.disabled ? <span className="font-medium text-red-600 dark:text-red-400">{t('admin.disabled')}</span> : t('admin.active')}
       </td>
-      <td className={`${cell} sm:text-right`} data-label="Chats" data-testid="user-chats">
+      <td className={`${cell} sm:text-right`} data-label={t('common.chats')} data-testid="user-chats">
         {u.conversations}
       </td>
-      <td className={`${cell} sm:text-right`} data-label="Messages this month" data-testid="user-messages">
+      <td className={`${cell} sm:text-right`} data-label={t('admin.messagesThisMonth')} data-testid="user-messages">
         {u.messages_this_month}
       </td>
       <td
         className={`${cell} sm:text-right`}
-        data-label="Tokens this month"
+        data-label={t('limits.tokensThisMonth')}
         data-testid="user-tokens"
-        title={u.tokens_this_month != null ? u.tokens_this_month.toLocaleString('en') : undefined}
+        title={u.tokens_this_month != null ? formatNumber(u.tokens_this_month) : undefined}
       >
         {u.tokens_this_month != null ? formatTokens(u.tokens_this_month) : '—'}
       </td>
-      <td className={`${cell} whitespace-nowrap`} data-label="Last active">
-        {u.last_active_at ? relativeTime(u.last_active_at) : 'never'}
+      <td className={`${cell} whitespace-nowrap`} data-label={t('admin.lastActive')}>
+        {u.last_active_at ? relativeTime(u.last_active_at) : t('admin.never')}
       </td>
       <td className="px-2 py-2 align-top max-sm:px-0 max-sm:pt-2">
         {confirm.open ? (
@@ -222,7 +223,7 @@ function UserRow({
             data-testid="user-delete-confirm"
           >
             <span id={`user-q-${u.id}`} className="min-w-0 flex-1">
-              Delete {u.username}? Their conversations are deleted too.
+              {t('common.delete')} {u.username}{t('admin.deleteHint')}
             </span>
             <button
               type="button"
@@ -237,7 +238,7 @@ function UserRow({
                 report.clear();
                 try {
                   await state.remove(u.id);
-                  report.ok(`${u.username} and their conversations were deleted.`);
+                  report.ok(t('admin.deletedStatus', { name: u.username }));
                   confirm.close(next);
                 } catch (err) {
                   report.fail(err);
@@ -246,10 +247,10 @@ function UserRow({
                 }
               }}
             >
-              Delete
+              {t('common.delete')}
             </button>
             <button ref={confirm.initialRef} type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={() => confirm.close()}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </div>
         ) : resetting ? (
@@ -260,7 +261,7 @@ function UserRow({
               requestAnimationFrame(() => resetButton.current?.focus());
             }}
             onSave={async (password) => {
-              const ok = await act(() => state.update(u.id, { password }), `${u.username}’s password was reset; they were signed out everywhere.`);
+              const ok = await act(() => state.update(u.id, { password }), t('admin.resetStatus', { name: u.username }));
               if (ok) {
                 setResetting(false);
                 requestAnimationFrame(() => resetButton.current?.focus());
@@ -274,27 +275,27 @@ function UserRow({
               type="button"
               className={linkClass}
               aria-expanded={limitsOpen}
-              aria-label={`Limits for ${u.username}`}
+              aria-label={t('admin.limitsFor', { name: u.username })}
               onClick={() => {
                 report.clear();
                 setLimitsOpen((o) => !o);
               }}
               data-testid="user-limits"
             >
-              Limits
+              {t('admin.limits')}
             </button>
             <button
               type="button"
               className={linkClass}
               aria-expanded={usageOpen}
-              aria-label={`Usage of ${u.username}`}
+              aria-label={t('admin.usageOfName', { name: u.username })}
               onClick={() => {
                 report.clear();
                 setUsageOpen((o) => !o);
               }}
               data-testid="user-usage"
             >
-              Usage
+              {t('admin.usage')}
             </button>
             <button
               type="button"
@@ -303,19 +304,19 @@ function UserRow({
               onClick={(e) => !busy && void toggleRole(e.currentTarget)}
               data-testid="user-toggle-role"
             >
-              {u.role === 'admin' ? 'Make member' : 'Make admin'}
+              {u.role === 'admin' ? t('admin.makeMember') : t('admin.makeAdmin')}
             </button>
             <button
               type="button"
               className={linkClass}
               disabled={self}
               aria-disabled={busy}
-              title={self ? 'You cannot disable your own account' : undefined}
+              title={self ? t('admin.cannotDisableSelf') : undefined}
               onClick={(e) => !busy && void toggleDisabled(e.currentTarget)}
               data-testid="user-toggle-disabled"
-              aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.username}`}
+              aria-label={t(u.disabled ? 'admin.enableName' : 'admin.disableName', { name: u.username })}
             >
-              {u.disabled ? 'Enable' : 'Disable'}
+              {u.disabled ? t('admin.enable') : t('admin.disable')}
             </button>
             <button
               ref={resetButton}
@@ -328,9 +329,9 @@ function UserRow({
                 setResetting(true);
               }}
               data-testid="user-reset-password"
-              aria-label={`Reset the password of ${u.username}`}
+              aria-label={t('admin.resetPasswordOf', { name: u.username })}
             >
-              Reset password
+              {t('admin.resetPassword')}
             </button>
             <button
               ref={confirm.triggerRef}
@@ -338,12 +339,12 @@ function UserRow({
               className={dangerLinkClass}
               disabled={self}
               aria-disabled={busy}
-              title={self ? 'You cannot delete your own account' : undefined}
+              title={self ? t('admin.cannotDeleteSelf') : undefined}
               onClick={() => !busy && confirm.show()}
               data-testid="user-delete"
-              aria-label={`Delete ${u.username}`}
+              aria-label={t('common.deleteName', { name: u.username })}
             >
-              Delete
+              {t('common.delete')}
             </button>
           </div>
         )}
@@ -363,7 +364,7 @@ function UserRow({
             user={u}
             onCancel={closeLimits}
             onSaved={() => {
-              report.ok(`Saved the limits for ${u.username}.`);
+              report.ok(t('admin.limitsSaved', { name: u.username }));
               closeLimits();
             }}
           />
@@ -380,10 +381,10 @@ function UserUsage({ user }: { user: AdminUser }) {
   return (
     <section
       className="rounded-lg border border-zinc-200 p-3 text-left dark:border-zinc-800"
-      aria-label={`Usage of ${user.username}`}
+      aria-label={t('admin.usageOfName', { name: user.username })}
       data-testid="user-usage-panel"
     >
-      <p className="mb-2 text-sm font-medium">Usage of {user.username}</p>
+      <p className="mb-2 text-sm font-medium">{t('admin.usageOf')} {user.username}</p>
       <UsageView load={load} who={user.username} testId="user-usage-view" />
     </section>
   );
@@ -408,24 +409,24 @@ function ResetPasswordForm({ username, onSave, onCancel }: { username: string; o
       }}
     >
       <label htmlFor={id} className="sr-only">
-        New password for {username}
+        {t('admin.newPasswordFor')} {username}
       </label>
       <input
         id={id}
         ref={field}
         type="password"
         autoComplete="new-password"
-        placeholder="New password"
+        placeholder={t('account.newPassword')}
         className={`${inputClass} !w-40 !py-1 !text-xs`}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         data-testid="user-reset-input"
       />
       <button type="submit" className={`${primaryClass} !px-2 !py-1 !text-xs`} aria-disabled={busy} data-testid="user-reset-save">
-        Set
+        {t('common.set')}
       </button>
       <button type="button" className={`${secondaryClass} !px-2 !py-1 !text-xs`} onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
       <LiveError text={problem} className="w-full !text-xs" />
     </form>
@@ -458,7 +459,7 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
       setUsername('');
       setPassword('');
       setRole('member');
-      setStatus(`${user.username} can now sign in.`);
+      setStatus(t('admin.created', { name: user.username }));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -467,11 +468,11 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
   };
 
   return (
-    <PanelSection title="Add a user" hint="Give them the username and password; they can change the password under Account.">
-      <form className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end" onSubmit={submit} noValidate data-testid="create-user-form" aria-label="Add a user">
+    <PanelSection title={t('admin.addUser')} hint={t('admin.addUserHint')}>
+      <form className="grid gap-3 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-end" onSubmit={submit} noValidate data-testid="create-user-form" aria-label={t('admin.addUser')}>
         <div>
           <label htmlFor={`${id}-name`} className={labelClass}>
-            Username
+            {t('auth.username')}
           </label>
           <input
             id={`${id}-name`}
@@ -487,7 +488,7 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
         </div>
         <div>
           <label htmlFor={`${id}-password`} className={labelClass}>
-            Password
+            {t('auth.password')}
           </label>
           <input
             id={`${id}-password`}
@@ -501,7 +502,7 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
         </div>
         <div>
           <label htmlFor={`${id}-role`} className={labelClass}>
-            Role
+            {t('admin.role')}
           </label>
           <select
             id={`${id}-role`}
@@ -510,12 +511,12 @@ function CreateUserSection({ state }: { state: AdminUsersState }) {
             onChange={(e) => setRole(e.target.value as Role)}
             data-testid="create-user-role"
           >
-            <option value="member">Member</option>
-            <option value="admin">Admin</option>
+            <option value="member">{t('admin.member')}</option>
+            <option value="admin">{t('admin.admin')}</option>
           </select>
         </div>
         <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="create-user-submit">
-          Create user
+          {t('admin.createUser')}
         </button>
       </form>
       <LiveError text={error} className="mt-2" testId="create-user-error" />

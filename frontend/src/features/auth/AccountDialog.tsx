@@ -23,6 +23,7 @@ import { describeDevice } from './device';
 import { useSessions } from './useSessions';
 import { passwordProblem } from './validate';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
 interface Props {
   user: User;
@@ -38,14 +39,14 @@ interface Props {
 const SharesSection = lazy(() => import('../share/SharesSection').then((m) => ({ default: m.SharesSection })));
 
 export function roleLabel(role: User['role']) {
-  return role === 'admin' ? 'Administrator' : 'Member';
+  return role === 'admin' ? t('admin.admin') : t('admin.member');
 }
 
 export function AccountDialog({ user, onClose, onSignOut, onSignedOut, returnFocus }: Props) {
   const sessions = useSessions();
   return (
-    <SidePanel title="Account" testId="account-panel" onClose={onClose} returnFocus={returnFocus}>
-      <PanelSection title="Signed in as">
+    <SidePanel title={t('account.title')} testId="account-panel" onClose={onClose} returnFocus={returnFocus}>
+      <PanelSection title={t('auth.signedInAs')}>
         <div className="flex flex-wrap items-center gap-3">
           <p className="min-w-0 flex-1 text-sm">
             <span className="font-medium" data-testid="account-username">
@@ -56,14 +57,14 @@ export function AccountDialog({ user, onClose, onSignOut, onSignedOut, returnFoc
             </span>
           </p>
           <button type="button" className={secondaryClass} onClick={onSignOut} data-testid="account-sign-out">
-            Sign out
+            {t('auth.signOut')}
           </button>
         </div>
       </PanelSection>
       <ProfileSection />
       <UsageSection />
       <TokensSection />
-      <Suspense fallback={<p className="text-sm text-zinc-500">Loading shared links…</p>}>
+      <Suspense fallback={<p className="text-sm text-zinc-500">{t('share.loading')}</p>}>
         <SharesSection />
       </Suspense>
       <SessionsSection state={sessions} onSignedOut={onSignedOut} />
@@ -89,7 +90,7 @@ function SessionsSection({ state, onSignedOut }: { state: ReturnType<typeof useS
         onSignedOut();
         return;
       }
-      setStatus(`Signed out ${describeDevice(s.user_agent)}.`);
+      setStatus(t('account.signedOutDevice', { device: describeDevice(s.user_agent) }));
       next()?.focus();
     } catch (err) {
       setError(messageOf(err));
@@ -102,7 +103,7 @@ function SessionsSection({ state, onSignedOut }: { state: ReturnType<typeof useS
     setStatus(null);
     try {
       const n = await state.revokeOthers();
-      setStatus(n === 1 ? 'Signed out 1 other session.' : `Signed out ${n} other sessions.`);
+      setStatus(t('account.signedOutOthers', { count: n }));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -111,10 +112,10 @@ function SessionsSection({ state, onSignedOut }: { state: ReturnType<typeof useS
   };
 
   return (
-    <PanelSection title="Sessions" hint="Where you are signed in. Signing a session out ends it on that device.">
+    <PanelSection title={t('account.sessions')} hint={t('account.sessionsHint')}>
       <LiveError text={error ?? state.error} className="mb-2" testId="sessions-error" />
       {!state.loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : (
         <ul className="space-y-2" data-testid="session-list">
           {state.sessions.map((s) => (
@@ -134,7 +135,7 @@ function SessionsSection({ state, onSignedOut }: { state: ReturnType<typeof useS
           }}
           data-testid="sign-out-others"
         >
-          Sign out everywhere else
+          {t('account.signOutOthers')}
         </button>
       </div>
       <LiveStatus text={status} className="mt-2" testId="sessions-status" />
@@ -161,19 +162,19 @@ function SessionItem({ session: s, onRevoke }: { session: Session; onRevoke: (s:
           </span>
           {s.current && (
             <span className="shrink-0 rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
-              this device
+              {t('account.thisDevice')}
             </span>
           )}
         </p>
         <p className="mt-0.5 text-xs text-zinc-500">
-          Last seen {relativeTime(s.last_seen_at)} · signed in {relativeTime(s.created_at)}
+          {t('account.lastSeen')} {relativeTime(s.last_seen_at)} {t('account.signedIn')} {relativeTime(s.created_at)}
         </p>
       </div>
       <button
         type="button"
         className={`${dangerLinkClass} shrink-0 text-xs`}
         aria-disabled={busy}
-        aria-label={s.current ? 'Sign out this device' : `Sign out ${device}`}
+        aria-label={s.current ? t('account.signOutThis') : t('account.signOutDevice', { device })}
         data-testid="session-revoke"
         onClick={async () => {
           if (busy) return;
@@ -182,7 +183,7 @@ function SessionItem({ session: s, onRevoke }: { session: Session; onRevoke: (s:
           if (row.current?.isConnected) setBusy(false);
         }}
       >
-        Sign out
+        {t('auth.signOut')}
       </button>
     </li>
   );
@@ -201,7 +202,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
     e.preventDefault();
     if (busy) return;
     setStatus(null);
-    const problem = !current ? 'Enter your current password.' : (passwordProblem(next) ?? (next !== confirm ? 'The two new passwords do not match.' : null));
+    const problem = !current ? t('account.enterCurrent') : (passwordProblem(next) ?? (next !== confirm ? t('account.newMismatch') : null));
     if (problem) {
       setError(problem);
       return;
@@ -213,7 +214,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
       setCurrent('');
       setNext('');
       setConfirm('');
-      setStatus('Password changed. Your other sessions were signed out.');
+      setStatus(t('account.passwordChanged'));
       onChanged();
     } catch (err) {
       setError(messageOf(err));
@@ -223,13 +224,13 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
   };
 
   return (
-    <PanelSection title="Change password" hint="Changing it signs you out on your other devices.">
-      <form className="space-y-3" onSubmit={submit} noValidate data-testid="password-form" aria-label="Change password">
+    <PanelSection title={t('account.changePassword')} hint={t('account.changePasswordHint')}>
+      <form className="space-y-3" onSubmit={submit} noValidate data-testid="password-form" aria-label={t('account.changePassword')}>
         {/* For password managers: whose password this is. */}
         <input type="text" name="username" autoComplete="username" value={username} hidden readOnly />
         <div>
           <label htmlFor={`${id}-current`} className={labelClass}>
-            Current password
+            {t('account.currentPassword')}
           </label>
           <input
             id={`${id}-current`}
@@ -243,7 +244,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
         </div>
         <div>
           <label htmlFor={`${id}-new`} className={labelClass}>
-            New password
+            {t('account.newPassword')}
           </label>
           <input
             id={`${id}-new`}
@@ -257,7 +258,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
         </div>
         <div>
           <label htmlFor={`${id}-confirm`} className={labelClass}>
-            Confirm new password
+            {t('account.confirmNewPassword')}
           </label>
           <input
             id={`${id}-confirm`}
@@ -272,7 +273,7 @@ function PasswordSection({ username, onChanged }: { username: string; onChanged:
         <LiveError text={error} testId="password-error" />
         <LiveStatus text={status} testId="password-status" />
         <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="password-save">
-          Change password
+          {t('account.changePassword')}
         </button>
       </form>
     </PanelSection>

@@ -9,6 +9,7 @@ import { ApiError } from '../../api/client';
 import { formatWait, signInFailure, type SignInFailure } from './errors';
 import type { Auth } from './useAuth';
 import { PASSWORD_MIN, newAccountProblem } from './validate';
+import { t } from '../../i18n';
 
 // First-run setup → Restore from a backup: its own chunk.
 const RestoreForm = lazy(() => import('../data/RestoreForm').then((m) => ({ default: m.RestoreForm })));
@@ -23,17 +24,17 @@ export function AuthScreen({ auth }: { auth: Auth }) {
       return <RegisterScreen auth={auth} />;
     case 'error':
       return (
-        <Shell title="Nexus cannot be reached" testId="auth-error">
+        <Shell title={t('auth.unreachableTitle')} testId="auth-error">
           <LiveError text={auth.error} className="mb-4 text-center" />
           <button type="button" className={`${primaryClass} w-full`} onClick={() => void auth.retry()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </Shell>
       );
     default:
       return (
         <div className="app-shell flex items-center justify-center bg-white text-sm text-zinc-500 dark:bg-zinc-950" data-testid="auth-loading">
-          <span role="status">Loading…</span>
+          <span role="status">{t('common.loading')}</span>
         </div>
       );
   }
@@ -124,12 +125,12 @@ function SignInScreen({ auth }: { auth: Auth }) {
     e.preventDefault();
     if (busy || left > 0) return;
     if (!username.trim()) {
-      setFailure({ text: 'Enter your username.', wait: null });
+      setFailure({ text: t('auth.enterUsername'), wait: null });
       userInput.current?.focus();
       return;
     }
     if (!password) {
-      setFailure({ text: 'Enter your password.', wait: null });
+      setFailure({ text: t('auth.enterPassword'), wait: null });
       passwordInput.current?.focus();
       return;
     }
@@ -149,15 +150,15 @@ function SignInScreen({ auth }: { auth: Auth }) {
   const error = failure?.text ?? null;
 
   return (
-    <Shell title="Sign in" testId="signin-screen">
+    <Shell title={t('auth.signIn')} testId="signin-screen">
       {auth.notice && (
         <p role="status" data-testid="signin-notice" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
           {auth.notice}
         </p>
       )}
-      <form className="space-y-4" onSubmit={submit} noValidate aria-label="Sign in">
+      <form className="space-y-4" onSubmit={submit} noValidate aria-label={t('auth.signIn')}>
         <Field
-          label="Username"
+          label={t('auth.username')}
           name="username"
           autoComplete="username"
           inputRef={userInput}
@@ -166,7 +167,7 @@ function SignInScreen({ auth }: { auth: Auth }) {
           data-testid="signin-username"
         />
         <Field
-          label="Password"
+          label={t('auth.password')}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -177,14 +178,14 @@ function SignInScreen({ auth }: { auth: Auth }) {
         />
         <LiveError text={error} testId="signin-error" />
         <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy || left > 0} data-testid="signin-submit">
-          {left > 0 ? `Try again in ${formatWait(left)}` : busy ? 'Signing in…' : 'Sign in'}
+          {left > 0 ? t('auth.tryAgainIn', { wait: formatWait(left) }) : busy ? t('auth.signingIn') : t('auth.signIn')}
         </button>
       </form>
       {auth.registration === 'open' && (
         <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
-          New here?{' '}
+          {t('auth.newHere')}{' '}
           <button type="button" className={linkClass} onClick={auth.showRegister} data-testid="show-register">
-            Create an account
+            {t('auth.createAccount')}
           </button>
         </p>
       )}
@@ -229,43 +230,43 @@ function RegisterScreen({ auth }: { auth: Auth }) {
     }
   };
 
-  const title = joining ? 'Join this Nexus' : 'Create an account';
+  const title = joining ? t('auth.joinTitle') : t('auth.createAccount');
   return (
     <Shell
       title={title}
       testId="register-screen"
       intro={
         joining ? (
-          <p>You were invited to this Nexus. Choose a username and a password for your account.</p>
+          <p>{t('auth.invitedHint')}</p>
         ) : (
-          <p>Choose a username and a password for your account.</p>
+          <p>{t('auth.signupHint')}</p>
         )
       }
     >
       <form className="space-y-4" onSubmit={submit} noValidate aria-label={title} data-invite={joining}>
         <Field
-          label="Username"
+          label={t('auth.username')}
           name="username"
           autoComplete="username"
           inputRef={userInput}
           value={username}
           maxLength={64}
-          hint="Up to 32 letters, digits, “.”, “_” or “-”."
+          hint={t('auth.usernameHint')}
           onChange={(e) => setUsername(e.target.value)}
           data-testid="register-username"
         />
         <Field
-          label="Password"
+          label={t('auth.password')}
           name="new-password"
           type="password"
           autoComplete="new-password"
           value={password}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={t('auth.passwordHint', { count: PASSWORD_MIN })}
           onChange={(e) => setPassword(e.target.value)}
           data-testid="register-password"
         />
         <Field
-          label="Confirm password"
+          label={t('auth.confirmPassword')}
           name="confirm-password"
           type="password"
           autoComplete="new-password"
@@ -277,13 +278,13 @@ function RegisterScreen({ auth }: { auth: Auth }) {
           <LiveError text={error?.text} testId="register-error" />
         </div>
         <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy} data-testid="register-submit">
-          {busy ? 'Creating…' : 'Create account'}
+          {busy ? t('common.creating') : t('auth.createAccountButton')}
         </button>
       </form>
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
-        Have an account already?{' '}
+        {t('auth.haveAccount')}{' '}
         <button type="button" className={linkClass} onClick={auth.showSignIn} data-testid="show-signin">
-          Sign in
+          {t('auth.signIn')}
         </button>
       </p>
     </Shell>
@@ -294,20 +295,20 @@ function RegisterScreen({ auth }: { auth: Auth }) {
 export function JoinSignedInScreen({ user, onSignOut, onContinue }: { user: User; onSignOut: () => void; onContinue: () => void }) {
   return (
     <Shell
-      title="Join this Nexus"
+      title={t('auth.joinTitle')}
       testId="join-signed-in"
       intro={
         <p>
-          You are signed in as <span className="font-medium">{user.username}</span>. To create another account with this invite, sign out first.
+          {t('auth.youAreSignedInAs')} <span className="font-medium">{user.username}</span>{t('auth.joinSignedInHint')}
         </p>
       }
     >
       <div className="flex flex-col gap-3">
         <button type="button" className={`${primaryClass} w-full`} onClick={onContinue} data-testid="join-continue">
-          Continue as {user.username}
+          {t('auth.continueAs')} {user.username}
         </button>
         <button type="button" className={`${secondaryClass} w-full`} onClick={onSignOut} data-testid="join-sign-out">
-          Sign out
+          {t('auth.signOut')}
         </button>
       </div>
     </Shell>
@@ -347,39 +348,39 @@ function SetupScreen({ auth }: { auth: Auth }) {
 
   return (
     <Shell
-      title="Create the admin account"
+      title={t('auth.setupTitle')}
       testId="setup-screen"
       intro={
         <>
-          <p>Welcome to Nexus. This first account is the administrator’s.</p>
-          <p className="mt-1">It will own the conversations already on this server, and it can invite other people.</p>
+          <p>{t('auth.setupWelcome')}</p>
+          <p className="mt-1">{t('auth.setupHint')}</p>
         </>
       }
     >
-      <form className="space-y-4" onSubmit={submit} noValidate aria-label="Create the admin account">
+      <form className="space-y-4" onSubmit={submit} noValidate aria-label={t('auth.setupTitle')}>
         <Field
-          label="Username"
+          label={t('auth.username')}
           name="username"
           autoComplete="username"
           inputRef={userInput}
           value={username}
           maxLength={64}
-          hint="Up to 32 letters, digits, “.”, “_” or “-”."
+          hint={t('auth.usernameHint')}
           onChange={(e) => setUsername(e.target.value)}
           data-testid="setup-username"
         />
         <Field
-          label="Password"
+          label={t('auth.password')}
           name="new-password"
           type="password"
           autoComplete="new-password"
           value={password}
-          hint={`At least ${PASSWORD_MIN} characters.`}
+          hint={t('auth.passwordHint', { count: PASSWORD_MIN })}
           onChange={(e) => setPassword(e.target.value)}
           data-testid="setup-password"
         />
         <Field
-          label="Confirm password"
+          label={t('auth.confirmPassword')}
           name="confirm-password"
           type="password"
           autoComplete="new-password"
@@ -389,7 +390,7 @@ function SetupScreen({ auth }: { auth: Auth }) {
         />
         <LiveError text={error} testId="setup-error" />
         <button type="submit" className={`${primaryClass} w-full`} aria-disabled={busy} data-testid="setup-submit">
-          {busy ? 'Creating…' : 'Create admin account'}
+          {busy ? t('common.creating') : t('auth.createAdmin')}
         </button>
       </form>
       <RestoreFromBackup auth={auth} />
@@ -403,16 +404,16 @@ function RestoreFromBackup({ auth }: { auth: Auth }) {
   return (
     <div className="mt-6 border-t border-zinc-200 pt-4 text-center text-sm dark:border-zinc-800">
       {open ? (
-        <Suspense fallback={<p className="text-zinc-500">Loading…</p>}>
+        <Suspense fallback={<p className="text-zinc-500">{t('common.loading')}</p>}>
           <div className="text-left">
             <RestoreForm onRestored={(notice) => void auth.restored(notice)} />
           </div>
         </Suspense>
       ) : (
         <p className="text-zinc-600 dark:text-zinc-400">
-          Have a backup?{' '}
+          {t('auth.haveBackup')}{' '}
           <button type="button" className={linkClass} onClick={() => setOpen(true)} aria-expanded={open} data-testid="restore-open">
-            Restore from a backup
+            {t('auth.restore')}
           </button>
         </p>
       )}

@@ -2,6 +2,7 @@
 // and Household context (admins), the name and Sign out.
 import type { User } from '../../api/types';
 import { HomeIcon, SignOutIcon, UserIcon, UsersIcon } from '../../components/icons';
+import { t } from '../../i18n';
 
 interface Props {
   user: User;
@@ -18,18 +19,18 @@ export function UserMenu({ user, onAccount, onUsers, onHousehold, onSignOut }: P
     <div data-testid="user-menu" className="space-y-0.5">
       <button type="button" onClick={onAccount} className={item} data-testid="open-account">
         <UserIcon width={18} height={18} />
-        Account
+        {t('account.title')}
       </button>
       {user.role === 'admin' && (
         <button type="button" onClick={onUsers} className={item} data-testid="open-users">
           <UsersIcon width={18} height={18} />
-          Users
+          {t('admin.users')}
         </button>
       )}
       {user.role === 'admin' && (
         <button type="button" onClick={onHousehold} className={item} data-testid="open-household">
           <HomeIcon width={18} height={18} />
-          Household context
+          {t('household.title')}
         </button>
       )}
       <div className="flex items-center gap-2 rounded-lg py-1 pl-3 pr-1 text-sm">
@@ -40,7 +41,7 @@ export function UserMenu({ user, onAccount, onUsers, onHousehold, onSignOut }: P
           {user.username.slice(0, 1)}
         </span>
         <span className="min-w-0 flex-1 truncate" data-testid="current-username" data-username={user.username} title={user.username}>
-          <span className="sr-only">Signed in as </span>
+          <span className="sr-only">{t('auth.signedInAs')} </span>
           {user.username}
         </span>
         <button
@@ -50,7 +51,7 @@ export function UserMenu({ user, onAccount, onUsers, onHousehold, onSignOut }: P
           data-testid="sign-out"
         >
           <SignOutIcon width={16} height={16} />
-          Sign out
+          {t('auth.signOut')}
         </button>
       </div>
     </div>

@@ -1,5 +1,6 @@
 // A short name for a session's device from its User-Agent: "Chrome on Linux",
 // "Safari on iPhone", "curl". Falls back to the raw string, cut short.
+import { t } from '../../i18n';
 
 const MAX = 48;
 
@@ -27,14 +28,14 @@ function system(ua: string): string | null {
 
 export function describeDevice(userAgent: string | null | undefined): string {
   const ua = (userAgent ?? '').trim();
-  if (!ua) return 'Unknown device';
+  if (!ua) return t('account.unknownDevice');
   const b = browser(ua);
   const s = system(ua);
-  if (b && s) return `${b} on ${s}`;
+  if (b && s) return t('account.browserOn', { browser: b, system: s });
   if (b) return b;
   // A tool (curl/8.5.0, node, python-requests/2.31): its name.
   const tool = /^([A-Za-z][\w.-]*)\//.exec(ua);
-  if (tool && tool[1] !== 'Mozilla') return s ? `${tool[1]} on ${s}` : tool[1];
+  if (tool && tool[1] !== 'Mozilla') return s ? t('account.browserOn', { browser: tool[1], system: s }) : tool[1];
   if (s) return s;
   return ua.length > MAX ? `${ua.slice(0, MAX - 1)}…` : ua;
 }

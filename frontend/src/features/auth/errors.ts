@@ -1,5 +1,7 @@
 // What the sign-in and setup screens say when the server refuses.
 import { ApiError } from '../../api/client';
+import { errorText } from '../../lib/errors';
+import { t } from '../../i18n';
 
 export interface SignInFailure {
   /** The sentence to show (the server's, for a person). */
@@ -13,8 +15,8 @@ export function formatWait(seconds: number): string {
   const s = Math.max(0, Math.ceil(seconds));
   const m = Math.floor(s / 60);
   const r = s % 60;
-  const mins = m ? `${m} minute${m === 1 ? '' : 's'}` : '';
-  const secs = r || !m ? `${r} second${r === 1 ? '' : 's'}` : '';
+  const mins = m ? t('time.minutes', { count: m }) : '';
+  const secs = r || !m ? t('time.seconds', { count: r }) : '';
   return [mins, secs].filter(Boolean).join(' ');
 }
 
@@ -24,11 +26,10 @@ export function signInFailure(err: unknown): SignInFailure {
     // (`rate_limited`): the sentence says how long; the form waits that long.
     if (err.status === 429) {
       const wait = err.retryAfter ?? null;
-      return { text: err.message || 'Too many attempts. Try again later.', wait: wait && wait > 0 ? wait : null };
+      return { text: errorText(err.code, err.message) || t('auth.tooManyAttempts'), wait: wait && wait > 0 ? wait : null };
     }
-    if (err.code === 'bad_credentials') return { text: err.message || 'Wrong username or password.', wait: null };
-    return { text: err.message, wait: null };
+    return { text: errorText(err.code || 'bad_request', err.message), wait: null };
   }
-  if (err instanceof TypeError) return { text: 'The server cannot be reached. Check your connection and try again.', wait: null };
+  if (err instanceof TypeError) return { text: t('errors.network'), wait: null };
   return { text: err instanceof Error ? err.message : String(err), wait: null };
 }

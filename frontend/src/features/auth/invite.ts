@@ -1,6 +1,7 @@
 // Invite links: `/join/<token>` (the server answers the path; the page reads the token),
 // the full link an admin copies, and an invite's state in words. Pure.
 import type { Invite } from '../../api/types';
+import { t } from '../../i18n';
 
 /** The invite token of a `/join/<token>` path, or null. */
 export function joinTokenOf(pathname: string): string | null {
@@ -30,27 +31,27 @@ export function inviteState(invite: Invite, now = Date.now()): InviteState {
 
 /** "in 3 days", "in 5 hours", "in 12 min", "in under a minute". */
 export function timeUntil(iso: string, now = Date.now()): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
-  const s = Math.max(0, Math.round((t - now) / 1000));
-  if (s < 60) return 'in under a minute';
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const s = Math.max(0, Math.round((time - now) / 1000));
+  if (s < 60) return t('time.inUnderMinute');
   const m = Math.round(s / 60);
-  if (m < 60) return `in ${m} min`;
+  if (m < 60) return t('time.inMin', { count: m });
   const h = Math.round(m / 60);
-  if (h < 48) return `in ${h} hour${h === 1 ? '' : 's'}`;
+  if (h < 48) return t('time.inHours', { count: h });
   const d = Math.round(h / 24);
-  return `in ${d} days`;
+  return t('time.inDays', { count: d });
 }
 
 /** "Used by bob", "Expired", "Expires in 3 days". */
 export function describeInvite(invite: Invite, now = Date.now()): string {
   switch (inviteState(invite, now)) {
     case 'used':
-      return invite.used_by ? `Used by ${invite.used_by}` : 'Used';
+      return invite.used_by ? t('signup.usedBy', { name: invite.used_by }) : t('signup.usedState');
     case 'expired':
-      return 'Expired';
+      return t('share.expired');
     default:
-      return `Expires ${timeUntil(invite.expires_at, now)}`;
+      return t('signup.expiresIn', { when: timeUntil(invite.expires_at, now) });
   }
 }
 

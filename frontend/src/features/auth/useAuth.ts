@@ -9,6 +9,8 @@ import { api as defaultApi, ApiError, onUnauthenticated } from '../../api/client
 import type { RegistrationMode, User } from '../../api/types';
 import { joinTokenOf } from './invite';
 import { currentPlace, rememberPlace, sessionStore, takePlace } from './returnTo';
+import { t } from '../../i18n';
+import { messageOf } from '../../lib/errors';
 
 export type AuthPhase = 'loading' | 'setup' | 'signin' | 'register' | 'ready' | 'error';
 
@@ -27,16 +29,9 @@ export interface AuthState {
 
 export type AuthApi = Pick<typeof defaultApi, 'authStatus' | 'login' | 'setup' | 'logout' | 'me' | 'register'>;
 
-export const SESSION_ENDED = 'Your session has ended. Sign in again to go on.';
+/** The notice after a session ends (the catalogue's sentence for `unauthenticated`). */
+export const sessionEnded = () => t('errors.unauthenticated');
 
-const messageOf = (err: unknown) =>
-  err instanceof ApiError
-    ? err.message
-    : err instanceof TypeError
-      ? 'The server cannot be reached. Check your connection and try again.'
-      : err instanceof Error
-        ? err.message
-        : String(err);
 
 /** Puts the address bar at `path` without a history entry (the router reads it when it mounts). */
 function replacePath(path: string) {
@@ -99,7 +94,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
         const s = latest.current;
         if (s.phase !== 'ready') return;
         latest.current = { ...s, phase: 'signin' };
-        leave(s.user?.username ?? null, SESSION_ENDED);
+        leave(s.user?.username ?? null, sessionEnded());
       }),
     [leave],
   );
@@ -119,7 +114,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
         enter(await api.setup({ username, password }));
       } catch (err) {
         if (err instanceof ApiError && err.code === 'already_set_up') {
-          setState((s) => ({ ...s, phase: 'signin', user: null, error: null, notice: err.message }));
+          setState((s) => ({ ...s, phase: 'signin', user: null, error: null, notice: messageOf(err) }));
           return;
         }
         throw err;

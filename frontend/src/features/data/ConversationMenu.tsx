@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect, useId, useRef, useState, type KeyboardEvent 
 import { keepApi } from '../../api/client';
 import { messageOf } from '../../lib/errors';
 import { downloadName, saveDownload } from './files';
+import { t } from '../../i18n';
 
 const ShareDialog = lazy(() => import('../share/ShareDialog').then((m) => ({ default: m.ShareDialog })));
 
@@ -74,7 +75,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
       close();
     } catch (err) {
       close();
-      onError(`Export failed: ${messageOf(err)}`);
+      onError(t('convMenu.exportFailed', { error: messageOf(err) }));
     } finally {
       setBusy(null);
     }
@@ -86,8 +87,8 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
         ref={button}
         type="button"
         className="rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-        aria-label="Conversation actions"
-        title="Share, export"
+        aria-label={t('convMenu.label')}
+        title={t('convMenu.title')}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? `${id}-menu` : undefined}
@@ -111,7 +112,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
           ref={menu}
           id={`${id}-menu`}
           role="menu"
-          aria-label="Conversation actions"
+          aria-label={t('convMenu.label')}
           onKeyDown={onMenuKey}
           className="absolute right-0 top-full z-40 mt-1 w-56 max-sm:fixed max-sm:right-3 max-sm:top-[calc(env(safe-area-inset-top)+3.5rem)] max-sm:mt-0 rounded-xl border border-zinc-200 bg-white p-1 shadow-xl dark:border-zinc-700 dark:bg-zinc-900"
           data-testid="header-menu"
@@ -127,11 +128,11 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
             }}
             data-testid="menu-share"
           >
-            Share…
+            {t('convMenu.share')}
           </button>
-          <div role="group" aria-label="Export" className="mt-1 border-t border-zinc-200 pt-1 dark:border-zinc-800">
+          <div role="group" aria-label={t('convMenu.export')} className="mt-1 border-t border-zinc-200 pt-1 dark:border-zinc-800">
             <p aria-hidden="true" className="px-3 pb-0.5 pt-1 text-[11px] font-medium uppercase tracking-wide text-zinc-500">
-              Export ▸
+              {t('convMenu.exportMenu')}
             </p>
             <button
               type="button"
@@ -142,7 +143,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
               onClick={() => void exportAs('markdown')}
               data-testid="menu-export-markdown"
             >
-              {busy === 'markdown' ? 'Exporting…' : 'Markdown (.md)'}
+              {busy === 'markdown' ? t('data.exporting') : t('convMenu.markdown')}
             </button>
             <button
               type="button"
@@ -153,7 +154,7 @@ export function ConversationMenu({ conversationId, title, onError }: Props) {
               onClick={() => void exportAs('json')}
               data-testid="menu-export-json"
             >
-              {busy === 'json' ? 'Exporting…' : 'JSON (.json)'}
+              {busy === 'json' ? t('data.exporting') : t('convMenu.json')}
             </button>
           </div>
         </div>

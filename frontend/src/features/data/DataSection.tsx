@@ -8,6 +8,7 @@ import { LiveError, LiveStatus, PanelSection, secondaryClass } from '../../compo
 import { messageOf } from '../../lib/errors';
 import { JsonFileInput } from './JsonFileInput';
 import { datedName, describeImport, downloadName, formatName, readText, saveDownload } from './files';
+import { t } from '../../i18n';
 
 interface Props {
   isAdmin: boolean;
@@ -41,14 +42,14 @@ export function DataSection({ isAdmin, onImported }: Props) {
     run('export', async () => {
       const file = await keepApi.exportAll();
       saveDownload(file, downloadName(file.filename, datedName('nexus-export', 'json'), 'json'));
-      return 'Your export is downloading.';
+      return t('data.exportDownloading');
     });
 
   const backup = () =>
     run('backup', async () => {
       const file = await keepApi.backup();
       saveDownload(file, downloadName(file.filename, datedName('nexus-backup', 'json'), 'json'));
-      return 'The backup is downloading. Keep it safe: it holds every account and conversation.';
+      return t('data.backupDownloading');
     });
 
   const importFile = (file: File) =>
@@ -62,10 +63,10 @@ export function DataSection({ isAdmin, onImported }: Props) {
     });
 
   return (
-    <PanelSection title="Data" testId="data-section" hint="Take your conversations with you, or bring them in from elsewhere.">
+    <PanelSection title={t('data.title')} testId="data-section" hint={t('data.hint')}>
       <div className="flex flex-wrap gap-2">
         <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void exportAll()} data-testid="export-all">
-          {busy === 'export' ? 'Exporting…' : 'Export everything'}
+          {busy === 'export' ? t('data.exporting') : t('data.exportAll')}
         </button>
         <button
           type="button"
@@ -75,39 +76,38 @@ export function DataSection({ isAdmin, onImported }: Props) {
           onClick={() => !busy && fileInput.current?.click()}
           data-testid="import-button"
         >
-          {busy === 'import' ? 'Importing…' : 'Import…'}
+          {busy === 'import' ? t('data.importing') : t('data.import')}
         </button>
         {isAdmin && (
           <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void backup()} data-testid="backup-download">
-            {busy === 'backup' ? 'Preparing…' : 'Download backup'}
+            {busy === 'backup' ? t('data.preparing') : t('data.downloadBackup')}
           </button>
         )}
       </div>
       <JsonFileInput ref={fileInput} onFile={(file) => void importFile(file)} testId="import-file" />
       <p id={`${id}-import-hint`} className="mt-2 text-xs text-zinc-500">
-        Import takes a .json file: a Nexus export, ChatGPT’s conversations.json, or an Open WebUI chat export. Conversations imported before are not
-        stored twice.{isAdmin ? ' The backup is the whole instance (every account; keys stay encrypted).' : ''}
+        {t('data.importHint')}{isAdmin ? t('data.backupHint') : ''}
       </p>
       <LiveError text={error} className="mt-2" testId="data-error" />
       <LiveStatus text={status} className="mt-2" testId="data-status" />
       {report && (
         <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800" data-testid="import-report">
-          <dt className="text-zinc-500">Format</dt>
+          <dt className="text-zinc-500">{t('data.format')}</dt>
           <dd data-testid="import-format" data-format={report.format}>
             {formatName(report.format)}
           </dd>
-          <dt className="text-zinc-500">Imported</dt>
+          <dt className="text-zinc-500">{t('data.imported')}</dt>
           <dd data-testid="import-imported">{report.imported}</dd>
-          <dt className="text-zinc-500">Already there</dt>
+          <dt className="text-zinc-500">{t('data.alreadyThere')}</dt>
           <dd data-testid="import-duplicates">{report.duplicates}</dd>
-          <dt className="text-zinc-500">Skipped</dt>
+          <dt className="text-zinc-500">{t('data.skipped')}</dt>
           <dd data-testid="import-skipped-count">{report.skipped.length}</dd>
           {report.skipped.length > 0 && (
             <dd className="col-span-2">
               <ul className="mt-1 list-disc space-y-0.5 pl-5 text-xs" data-testid="import-skipped">
                 {report.skipped.map((s, i) => (
                   <li key={i}>
-                    <span className="font-medium">{s.title || 'Untitled'}</span>: {s.reason}
+                    <span className="font-medium">{s.title || t('common.untitled')}</span>: {s.reason}
                   </li>
                 ))}
               </ul>

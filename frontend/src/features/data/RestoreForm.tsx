@@ -7,6 +7,7 @@ import { LiveError, secondaryClass } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
 import { JsonFileInput } from './JsonFileInput';
 import { describeRestore, readText } from './files';
+import { t } from '../../i18n';
 
 /** The restore picker; `onRestored` gets the sentence to show on the sign-in screen. */
 export function RestoreForm({ onRestored }: { onRestored: (notice: string) => void }) {
@@ -20,7 +21,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
     setError(null);
     try {
       const r = await keepApi.restore(await readText(file, Number.MAX_SAFE_INTEGER));
-      onRestored(`${describeRestore(r.restored ?? {})} Sign in with an account from the backup.`);
+      onRestored(`${describeRestore(r.restored ?? {})} ${t('data.signInAfterRestore')}`);
     } catch (err) {
       setError(messageOf(err));
       setBusy(false);
@@ -30,8 +31,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
   return (
     <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid="restore-form">
       <p id={`${id}-hint`} className="text-xs text-zinc-600 dark:text-zinc-400">
-        Moving Nexus? Choose a backup file from the old instance. Its accounts and conversations come back; saved provider keys work only with the same
-        encryption key.
+        {t('data.restoreHint')}
       </p>
       <button
         type="button"
@@ -41,7 +41,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
         onClick={() => !busy && input.current?.click()}
         data-testid="restore-choose"
       >
-        {busy ? 'Restoring…' : 'Choose a backup file…'}
+        {busy ? t('data.restoring') : t('data.chooseBackup')}
       </button>
       <JsonFileInput ref={input} onFile={(file) => void restore(file)} testId="restore-file" />
       <LiveError text={error} className="mt-2" testId="restore-error" />

@@ -3,6 +3,7 @@
 // `readText` (the DOM).
 import type { Download } from '../../api/client';
 import type { ImportFormat, ImportReport } from '../../api/types';
+import { formatNumber, t } from '../../i18n';
 
 /** The largest file `POST /api/import` takes (64 MiB). */
 export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
@@ -59,31 +60,30 @@ export function saveDownload({ blob }: Download, name: string) {
 
 /** A chosen file's text; a sentence (thrown) when it is too big or unreadable. */
 export async function readText(file: File, max = IMPORT_MAX_BYTES): Promise<string> {
-  if (file.size > max) throw new Error(`“${file.name}” is ${formatBytes(file.size)}; the largest file accepted is ${formatBytes(max)}.`);
+  if (file.size > max) throw new Error(t('data.fileTooBig', { name: file.name, size: formatBytes(file.size), max: formatBytes(max) }));
   try {
     return await file.text();
   } catch {
-    throw new Error(`“${file.name}” could not be read.`);
+    throw new Error(t('data.fileUnreadable', { name: file.name }));
   }
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+  if (n < 1024) return t('data.bytes', { size: formatNumber(n) });
+  if (n < 1024 * 1024) return t('data.kb', { size: formatNumber(+(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)) });
+  return t('data.mb', { size: formatNumber(+(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)) });
 }
 
-const FORMATS: Record<ImportFormat, string> = { nexus: 'Nexus export', chatgpt: 'ChatGPT export', openwebui: 'Open WebUI export' };
+const FORMATS: readonly ImportFormat[] = ['nexus', 'chatgpt', 'openwebui'];
 
-export const formatName = (f: string) => FORMATS[f as ImportFormat] ?? f;
+export const formatName = (f: string) => (FORMATS.includes(f as ImportFormat) ? t(`data.formatName.${f}`) : f);
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "Imported 3 conversations from a ChatGPT export; 1 was there already; 2 skipped." */
 export function describeImport(r: ImportReport): string {
-  const parts = [`Imported ${plural(r.imported, 'conversation')} from a ${formatName(r.format)}`];
-  if (r.duplicates) parts.push(`${plural(r.duplicates, 'was', 'were')} imported before and not stored again`);
-  if (r.skipped.length) parts.push(`${r.skipped.length} skipped`);
+  const parts = [t('data.importedFrom', { count: r.imported, format: formatName(r.format) })];
+  if (r.duplicates) parts.push(t('data.duplicates', { count: r.duplicates }));
+  if (r.skipped.length) parts.push(t('data.skippedCount', { count: r.skipped.length }));
   return `${parts.join('; ')}.`;
 }
 
@@ -92,9 +92,9 @@ export function describeRestore(restored: Readonly<Record<string, number>>): str
   const entries = Object.entries(restored).filter(([, n]) => typeof n === 'number');
   const total = entries.reduce((s, [, n]) => s + n, 0);
   const named = (['users', 'conversations', 'messages'] as const)
-    .filter((t) => t in restored)
-    .map((t) => plural(restored[t], t.slice(0, -1), t));
-  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : (named[0] ?? '');
-  const summary = `${plural(entries.length, 'table')}, ${plural(total, 'row')}`;
-  return list ? `Restored ${list} (${summary}).` : `Restored ${summary}.`;
+    .filter((k) => k in restored)
+    .map((k) => t(`data.restoredCount.${k}`, { count: restored[k] }));
+  const list = named.length > 1 ? t('data.listAnd', { list: named.slice(0, -1).join(', '), last: named[named.length - 1] }) : (named[0] ?? '');
+  const summary = `${t('data.tables', { count: entries.length })}, ${t('data.rows', { count: total })}`;
+  return list ? t('data.restoredList', { list, summary }) : t('data.restored', { summary });
 }

@@ -2,6 +2,7 @@
 // (+, green), unchanged ones around them; long unchanged stretches folded.
 import { useMemo } from 'react';
 import { diffLines, diffStats, foldDiff } from '../../lib/diff';
+import { t } from '../../i18n';
 
 interface Props {
   before: string;
@@ -23,20 +24,20 @@ export function DiffView({ before, after, label }: Props) {
           <span className="text-red-700 dark:text-red-400">−{removed}</span>
           <span className="sr-only">
             {' '}
-            ({added} line{added === 1 ? '' : 's'} added, {removed} removed)
+            ({t('household.diffSummary', { count: added, removed })})
           </span>
         </span>
       </figcaption>
       {added === 0 && removed === 0 ? (
         <p className="px-3 py-2 text-sm text-zinc-500" data-testid="diff-same">
-          The two versions are the same.
+          {t('household.same')}
         </p>
       ) : (
-        <ol className="max-h-96 overflow-auto py-1 font-mono text-xs leading-5" aria-label="Line by line">
+        <ol className="max-h-96 overflow-auto py-1 font-mono text-xs leading-5" aria-label={t('household.lineByLine')}>
           {items.map((it, i) =>
             it.kind === 'skip' ? (
               <li key={i} className="px-3 text-zinc-400" data-testid="diff-line" data-kind="skip">
-                ⋯ {it.count} unchanged line{it.count === 1 ? '' : 's'}
+                ⋯ {t('household.unchangedLines', { count: it.count })}
               </li>
             ) : (
               <li
@@ -54,7 +55,7 @@ export function DiffView({ before, after, label }: Props) {
                 <span aria-hidden="true" className="w-4 shrink-0 select-none">
                   {it.kind === 'add' ? '+' : it.kind === 'del' ? '−' : ' '}
                 </span>
-                <span className="sr-only">{it.kind === 'add' ? 'Added: ' : it.kind === 'del' ? 'Removed: ' : ''}</span>
+                <span className="sr-only">{it.kind === 'add' ? t('household.added') : it.kind === 'del' ? t('household.removed') : ''}</span>
                 {it.kind === 'add' ? (
                   <ins className="min-w-0 no-underline" data-testid="diff-text">
                     {it.text || ' '}

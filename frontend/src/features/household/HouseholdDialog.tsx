@@ -9,6 +9,7 @@ import { relativeTime } from '../../lib/format';
 import { DiffView } from './DiffView';
 import { HOUSEHOLD_MAX, useHouseholdContext, type HouseholdState } from './useHouseholdContext';
 import { messageOf } from '../../lib/errors';
+import { formatDateTime, formatNumber, t } from '../../i18n';
 
 interface Props {
   onClose: () => void;
@@ -17,16 +18,16 @@ interface Props {
 
 /** "admin, 12 Mar 2025, 14:03" for a version (who may be gone). */
 export function versionLabel(v: ContextVersion): string {
-  const when = new Date(v.created_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  return `${v.created_by ?? 'a deleted user'}, ${when}`;
+  const when = formatDateTime(v.created_at, { dateStyle: 'medium', timeStyle: 'short' });
+  return `${v.created_by ?? t('household.deletedUser')}, ${when}`;
 }
 
 export function HouseholdDialog({ onClose, returnFocus }: Props) {
   const state = useHouseholdContext();
   return (
-    <SidePanel title="Household context" testId="household-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-3xl">
+    <SidePanel title={t('household.title')} testId="household-panel" onClose={onClose} returnFocus={returnFocus} width="max-w-3xl">
       {!state.loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : (
         <>
           <EditorSection state={state} />
@@ -60,14 +61,14 @@ function EditorSection({ state }: { state: HouseholdState }) {
     if (busy || !changed) return;
     setStatus(null);
     if (tooLong) {
-      setError(`The household context can be at most ${HOUSEHOLD_MAX.toLocaleString('en')} characters.`);
+      setError(t('household.tooLong', { max: HOUSEHOLD_MAX }));
       return;
     }
     setBusy(true);
     setError(null);
     try {
       await state.save(text);
-      setStatus(text.trim() ? 'Saved as a new version.' : 'Saved: there is no household context now.');
+      setStatus(text.trim() ? t('household.savedVersion') : t('household.savedEmpty'));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -77,14 +78,14 @@ function EditorSection({ state }: { state: HouseholdState }) {
 
   return (
     <PanelSection
-      title="Current text"
+      title={t('household.current')}
       testId="household-editor"
-      hint="Sent to the model at the start of every conversation of everyone here, before their own “about me” and the chat’s system prompt. E.g. who lives here, the city, house rules. Empty: none."
+      hint={t('household.hint')}
     >
       <LiveError text={state.error} className="mb-2" testId="household-load-error" />
-      <form onSubmit={submit} noValidate aria-label="Household context" className="space-y-2">
+      <form onSubmit={submit} noValidate aria-label={t('household.title')} className="space-y-2">
         <label htmlFor={`${id}-text`} className="sr-only">
-          Household context
+          {t('household.title')}
         </label>
         <textarea
           id={`${id}-text`}
@@ -93,18 +94,18 @@ function EditorSection({ state }: { state: HouseholdState }) {
           value={text}
           aria-describedby={`${id}-count`}
           aria-invalid={tooLong || undefined}
-          placeholder="We are a family of four in Porto. Answer in plain language; the kids are 9 and 12."
+          placeholder={t('household.placeholder')}
           onChange={(e) => setText(e.target.value)}
           data-testid="household-text"
         />
         <p id={`${id}-count`} className={`text-right text-xs ${tooLong ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
-          {length.toLocaleString('en')} / {HOUSEHOLD_MAX.toLocaleString('en')}
-          {changed && <span className="ml-2 text-amber-700 dark:text-amber-300">Not saved</span>}
+          {formatNumber(length)} / {formatNumber(HOUSEHOLD_MAX)}
+          {changed && <span className="ml-2 text-amber-700 dark:text-amber-300">{t('household.notSaved')}</span>}
         </p>
         <LiveError text={error} testId="household-error" />
         <LiveStatus text={status} testId="household-status" />
         <button type="submit" className={primaryClass} aria-disabled={busy || !changed} data-testid="household-save">
-          Save
+          {t('common.save')}
         </button>
       </form>
     </PanelSection>
@@ -137,7 +138,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
     setStatus(null);
     try {
       await state.restore(v.id);
-      setStatus(`Restored the version of ${versionLabel(v)}: it is the current text again.`);
+      setStatus(t('household.restored', { version: versionLabel(v) }));
       // The restored text is the newest row; its Restore is gone: keep focus in the list.
       requestAnimationFrame(() => list.current?.querySelector<HTMLElement>('input[type=checkbox]')?.focus());
     } catch (err) {
@@ -151,12 +152,12 @@ function HistorySection({ state }: { state: HouseholdState }) {
   const compared = state.versions.filter((v) => ticked.includes(v.id)).reverse();
 
   return (
-    <PanelSection title="History" testId="household-history" hint="Every save is kept. Tick two versions to compare them.">
+    <PanelSection title={t('household.history')} testId="household-history" hint={t('household.historyHint')}>
       <LiveError text={error} className="mb-2" testId="history-error" />
       <LiveStatus text={status} className="mb-2" testId="history-status" />
       {state.versions.length === 0 ? (
         <p className="text-sm text-zinc-500" data-testid="history-empty">
-          Nothing saved yet.
+          {t('household.nothingSaved')}
         </p>
       ) : (
         <ol ref={list} className="space-y-2" data-testid="version-list">
@@ -176,25 +177,25 @@ function HistorySection({ state }: { state: HouseholdState }) {
                   className="mt-1"
                   checked={ticked.includes(v.id)}
                   onChange={(e) => toggle(v.id, e.target.checked)}
-                  aria-label={`Compare the version of ${versionLabel(v)}`}
+                  aria-label={t('household.compareVersion', { version: versionLabel(v) })}
                   data-testid="version-compare"
                 />
                 <div className="min-w-0 flex-1">
                   <p className="flex flex-wrap items-center gap-x-2 text-sm">
                     <span className="font-medium" data-testid="version-author">
-                      {v.created_by ?? 'a deleted user'}
+                      {v.created_by ?? t('household.deletedUser')}
                     </span>
-                    <time dateTime={v.created_at} title={new Date(v.created_at).toLocaleString()} className="text-xs text-zinc-500">
+                    <time dateTime={v.created_at} title={formatDateTime(v.created_at)} className="text-xs text-zinc-500">
                       {relativeTime(v.created_at)}
                     </time>
                     {current && (
                       <span className="rounded bg-indigo-100 px-1.5 py-0.5 text-[11px] font-medium text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
-                        current
+                        {t('household.currentBadge')}
                       </span>
                     )}
                   </p>
                   <p className="mt-0.5 truncate text-xs text-zinc-500" data-testid="version-preview">
-                    {v.content.trim() ? first : <em>empty — no household context</em>}
+                    {v.content.trim() ? first : <em>{t('household.emptyVersion')}</em>}
                   </p>
                 </div>
                 {!current && (
@@ -202,11 +203,11 @@ function HistorySection({ state }: { state: HouseholdState }) {
                     type="button"
                     className={`${linkClass} shrink-0 text-xs`}
                     aria-disabled={busyId !== null}
-                    aria-label={`Restore the version of ${versionLabel(v)}`}
+                    aria-label={t('household.restoreVersion', { version: versionLabel(v) })}
                     onClick={() => void restore(v)}
                     data-testid="version-restore"
                   >
-                    Restore
+                    {t('household.restore')}
                   </button>
                 )}
               </li>
@@ -224,7 +225,7 @@ function HistorySection({ state }: { state: HouseholdState }) {
         ) : (
           state.versions.length > 1 && (
             <p className="text-xs text-zinc-500" data-testid="compare-hint">
-              {compared.length === 1 ? 'Tick one more version to compare.' : 'Tick two versions to compare them.'}
+              {compared.length === 1 ? t('household.tickOneMore') : t('household.tickTwo')}
             </p>
           )
         )}

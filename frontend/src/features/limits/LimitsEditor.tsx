@@ -8,6 +8,7 @@ import { mayFocusField } from '../../lib/focus';
 import { describeLimits, formFromLimits, limitsFromForm, type LimitsForm } from './format';
 import { useUserLimits } from './useUserLimits';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
 interface Props {
   user: AdminUser;
@@ -99,7 +100,7 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
         inputMode="numeric"
         autoComplete="off"
         value={form?.[key] ?? ''}
-        placeholder="Default"
+        placeholder={t('common.default')}
         aria-describedby={hint ? `${id}-${key}-hint` : undefined}
         onChange={(e) => set({ [key]: e.target.value })}
         data-testid={`limits-${key}`}
@@ -118,7 +119,7 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
       className="space-y-4 rounded-lg border border-indigo-200 bg-indigo-50/50 p-3 text-left dark:border-indigo-900 dark:bg-indigo-950/20"
       onSubmit={submit}
       noValidate
-      aria-label={`Limits for ${user.username}`}
+      aria-label={t('admin.limitsFor', { name: user.username })}
       data-testid="limits-form"
       onKeyDown={(e) => {
         if (e.key !== 'Escape') return;
@@ -128,24 +129,24 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
       }}
     >
       <p className="text-sm font-medium">
-        Limits for {user.username} <span className="font-normal text-zinc-500">— empty fields use the default</span>
+        {t('limits.limitsFor')} {user.username} <span className="font-normal text-zinc-500">{t('limits.emptyDefault')}</span>
       </p>
       {!state.loaded || !form ? (
         state.error ? (
           <LiveError text={state.error} testId="limits-load-error" />
         ) : (
-          <p className="text-sm text-zinc-500">Loading…</p>
+          <p className="text-sm text-zinc-500">{t('common.loading')}</p>
         )
       ) : (
         <>
           <div className="grid gap-3 sm:grid-cols-2">
-            {field('maxChats', 'Max chats', defaults && `Default: ${defaults.chats.toLowerCase()}. Archived chats do not count.`, first)}
-            {field('budget', 'Monthly token budget', defaults && `Default: ${defaults.budget.toLowerCase()}.`)}
-            {field('requests', 'Requests', defaults && `Default: ${defaults.rate.toLowerCase()}.`)}
-            {field('seconds', 'Per how many seconds', 'The window the requests are counted in, e.g. 60.')}
+            {field('maxChats', t('limits.maxChats'), defaults && t('limits.maxChatsHint', { value: defaults.chats.toLowerCase() }), first)}
+            {field('budget', t('limits.budget'), defaults && t('limits.defaultIs', { value: defaults.budget.toLowerCase() }))}
+            {field('requests', t('limits.requests'), defaults && t('limits.defaultIs', { value: defaults.rate.toLowerCase() }))}
+            {field('seconds', t('limits.seconds'), t('limits.secondsHint'))}
           </div>
           <fieldset>
-            <legend className={labelClass}>Models</legend>
+            <legend className={labelClass}>{t('common.models')}</legend>
             <div className="space-y-1 text-sm">
               <label className="flex items-center gap-2">
                 <input
@@ -155,7 +156,7 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
                   onChange={() => set({ restrictModels: false })}
                   data-testid="limits-models-default"
                 />
-                Default ({defaults?.models.toLowerCase()})
+                {t('limits.defaultModels', { models: defaults?.models.toLowerCase() })}
               </label>
               <label className="flex items-center gap-2">
                 <input
@@ -165,13 +166,13 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
                   onChange={() => set({ restrictModels: true })}
                   data-testid="limits-models-only"
                 />
-                Only these models
+                {t('limits.onlyThese')}
               </label>
             </div>
             {form.restrictModels && (
               <div className="mt-2 rounded-lg border border-zinc-200 p-2 dark:border-zinc-800">
                 {models === null ? (
-                  <p className="text-xs text-zinc-500">Loading models…</p>
+                  <p className="text-xs text-zinc-500">{t('models.loading')}</p>
                 ) : (
                   <ul className="max-h-56 space-y-1 overflow-y-auto text-sm" data-testid="limits-model-list">
                     {choices.map((m) => (
@@ -193,12 +194,12 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
                 )}
                 <div className="mt-2 flex gap-2">
                   <label htmlFor={`${id}-extra`} className="sr-only">
-                    Another model id
+                    {t('limits.anotherId')}
                   </label>
                   <input
                     id={`${id}-extra`}
                     className={`${inputClass} !py-1 font-mono !text-xs`}
-                    placeholder="another model id, e.g. openai/gpt-4o"
+                    placeholder={t('limits.anotherIdPlaceholder')}
                     value={extra}
                     autoComplete="off"
                     spellCheck={false}
@@ -219,7 +220,7 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
                       setExtra('');
                     }}
                   >
-                    Add
+                    {t('common.add')}
                   </button>
                 </div>
               </div>
@@ -230,10 +231,10 @@ export function LimitsEditor({ user, onCancel, onSaved }: Props) {
       <LiveError text={problem} testId="limits-error" />
       <div className="flex gap-2">
         <button type="submit" className={primaryClass} aria-disabled={busy || !form} data-testid="limits-save">
-          Save limits
+          {t('limits.save')}
         </button>
         <button type="button" className={secondaryClass} onClick={onCancel} data-testid="limits-cancel">
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

@@ -9,14 +9,15 @@ import { useUsageLoader } from '../usage/useUsage';
 const UsageView = lazy(() => import('../usage/UsageView').then((m) => ({ default: m.UsageView })));
 import { describeLimits, formatCount, formatTokens, formatWindow, fraction, usageOf } from './format';
 import { useMyLimits } from './useMyLimits';
+import { t } from '../../i18n';
 
 export function UsageSection() {
   const { data, error, loaded } = useMyLimits();
   const loadUsage = useUsageLoader();
   return (
-    <PanelSection title="Usage and limits" testId="usage-section" hint="Set by an administrator. Archived chats do not count.">
+    <PanelSection title={t('limits.sectionTitle')} testId="usage-section" hint={t('limits.sectionHint')}>
       {!loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : error || !data ? (
         <p className="text-sm text-zinc-500" data-testid="usage-error">
           {error}
@@ -24,29 +25,29 @@ export function UsageSection() {
       ) : (
         <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2" data-testid="usage-list">
           <Meter
-            label="Chats"
+            label={t('common.chats')}
             testId="usage-chats"
             value={usageOf(data.usage.active_chats, data.limits.max_chats)}
             part={fraction(data.usage.active_chats, data.limits.max_chats)}
           />
           <Meter
-            label="Tokens this month"
+            label={t('limits.tokensThisMonth')}
             testId="usage-tokens"
             value={usageOf(data.usage.tokens_this_month, data.limits.monthly_token_budget, formatTokens)}
             part={fraction(data.usage.tokens_this_month, data.limits.monthly_token_budget)}
           />
           <Meter
-            label={data.limits.requests_per_window ? `Requests per ${formatWindow(data.limits.requests_per_window.seconds)}` : 'Requests'}
+            label={data.limits.requests_per_window ? t('limits.requestsPer', { window: formatWindow(data.limits.requests_per_window.seconds) }) : t('limits.requests')}
             testId="usage-requests"
             value={
               data.limits.requests_per_window
                 ? usageOf(data.usage.requests_in_window, data.limits.requests_per_window.requests)
-                : `${formatCount(data.usage.requests_in_window)} · no limit`
+                : t('limits.noLimitUsage', { used: formatCount(data.usage.requests_in_window) })
             }
             part={fraction(data.usage.requests_in_window, data.limits.requests_per_window?.requests)}
           />
           <div>
-            <dt className="text-xs text-zinc-500">Models</dt>
+            <dt className="text-xs text-zinc-500">{t('common.models')}</dt>
             <dd data-testid="usage-models" title={data.limits.allowed_models?.join(', ')}>
               {describeLimits(data.limits).models}
             </dd>
@@ -54,7 +55,7 @@ export function UsageSection() {
         </dl>
       )}
       <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800">
-        <Suspense fallback={<p className="text-sm text-zinc-500">Loading…</p>}>
+        <Suspense fallback={<p className="text-sm text-zinc-500">{t('common.loading')}</p>}>
           <UsageView load={loadUsage} testId="my-usage" />
         </Suspense>
       </div>

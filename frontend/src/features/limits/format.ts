@@ -1,26 +1,24 @@
 // Limits in words, and the admin's limits form to and from `Limits` (pure; unit-tested).
 import type { Limits, RequestWindow } from '../../api/types';
+import { formatNumber, t } from '../../i18n';
 
-const nf = new Intl.NumberFormat('en');
-
-/** 1234567 → "1,234,567". */
-export const formatCount = (n: number) => nf.format(n);
+/** 1234567 → "1,234,567" (for the interface language). */
+export const formatCount = (n: number) => formatNumber(n);
 
 /** 1500 → "1.5K", 2_000_000 → "2M", 950 → "950". */
 export function formatTokens(n: number): string {
   const abs = Math.abs(n);
-  const short = (v: number, unit: string) => `${+v.toFixed(v < 10 ? 1 : 0)}${unit}`;
+  const short = (v: number, unit: string) => `${formatNumber(+v.toFixed(v < 10 ? 1 : 0))}${t(`limits.short.${unit}`)}`;
   if (abs >= 1_000_000_000) return short(n / 1_000_000_000, 'B');
   if (abs >= 1_000_000) return short(n / 1_000_000, 'M');
   if (abs >= 10_000) return short(n / 1000, 'K');
   return formatCount(n);
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** 60 → "minute", 300 → "5 minutes", 3600 → "hour", 90 → "90 seconds". */
 export function formatWindow(seconds: number): string {
-  const units: [number, string][] = [
+  const units: [number, 'day' | 'hour' | 'minute'][] = [
     [86_400, 'day'],
     [3600, 'hour'],
     [60, 'minute'],
@@ -28,30 +26,30 @@ export function formatWindow(seconds: number): string {
   for (const [size, name] of units) {
     if (seconds >= size && seconds % size === 0) {
       const n = seconds / size;
-      return n === 1 ? name : plural(n, name);
+      return n === 1 ? t(`limits.unitOne.${name}`) : t(`limits.unit.${name}`, { count: n });
     }
   }
-  return seconds === 1 ? 'second' : plural(seconds, 'second');
+  return seconds === 1 ? t('limits.unitOne.second') : t('limits.unit.second', { count: seconds });
 }
 
 /** "30 requests per minute". */
 export function formatRate(w: RequestWindow): string {
-  return `${plural(w.requests, 'request')} per ${formatWindow(w.seconds)}`;
+  return t('limits.rate', { count: w.requests, window: formatWindow(w.seconds) });
 }
 
 /** Each limit in words, null read as "no limit" (effective limits, defaults). */
 export function describeLimits(l: Limits) {
   return {
-    chats: l.max_chats == null ? 'No limit' : plural(l.max_chats, 'chat'),
-    rate: l.requests_per_window == null ? 'No limit' : formatRate(l.requests_per_window),
-    budget: l.monthly_token_budget == null ? 'No limit' : `${formatTokens(l.monthly_token_budget)} tokens a month`,
-    models: l.allowed_models == null ? 'Every model' : l.allowed_models.length === 0 ? 'No models' : plural(l.allowed_models.length, 'model'),
+    chats: l.max_chats == null ? t('limits.noLimit') : t('folders.chatCount', { count: l.max_chats }),
+    rate: l.requests_per_window == null ? t('limits.noLimit') : formatRate(l.requests_per_window),
+    budget: l.monthly_token_budget == null ? t('limits.noLimit') : t('limits.budgetPerMonth', { tokens: formatTokens(l.monthly_token_budget) }),
+    models: l.allowed_models == null ? t('limits.everyModel') : l.allowed_models.length === 0 ? t('limits.noModels') : t('limits.modelCount', { count: l.allowed_models.length }),
   };
 }
 
 /** "3 of 200", or just "3" without a limit. */
 export function usageOf(used: number, limit: number | null | undefined, format: (n: number) => string = formatCount): string {
-  return limit == null ? format(used) : `${format(used)} of ${format(limit)}`;
+  return limit == null ? format(used) : t('limits.usedOf', { used: format(used), limit: format(limit) });
 }
 
 /** How much of a limit is used, 0–1 (0 without a limit). */
@@ -97,15 +95,15 @@ export function parseWhole(text: string, min = 0): number | null {
 export function limitsFromForm(f: LimitsForm): { limits: Limits; problem: null } | { limits: null; problem: string } {
   const fail = (problem: string) => ({ limits: null, problem }) as const;
   const maxChats = parseWhole(f.maxChats);
-  if (Number.isNaN(maxChats)) return fail('Max chats must be a whole number (or empty for the default).');
+  if (Number.isNaN(maxChats)) return fail(t('limits.problem.maxChats'));
   const requests = parseWhole(f.requests, 1);
   const seconds = parseWhole(f.seconds, 1);
-  if (Number.isNaN(requests)) return fail('Requests must be a whole number of at least 1 (or empty for the default).');
-  if (Number.isNaN(seconds)) return fail('The window must be a whole number of seconds, at least 1.');
-  if ((requests == null) !== (seconds == null)) return fail('Give both the number of requests and the window in seconds, or neither.');
+  if (Number.isNaN(requests)) return fail(t('limits.problem.requests'));
+  if (Number.isNaN(seconds)) return fail(t('limits.problem.window'));
+  if ((requests == null) !== (seconds == null)) return fail(t('limits.problem.both'));
   const budget = parseWhole(f.budget);
-  if (Number.isNaN(budget)) return fail('The token budget must be a whole number (or empty for the default).');
-  if (f.restrictModels && f.models.length === 0) return fail('Choose at least one model, or allow the default.');
+  if (Number.isNaN(budget)) return fail(t('limits.problem.budget'));
+  if (f.restrictModels && f.models.length === 0) return fail(t('limits.problem.models'));
   return {
     problem: null,
     limits: {

@@ -7,6 +7,7 @@ import { SlidersIcon } from '../../components/icons';
 import { useDialogFocus } from '../../hooks/useDialogFocus';
 import { messageOf } from '../../lib/errors';
 import { describeParams, formFromParams, hasParams, paramsFromForm, type ParamsForm } from './params';
+import { t } from '../../i18n';
 
 interface Props {
   params: ConversationParams | null | undefined;
@@ -32,10 +33,10 @@ export function ParamsButton({ params, onSave, disabled }: Props) {
       <button
         type="button"
         className="relative rounded-lg p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 disabled:opacity-50 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-        aria-label={`Parameters: ${describeParams(params)}`}
+        aria-label={t('params.label', { params: describeParams(params) })}
         aria-haspopup="dialog"
         aria-expanded={open}
-        title={`Parameters: ${describeParams(params)}`}
+        title={t('params.label', { params: describeParams(params) })}
         disabled={disabled}
         onClick={() => setOpen((o) => !o)}
         data-testid="params-button"
@@ -87,7 +88,7 @@ function ParamsDialog({ params, onSave, onClose }: { params: Props['params']; on
         type="number"
         className={inputClass}
         value={form[key]}
-        placeholder="Default"
+        placeholder={t('common.default')}
         aria-describedby={`${id}-${key}-hint`}
         onChange={(e) => setForm((f) => ({ ...f, [key]: e.target.value }))}
         data-testid={`params-${key}`}
@@ -103,21 +104,21 @@ function ParamsDialog({ params, onSave, onClose }: { params: Props['params']; on
     <div
       ref={box}
       role="dialog"
-      aria-label="Parameters"
+      aria-label={t('params.title')}
       tabIndex={-1}
       className="absolute right-0 top-full z-50 mt-1 w-80 rounded-xl max-sm:fixed max-sm:left-3 max-sm:right-3 max-sm:top-[calc(env(safe-area-inset-top)+4.25rem)] max-sm:mt-0 max-sm:w-auto border border-zinc-200 bg-white p-3 text-left shadow-xl outline-none dark:border-zinc-700 dark:bg-zinc-900"
       data-testid="params-dialog"
     >
       <form className="space-y-3" onSubmit={submit} noValidate>
-        <p className="text-sm font-semibold">Parameters</p>
-        <p className="-mt-2 text-xs text-zinc-500">For this conversation. Leave a field empty for the provider’s default.</p>
-        {field('temperature', 'Temperature', '0–2: higher is more varied (Anthropic: at most 1).', { step: '0.1', min: '0', max: '2', inputMode: 'decimal' })}
-        {field('maxTokens', 'Max output tokens', 'The longest reply, in tokens (a whole number).', { step: '1', min: '1', max: '1000000', inputMode: 'numeric' })}
-        {field('topP', 'Top P', '0–1: only the most likely words that add up to this share.', { step: '0.05', min: '0', max: '1', inputMode: 'decimal' })}
+        <p className="text-sm font-semibold">{t('params.title')}</p>
+        <p className="-mt-2 text-xs text-zinc-500">{t('params.hint')}</p>
+        {field('temperature', t('params.temperature'), t('params.temperatureHint'), { step: '0.1', min: '0', max: '2', inputMode: 'decimal' })}
+        {field('maxTokens', t('params.maxTokens'), t('params.maxTokensHint'), { step: '1', min: '1', max: '1000000', inputMode: 'numeric' })}
+        {field('topP', t('params.topP'), t('params.topPHint'), { step: '0.05', min: '0', max: '1', inputMode: 'decimal' })}
         <LiveError text={problem} testId="params-error" />
         <div className="flex flex-wrap gap-2">
           <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="params-save">
-            Save
+            {t('common.save')}
           </button>
           <button
             type="button"
@@ -128,10 +129,10 @@ function ParamsDialog({ params, onSave, onClose }: { params: Props['params']; on
             }}
             data-testid="params-clear"
           >
-            Use defaults
+            {t('params.useDefaults')}
           </button>
           <button type="button" className={secondaryClass} onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

@@ -1,6 +1,7 @@
 // Conversation → Parameters (pure; unit-tested): the form's text fields to and from the
 // conversation's `params`. An empty field is the provider's default (the key is left out).
 import type { ConversationParams } from '../../api/types';
+import { formatNumber, t } from '../../i18n';
 
 export interface ParamsForm {
   temperature: string;
@@ -31,19 +32,19 @@ export function paramsFromForm(f: ParamsForm): { params: ConversationParams; pro
   const temperature = parseDecimal(f.temperature);
   if (temperature !== null) {
     if (Number.isNaN(temperature) || temperature < 0 || temperature > TEMPERATURE_MAX)
-      return fail('Temperature must be a number from 0 to 2 (or empty for the provider’s default).');
+      return fail(t('params.temperatureProblem'));
     params.temperature = temperature;
   }
   const max = f.maxTokens.trim().replace(/[\s,_]/g, '');
   if (max) {
     const n = /^\d+$/.test(max) ? Number(max) : NaN;
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_TOKENS_MAX)
-      return fail('Max output tokens must be a whole number from 1 to 1,000,000 (or empty for the provider’s default).');
+      return fail(t('params.maxTokensProblem', { max: MAX_TOKENS_MAX }));
     params.max_tokens = n;
   }
   const topP = parseDecimal(f.topP);
   if (topP !== null) {
-    if (Number.isNaN(topP) || topP < 0 || topP > 1) return fail('Top P must be a number from 0 to 1 (or empty for the provider’s default).');
+    if (Number.isNaN(topP) || topP < 0 || topP > 1) return fail(t('params.topPProblem'));
     params.top_p = topP;
   }
   return { params, problem: null };
@@ -55,10 +56,10 @@ export const hasParams = (p: ConversationParams | null | undefined) =>
 
 /** "temperature 0.7 · at most 1,000 tokens · top P 0.9", or "provider defaults". */
 export function describeParams(p: ConversationParams | null | undefined): string {
-  if (!hasParams(p)) return 'provider defaults';
+  if (!hasParams(p)) return t('params.providerDefaults');
   const parts: string[] = [];
-  if (p!.temperature != null) parts.push(`temperature ${p!.temperature}`);
-  if (p!.max_tokens != null) parts.push(`at most ${p!.max_tokens.toLocaleString('en-US')} tokens`);
-  if (p!.top_p != null) parts.push(`top P ${p!.top_p}`);
+  if (p!.temperature != null) parts.push(t('params.describeTemperature', { value: formatNumber(p!.temperature) }));
+  if (p!.max_tokens != null) parts.push(t('params.describeMaxTokens', { count: p!.max_tokens }));
+  if (p!.top_p != null) parts.push(t('params.describeTopP', { value: formatNumber(p!.top_p) }));
   return parts.join(' · ');
 }

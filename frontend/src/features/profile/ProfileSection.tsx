@@ -5,9 +5,11 @@ import type { Language } from '../../api/types';
 import { LiveError, LiveStatus, PanelSection, inputClass, labelClass, primaryClass } from '../../components/ui';
 import { ABOUT_ME_MAX, useProfile } from './useProfile';
 import { messageOf } from '../../lib/errors';
+import { formatNumber, resolveLang, setLang, t } from '../../i18n';
 
-export const LANGUAGES: { value: Language; label: string }[] = [
-  { value: '', label: 'Browser default' },
+/** The choices, each named in its own language ("" = the browser's, named in the current one). */
+export const languages = (): { value: Language; label: string }[] => [
+  { value: '', label: t('profile.browserDefault') },
   { value: 'en', label: 'English' },
   { value: 'ru', label: 'Русский' },
 ];
@@ -38,7 +40,7 @@ export function ProfileSection() {
     if (busy || !profile) return;
     setStatus(null);
     if (tooLong) {
-      setError(`“About me” can be at most ${ABOUT_ME_MAX.toLocaleString('en')} characters.`);
+      setError(t('profile.tooLong', { max: ABOUT_ME_MAX }));
       return;
     }
     setBusy(true);
@@ -47,8 +49,12 @@ export function ProfileSection() {
       const patch: { about_me?: string; language?: Language } = {};
       if (about !== profile.about_me) patch.about_me = about;
       if (language !== profile.language) patch.language = language;
-      if (Object.keys(patch).length) await state.save(patch);
-      setStatus('Saved.');
+      if (Object.keys(patch).length) {
+        const next = await state.save(patch);
+        // The new language takes effect at once.
+        if (patch.language !== undefined) await setLang(resolveLang(next.language));
+      }
+      setStatus(t('common.saved'));
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -58,15 +64,15 @@ export function ProfileSection() {
 
   return (
     <PanelSection
-      title="About me"
+      title={t('profile.title')}
       testId="profile-section"
-      hint="Told to the model at the start of every one of your conversations: who you are, how you like answers. Only you and the model see it."
+      hint={t('profile.hint')}
     >
       <LiveError text={state.error} className="mb-2" testId="profile-load-error" />
-      <form className="space-y-3" onSubmit={submit} noValidate aria-label="About me" data-testid="profile-form">
+      <form className="space-y-3" onSubmit={submit} noValidate aria-label={t('profile.title')} data-testid="profile-form">
         <div>
           <label htmlFor={`${id}-about`} className="sr-only">
-            About me
+            {t('profile.title')}
           </label>
           <textarea
             id={`${id}-about`}
@@ -74,19 +80,19 @@ export function ProfileSection() {
             className={`${inputClass} resize-y`}
             value={about}
             disabled={!profile}
-            placeholder={profile ? 'e.g. I am a nurse in Lisbon; I prefer short answers with metric units.' : 'Loading…'}
+            placeholder={profile ? t('profile.placeholder') : t('common.loading')}
             aria-describedby={`${id}-count`}
             aria-invalid={tooLong || undefined}
             onChange={(e) => setAbout(e.target.value)}
             data-testid="profile-about"
           />
           <p id={`${id}-count`} className={`mt-1 text-right text-xs ${tooLong ? 'text-red-600 dark:text-red-400' : 'text-zinc-500'}`}>
-            {length.toLocaleString('en')} / {ABOUT_ME_MAX.toLocaleString('en')}
+            {formatNumber(length)} / {formatNumber(ABOUT_ME_MAX)}
           </p>
         </div>
         <div>
           <label htmlFor={`${id}-language`} className={labelClass}>
-            Language
+            {t('profile.language')}
           </label>
           <select
             id={`${id}-language`}
@@ -96,7 +102,7 @@ export function ProfileSection() {
             onChange={(e) => setLanguage(e.target.value as Language)}
             data-testid="profile-language"
           >
-            {LANGUAGES.map((l) => (
+            {languages().map((l) => (
               <option key={l.value} value={l.value} lang={l.value || undefined}>
                 {l.label}
               </option>
@@ -106,7 +112,7 @@ export function ProfileSection() {
         <LiveError text={error} testId="profile-error" />
         <LiveStatus text={status} testId="profile-status" />
         <button type="submit" className={primaryClass} aria-disabled={busy || !changed} data-testid="profile-save">
-          Save
+          {t('common.save')}
         </button>
       </form>
     </PanelSection>

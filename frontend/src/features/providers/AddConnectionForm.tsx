@@ -9,6 +9,7 @@ import { mayFocusField } from '../../lib/focus';
 import { describeTest, draftBody, draftFields, draftProblem, emptyDraft, kindInfo, withKind, type ConnectionDraft, type DraftScope } from './draft';
 import { TestLine, type TestOutcome } from './parts';
 import type { ConnectionsState } from './useConnections';
+import { t } from '../../i18n';
 
 interface Props {
   list: ConnectionList;
@@ -77,7 +78,7 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
   const baseUrlField = (
     <div>
       <label htmlFor={`${id}-url`} className={labelClass}>
-        Base URL
+        {t('providers.baseUrl')}
       </label>
       <input
         id={`${id}-url`}
@@ -96,8 +97,8 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       />
       {fields.baseUrlRequired && list.allowed_hosts.length > 0 && (
         <p id={`${id}-hosts`} className="mt-1 break-words text-xs text-zinc-500">
-          Nexus may reach: <span className="font-mono">{list.allowed_hosts.join(', ')}</span>. Another address needs the server's
-          permission (the error says which variable to set).
+          {t('providers.mayReach')} <span className="font-mono">{list.allowed_hosts.join(', ')}</span>
+          {t('providers.otherAddress')}
         </p>
       )}
     </div>
@@ -109,7 +110,7 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       className="space-y-3 rounded-lg border border-indigo-200 bg-indigo-50/50 p-3 dark:border-indigo-900 dark:bg-indigo-950/20"
       onSubmit={submit}
       noValidate
-      aria-label="Add a provider"
+      aria-label={t('providers.add')}
       data-testid="connection-form"
       onKeyDown={(e) => {
         if (e.key !== 'Escape') return;
@@ -121,7 +122,7 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
           <label htmlFor={`${id}-kind`} className={labelClass}>
-            Provider
+            {t('providers.provider')}
           </label>
           <select
             id={`${id}-kind`}
@@ -144,7 +145,7 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
         </div>
         <div>
           <label htmlFor={`${id}-name`} className={labelClass}>
-            Name <span className="font-normal text-zinc-500">(optional)</span>
+            {t('common.name')} <span className="font-normal text-zinc-500">{t('common.optional')}</span>
           </label>
           <input
             id={`${id}-name`}
@@ -161,7 +162,7 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       {fields.baseUrlRequired && baseUrlField}
       <div>
         <label htmlFor={`${id}-key`} className={labelClass}>
-          API key {!fields.keyRequired && <span className="font-normal text-zinc-500">(optional)</span>}
+          {t('providers.apiKey')} {!fields.keyRequired && <span className="font-normal text-zinc-500">{t('common.optional')}</span>}
         </label>
         <input
           id={`${id}-key`}
@@ -176,13 +177,13 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
           data-testid="connection-form-key"
         />
         <p id={`${id}-key-hint`} className="mt-1 text-xs text-zinc-500">
-          Stored encrypted on your server; never shown again.
+          {t('providers.keyStored')}
         </p>
       </div>
       {fields.scopeChoice && (
         <div>
           <label htmlFor={`${id}-scope`} className={labelClass}>
-            Who may use it
+            {t('providers.whoMayUse')}
           </label>
           <select
             id={`${id}-scope`}
@@ -191,14 +192,14 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
             onChange={(e) => set({ scope: e.target.value as DraftScope })}
             data-testid="connection-form-scope"
           >
-            <option value="household">Household (everyone)</option>
-            <option value="personal">Just me</option>
+            <option value="household">{t('providers.scopeHousehold')}</option>
+            <option value="personal">{t('providers.scopeMe')}</option>
           </select>
         </div>
       )}
       {fields.baseUrlAdvanced && (
         <details className="text-sm">
-          <summary className="cursor-pointer text-xs text-zinc-500">Advanced</summary>
+          <summary className="cursor-pointer text-xs text-zinc-500">{t('common.advanced')}</summary>
           <div className="mt-2">{baseUrlField}</div>
         </details>
       )}
@@ -206,13 +207,13 @@ export function AddConnectionForm({ list, isAdmin, state, onDone }: Props) {
       <TestLine outcome={outcome} testId="connection-form-test-result" className="block" />
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={primaryClass} aria-disabled={!!busy} data-testid="connection-form-save">
-          {busy === 'save' ? 'Saving…' : 'Save'}
+          {busy === 'save' ? t('common.saving') : t('common.save')}
         </button>
         <button type="button" className={secondaryClass} aria-disabled={!!busy} onClick={() => void test()} data-testid="connection-form-test">
-          {busy === 'test' ? 'Testing…' : 'Test'}
+          {busy === 'test' ? t('providers.testing') : t('providers.test')}
         </button>
         <button type="button" className={secondaryClass} onClick={() => onDone(null)}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

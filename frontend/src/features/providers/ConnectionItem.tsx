@@ -9,6 +9,7 @@ import { messageOf } from '../../lib/errors';
 import { kindInfo, kindLabel, keyText } from './draft';
 import { ScopeBadge, TestControl } from './parts';
 import type { ConnectionsState } from './useConnections';
+import { t } from '../../i18n';
 
 interface Props {
   connection: Connection;
@@ -63,7 +64,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
         <h4 id={`${id}-name`} className={`min-w-0 flex-1 truncate text-sm font-medium ${c.enabled ? '' : 'text-zinc-500'}`} data-testid="connection-name">
           {c.name}
         </h4>
-        {!c.enabled && <span className="shrink-0 text-[11px] font-medium text-zinc-500">Off</span>}
+        {!c.enabled && <span className="shrink-0 text-[11px] font-medium text-zinc-500">{t('providers.off')}</span>}
         <ScopeBadge scope={c.scope} />
       </div>
       <p className="mt-0.5 break-all text-xs text-zinc-500">
@@ -88,7 +89,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
               data-testid="connection-delete-confirm"
             >
               <span id={`${id}-q`} className="min-w-0 flex-1">
-                Delete {c.name}? Chats that use it go back to the server connection.
+                {t('providers.confirmDelete', { name: c.name })}
               </span>
               <button
                 type="button"
@@ -109,10 +110,10 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                   }
                 }}
               >
-                Yes, delete
+                {t('common.yesDelete')}
               </button>
               <button ref={confirm.initialRef} type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={() => confirm.close()}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </div>
           ) : (
@@ -125,20 +126,20 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                   disabled={busy}
                   onChange={(e) => {
                     const on = e.target.checked;
-                    void act(() => state.update(c.id, { enabled: on }), on ? `${c.name} is on.` : `${c.name} is off: its models are hidden.`);
+                    void act(() => state.update(c.id, { enabled: on }), on ? t('providers.isOn', { name: c.name }) : t('providers.isOff', { name: c.name }));
                   }}
-                  aria-label={`${c.name} enabled`}
+                  aria-label={t('providers.enabledName', { name: c.name })}
                   data-testid="connection-enabled"
                 />
-                Enabled
+                {t('providers.enabled')}
               </label>
-              <TestControl test={() => state.test(c.id)} label={`Test ${c.name}`} />
+              <TestControl test={() => state.test(c.id)} label={t('providers.testName', { name: c.name })} />
               <button
                 ref={keyButton}
                 type="button"
                 className={linkClass}
                 aria-expanded={keyOpen}
-                aria-label={`${c.key.configured ? 'Change key' : 'Add key'} for ${c.name}`}
+                aria-label={t(c.key.configured ? 'providers.changeKeyFor' : 'providers.addKeyFor', { name: c.name })}
                 onClick={() => {
                   setError(null);
                   setStatus(null);
@@ -146,18 +147,18 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                 }}
                 data-testid="connection-change-key"
               >
-                {c.key.configured ? 'Change key' : 'Add key'}
+                {c.key.configured ? t('providers.changeKey') : t('providers.addKey')}
               </button>
               {c.key.configured && kind && !kind.needs_key && (
                 <button
                   type="button"
                   className={linkClass}
                   aria-disabled={busy}
-                  aria-label={`Forget key for ${c.name}`}
-                  onClick={() => !busy && void act(() => state.update(c.id, { api_key: null }), 'Key removed.')}
+                  aria-label={t('providers.forgetKeyFor', { name: c.name })}
+                  onClick={() => !busy && void act(() => state.update(c.id, { api_key: null }), t('providers.keyRemoved'))}
                   data-testid="connection-forget-key"
                 >
-                  Forget key
+                  {t('providers.forgetKey')}
                 </button>
               )}
               <button
@@ -165,11 +166,11 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
                 type="button"
                 className={dangerLinkClass}
                 aria-disabled={busy}
-                aria-label={`Delete ${c.name}`}
+                aria-label={t('common.deleteName', { name: c.name })}
                 onClick={() => !busy && confirm.show()}
                 data-testid="connection-delete"
               >
-                Delete
+                {t('common.delete')}
               </button>
             </div>
           )}
@@ -178,7 +179,7 @@ export function ConnectionItem({ connection: c, kinds, state, fallbackFocus }: P
               name={c.name}
               onCancel={closeKey}
               onSave={async (key) => {
-                if (await act(() => state.update(c.id, { api_key: key }), 'Key saved.')) closeKey();
+                if (await act(() => state.update(c.id, { api_key: key }), t('providers.keySaved'))) closeKey();
               }}
             />
           )}
@@ -198,7 +199,7 @@ function KeyForm({ name, onSave, onCancel }: { name: string; onSave: (key: strin
     <form
       className="mt-2 flex flex-wrap items-center gap-2"
       data-testid="connection-key-form"
-      aria-label={`New API key for ${name}`}
+      aria-label={t('providers.newKeyForName', { name })}
       onKeyDown={onKeyDown}
       onSubmit={async (e: FormEvent) => {
         e.preventDefault();
@@ -206,7 +207,7 @@ function KeyForm({ name, onSave, onCancel }: { name: string; onSave: (key: strin
       }}
     >
       <label htmlFor={id} className="sr-only">
-        New API key for {name}
+        {t('providers.newKeyFor')} {name}
       </label>
       <input
         id={id}
@@ -214,17 +215,17 @@ function KeyForm({ name, onSave, onCancel }: { name: string; onSave: (key: strin
         type="password"
         autoComplete="off"
         spellCheck={false}
-        placeholder="New API key"
+        placeholder={t('providers.newKey')}
         className={`${inputClass} min-w-0 flex-1 !py-1.5`}
         value={key}
         onChange={(e) => setKey(e.target.value)}
         data-testid="connection-key-input"
       />
       <button type="submit" className={`${primaryClass} !py-1.5`} disabled={busy || !key.trim()} data-testid="connection-key-save">
-        Save key
+        {t('providers.saveKey')}
       </button>
       <button type="button" className={`${secondaryClass} !py-1.5`} onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </form>
   );

@@ -11,6 +11,7 @@ import { AddConnectionForm } from './AddConnectionForm';
 import { ConnectionItem } from './ConnectionItem';
 import { ServerConnection } from './ServerConnection';
 import { useConnections } from './useConnections';
+import { t } from '../../i18n';
 
 interface Props {
   settings: SettingsState;
@@ -45,14 +46,14 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
     try {
       await settings.update({ allow_member_connections: on });
       state.setAllowMembers(on);
-      setStatus(on ? 'Members may now add their own providers.' : 'Members can no longer add providers; the ones they added stay.');
+      setStatus(on ? t('providers.membersOn') : t('providers.membersOff'));
     } catch (err) {
       setError(messageOf(err));
     }
   };
 
   return (
-    <PanelSection title="Providers" hint="Where the models come from. Every model of every provider below is in the model picker." testId="providers-section">
+    <PanelSection title={t('providers.title')} hint={t('providers.hint')} testId="providers-section">
       <LiveError text={error ?? state.error} className="mb-2" testId="providers-error" />
       <ul ref={listRef} className="space-y-2" data-testid="connection-list">
         <ServerConnection
@@ -73,7 +74,7 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
           />
         ))}
       </ul>
-      {!state.loaded && <p className="mt-2 text-sm text-zinc-500">Loading providers…</p>}
+      {!state.loaded && <p className="mt-2 text-sm text-zinc-500">{t('providers.loading')}</p>}
       {list && isAdmin && (
         <label className="mt-3 flex items-start gap-2 text-sm">
           <input
@@ -84,8 +85,8 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
             data-testid="allow-member-connections"
           />
           <span>
-            Members may add their own connections
-            <span className="block text-xs text-zinc-500">Only the member who adds one sees and uses it.</span>
+            {t('providers.membersMayAdd')}
+            <span className="block text-xs text-zinc-500">{t('providers.membersMayAddHint')}</span>
           </span>
         </label>
       )}
@@ -100,7 +101,7 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
                 onDone={(name) => {
                   setAdding(false);
                   setError(null);
-                  setStatus(name ? `Added ${name}. Its models are in the model picker.` : null);
+                  setStatus(name ? t('providers.added', { name }) : null);
                   requestAnimationFrame(() => addButton.current?.focus());
                 }}
               />
@@ -116,12 +117,12 @@ export function ProvidersSection({ settings, models, isAdmin }: Props) {
               }}
               data-testid="connection-add"
             >
-              Add a provider
+              {t('providers.add')}
             </button>
           )
         ) : (
           <p className="mt-3 text-xs text-zinc-500" data-testid="providers-admin-managed">
-            Your administrator manages the providers.
+            {t('providers.adminManages')}
           </p>
         ))}
       <LiveStatus text={status} className="mt-2" testId="providers-status" />

@@ -8,6 +8,7 @@ import type { SettingsState } from '../../hooks/useSettings';
 import { messageOf } from '../../lib/errors';
 import { kindLabel } from './draft';
 import { ScopeBadge, TestControl } from './parts';
+import { t } from '../../i18n';
 
 interface Props {
   state: SettingsState;
@@ -35,7 +36,7 @@ export function ServerConnection({ state, connection, kinds, isAdmin, test, onCh
     try {
       await state.update({ openrouter_api_key: v });
       setValue('');
-      setMsg({ ok: true, text: v ? 'Saved.' : 'Key removed.' });
+      setMsg({ ok: true, text: v ? t('common.saved') : t('providers.keyRemoved') });
       if (!v) keyInput.current?.focus(); // the Remove button goes away
       onChanged();
     } catch (err) {
@@ -57,25 +58,25 @@ export function ServerConnection({ state, connection, kinds, isAdmin, test, onCh
     >
       <div className="flex flex-wrap items-center gap-2">
         <h4 id={`${id}-title`} className="min-w-0 flex-1 truncate text-sm font-medium">
-          Server connection <span className="font-normal text-zinc-500">· {name}</span>
+          {t('providers.serverConnection')} <span className="font-normal text-zinc-500">· {name}</span>
         </h4>
         <ScopeBadge scope="server" />
       </div>
       <p className="mt-0.5 break-all text-xs text-zinc-500">
         {kind && kind !== name && <span>{kind} · </span>}
         <span className="font-mono">{baseUrl}</span>
-        {s.openrouter_base_url_source === 'variable' && <span> (from the server configuration)</span>}
+        {s.openrouter_base_url_source === 'variable' && <span> {t('providers.fromServerConfig')}</span>}
       </p>
       <p className="mt-2 text-sm" data-testid="api-key-status">
-        <span className="text-zinc-500">API key: </span>
+        <span className="text-zinc-500">{t('providers.apiKeyColon')} </span>
         {key.configured ? (
           <>
-            <span className="font-medium text-emerald-600 dark:text-emerald-400">Set</span>
+            <span className="font-medium text-emerald-600 dark:text-emerald-400">{t('providers.keySet')}</span>
             {key.hint && <span className="ml-1 font-mono text-zinc-500">{key.hint}</span>}
-            {key.source === 'variable' && <span className="ml-1 text-zinc-500">(from the server configuration)</span>}
+            {key.source === 'variable' && <span className="ml-1 text-zinc-500">{t('providers.fromServerConfig')}</span>}
           </>
         ) : (
-          <span className="font-medium text-amber-600 dark:text-amber-400">Not set — add a key (or another provider below) to start chatting.</span>
+          <span className="font-medium text-amber-600 dark:text-amber-400">{t('providers.keyNotSet')}</span>
         )}
       </p>
       {key.problem && (
@@ -85,13 +86,13 @@ export function ServerConnection({ state, connection, kinds, isAdmin, test, onCh
       )}
       {!isAdmin ? (
         <p className="mt-1 text-xs text-zinc-500" data-testid="api-key-admin-only">
-          The household's key is set by an admin.
+          {t('providers.keyByAdmin')}
         </p>
       ) : (
         <div className="mt-2">
           <form
             className="flex gap-2"
-            aria-label="Server connection API key"
+            aria-label={t('providers.serverKeyLabel')}
             onSubmit={(e) => {
               e.preventDefault();
               if (value.trim()) void save(value.trim());
@@ -104,21 +105,21 @@ export function ServerConnection({ state, connection, kinds, isAdmin, test, onCh
               spellCheck={false}
               value={value}
               onChange={(e) => setValue(e.target.value)}
-              placeholder={key.configured ? 'Enter a new key to replace it' : 'sk-or-…'}
-              aria-label="API key"
+              placeholder={key.configured ? t('providers.replaceKey') : 'sk-or-…'}
+              aria-label={t('providers.apiKey')}
               data-testid="api-key-input"
               className={`${inputClass} min-w-0`}
             />
             <button type="submit" disabled={busy || !value.trim()} className={`${primaryClass} shrink-0`} data-testid="api-key-save">
-              Save
+              {t('common.save')}
             </button>
           </form>
           {msg && <p className={`mt-2 text-xs ${msg.ok ? 'text-emerald-600' : 'text-red-600'}`}>{msg.text}</p>}
           <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs">
-            {(connection?.editable ?? isAdmin) && <TestControl test={() => test('default')} label="Test the server connection" />}
+            {(connection?.editable ?? isAdmin) && <TestControl test={() => test('default')} label={t('providers.testServer')} />}
             {key.configured && key.source === 'settings' && (
               <button type="button" disabled={busy} className="text-red-600 underline dark:text-red-400" onClick={() => void save('')}>
-                Remove the saved key
+                {t('providers.removeKey')}
               </button>
             )}
           </div>
@@ -138,7 +139,7 @@ function BaseUrlField({ state, onChanged }: { state: SettingsState; onChanged: (
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <details className="mt-2 text-xs">
-      <summary className="cursor-pointer text-zinc-500">Advanced</summary>
+      <summary className="cursor-pointer text-zinc-500">{t('common.advanced')}</summary>
       <form
         className="mt-2"
         onSubmit={async (e) => {
@@ -149,7 +150,7 @@ function BaseUrlField({ state, onChanged }: { state: SettingsState; onChanged: (
           setMsg(null);
           try {
             await state.update({ openrouter_base_url: v });
-            setMsg({ ok: true, text: 'Saved.' });
+            setMsg({ ok: true, text: t('common.saved') });
             onChanged();
           } catch (err) {
             setMsg({ ok: false, text: messageOf(err) });
@@ -159,7 +160,7 @@ function BaseUrlField({ state, onChanged }: { state: SettingsState; onChanged: (
         }}
       >
         <label htmlFor={id} className={labelClass}>
-          Base URL
+          {t('providers.baseUrl')}
         </label>
         <div className="flex gap-2">
           <input
@@ -174,7 +175,7 @@ function BaseUrlField({ state, onChanged }: { state: SettingsState; onChanged: (
             data-testid="server-base-url"
           />
           <button type="submit" className={`${primaryClass} shrink-0`} disabled={busy || !value.trim() || value.trim() === s.openrouter_base_url}>
-            Save
+            {t('common.save')}
           </button>
         </div>
         {msg && (

@@ -1,6 +1,7 @@
 // Providers → the add-connection form (pure; unit-tested): which fields a kind shows and
 // needs, what is wrong with a draft, the body sent for it, and connections in words.
 import type { Connection, ConnectionCreate, ConnectionKind, ConnectionScope, ConnectionTest } from '../../api/types';
+import { t } from '../../i18n';
 
 /** The kind without a default base URL: any OpenAI-compatible server (Ollama, LM Studio, …). */
 export const COMPATIBLE = 'compatible';
@@ -75,13 +76,13 @@ function isHttpUrl(text: string): boolean {
 /** What must change before the draft can be tested or saved; null when nothing. */
 export function draftProblem(draft: ConnectionDraft, kinds: readonly ConnectionKind[]): string | null {
   const k = kindInfo(kinds, draft.kind);
-  if (!k) return 'Choose a kind of provider.';
+  if (!k) return t('providers.chooseKind');
   const f = draftFields(k, false);
   const url = draft.baseUrl.trim();
-  if (!url && f.baseUrlRequired) return 'Enter the base URL of the server, e.g. http://localhost:11434/v1.';
-  if (url && !isHttpUrl(url)) return 'The base URL must be a web address starting with http:// or https://.';
-  if (f.keyRequired && !draft.apiKey.trim()) return `Enter the API key: ${k.label} needs one.`;
-  if (draft.name.trim().length > 100) return 'The name can be at most 100 characters.';
+  if (!url && f.baseUrlRequired) return t('providers.enterBaseUrl');
+  if (url && !isHttpUrl(url)) return t('providers.badBaseUrl');
+  if (f.keyRequired && !draft.apiKey.trim()) return t('providers.enterKey', { name: k.label });
+  if (draft.name.trim().length > 100) return t('providers.nameTooLong', { max: 100 });
   return null;
 }
 
@@ -102,16 +103,16 @@ export function draftBody(draft: ConnectionDraft, kinds: readonly ConnectionKind
 
 /** "Connected: 312 models", or the provider's error sentence. */
 export function describeTest(result: ConnectionTest): { ok: boolean; text: string } {
-  if (result.ok) return { ok: true, text: `Connected: ${result.models.toLocaleString('en-US')} ${result.models === 1 ? 'model' : 'models'}` };
-  return { ok: false, text: result.error || 'The provider could not be reached.' };
+  if (result.ok) return { ok: true, text: t('providers.connected', { count: result.models }) };
+  return { ok: false, text: result.error || t('providers.unreachable') };
 }
 
 export function scopeLabel(scope: ConnectionScope): string {
-  return scope === 'server' ? 'Server' : scope === 'household' ? 'Household' : 'Just me';
+  return scope === 'server' ? t('providers.scopeServer') : scope === 'household' ? t('providers.scopeHouseholdShort') : t('providers.scopeMe');
 }
 
 /** "…a1b2", "key set", or "no key". */
 export function keyText(c: Pick<Connection, 'key'>): string {
-  if (!c.key.configured) return 'no key';
-  return c.key.hint ? `key ${c.key.hint}` : 'key set';
+  if (!c.key.configured) return t('providers.noKey');
+  return c.key.hint ? t('providers.keyHint', { hint: c.key.hint }) : t('providers.keySetShort');
 }

@@ -5,6 +5,7 @@ import type { ConnectionScope, ConnectionTest } from '../../api/types';
 import { linkClass } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
 import { describeTest, scopeLabel } from './draft';
+import { t } from '../../i18n';
 
 export function ScopeBadge({ scope }: { scope: ConnectionScope }) {
   const tone =
@@ -51,7 +52,7 @@ export function TestControl({ test, label, testId = 'connection-test' }: { test:
           setBusy(false);
         }}
       >
-        {busy ? 'Testing…' : 'Test'}
+        {busy ? t('providers.testing') : t('providers.test')}
       </button>
       <TestLine outcome={outcome} testId={`${testId}-result`} />
     </>

@@ -9,6 +9,7 @@ import { relativeTime, shortModel } from '../../lib/format';
 import { Highlight, plainText } from './Highlight';
 import { activeFilters, flatten, type ResultItem } from './results';
 import { useSearch } from './useSearch';
+import { t } from '../../i18n';
 
 interface Props {
   initial?: string;
@@ -83,15 +84,15 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
   const status = !s.q.trim()
     ? ''
     : s.loading && !s.results
-      ? 'Searching…'
+      ? t('search.searching')
       : s.results
         ? items.length === 0
-          ? 'No results.'
-          : `${titleCount} chat${titleCount === 1 ? '' : 's'}, ${s.results.messages.length}${s.results.has_more ? '+' : ''} message${s.results.messages.length === 1 ? '' : 's'}`
+          ? t('search.noResults')
+          : `${t('search.chatCount', { count: titleCount })}, ${t(s.results.has_more ? 'search.messageCountMore' : 'search.messageCount', { count: s.results.messages.length })}`
         : '';
 
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center sm:p-4 sm:pt-[10vh]" role="dialog" aria-modal="true" aria-label="Search">
+    <div className="fixed inset-0 z-50 flex items-start justify-center sm:p-4 sm:pt-[10vh]" role="dialog" aria-modal="true" aria-label={t('search.title')}>
       <div className="absolute inset-0 bg-black/50" onClick={onClose} aria-hidden="true" />
       <div
         ref={panel}
@@ -107,8 +108,8 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
             aria-controls={`${ids}-list`}
             aria-activedescendant={items.length ? optionId(current) : undefined}
             aria-autocomplete="list"
-            aria-label="Search conversations"
-            placeholder="Search messages and titles…"
+            aria-label={t('sidebar.searchLabel')}
+            placeholder={t('search.placeholder')}
             value={s.q}
             onChange={(e) => s.setQ(e.target.value)}
             onKeyDown={onKeyDown}
@@ -125,30 +126,30 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
             data-testid="search-filters-toggle"
             className="rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
           >
-            Filters{nFilters ? ` (${nFilters})` : ''}
+            {t('search.filters')}{nFilters ? ` (${nFilters})` : ''}
           </button>
-          <button type="button" onClick={onClose} aria-label="Close search" className="rounded-md px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800">
+          <button type="button" onClick={onClose} aria-label={t('search.close')} className="rounded-md px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800">
             Esc
           </button>
         </div>
         {showFilters && (
           <div id={`${ids}-filters`} className="grid grid-cols-2 gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800 sm:grid-cols-4" data-testid="search-filters">
             <label className={label}>
-              From
+              {t('search.from')}
               <input type="date" className={field} value={f.from ?? ''} onChange={(e) => setF({ from: e.target.value || undefined })} data-testid="search-from" />
             </label>
             <label className={label}>
-              To
+              {t('search.to')}
               <input type="date" className={field} value={f.to ?? ''} onChange={(e) => setF({ to: e.target.value || undefined })} data-testid="search-to" />
             </label>
             <label className={label}>
-              Model
+              {t('common.model')}
               <input
                 className={field}
                 list={`${ids}-models`}
                 value={f.model ?? ''}
                 onChange={(e) => setF({ model: e.target.value.trim() || undefined })}
-                placeholder="Any"
+                placeholder={t('common.any')}
                 data-testid="search-model"
               />
               <datalist id={`${ids}-models`}>
@@ -158,9 +159,9 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
               </datalist>
             </label>
             <label className={label}>
-              Folder
+              {t('search.folder')}
               <select className={field} value={f.folder ?? ''} onChange={(e) => setF({ folder: e.target.value || undefined })} data-testid="search-folder">
-                <option value="">Any</option>
+                <option value="">{t('common.any')}</option>
                 {folders.map((x) => (
                   <option key={x.id} value={x.id}>
                     {x.name}
@@ -169,9 +170,9 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
               </select>
             </label>
             <label className={label}>
-              Tag
+              {t('tags.tag')}
               <select className={field} value={f.tag ?? ''} onChange={(e) => setF({ tag: e.target.value || undefined })} data-testid="search-tag">
-                <option value="">Any</option>
+                <option value="">{t('common.any')}</option>
                 {tags.map((t) => (
                   <option key={t.name} value={t.name}>
                     {t.name}
@@ -180,23 +181,23 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
               </select>
             </label>
             <label className={label}>
-              Archived
+              {t('common.archived')}
               <select
                 className={field}
                 value={f.archived ?? ''}
                 onChange={(e) => setF({ archived: (e.target.value || undefined) as 'include' | 'only' | undefined })}
                 data-testid="search-archived"
               >
-                <option value="">Leave out</option>
-                <option value="include">Include</option>
-                <option value="only">Only archived</option>
+                <option value="">{t('search.archivedExclude')}</option>
+                <option value="include">{t('search.archivedInclude')}</option>
+                <option value="only">{t('search.archivedOnly')}</option>
               </select>
             </label>
             <label className={label}>
-              Sort
+              {t('search.sort')}
               <select className={field} value={f.sort ?? 'relevance'} onChange={(e) => setF({ sort: e.target.value as 'relevance' | 'newest' })} data-testid="search-sort">
-                <option value="relevance">Best match</option>
-                <option value="newest">Newest</option>
+                <option value="relevance">{t('search.bestMatch')}</option>
+                <option value="newest">{t('search.newest')}</option>
               </select>
             </label>
             {nFilters > 0 && (
@@ -205,7 +206,7 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
                 className="self-end rounded-md px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
                 onClick={() => s.setFilters({ sort: 'relevance' })}
               >
-                Clear filters
+                {t('search.clearFilters')}
               </button>
             )}
           </div>
@@ -219,17 +220,17 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
               {s.error}
             </p>
           )}
-          {!s.q.trim() && <p className="px-4 py-6 text-center text-sm text-zinc-500">Type to search your conversations. ↑↓ to move, Enter to open.</p>}
+          {!s.q.trim() && <p className="px-4 py-6 text-center text-sm text-zinc-500">{t('search.hint')}</p>}
           {s.q.trim() && status && !s.error && (s.loading || items.length === 0) && (
             <p className="px-4 py-3 text-sm text-zinc-500" data-testid="search-status">
-              {s.loading && items.length === 0 ? 'Searching…' : status}
+              {s.loading && items.length === 0 ? t('search.searching') : status}
             </p>
           )}
-          <div id={`${ids}-list`} role="listbox" aria-label="Results">
+          <div id={`${ids}-list`} role="listbox" aria-label={t('search.results')}>
             {titleCount > 0 && (
-              <div role="group" aria-label="Chats">
+              <div role="group" aria-label={t('common.chats')}>
                 <div className="px-4 pb-1 pt-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-500" aria-hidden="true">
-                  Chats
+                  {t('common.chats')}
                 </div>
                 {items.slice(0, titleCount).map((item, i) => (
                   <Option key={`t-${item.hit.conversation_id}`} id={optionId(i)} item={item} selected={i === current} onHover={() => setActive(i)} onChoose={() => open(item)} />
@@ -237,9 +238,9 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
               </div>
             )}
             {items.length > titleCount && (
-              <div role="group" aria-label="Messages">
+              <div role="group" aria-label={t('search.messages')}>
                 <div className="px-4 pb-1 pt-2 text-[11px] font-semibold uppercase tracking-wide text-zinc-500" aria-hidden="true">
-                  Messages
+                  {t('search.messages')}
                 </div>
                 {items.slice(titleCount).map((item, j) => {
                   const i = titleCount + j;
@@ -257,7 +258,7 @@ export default function SearchPalette({ initial = '', folders, tags, onWantTags,
                 data-testid="search-more"
                 className="rounded-full border border-zinc-300 px-3 py-1 text-xs hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
               >
-                {s.loading ? 'Loading…' : 'Load more'}
+                {s.loading ? t('common.loading') : t('sidebar.loadMore')}
               </button>
             </div>
           )}
@@ -286,7 +287,7 @@ function Option({ id, item, selected, onHover, onChoose }: { id: string; item: R
         <Highlight segments={h.highlight?.length ? h.highlight : [{ text: h.title, hit: false }]} className="block truncate text-sm font-medium" />
         <span className="text-xs text-zinc-500">
           {relativeTime(h.updated_at)}
-          {h.archived ? ' · archived' : ''}
+          {h.archived ? t('search.archivedSuffix') : ''}
         </span>
       </div>
     );
@@ -309,8 +310,8 @@ function Option({ id, item, selected, onHover, onChoose }: { id: string; item: R
       <span className="flex items-center gap-2 text-xs text-zinc-500">
         <span className="truncate font-medium text-zinc-700 dark:text-zinc-300">{h.conversation_title}</span>
         <span className="shrink-0">
-          {h.role === 'user' ? 'You' : shortModel(h.model) || 'Reply'} · {relativeTime(h.created_at)}
-          {h.archived ? ' · archived' : ''}
+          {h.role === 'user' ? t('search.you') : shortModel(h.model) || t('search.reply')} · {relativeTime(h.created_at)}
+          {h.archived ? t('search.archivedSuffix') : ''}
         </span>
       </span>
       <Highlight segments={h.snippet} className="line-clamp-2 block text-sm" />

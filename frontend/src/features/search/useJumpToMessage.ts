@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import type { Chat } from '../../hooks/useChat';
+import { messageOf } from '../../lib/errors';
 
 const HIGHLIGHT_MS = 4000;
 
@@ -32,7 +33,7 @@ export function useJumpToMessage({ chat, routeId, navigate, onError }: Options) 
         }
         setTarget({ conversationId, messageId });
       } catch (err) {
-        onError(err instanceof Error ? err.message : String(err));
+        onError(messageOf(err));
       }
     },
     [chat, routeId, navigate, onError],

@@ -8,6 +8,7 @@ import { messageOf } from '../../lib/errors';
 import { parseExpiryDays, shareLink } from './shareLink';
 import { ShareList } from './ShareList';
 import { useShares } from './useShares';
+import { t } from '../../i18n';
 
 interface Props {
   conversationId: string;
@@ -52,7 +53,7 @@ export function ShareDialog({ conversationId, title, onClose, returnFocus }: Pro
     try {
       await state.revoke(s.id);
       if (created?.id === s.id) setCreated(null);
-      setStatus('Link revoked: it no longer works.');
+      setStatus(t('share.revoked'));
       return true;
     } catch (err) {
       setError(messageOf(err));
@@ -62,48 +63,48 @@ export function ShareDialog({ conversationId, title, onClose, returnFocus }: Pro
 
   return (
     <Modal
-      title={`Share “${title}”`}
+      title={t('share.dialogTitle', { title })}
       testId="share-dialog"
       onClose={onClose}
       returnFocus={returnFocus}
-      description="Anyone with the link can read this conversation as it is now, without signing in. Later messages are not included."
+      description={t('share.dialogHint')}
     >
-      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label="Create a share link" data-testid="share-form">
+      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label={t('share.create')} data-testid="share-form">
         <div className="min-w-0 flex-1">
           <label htmlFor={`${id}-days`} className={labelClass}>
-            Expires after (days)
+            {t('share.expiresDays')}
           </label>
           <input
             id={`${id}-days`}
             className={inputClass}
             inputMode="numeric"
             value={days}
-            placeholder="Never"
+            placeholder={t('share.never')}
             aria-describedby={`${id}-days-hint`}
             onChange={(e) => setDays(e.target.value)}
             data-testid="share-days"
           />
           <p id={`${id}-days-hint`} className="mt-0.5 text-xs text-zinc-500">
-            1–365, or empty: the link works until you revoke it.
+            {t('share.expiresHint')}
           </p>
         </div>
         <button ref={createButton} type="submit" className={`${primaryClass} mb-5`} aria-disabled={busy} data-testid="share-create">
-          {busy ? 'Creating…' : 'Create link'}
+          {busy ? t('common.creating') : t('share.createLink')}
         </button>
       </form>
       <LiveError text={error ?? state.error} className="mt-2" testId="share-error" />
       {created && (
         <div className="mt-3 rounded-lg border border-indigo-300 bg-indigo-50 p-3 dark:border-indigo-900 dark:bg-indigo-950/30" data-testid="share-created">
-          <CopyField value={shareLink(location.origin, created.url)} label="New link" testId="share-url" />
+          <CopyField value={shareLink(location.origin, created.url)} label={t('share.newLink')} testId="share-url" />
         </div>
       )}
       <LiveStatus text={status} className="mt-2" testId="share-status" />
-      <h3 className="mb-2 mt-5 text-sm font-semibold">Links to this conversation</h3>
+      <h3 className="mb-2 mt-5 text-sm font-semibold">{t('share.links')}</h3>
       {!state.loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : state.shares.length === 0 ? (
         <p className="text-sm text-zinc-500" data-testid="shares-empty">
-          None yet.
+          {t('share.noneYet')}
         </p>
       ) : (
         <ShareList shares={state.shares} onRevoke={revoke} fallback={() => createButton.current} />

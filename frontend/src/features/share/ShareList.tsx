@@ -7,6 +7,7 @@ import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { copyText } from '../../lib/clipboard';
 import { relativeTime } from '../../lib/format';
 import { describeExpiry, shareExpired, shareLink } from './shareLink';
+import { t } from '../../i18n';
 
 interface Props {
   shares: Share[];
@@ -44,14 +45,14 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
     >
       {showTitle && (
         <p className="truncate text-sm font-medium" data-testid="share-title">
-          {s.title || 'Untitled'}
+          {s.title || t('common.untitled')}
         </p>
       )}
       <p className="truncate font-mono text-xs" title={link} data-testid="share-link">
         {link}
       </p>
       <p className="mt-0.5 text-xs text-zinc-500">
-        Created {relativeTime(s.created_at)} ·{' '}
+        {t('common.created')} {relativeTime(s.created_at)} ·{' '}
         <span className={expired ? 'text-amber-700 dark:text-amber-400' : undefined}>{describeExpiry(s)}</span>
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-3 text-xs">
@@ -59,17 +60,17 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
           <button
             type="button"
             className={`${linkClass} inline-flex items-center gap-1`}
-            aria-label={`Copy the link${showTitle ? ` to “${s.title}”` : ''}`}
+            aria-label={showTitle ? t('share.copyLinkTo', { title: s.title }) : t('share.copyLink')}
             onClick={async () => setCopied(await copyText(link))}
             data-testid="share-copy"
           >
             {copied ? <CheckIcon width={14} height={14} /> : <CopyIcon width={14} height={14} />}
-            {copied ? 'Copied' : 'Copy link'}
+            {copied ? t('common.copied') : t('share.copyLinkShort')}
           </button>
         )}
         {confirm.open ? (
-          <span className="flex flex-wrap items-center gap-3" role="group" aria-label="Revoke this link?" onKeyDown={confirm.onKeyDown}>
-            <span className="text-zinc-500">Revoke? The link stops working.</span>
+          <span className="flex flex-wrap items-center gap-3" role="group" aria-label={t('share.revokeQuestion')} onKeyDown={confirm.onKeyDown}>
+            <span className="text-zinc-500">{t('share.confirmRevoke')}</span>
             <button
               type="button"
               aria-disabled={busy}
@@ -87,19 +88,19 @@ function ShareItem({ share: s, showTitle, onRevoke, fallback }: { share: Share }
                 }
               }}
             >
-              Revoke
+              {t('common.revoke')}
             </button>
             <button ref={confirm.initialRef} type="button" className="hover:underline" onClick={() => confirm.close()}>
-              Cancel
+              {t('common.cancel')}
             </button>
           </span>
         ) : (
           <button ref={confirm.triggerRef} type="button" className={dangerLinkClass} onClick={confirm.show} data-testid="share-revoke">
-            Revoke
+            {t('common.revoke')}
           </button>
         )}
         <span className="sr-only" role="status" aria-live="polite">
-          {copied === true ? 'Copied to the clipboard.' : copied === false ? 'Could not copy; select the link and copy it.' : ''}
+          {copied === true ? t('common.copiedToClipboard') : copied === false ? t('share.copyFailed') : ''}
         </span>
       </div>
     </li>

@@ -8,13 +8,14 @@ import type { SharedConversation, SharedMessage } from '../../api/types';
 import { Markdown } from '../../components/Markdown';
 import { messageOf } from '../../lib/errors';
 import { reasoningOf } from '../../lib/parts';
+import { formatDate as formatDay, t } from '../../i18n';
 
 type State = { phase: 'loading' } | { phase: 'ready'; data: SharedConversation } | { phase: 'gone' } | { phase: 'error'; text: string };
 
 function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return Number.isNaN(d.getTime()) ? '' : formatDay(d, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
 /** Keeps search engines away from the page (the API answer says so too). */
@@ -53,7 +54,7 @@ export function SharedPage({ token }: { token: string }) {
   }, [load]);
 
   useEffect(() => {
-    document.title = state.phase === 'ready' ? `${state.data.title} · Shared · Nexus` : 'Shared conversation · Nexus';
+    document.title = state.phase === 'ready' ? t('shared.docTitle', { title: state.data.title }) : t('shared.docTitleLoading');
   }, [state]);
 
   return (
@@ -62,20 +63,20 @@ export function SharedPage({ token }: { token: string }) {
         <p className="text-sm font-semibold tracking-wide text-indigo-600 dark:text-indigo-400">Nexus</p>
         {state.phase === 'loading' && (
           <p className="mt-10 text-center text-sm text-zinc-500" role="status">
-            Loading…
+            {t('common.loading')}
           </p>
         )}
         {state.phase === 'gone' && (
           <div className="mt-16 text-center" data-testid="shared-not-found">
-            <h1 className="text-xl font-semibold">This link does not work</h1>
+            <h1 className="text-xl font-semibold">{t('shared.brokenTitle')}</h1>
             <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
-              The conversation is not found: the link may have been revoked, it may have expired, or it was mistyped.
+              {t('shared.brokenHint')}
             </p>
           </div>
         )}
         {state.phase === 'error' && (
           <div className="mt-16 text-center" data-testid="shared-error">
-            <h1 className="text-xl font-semibold">The conversation could not be loaded</h1>
+            <h1 className="text-xl font-semibold">{t('shared.loadFailed')}</h1>
             <p className="mt-2 text-sm text-red-600 dark:text-red-400" role="alert">
               {state.text}
             </p>
@@ -84,7 +85,7 @@ export function SharedPage({ token }: { token: string }) {
               className="mt-4 rounded-lg border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
               onClick={() => void load()}
             >
-              Try again
+              {t('common.tryAgain')}
             </button>
           </div>
         )}
@@ -103,12 +104,12 @@ function Conversation({ data }: { data: SharedConversation }) {
           {data.title}
         </h1>
         <p className="mt-1 text-xs text-zinc-500">
-          Shared conversation · read-only{data.created_at ? ` · ${formatDate(data.created_at)}` : ''}
-          {data.expires_at ? ` · link expires ${formatDate(data.expires_at)}` : ''}
+          {t('shared.banner')}{data.created_at ? ` · ${formatDate(data.created_at)}` : ''}
+          {data.expires_at ? t('shared.expires', { date: formatDate(data.expires_at) }) : ''}
         </p>
       </header>
       {messages.length === 0 ? (
-        <p className="text-sm text-zinc-500">No messages.</p>
+        <p className="text-sm text-zinc-500">{t('shared.noMessages')}</p>
       ) : (
         <ol className="space-y-6" data-testid="shared-messages">
           {messages.map((m, i) => (
@@ -124,7 +125,7 @@ function SharedRow({ message: m }: { message: SharedMessage }) {
   if (m.role === 'user')
     return (
       <li className="flex flex-col items-end" data-testid="shared-message" data-role="user">
-        <span className="sr-only">You asked:</span>
+        <span className="sr-only">{t('shared.youAsked')}</span>
         <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm" data-testid="shared-content">
           {m.content}
         </div>
@@ -133,10 +134,10 @@ function SharedRow({ message: m }: { message: SharedMessage }) {
   const reasoning = reasoningOf(m);
   return (
     <li className="min-w-0" data-testid="shared-message" data-role="assistant">
-      <span className="sr-only">The assistant answered:</span>
+      <span className="sr-only">{t('shared.assistantAnswered')}</span>
       {reasoning && (
         <details className="mb-2 rounded-lg border border-zinc-200 text-sm dark:border-zinc-800">
-          <summary className="cursor-pointer select-none rounded-lg px-3 py-1.5 text-xs font-medium text-zinc-500">Reasoning</summary>
+          <summary className="cursor-pointer select-none rounded-lg px-3 py-1.5 text-xs font-medium text-zinc-500">{t('messages.reasoning')}</summary>
           <div className="whitespace-pre-wrap break-words border-t border-zinc-200 px-3 py-2 text-[13px] text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
             {reasoning}
           </div>

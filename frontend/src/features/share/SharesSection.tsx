@@ -5,6 +5,7 @@ import { LiveError, LiveStatus, PanelSection } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
 import { ShareList } from './ShareList';
 import { useShares } from './useShares';
+import { t } from '../../i18n';
 
 export function SharesSection() {
   const state = useShares();
@@ -17,7 +18,7 @@ export function SharesSection() {
     setStatus(null);
     try {
       await state.revoke(s.id);
-      setStatus(`Revoked the link to “${s.title}”.`);
+      setStatus(t('share.revokedTo', { title: s.title }));
       return true;
     } catch (err) {
       setError(messageOf(err));
@@ -25,14 +26,14 @@ export function SharesSection() {
     }
   };
   return (
-    <PanelSection title="Shared links" testId="shares-section" hint="Read-only links to your conversations. Anyone with one can read it; revoke it to stop that.">
-      <div ref={box} tabIndex={-1} aria-label="Shared links" className="outline-none">
+    <PanelSection title={t('share.sectionTitle')} testId="shares-section" hint={t('share.sectionHint')}>
+      <div ref={box} tabIndex={-1} aria-label={t('share.sectionTitle')} className="outline-none">
       <LiveError text={error ?? state.error} className="mb-2" testId="shares-error" />
       {!state.loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : state.shares.length === 0 ? (
         <p className="text-sm text-zinc-500" data-testid="shares-empty">
-          No shared links. Share a conversation from its header.
+          {t('share.none')}
         </p>
       ) : (
         <ShareList

@@ -1,6 +1,7 @@
 // Share links: `/s/<token>` (the page that shows a shared conversation), the full link to
 // copy, a link's expiry in words, and the form's "expires after N days". Pure.
 import type { Share } from '../../api/types';
+import { formatDate, t } from '../../i18n';
 
 /** The token of a `/s/<token>` path, or null. */
 export function shareTokenOf(pathname: string): string | null {
@@ -29,19 +30,19 @@ export function shareExpired(share: Pick<Share, 'expires_at'>, now = Date.now())
 
 /** "Never expires", "Expired", "Expires on 3 Apr 2025". */
 export function describeExpiry(share: Pick<Share, 'expires_at'>, now = Date.now()): string {
-  if (!share.expires_at) return 'Never expires';
-  if (shareExpired(share, now)) return 'Expired';
+  if (!share.expires_at) return t('share.neverExpires');
+  if (shareExpired(share, now)) return t('share.expired');
   const d = new Date(share.expires_at);
   if (Number.isNaN(d.getTime())) return '';
-  return `Expires ${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}`;
+  return t('share.expiresOn', { date: formatDate(d, { day: 'numeric', month: 'short', year: 'numeric' }) });
 }
 
 /** The form's "expires after" field: '' = never; else a whole number of days, 1–365. */
 export function parseExpiryDays(input: string): { days: number | null; problem: string | null } {
   const v = input.trim();
   if (!v) return { days: null, problem: null };
-  if (!/^\d+$/.test(v)) return { days: null, problem: 'The expiry is a whole number of days (1–365), or empty for never.' };
+  if (!/^\d+$/.test(v)) return { days: null, problem: t('share.expiryNotNumber') };
   const n = Number(v);
-  if (n < 1 || n > 365) return { days: null, problem: 'A link can last 1 to 365 days (or leave it empty: it never expires).' };
+  if (n < 1 || n > 365) return { days: null, problem: t('share.expiryRange') };
   return { days: n, problem: null };
 }

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import type { BulkAction, Folder, TagCount } from '../../api/types';
 import { messageOf } from '../../lib/errors';
 import { cleanTag } from './TagEditor';
+import { t } from '../../i18n';
 
 interface Props {
   count: number;
@@ -41,24 +42,24 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
     'rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-200 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
   return (
-    <div className="border-t border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800" data-testid="bulk-bar" role="region" aria-label="Selected chats">
+    <div className="border-t border-zinc-200 px-2 py-2 text-sm dark:border-zinc-800" data-testid="bulk-bar" role="region" aria-label={t('bulk.label')}>
       <div className="mb-1.5 flex items-center justify-between gap-2">
         <span data-testid="bulk-count" aria-live="polite">
-          {count} selected
+          {t('bulk.selected', { count })}
         </span>
         <span className="flex gap-1">
           <button type="button" className={btn} onClick={onSelectAll} data-testid="bulk-select-all">
-            All
+            {t('bulk.all')}
           </button>
           <button type="button" className={btn} onClick={onClear} disabled={none}>
-            None
+            {t('bulk.none')}
           </button>
         </span>
       </div>
       {mode === 'delete' ? (
-        <div role="group" aria-label="Confirm delete" className="flex items-center gap-2 rounded-md bg-red-50 px-2 py-1.5 dark:bg-red-950/40" data-testid="bulk-delete-confirm">
+        <div role="group" aria-label={t('bulk.confirmDelete')} className="flex items-center gap-2 rounded-md bg-red-50 px-2 py-1.5 dark:bg-red-950/40" data-testid="bulk-delete-confirm">
           <span className="flex-1 text-xs">
-            Delete {count} chat{count === 1 ? '' : 's'}? This cannot be undone.
+            {t('bulk.confirmDeleteText', { count })}
           </span>
           <button
             type="button"
@@ -66,10 +67,10 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
             onClick={() => void run('delete')}
             data-testid="bulk-delete-yes"
           >
-            Delete
+            {t('common.delete')}
           </button>
           <button type="button" autoFocus className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={() => setMode('idle')}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       ) : mode === 'tag' ? (
@@ -89,8 +90,8 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
             value={tag}
             onChange={(e) => setTag(e.target.value)}
             list={listId}
-            aria-label="Tag"
-            placeholder="Tag"
+            aria-label={t('tags.tag')}
+            placeholder={t('tags.tag')}
             data-testid="bulk-tag-input"
             className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 text-xs dark:border-zinc-700 dark:bg-zinc-900"
           />
@@ -100,19 +101,19 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
             ))}
           </datalist>
           <button type="submit" className={btn} disabled={!cleanTag(tag)} onClick={() => void run('tag', { tag: cleanTag(tag)! })} data-testid="bulk-tag-add">
-            Add
+            {t('common.add')}
           </button>
           <button type="button" className={btn} disabled={!cleanTag(tag)} onClick={() => void run('untag', { tag: cleanTag(tag)! })} data-testid="bulk-tag-remove">
-            Remove
+            {t('common.remove')}
           </button>
           <button type="button" className="px-1 text-xs text-zinc-500" onClick={() => setMode('idle')}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </form>
       ) : (
         <div className="flex flex-wrap items-center gap-1">
           <select
-            aria-label="Move to folder"
+            aria-label={t('bulk.moveToFolder')}
             className="max-w-[8rem] rounded-md border border-zinc-300 bg-white px-1 py-1 text-xs disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900"
             value=""
             disabled={none || busy}
@@ -122,8 +123,8 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
               if (v) void run('move', { folder_id: v === '-' ? null : v });
             }}
           >
-            <option value="">Move to…</option>
-            <option value="-">No folder</option>
+            <option value="">{t('bulk.moveTo')}</option>
+            <option value="-">{t('bulk.noFolder')}</option>
             {folders.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
@@ -131,7 +132,7 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
             ))}
           </select>
           <button type="button" className={btn} disabled={none || busy} onClick={() => setMode('tag')} data-testid="bulk-tag">
-            Tag…
+            {t('tags.tagEllipsis')}
           </button>
           <button
             type="button"
@@ -140,10 +141,10 @@ export function BulkBar({ count, archivedView, folders, tags, onRun, onSelectAll
             onClick={() => void run(archivedView ? 'unarchive' : 'archive')}
             data-testid="bulk-archive"
           >
-            {archivedView ? 'Unarchive' : 'Archive'}
+            {archivedView ? t('common.unarchive') : t('common.archive')}
           </button>
           <button type="button" className={`${btn} text-red-600 dark:text-red-400`} disabled={none || busy} onClick={() => setMode('delete')} data-testid="bulk-delete">
-            Delete…
+            {t('common.deleteEllipsis')}
           </button>
         </div>
       )}

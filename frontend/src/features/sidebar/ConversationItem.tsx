@@ -8,6 +8,7 @@ import { ArchiveIcon, TrashIcon, UnarchiveIcon } from '../../components/icons';
 import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
 import { Menu, type MenuItem } from './Menu';
+import { t, useLang } from '../../i18n';
 
 /** The drag payload's type: the id of the conversation dragged. */
 export const DRAG_TYPE = 'application/x-nexus-conversation';
@@ -45,6 +46,7 @@ export const ConversationItem = memo(function ConversationItem({
   selected,
   draggable,
 }: Props) {
+  useLang(); // memoised: render again when the language changes
   const confirm = useInlineConfirm();
   const [revealed, setRevealed] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -90,7 +92,7 @@ export const ConversationItem = memo(function ConversationItem({
       >
         <div role="group" aria-labelledby={question} className="flex items-center gap-2">
           <span id={question} className="min-w-0 flex-1 truncate">
-            Delete “{c.title}”?
+            {t('sidebar.confirmDeleteChat', { title: c.title })}
           </span>
           <button
             type="button"
@@ -113,7 +115,7 @@ export const ConversationItem = memo(function ConversationItem({
               }
             }}
           >
-            Delete
+            {t('common.delete')}
           </button>
           <button
             ref={confirm.initialRef} // the safe choice takes focus
@@ -124,7 +126,7 @@ export const ConversationItem = memo(function ConversationItem({
               setRevealed(false);
             }}
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </li>
@@ -134,13 +136,13 @@ export const ConversationItem = memo(function ConversationItem({
   const pinned = !!c.pinned_at;
   const tags = c.tags ?? [];
   const menuItems: MenuItem[] = [
-    ...(archived ? [] : [{ key: 'pin', label: pinned ? 'Unpin' : 'Pin', testId: 'menu-pin', onSelect: () => actions.pin(c.id, !pinned) }]),
+    ...(archived ? [] : [{ key: 'pin', label: pinned ? t('sidebar.unpin') : t('sidebar.pin'), testId: 'menu-pin', onSelect: () => actions.pin(c.id, !pinned) }]),
     {
       key: 'move',
-      label: 'Move to folder',
+      label: t('bulk.moveToFolder'),
       testId: 'menu-move',
       items: [
-        { key: 'none', label: 'No folder', testId: 'menu-folder', data: { 'folder-id': '' }, checked: !c.folder_id, onSelect: () => actions.move([c.id], null) },
+        { key: 'none', label: t('bulk.noFolder'), testId: 'menu-folder', data: { 'folder-id': '' }, checked: !c.folder_id, onSelect: () => actions.move([c.id], null) },
         ...folders.map((f) => ({
           key: f.id,
           label: f.name,
@@ -151,9 +153,9 @@ export const ConversationItem = memo(function ConversationItem({
         })),
       ],
     },
-    { key: 'tags', label: 'Tags…', testId: 'menu-tags', onSelect: () => actions.editTags(c.id) },
-    { key: 'archive', label: archived ? 'Unarchive' : 'Archive', testId: 'menu-archive', onSelect: () => void toggleArchived() },
-    { key: 'delete', label: 'Delete', testId: 'menu-delete', danger: true, onSelect: confirm.show },
+    { key: 'tags', label: t('sidebar.tagsMenu'), testId: 'menu-tags', onSelect: () => actions.editTags(c.id) },
+    { key: 'archive', label: archived ? t('common.unarchive') : t('common.archive'), testId: 'menu-archive', onSelect: () => void toggleArchived() },
+    { key: 'delete', label: t('common.delete'), testId: 'menu-delete', danger: true, onSelect: confirm.show },
   ];
 
   return (
@@ -185,7 +187,7 @@ export const ConversationItem = memo(function ConversationItem({
           className="ml-2 h-4 w-4 shrink-0 accent-indigo-600"
           checked={selected}
           onChange={() => actions.toggleSelected(c.id)}
-          aria-label={`Select ${c.title}`}
+          aria-label={t('sidebar.selectChat', { title: c.title })}
           data-testid="select-conversation"
         />
       )}
@@ -226,18 +228,18 @@ export const ConversationItem = memo(function ConversationItem({
         </button>
         <div className="flex min-w-0 flex-wrap items-center gap-1 px-3 pb-2 text-xs text-zinc-500 dark:text-zinc-400">
           <span className="truncate">{relativeTime(c.updated_at)}</span>
-          {tags.map((t) => (
+          {tags.map((tag) => (
             <button
-              key={t}
+              key={tag}
               type="button"
               data-testid="tag-chip"
-              data-tag={t}
-              title={`Show chats tagged ${t}`}
-              aria-label={`Show chats tagged ${t}`}
+              data-tag={tag}
+              title={t('sidebar.showTagged', { tag })}
+              aria-label={t('sidebar.showTagged', { tag })}
               className="max-w-[8rem] truncate rounded-full bg-zinc-200 px-1.5 py-px text-[11px] leading-4 text-zinc-700 hover:bg-indigo-100 hover:text-indigo-800 dark:bg-zinc-800 dark:text-zinc-300 dark:hover:bg-indigo-950 dark:hover:text-indigo-200"
-              onClick={() => actions.filterTag(t)}
+              onClick={() => actions.filterTag(tag)}
             >
-              #{t}
+              #{tag}
             </button>
           ))}
         </div>
@@ -246,8 +248,8 @@ export const ConversationItem = memo(function ConversationItem({
         <>
           <button
             type="button"
-            aria-label={`${archived ? 'Unarchive' : 'Archive'} ${c.title}`}
-            title={archived ? 'Unarchive' : 'Archive'}
+            aria-label={t(archived ? 'sidebar.unarchiveName' : 'sidebar.archiveName', { title: c.title })}
+            title={archived ? t('common.unarchive') : t('common.archive')}
             data-testid="archive-conversation"
             className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}
             onClick={() => void toggleArchived()}
@@ -256,8 +258,8 @@ export const ConversationItem = memo(function ConversationItem({
           </button>
           <button
             type="button"
-            aria-label={`Delete ${c.title}`}
-            title="Delete"
+            aria-label={t('common.deleteName', { name: c.title })}
+            title={t('common.delete')}
             data-testid="delete-conversation"
             // Touch screens have no hover: dimmed but reachable; a long press brings it forward.
             className={`rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-red-600 focus:opacity-100 dark:hover:bg-zinc-700 ${reveal}`}
@@ -267,7 +269,7 @@ export const ConversationItem = memo(function ConversationItem({
             <TrashIcon width={16} height={16} />
           </button>
           <Menu
-            label={`Actions for ${c.title}`}
+            label={t('sidebar.actionsFor', { title: c.title })}
             items={menuItems}
             testId="conversation-menu"
             buttonClassName={`mr-1 rounded-md p-1.5 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 focus:opacity-100 aria-expanded:opacity-100 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 ${reveal}`}

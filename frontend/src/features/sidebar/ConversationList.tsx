@@ -10,6 +10,7 @@ import { ConversationItem, DotsIcon, DRAG_TYPE, type RowActions } from './Conver
 import { Menu } from './Menu';
 import { ARCHIVED, folderScope, groupByDate, listOf, MAIN, scopeOf, tagScope, type ScopeKey } from './store';
 import type { FoldersState } from './useFolders';
+import { t } from '../../i18n';
 
 interface Props {
   convs: ConversationsState;
@@ -111,7 +112,7 @@ export function ConversationList({
     <>
       {s.error && <p className="px-2 py-1 text-sm text-red-600 dark:text-red-400">{s.error}</p>}
       {pinned.length > 0 && (
-        <Section title="Pinned" testId="pinned-section">
+        <Section title={t('sidebar.pinned')} testId="pinned-section">
           <ul className="space-y-0.5">{pinned.map(row)}</ul>
         </Section>
       )}
@@ -137,10 +138,10 @@ export function ConversationList({
           )}
         </FolderSection>
       )}
-      {list === null && !s.error && <p className="px-3 py-2 text-sm text-zinc-500">Loading…</p>}
+      {list === null && !s.error && <p className="px-3 py-2 text-sm text-zinc-500">{t('common.loading')}</p>}
       {list?.length === 0 && pinned.length === 0 && !s.error && (
         <p className="px-3 py-2 text-sm text-zinc-500" data-testid="list-empty">
-          {showArchived ? 'No archived chats.' : tag ? `No chats tagged “${tag}”.` : 'No conversations yet.'}
+          {showArchived ? t('sidebar.noArchived') : tag ? t('sidebar.noTagged', { tag }) : t('sidebar.noConversations')}
         </p>
       )}
       {list && list.length > 0 && (
@@ -242,10 +243,10 @@ function LoadMore({
   return (
     <div ref={el} data-testid={testId} className="px-3 py-2 text-center text-xs text-zinc-500">
       {loading ? (
-        <span>Loading more…</span>
+        <span>{t('sidebar.loadingMore')}</span>
       ) : (
         <button type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={onMore}>
-          Load more
+          {t('sidebar.loadMore')}
         </button>
       )}
     </div>
@@ -271,8 +272,8 @@ function FolderContents({
   return (
     <div className="ml-3 border-l border-zinc-200 pl-1 dark:border-zinc-800" data-testid="folder-contents" data-folder-id={folder.id}>
       {s.error && <p className="px-2 py-1 text-xs text-red-600 dark:text-red-400">{s.error}</p>}
-      {list === null && !s.error && <p className="px-3 py-1 text-xs text-zinc-500">Loading…</p>}
-      {list?.length === 0 && <p className="px-3 py-1 text-xs text-zinc-500">Empty.</p>}
+      {list === null && !s.error && <p className="px-3 py-1 text-xs text-zinc-500">{t('common.loading')}</p>}
+      {list?.length === 0 && <p className="px-3 py-1 text-xs text-zinc-500">{t('sidebar.empty')}</p>}
       {list && list.length > 0 && <ul className="space-y-0.5">{list.map(row)}</ul>}
       <LoadMore
         root={scrollRoot}
@@ -315,15 +316,15 @@ function FolderSection({
   const newButton = useRef<HTMLButtonElement>(null);
 
   return (
-    <section className="mb-2" data-testid="folders-section" aria-label="Folders">
+    <section className="mb-2" data-testid="folders-section" aria-label={t('folders.title')}>
       <div className="flex items-center justify-between px-3 pb-1 pt-2">
-        <h3 className="text-[11px] font-semibold uppercase tracking-wide text-zinc-500">Folders</h3>
+        <h3 className="text-[11px] font-semibold uppercase tracking-wide text-zinc-500">{t('folders.title')}</h3>
         <button
           ref={newButton}
           type="button"
           className="rounded-md p-1 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
-          aria-label="New folder"
-          title="New folder"
+          aria-label={t('folders.new')}
+          title={t('folders.new')}
           data-testid="new-folder"
           onClick={() => setCreating(true)}
         >
@@ -332,9 +333,9 @@ function FolderSection({
       </div>
       {creating && (
         <NameForm
-          label="New folder name"
+          label={t('folders.newName')}
           testId="folder-name-form"
-          submitLabel="Create"
+          submitLabel={t('common.create')}
           onCancel={() => {
             setCreating(false);
             newButton.current?.focus();
@@ -352,9 +353,9 @@ function FolderSection({
             return (
               <li key={f.id}>
                 <NameForm
-                  label={`Rename folder ${f.name}`}
+                  label={t('folders.rename', { name: f.name })}
                   testId="folder-name-form"
-                  submitLabel="Rename"
+                  submitLabel={t('common.rename')}
                   initial={f.name}
                   onCancel={() => setRenaming(null)}
                   onSave={async (name) => {
@@ -367,8 +368,8 @@ function FolderSection({
           if (deleting === f.id)
             return (
               <li key={f.id} className="rounded-lg bg-red-50 px-3 py-2 text-sm dark:bg-red-950/40" data-testid="folder-delete-confirm">
-                <div role="group" aria-label={`Delete folder ${f.name}?`} className="flex items-center gap-2">
-                  <span className="min-w-0 flex-1 truncate">Delete “{f.name}”? Its chats stay.</span>
+                <div role="group" aria-label={t('folders.deleteQuestion', { name: f.name })} className="flex items-center gap-2">
+                  <span className="min-w-0 flex-1 truncate">{t('folders.confirmDelete', { name: f.name })}</span>
                   <button
                     type="button"
                     className="rounded-md bg-red-600 px-2 py-1 text-xs font-medium text-white hover:bg-red-700"
@@ -384,7 +385,7 @@ function FolderSection({
                       newButton.current?.focus();
                     }}
                   >
-                    Delete
+                    {t('common.delete')}
                   </button>
                   <button
                     type="button"
@@ -392,7 +393,7 @@ function FolderSection({
                     className="rounded-md px-2 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800"
                     onClick={() => setDeleting(null)}
                   >
-                    Cancel
+                    {t('common.cancel')}
                   </button>
                 </div>
               </li>
@@ -434,17 +435,17 @@ function FolderSection({
                   <span className="min-w-0 flex-1 truncate font-medium" data-testid="folder-name">
                     {f.name}
                   </span>
-                  <span className="text-xs text-zinc-500" data-testid="folder-count" aria-label={`${f.conversation_count} chats`}>
+                  <span className="text-xs text-zinc-500" data-testid="folder-count" aria-label={t('folders.chatCount', { count: f.conversation_count })}>
                     {f.conversation_count}
                   </span>
                 </button>
                 <Menu
-                  label={`Actions for folder ${f.name}`}
+                  label={t('folders.actionsFor', { name: f.name })}
                   testId="folder-menu"
                   buttonClassName="mr-1 rounded-md p-1 text-zinc-500 opacity-0 hover:bg-zinc-300 focus:opacity-100 group-hover:opacity-100 aria-expanded:opacity-100 dark:hover:bg-zinc-700 [@media(hover:none)]:opacity-60"
                   items={[
-                    { key: 'rename', label: 'Rename', testId: 'folder-rename', onSelect: () => setRenaming(f.id) },
-                    { key: 'delete', label: 'Delete folder', testId: 'folder-delete', danger: true, onSelect: () => setDeleting(f.id) },
+                    { key: 'rename', label: t('common.rename'), testId: 'folder-rename', onSelect: () => setRenaming(f.id) },
+                    { key: 'delete', label: t('folders.delete'), testId: 'folder-delete', danger: true, onSelect: () => setDeleting(f.id) },
                   ]}
                 >
                   <DotsIcon />
@@ -525,7 +526,7 @@ function NameForm({
           {submitLabel}
         </button>
         <button type="button" className="rounded-md px-1.5 py-1 text-xs hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       {error && (

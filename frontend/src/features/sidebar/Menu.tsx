@@ -4,6 +4,7 @@
 // Placed with `position: fixed` next to its button (the sidebar is its containing block
 // when it is transformed: the position is measured, not assumed).
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { t } from '../../i18n';
 
 export interface MenuItem {
   key: string;
@@ -111,7 +112,7 @@ export function Menu({ label, items, testId, buttonClassName = '', children }: P
         ref={button}
         type="button"
         aria-label={label}
-        title="More actions"
+        title={t('menu.more')}
         aria-haspopup="menu"
         aria-expanded={open}
         data-testid={testId}
@@ -137,7 +138,7 @@ export function Menu({ label, items, testId, buttonClassName = '', children }: P
               className="block w-full px-3 py-1.5 text-left text-xs text-zinc-500 hover:bg-zinc-100 focus:bg-zinc-100 focus:outline-none dark:hover:bg-zinc-800 dark:focus:bg-zinc-800"
               onClick={() => setPanel(null)}
             >
-              ‹ Back
+              {t('menu.back')}
             </button>
           )}
           {shown.map((item) => (

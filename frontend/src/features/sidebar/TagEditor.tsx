@@ -5,14 +5,15 @@ import type { TagCount } from '../../api/types';
 import { useDialogFocus } from '../../hooks/useDialogFocus';
 import { messageOf } from '../../lib/errors';
 import { sortTags } from './store';
+import { t } from '../../i18n';
 
 export const MAX_TAGS = 20;
 export const MAX_TAG_LENGTH = 40;
 
 /** A tag as the server keeps it (trimmed), or null when it cannot be one. */
 export function cleanTag(raw: string): string | null {
-  const t = raw.trim();
-  return t && [...t].length <= MAX_TAG_LENGTH ? t : null;
+  const tag = raw.trim();
+  return tag && [...tag].length <= MAX_TAG_LENGTH ? tag : null;
 }
 
 export function TagEditor({
@@ -44,20 +45,20 @@ export function TagEditor({
   useEffect(() => onWantSuggestions?.(), [onWantSuggestions]);
 
   const add = (raw: string) => {
-    const t = cleanTag(raw);
-    if (!t) {
-      if (raw.trim()) setError(`A tag has at most ${MAX_TAG_LENGTH} characters.`);
+    const tag = cleanTag(raw);
+    if (!tag) {
+      if (raw.trim()) setError(t('tags.tooLong', { count: MAX_TAG_LENGTH }));
       return;
     }
-    if (tags.includes(t)) {
+    if (tags.includes(tag)) {
       setText('');
       return;
     }
     if (tags.length >= MAX_TAGS) {
-      setError(`At most ${MAX_TAGS} tags.`);
+      setError(t('tags.tooMany', { count: MAX_TAGS }));
       return;
     }
-    setTags(sortTags([...tags, t]));
+    setTags(sortTags([...tags, tag]));
     setText('');
     setError(null);
     input.current?.focus();
@@ -76,16 +77,16 @@ export function TagEditor({
         <h2 id={titleId} className="mb-3 truncate text-base font-semibold">
           {title}
         </h2>
-        <ul className="mb-2 flex min-h-[1.75rem] flex-wrap gap-1" aria-label="Tags" data-testid="tag-editor-tags">
-          {tags.length === 0 && <li className="text-sm text-zinc-500">No tags.</li>}
-          {tags.map((t) => (
-            <li key={t} className="flex items-center gap-0.5 rounded-full bg-zinc-200 py-0.5 pl-2 pr-0.5 text-xs dark:bg-zinc-800" data-testid="tag-editor-tag" data-tag={t}>
-              {t}
+        <ul className="mb-2 flex min-h-[1.75rem] flex-wrap gap-1" aria-label={t('tags.title')} data-testid="tag-editor-tags">
+          {tags.length === 0 && <li className="text-sm text-zinc-500">{t('tags.none')}</li>}
+          {tags.map((tag) => (
+            <li key={tag} className="flex items-center gap-0.5 rounded-full bg-zinc-200 py-0.5 pl-2 pr-0.5 text-xs dark:bg-zinc-800" data-testid="tag-editor-tag" data-tag={tag}>
+              {tag}
               <button
                 type="button"
-                aria-label={`Remove tag ${t}`}
+                aria-label={t('tags.remove', { tag })}
                 className="rounded-full px-1 text-zinc-500 hover:bg-zinc-300 hover:text-zinc-900 dark:hover:bg-zinc-700"
-                onClick={() => setTags(tags.filter((x) => x !== t))}
+                onClick={() => setTags(tags.filter((x) => x !== tag))}
               >
                 ×
               </button>
@@ -103,18 +104,18 @@ export function TagEditor({
             ref={input}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            aria-label="Add a tag"
-            placeholder="Add a tag"
+            aria-label={t('tags.add')}
+            placeholder={t('tags.add')}
             maxLength={MAX_TAG_LENGTH + 10}
             data-testid="tag-input"
             className="min-w-0 flex-1 rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-950"
           />
           <button type="submit" className="rounded-md border border-zinc-300 px-2 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800" data-testid="tag-add">
-            Add
+            {t('common.add')}
           </button>
         </form>
         {offered.length > 0 && (
-          <div className="mt-2 flex flex-wrap gap-1" aria-label="Suggestions" role="group">
+          <div className="mt-2 flex flex-wrap gap-1" aria-label={t('tags.suggestions')} role="group">
             {offered.map((s) => (
               <button
                 key={s.name}
@@ -136,7 +137,7 @@ export function TagEditor({
         )}
         <div className="mt-4 flex justify-end gap-2">
           <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button
             type="button"
@@ -159,7 +160,7 @@ export function TagEditor({
               }
             }}
           >
-            Save
+            {t('common.save')}
           </button>
         </div>
       </div>

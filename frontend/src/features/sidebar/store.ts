@@ -5,6 +5,7 @@
 // activity: a conversation that is pinned, moved, archived or written to moves to where
 // it belongs without asking the server again.
 import type { Conversation, ConversationPage, ConversationQuery } from '../../api/types';
+import { t } from '../../i18n';
 
 /** Which list: `main` (no folder), `folder:<id>`, `tag:<name>`, `archived`. */
 export type ScopeKey = string;
@@ -198,12 +199,8 @@ export function bulkChange(
 // Date groups (local time).
 
 export type DateGroupKey = 'today' | 'yesterday' | 'week' | 'older';
-export const DATE_GROUP_LABELS: Record<DateGroupKey, string> = {
-  today: 'Today',
-  yesterday: 'Yesterday',
-  week: 'Previous 7 days',
-  older: 'Older',
-};
+/** A date group's heading, in the interface language. */
+export const dateGroupLabel = (key: DateGroupKey) => t(`sidebar.group.${key}`);
 
 /** Which group an activity time falls in, by local calendar days before `now`. */
 export function dateGroupOf(iso: string, now: Date = new Date()): DateGroupKey {
@@ -223,7 +220,7 @@ export function groupByDate(list: Conversation[], now: Date = new Date()): { key
   for (const c of list) {
     const key = dateGroupOf(c.updated_at, now);
     let g = groups.find((x) => x.key === key);
-    if (!g) groups.push((g = { key, label: DATE_GROUP_LABELS[key], items: [] }));
+    if (!g) groups.push((g = { key, label: dateGroupLabel(key), items: [] }));
     g.items.push(c);
   }
   const order: DateGroupKey[] = ['today', 'yesterday', 'week', 'older'];

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, libraryApi } from '../../api/client';
 import type { Folder, TagCount } from '../../api/types';
+import { messageOf } from '../../lib/errors';
 
 /** `ready`: the first page of the list is in (the folders are read after it). */
 export function useFolders(ready = true) {
@@ -23,7 +24,7 @@ export function useFolders(ready = true) {
     } catch (err) {
       if (mine !== seq.current) return;
       if (err instanceof ApiError && err.status === 404) setFolders([]);
-      else setError(err instanceof Error ? err.message : String(err));
+      else setError(messageOf(err));
     }
   }, []);
 

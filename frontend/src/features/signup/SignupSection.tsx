@@ -8,12 +8,11 @@ import { relativeTime } from '../../lib/format';
 import { INVITE_EXPIRY, describeInvite, inviteLink, inviteState } from '../auth/invite';
 import { useSignup, type SignupState } from './useSignup';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
-const MODES: { mode: RegistrationMode; label: string; hint: string; done: string }[] = [
-  { mode: 'closed', label: 'Closed', hint: 'Only admins add accounts (below).', done: 'Sign-up is closed: only admins add accounts.' },
-  { mode: 'invite', label: 'Invite only', hint: 'People with an invite link can create an account.', done: 'Sign-up is by invite only.' },
-  { mode: 'open', label: 'Open', hint: 'Anyone who can reach this server can create an account.', done: 'Sign-up is open to anyone who can reach this server.' },
-];
+const MODE_KEYS: RegistrationMode[] = ['closed', 'invite', 'open'];
+/** The modes in words, in the interface language. */
+const modes = () => MODE_KEYS.map((mode) => ({ mode, label: t(`signup.mode.${mode}.label`), hint: t(`signup.mode.${mode}.hint`), done: t(`signup.mode.${mode}.done`) }));
 
 export function SignupSection() {
   const state = useSignup();
@@ -29,7 +28,7 @@ export function SignupSection() {
     setStatus(null);
     try {
       const m = await state.setMode(mode);
-      setStatus(MODES.find((x) => x.mode === m)?.done ?? null);
+      setStatus(modes().find((x) => x.mode === m)?.done ?? null);
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -38,12 +37,12 @@ export function SignupSection() {
   };
 
   return (
-    <PanelSection title="Sign-up" testId="signup-section" hint="Who can create an account on this Nexus. New accounts are members.">
+    <PanelSection title={t('signup.title')} testId="signup-section" hint={t('signup.hint')}>
       <LiveError text={state.error} className="mb-2" testId="signup-load-error" />
       <fieldset aria-describedby={`${id}-hint`} data-testid="signup-mode" data-mode={state.mode ?? undefined}>
-        <legend className="sr-only">Who can sign up</legend>
+        <legend className="sr-only">{t('signup.who')}</legend>
         <div className="grid gap-2 sm:grid-cols-3">
-          {MODES.map((m) => (
+          {modes().map((m) => (
             <label
               key={m.mode}
               className={`flex cursor-pointer gap-2 rounded-lg border p-2 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-indigo-500 ${
@@ -70,7 +69,7 @@ export function SignupSection() {
         </div>
       </fieldset>
       <p id={`${id}-hint`} className="sr-only">
-        Changes are saved at once.
+        {t('signup.savedAtOnce')}
       </p>
       <LiveError text={error} className="mt-2" testId="signup-error" />
       <LiveStatus text={status} className="mt-2" testId="signup-status" />
@@ -104,16 +103,16 @@ function Invites({ state }: { state: SignupState }) {
   };
 
   const closedNote =
-    state.mode === 'closed' ? 'Sign-up is closed: invite links do not work until it is “Invite only” or “Open”.' : null;
+    state.mode === 'closed' ? t('signup.closedWarning') : null;
 
   return (
     <div className="mt-5" data-testid="invites">
-      <h4 className="text-sm font-semibold">Invites</h4>
-      <p className="mb-2 mt-0.5 text-xs text-zinc-500">A link that creates one account. {closedNote}</p>
-      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label="Create an invite" data-testid="invite-form">
+      <h4 className="text-sm font-semibold">{t('signup.invites')}</h4>
+      <p className="mb-2 mt-0.5 text-xs text-zinc-500">{t('signup.invitesHint')} {closedNote}</p>
+      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label={t('signup.createInvite')} data-testid="invite-form">
         <div>
           <label htmlFor={`${id}-expiry`} className={labelClass}>
-            Expires after
+            {t('signup.expiresAfter')}
           </label>
           <select id={`${id}-expiry`} className={inputClass} value={hours} onChange={(e) => setHours(Number(e.target.value))} data-testid="invite-expiry">
             {INVITE_EXPIRY.map((o) => (
@@ -124,7 +123,7 @@ function Invites({ state }: { state: SignupState }) {
           </select>
         </div>
         <button ref={createButton} type="submit" className={primaryClass} aria-disabled={busy} data-testid="invite-create">
-          Create invite link
+          {t('signup.createInviteLink')}
         </button>
       </form>
       <LiveError text={error} className="mt-2" testId="invites-error" />
@@ -132,12 +131,12 @@ function Invites({ state }: { state: SignupState }) {
         <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 dark:border-amber-900 dark:bg-amber-950/30" data-testid="invite-created">
           <CopyField
             value={inviteLink(location.origin, created.path)}
-            label="Invite link"
+            label={t('signup.inviteLink')}
             testId="invite-link"
-            note="Copy it now and send it to the person: it is not shown again. It works once."
+            note={t('signup.copyNow')}
           />
           <button type="button" className={`${secondaryClass} mt-2 !py-1 text-xs`} onClick={() => setCreated(null)} data-testid="invite-done">
-            Done
+            {t('common.done')}
           </button>
         </div>
       )}
@@ -183,7 +182,7 @@ function InviteItem({
   const row = useRef<HTMLLIElement>(null);
   const [busy, setBusy] = useState(false);
   const st = inviteState(inv);
-  const action = st === 'active' ? 'Revoke' : 'Remove';
+  const action = st === 'active' ? t('common.revoke') : t('common.remove');
   return (
     <li
       ref={row}
@@ -197,16 +196,16 @@ function InviteItem({
           {describeInvite(inv)}
         </p>
         <p className="mt-0.5 text-xs text-zinc-500">
-          Created {relativeTime(inv.created_at)}
-          {inv.created_by ? ` by ${inv.created_by}` : ''}
-          {inv.used_at ? ` · used ${relativeTime(inv.used_at)}` : ''}
+          {t('common.created')} {relativeTime(inv.created_at)}
+          {inv.created_by ? t('signup.by', { name: inv.created_by }) : ''}
+          {inv.used_at ? t('signup.used', { when: relativeTime(inv.used_at) }) : ''}
         </p>
       </div>
       <button
         type="button"
         className={`${dangerLinkClass} shrink-0 text-xs`}
         aria-disabled={busy}
-        aria-label={`${action} the invite created ${relativeTime(inv.created_at)}`}
+        aria-label={t('signup.actionInvite', { action, when: relativeTime(inv.created_at) })}
         data-testid="invite-revoke"
         onClick={async () => {
           if (busy) return;
@@ -214,7 +213,7 @@ function InviteItem({
           const next = neighbourOf(row.current, fallback);
           try {
             await state.revoke(inv.id);
-            onDone(st === 'active' ? 'Invite revoked: its link no longer works.' : 'Invite removed.');
+            onDone(st === 'active' ? t('signup.inviteRevoked') : t('signup.inviteRemoved'));
             next()?.focus();
           } catch (err) {
             onFailed(err);

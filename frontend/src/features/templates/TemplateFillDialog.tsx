@@ -5,6 +5,7 @@ import type { Template } from '../../api/types';
 import { Modal } from '../../components/Modal';
 import { inputClass, labelClass, primaryClass, secondaryClass } from '../../components/ui';
 import { fillTemplate, templateVariables } from './variables';
+import { t } from '../../i18n';
 
 interface Props {
   template: Template;
@@ -27,7 +28,7 @@ export function TemplateFillDialog({ template, onInsert, onClose, returnFocus }:
       testId="template-fill"
       onClose={onClose}
       returnFocus={returnFocus}
-      description="Fill in the blanks; the text goes into the message box (it is not sent yet)."
+      description={t('templates.fillHint')}
     >
       <form className="space-y-3" onSubmit={submit} data-testid="template-fill-form">
         {names.map((n, i) => (
@@ -56,10 +57,10 @@ export function TemplateFillDialog({ template, onInsert, onClose, returnFocus }:
         ))}
         <div className="flex flex-wrap gap-2 pt-1">
           <button type="submit" className={primaryClass} data-testid="template-insert">
-            Insert
+            {t('templates.insert')}
           </button>
           <button type="button" className={secondaryClass} onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

@@ -9,6 +9,8 @@ import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { messageOf } from '../../lib/errors';
 import { useTemplates, type TemplatesState } from './useTemplates';
 import { templateVariables } from './variables';
+import { t } from '../../i18n';
+import { Trans } from '../../i18n/Trans';
 
 export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
   const state = useTemplates();
@@ -32,43 +34,42 @@ export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
 
   return (
     <PanelSection
-      title="Templates"
+      title={t('templates.title')}
       testId="templates-section"
       hint={
         <>
-          Saved prompts: type <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700">/</kbd> in the message box
-          to use one. Write <code className="font-mono">{'{{name}}'}</code> for a blank to fill in.
+          <Trans k="templates.hint" components={{ kbd: <kbd className="rounded border border-zinc-300 px-1 font-mono dark:border-zinc-700" />, code: <code className="font-mono" /> }} />
         </>
       }
     >
       <LiveError text={error ?? state.error} className="mb-2" testId="templates-error" />
       {!state.loaded ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : state.templates.length === 0 && editing !== 'new' ? (
         <p className="text-sm text-zinc-500" data-testid="templates-empty">
-          No templates yet.
+          {t('templates.empty')}
         </p>
       ) : (
         <ul ref={list} className="space-y-2" data-testid="template-list">
-          {state.templates.map((t) =>
-            editing === t.id ? (
-              <li key={t.id}>
+          {state.templates.map((tpl) =>
+            editing === tpl.id ? (
+              <li key={tpl.id}>
                 <TemplateForm
-                  initial={t}
+                  initial={tpl}
                   isAdmin={false}
                   onCancel={() => edit(null)}
                   onSave={async ({ name, content }) => {
-                    if (await run(() => state.update(t.id, { name, content }), `Saved “${name}”.`)) edit(null);
+                    if (await run(() => state.update(tpl.id, { name, content }), t('templates.saved', { name }))) edit(null);
                   }}
                 />
               </li>
             ) : (
               <TemplateItem
-                key={t.id}
-                template={t}
+                key={tpl.id}
+                template={tpl}
                 state={state}
                 run={run}
-                onEdit={() => edit(t.id)}
+                onEdit={() => edit(tpl.id)}
                 fallback={() => newButton.current}
               />
             ),
@@ -81,13 +82,13 @@ export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
             isAdmin={isAdmin}
             onCancel={() => edit(null)}
             onSave={async (body) => {
-              if (await run(() => state.create(body), `Added “${body.name}”.`)) edit(null);
+              if (await run(() => state.create(body), t('templates.added', { name: body.name }))) edit(null);
             }}
           />
         </div>
       ) : (
         <button ref={newButton} type="button" className={`${secondaryClass} mt-3`} onClick={() => edit('new')} data-testid="template-new">
-          New template
+          {t('templates.new')}
         </button>
       )}
       <LiveStatus text={status} className="mt-2" testId="templates-status" />
@@ -96,7 +97,7 @@ export function TemplatesSection({ isAdmin }: { isAdmin: boolean }) {
 }
 
 function TemplateItem({
-  template: t,
+  template: tpl,
   state,
   run,
   onEdit,
@@ -110,56 +111,56 @@ function TemplateItem({
 }) {
   const confirm = useInlineConfirm();
   const row = useRef<HTMLLIElement>(null);
-  const vars = t.variables?.length ? t.variables : templateVariables(t.content);
+  const vars = tpl.variables?.length ? tpl.variables : templateVariables(tpl.content);
   return (
     <li
       ref={row}
       data-testid="template-item"
-      data-id={t.id}
-      data-name={t.name}
-      data-scope={t.scope}
+      data-id={tpl.id}
+      data-name={tpl.name}
+      data-scope={tpl.scope}
       className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
     >
       <div className="flex items-center gap-2">
         <span className="min-w-0 flex-1 truncate text-sm font-medium" data-testid="template-name">
-          {t.name}
+          {tpl.name}
         </span>
-        {t.scope === 'household' && (
+        {tpl.scope === 'household' && (
           <span className="shrink-0 rounded bg-emerald-100 px-1.5 py-0.5 text-[11px] font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
-            household
+            {t('templates.householdBadge')}
           </span>
         )}
       </div>
       <p className="mt-1 line-clamp-2 whitespace-pre-wrap break-words text-xs text-zinc-500" data-testid="template-content">
-        {t.content}
+        {tpl.content}
       </p>
       {vars.length > 0 && (
         <p className="mt-1 text-xs text-zinc-500">
-          Blanks: <span data-testid="template-variables">{vars.join(', ')}</span>
+          {t('templates.blanks')} <span data-testid="template-variables">{vars.join(', ')}</span>
         </p>
       )}
-      {t.editable ? (
+      {tpl.editable ? (
         <div className="mt-2 flex flex-wrap gap-3 text-xs">
-          <button type="button" className={linkClass} onClick={onEdit} data-testid="template-edit" aria-label={`Edit ${t.name}`}>
-            Edit
+          <button type="button" className={linkClass} onClick={onEdit} data-testid="template-edit" aria-label={t('common.editName', { name: tpl.name })}>
+            {t('common.edit')}
           </button>
           {confirm.open ? (
-            <span className="flex flex-wrap gap-3" role="group" aria-label={`Delete ${t.name}?`} onKeyDown={confirm.onKeyDown} data-testid="template-delete-confirm">
-              <span className="text-zinc-500">Delete this template?</span>
+            <span className="flex flex-wrap gap-3" role="group" aria-label={t('common.deleteQuestion', { name: tpl.name })} onKeyDown={confirm.onKeyDown} data-testid="template-delete-confirm">
+              <span className="text-zinc-500">{t('templates.confirmDelete')}</span>
               <button
                 type="button"
                 className="font-semibold text-red-600 hover:underline dark:text-red-400"
                 data-testid="template-delete-yes"
                 onClick={async () => {
                   const next = neighbourOf(row.current, fallback);
-                  const ok = await run(() => state.remove(t.id), `Deleted “${t.name}”.`);
+                  const ok = await run(() => state.remove(tpl.id), t('templates.deleted', { name: tpl.name }));
                   confirm.close(ok ? next : undefined);
                 }}
               >
-                Yes, delete
+                {t('common.yesDelete')}
               </button>
               <button ref={confirm.initialRef} type="button" className="hover:underline" onClick={() => confirm.close()}>
-                Cancel
+                {t('common.cancel')}
               </button>
             </span>
           ) : (
@@ -169,15 +170,15 @@ function TemplateItem({
               className={dangerLinkClass}
               onClick={confirm.show}
               data-testid="template-delete"
-              aria-label={`Delete ${t.name}`}
+              aria-label={t('common.deleteName', { name: tpl.name })}
             >
-              Delete
+              {t('common.delete')}
             </button>
           )}
         </div>
       ) : (
         <p className="mt-2 text-xs text-zinc-500" data-testid="template-readonly">
-          Shared with the household by an admin.
+          {t('templates.sharedByAdmin')}
         </p>
       )}
     </li>
@@ -210,12 +211,12 @@ function TemplateForm({
     e.preventDefault();
     if (busy) return;
     if (!name.trim()) {
-      setProblem('Give the template a name.');
+      setProblem(t('templates.needName'));
       nameInput.current?.focus();
       return;
     }
     if (!content.trim()) {
-      setProblem('Write the template’s text.');
+      setProblem(t('templates.needText'));
       return;
     }
     setProblem(null);
@@ -229,12 +230,12 @@ function TemplateForm({
       className="space-y-3 rounded-lg border border-indigo-300 p-3 dark:border-indigo-800"
       onSubmit={submit}
       noValidate
-      aria-label={initial ? `Edit ${initial.name}` : 'New template'}
+      aria-label={initial ? t('common.editName', { name: initial.name }) : t('templates.new')}
       data-testid="template-form"
     >
       <div>
         <label htmlFor={`${id}-name`} className={labelClass}>
-          Name
+          {t('common.name')}
         </label>
         <input
           id={`${id}-name`}
@@ -243,36 +244,36 @@ function TemplateForm({
           value={name}
           maxLength={100}
           autoComplete="off"
-          placeholder="e.g. Summarize"
+          placeholder={t('templates.namePlaceholder')}
           onChange={(e) => setName(e.target.value)}
           data-testid="template-form-name"
         />
       </div>
       <div>
         <label htmlFor={`${id}-content`} className={labelClass}>
-          Text
+          {t('templates.text')}
         </label>
         <textarea
           id={`${id}-content`}
           className={`${inputClass} min-h-28`}
           value={content}
-          placeholder="Summarize this in {{length}} sentences: {{text}}"
+          placeholder={t('templates.textPlaceholder')}
           aria-describedby={`${id}-vars`}
           onChange={(e) => setContent(e.target.value)}
           data-testid="template-form-content"
         />
         <p id={`${id}-vars`} className="mt-1 text-xs text-zinc-500" data-testid="template-form-variables">
-          {vars.length ? `Blanks to fill in: ${vars.join(', ')}` : 'No blanks: the text is inserted as it is.'}
+          {vars.length ? t('templates.blanksList', { list: vars.join(', ') }) : t('templates.noBlanks')}
         </p>
       </div>
       {isAdmin && !initial && (
         <fieldset>
-          <legend className={labelClass}>Who can use it</legend>
+          <legend className={labelClass}>{t('templates.whoCanUse')}</legend>
           <div className="flex flex-wrap gap-4 text-sm">
             {(['personal', 'household'] as TemplateScope[]).map((s) => (
               <label key={s} className="flex items-center gap-2">
                 <input type="radio" name={`${id}-scope`} checked={scope === s} onChange={() => setScope(s)} data-testid={`template-scope-${s}`} />
-                {s === 'personal' ? 'Only me' : 'Everyone in the household'}
+                {s === 'personal' ? t('templates.onlyMe') : t('templates.everyone')}
               </label>
             ))}
           </div>
@@ -281,10 +282,10 @@ function TemplateForm({
       <LiveError text={problem} testId="template-form-error" />
       <div className="flex gap-2">
         <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="template-save">
-          Save
+          {t('common.save')}
         </button>
         <button type="button" className={secondaryClass} onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

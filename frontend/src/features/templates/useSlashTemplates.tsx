@@ -7,6 +7,7 @@ import { lazy, Suspense, useEffect, useId, useState, type KeyboardEvent, type Re
 import type { Template } from '../../api/types';
 import { filterTemplates, slashQuery, templateVariables } from './variables';
 import { useTemplates } from './useTemplates';
+import { t } from '../../i18n';
 
 const TemplateFillDialog = lazy(() => import('./TemplateFillDialog').then((m) => ({ default: m.TemplateFillDialog })));
 
@@ -41,9 +42,9 @@ export function useSlashTemplates(text: string, setText: (text: string) => void,
     });
   };
 
-  const choose = (t: Template) => {
-    if (templateVariables(t.content).length) setFilling(t);
-    else put(t.content);
+  const choose = (tpl: Template) => {
+    if (templateVariables(tpl.content).length) setFilling(tpl);
+    else put(tpl.content);
   };
 
   /** Handles the list's keys; true when the key was its. */
@@ -80,33 +81,33 @@ export function useSlashTemplates(text: string, setText: (text: string) => void,
   const menu: ReactNode = open ? (
     <div className="absolute bottom-full left-0 right-0 z-20 mb-2 overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xl dark:border-zinc-700 dark:bg-zinc-900">
       <p className="border-b border-zinc-200 px-3 py-1.5 text-[11px] font-medium uppercase tracking-wide text-zinc-500 dark:border-zinc-800" aria-hidden="true">
-        Templates · ↑↓ Enter
+        {t('templates.slashHeading')}
       </p>
-      <ul id={`${id}-list`} role="listbox" aria-label="Templates" className="max-h-64 overflow-y-auto py-1" data-testid="template-menu">
-        {matches.map((t, i) => (
+      <ul id={`${id}-list`} role="listbox" aria-label={t('templates.title')} className="max-h-64 overflow-y-auto py-1" data-testid="template-menu">
+        {matches.map((tpl, i) => (
           <li
-            key={t.id}
+            key={tpl.id}
             id={optionId(i)}
             role="option"
             aria-selected={i === at}
             data-testid="template-option"
-            data-name={t.name}
+            data-name={tpl.name}
             className={`cursor-pointer px-3 py-2 text-sm ${i === at ? 'bg-indigo-50 dark:bg-indigo-950/60' : ''}`}
             // Keep the focus in the box.
             onMouseDown={(e) => e.preventDefault()}
             onMouseEnter={() => setActive(i)}
-            onClick={() => choose(t)}
+            onClick={() => choose(tpl)}
           >
             <span className="flex items-center gap-2">
-              <span className="min-w-0 flex-1 truncate font-medium">{t.name}</span>
-              {t.scope === 'household' && <span className="shrink-0 text-[11px] text-zinc-500">household</span>}
+              <span className="min-w-0 flex-1 truncate font-medium">{tpl.name}</span>
+              {tpl.scope === 'household' && <span className="shrink-0 text-[11px] text-zinc-500">{t('templates.householdBadge')}</span>}
             </span>
-            <span className="block truncate text-xs text-zinc-500">{t.content}</span>
+            <span className="block truncate text-xs text-zinc-500">{tpl.content}</span>
           </li>
         ))}
       </ul>
       <p className="sr-only" role="status" aria-live="polite">
-        {matches.length === 1 ? '1 template' : `${matches.length} templates`}
+        {t('templates.count', { count: matches.length })}
       </p>
     </div>
   ) : null;

@@ -7,6 +7,7 @@ import { neighbourOf, useInlineConfirm } from '../../hooks/useInlineConfirm';
 import { relativeTime } from '../../lib/format';
 import { useApiTokens, type TokensState } from './useApiTokens';
 import { messageOf } from '../../lib/errors';
+import { t } from '../../i18n';
 
 export function TokensSection() {
   const state = useApiTokens();
@@ -24,7 +25,7 @@ export function TokensSection() {
     setStatus(null);
     const n = name.trim();
     if (!n) {
-      setError('Give the token a name, e.g. the script that uses it.');
+      setError(t('tokens.needName'));
       nameInput.current?.focus();
       return;
     }
@@ -42,18 +43,18 @@ export function TokensSection() {
 
   return (
     <PanelSection
-      title="API tokens"
+      title={t('tokens.title')}
       testId="tokens-section"
       hint={
         <>
-          For scripts and other apps: send one as <code className="font-mono">Authorization: Bearer nx_…</code>. It acts as you.
+          {t('tokens.hintBefore')} <code className="font-mono">Authorization: Bearer nx_…</code>{t('tokens.hintAfter')}
         </>
       }
     >
-      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label="Create an API token" data-testid="token-form">
+      <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate aria-label={t('tokens.create')} data-testid="token-form">
         <div className="min-w-0 flex-1">
           <label htmlFor={`${id}-name`} className={labelClass}>
-            Token name
+            {t('tokens.name')}
           </label>
           <input
             id={`${id}-name`}
@@ -62,13 +63,13 @@ export function TokensSection() {
             value={name}
             maxLength={100}
             autoComplete="off"
-            placeholder="e.g. home-assistant"
+            placeholder={t('tokens.namePlaceholder')}
             onChange={(e) => setName(e.target.value)}
             data-testid="token-name"
           />
         </div>
         <button type="submit" className={primaryClass} aria-disabled={busy} data-testid="token-create">
-          Create token
+          {t('tokens.createButton')}
         </button>
       </form>
       <LiveError text={error ?? state.error} className="mt-2" testId="tokens-error" />
@@ -76,32 +77,32 @@ export function TokensSection() {
         <div className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 dark:border-amber-900 dark:bg-amber-950/30" data-testid="token-created">
           <CopyField
             value={created.token}
-            label={`New token “${created.name}”`}
+            label={t('tokens.newToken', { name: created.name })}
             testId="token-secret"
-            note="Copy it now: it will not be shown again."
+            note={t('tokens.copyNow')}
           />
           <button type="button" className={`${secondaryClass} mt-2 !py-1 text-xs`} onClick={() => setCreated(null)} data-testid="token-done">
-            Done
+            {t('common.done')}
           </button>
         </div>
       )}
       <LiveStatus text={status} className="mt-2" testId="tokens-status" />
       {!state.loaded ? (
-        <p className="mt-3 text-sm text-zinc-500">Loading…</p>
+        <p className="mt-3 text-sm text-zinc-500">{t('common.loading')}</p>
       ) : state.tokens.length === 0 ? (
         <p className="mt-3 text-sm text-zinc-500" data-testid="tokens-empty">
-          No tokens.
+          {t('tokens.none')}
         </p>
       ) : (
         <ul className="mt-3 space-y-2" data-testid="token-list">
-          {state.tokens.map((t) => (
+          {state.tokens.map((tpl) => (
             <TokenItem
-              key={t.id}
-              token={t}
+              key={tpl.id}
+              token={tpl}
               state={state}
               fallback={() => nameInput.current}
               onRevoked={(text) => {
-                if (created?.id === t.id) setCreated(null);
+                if (created?.id === tpl.id) setCreated(null);
                 setError(null);
                 setStatus(text);
               }}
@@ -118,7 +119,7 @@ export function TokensSection() {
 }
 
 function TokenItem({
-  token: t,
+  token: tpl,
   state,
   fallback,
   onRevoked,
@@ -137,21 +138,21 @@ function TokenItem({
     <li
       ref={row}
       data-testid="token-item"
-      data-id={t.id}
-      data-name={t.name}
+      data-id={tpl.id}
+      data-name={tpl.name}
       className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
     >
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm font-medium" data-testid="token-item-name">
-          {t.name}
+          {tpl.name}
         </p>
         <p className="mt-0.5 text-xs text-zinc-500">
-          Created {relativeTime(t.created_at)} · {t.last_used_at ? `last used ${relativeTime(t.last_used_at)}` : 'never used'}
+          {t('common.created')} {relativeTime(tpl.created_at)} · {tpl.last_used_at ? t('tokens.lastUsed', { when: relativeTime(tpl.last_used_at) }) : t('tokens.neverUsed')}
         </p>
       </div>
       {confirm.open ? (
-        <div role="group" aria-label={`Revoke ${t.name}?`} onKeyDown={confirm.onKeyDown} className="flex items-center gap-2 text-xs">
-          <span>Revoke? Apps using it stop working.</span>
+        <div role="group" aria-label={t('common.revokeQuestion', { name: tpl.name })} onKeyDown={confirm.onKeyDown} className="flex items-center gap-2 text-xs">
+          <span>{t('tokens.confirmRevoke')}</span>
           <button
             type="button"
             aria-disabled={busy}
@@ -162,8 +163,8 @@ function TokenItem({
               setBusy(true);
               const next = neighbourOf(row.current, fallback);
               try {
-                await state.revoke(t.id);
-                onRevoked(`Revoked “${t.name}”.`);
+                await state.revoke(tpl.id);
+                onRevoked(t('tokens.revoked', { name: tpl.name }));
                 confirm.close(next);
               } catch (err) {
                 onFailed(err);
@@ -172,10 +173,10 @@ function TokenItem({
               }
             }}
           >
-            Revoke
+            {t('common.revoke')}
           </button>
           <button ref={confirm.initialRef} type="button" className="rounded-md px-2 py-1 hover:bg-zinc-200 dark:hover:bg-zinc-800" onClick={() => confirm.close()}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       ) : (
@@ -183,11 +184,11 @@ function TokenItem({
           ref={confirm.triggerRef}
           type="button"
           className={`${dangerLinkClass} shrink-0 text-xs`}
-          aria-label={`Revoke ${t.name}`}
+          aria-label={t('common.revokeName', { name: tpl.name })}
           onClick={confirm.show}
           data-testid="token-revoke"
         >
-          Revoke
+          {t('common.revoke')}
         </button>
       )}
     </li>

@@ -7,6 +7,7 @@ import { formatSpend } from '../../lib/format';
 import { formatCount, formatTokens } from '../limits/format';
 import { budgetOf, chartData, costText, modelRows, monthLabel, type ChartData } from './chart';
 import { useUsage } from './useUsage';
+import { t } from '../../i18n';
 
 interface Props {
   /** One month's report (`YYYY-MM`). */
@@ -27,7 +28,7 @@ export function UsageView({ load, who, testId = 'usage-view' }: Props) {
         <button
           type="button"
           className="rounded-lg p-1.5 text-zinc-500 hover:bg-zinc-100 dark:hover:bg-zinc-800"
-          aria-label="Previous month"
+          aria-label={t('usage.prevMonth')}
           onClick={state.previous}
           data-testid="usage-prev"
         >
@@ -39,7 +40,7 @@ export function UsageView({ load, who, testId = 'usage-view' }: Props) {
         <button
           type="button"
           className="rounded-lg p-1.5 text-zinc-500 hover:bg-zinc-100 disabled:opacity-30 dark:hover:bg-zinc-800"
-          aria-label="Next month"
+          aria-label={t('usage.nextMonth')}
           disabled={!state.canNext}
           onClick={state.next}
           data-testid="usage-next"
@@ -52,18 +53,18 @@ export function UsageView({ load, who, testId = 'usage-view' }: Props) {
           {state.error}
         </p>
       ) : !report ? (
-        <p className="text-sm text-zinc-500">Loading…</p>
+        <p className="text-sm text-zinc-500">{t('common.loading')}</p>
       ) : (
         <>
           <Budget report={report} />
           {report.total.replies === 0 ? (
             <p className="text-sm text-zinc-500" data-testid="usage-empty">
-              No replies in {label}.
+              {t('usage.noReplies', { month: label })}
             </p>
           ) : (
             <>
               <Chart data={chartData(report)} title={`${who ? `${who}: ` : ''}${label}`} />
-              <ModelTable report={report} caption={`By model, ${label}`} />
+              <ModelTable report={report} caption={t('usage.byModel', { month: label })} />
             </>
           )}
         </>
@@ -77,13 +78,13 @@ function Chart({ data, title }: { data: ChartData; title: string }) {
   const W = 8; // per day
   const H = 64;
   const n = data.bars.length;
-  const what = data.metric === 'cost' ? 'Cost per day' : 'Tokens per day';
+  const what = data.metric === 'cost' ? t('usage.costPerDay') : t('usage.tokensPerDay');
   const top = data.metric === 'cost' ? formatSpend(data.max) : formatTokens(data.max);
   return (
     <figure className="m-0" data-testid="usage-chart" data-metric={data.metric}>
       <figcaption className="mb-1 flex justify-between text-xs text-zinc-500">
         <span id={`${id}-t`}>{what}</span>
-        <span aria-hidden="true">max {top}</span>
+        <span aria-hidden="true">{t('usage.max')} {top}</span>
       </figcaption>
       <svg
         viewBox={`0 0 ${n * W} ${H}`}
@@ -93,7 +94,7 @@ function Chart({ data, title }: { data: ChartData; title: string }) {
         aria-labelledby={`${id}-t`}
         aria-describedby={`${id}-d`}
       >
-        <desc id={`${id}-d`}>{`${what}, ${title}. Largest: ${top}.`}</desc>
+        <desc id={`${id}-d`}>{t('usage.chartDesc', { what, title, top })}</desc>
         <line x1="0" y1={H - 0.5} x2={n * W} y2={H - 0.5} stroke="currentColor" strokeOpacity="0.25" strokeWidth="1" vectorEffect="non-scaling-stroke" />
         {data.bars.map((b, i) => {
           if (!b.replies) return null;
@@ -126,19 +127,19 @@ function ModelTable({ report, caption }: { report: UsageReport; caption: string 
         <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
           <tr>
             <th scope="col" className={th}>
-              Model
+              {t('common.model')}
             </th>
             <th scope="col" className={`${th} text-right`}>
-              Replies
+              {t('usage.replies')}
             </th>
             <th scope="col" className={`${th} text-right`}>
-              <abbr title="Tokens in (prompt)" className="no-underline">In</abbr>
+              <abbr title={t('usage.inTitle')} className="no-underline">{t('usage.in')}</abbr>
             </th>
             <th scope="col" className={`${th} text-right`}>
-              <abbr title="Tokens out (completion)" className="no-underline">Out</abbr>
+              <abbr title={t('usage.outTitle')} className="no-underline">{t('usage.out')}</abbr>
             </th>
             <th scope="col" className={`${th} text-right`}>
-              Cost
+              {t('usage.cost')}
             </th>
           </tr>
         </thead>
@@ -155,7 +156,7 @@ function ModelTable({ report, caption }: { report: UsageReport; caption: string 
               <td className={`${td} text-right`} title={formatCount(m.completion_tokens)}>
                 {formatTokens(m.completion_tokens)}
               </td>
-              <td className={`${td} whitespace-nowrap text-right`} title={m.cost_estimated ? "Estimated from the model's price list" : undefined}>
+              <td className={`${td} whitespace-nowrap text-right`} title={m.cost_estimated ? t('usage.estimated') : undefined}>
                 {costText(m.cost, m.cost_estimated)}
               </td>
             </tr>
@@ -164,7 +165,7 @@ function ModelTable({ report, caption }: { report: UsageReport; caption: string 
         <tfoot className="font-medium">
           <tr data-testid="usage-total-row">
             <th scope="row" className={`${td} font-medium`}>
-              Total
+              {t('usage.total')}
             </th>
             <td className={`${td} text-right`}>{formatCount(report.total.replies)}</td>
             <td className={`${td} text-right`} title={formatCount(report.total.prompt_tokens)}>
@@ -179,7 +180,7 @@ function ModelTable({ report, caption }: { report: UsageReport; caption: string 
           </tr>
         </tfoot>
       </table>
-      {estimated && <p className="mt-1 text-[11px] text-zinc-500">≈: estimated from the model's price list.</p>}
+      {estimated && <p className="mt-1 text-[11px] text-zinc-500">{t('usage.estimatedNote')}</p>}
     </div>
   );
 }
@@ -190,7 +191,7 @@ function Budget({ report }: { report: UsageReport }) {
   return (
     <div className="text-sm" data-testid="usage-budget">
       <p>
-        <span className="text-xs text-zinc-500">Monthly token budget: </span>
+        <span className="text-xs text-zinc-500">{t('usage.monthlyBudget')} </span>
         {b.text}
       </p>
       <span className="mt-1 block h-1.5 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800" aria-hidden="true">

@@ -2,9 +2,9 @@
 // per-day chart (cost, or tokens when no cost is known), the table by model, the budget.
 import type { UsageModel, UsageReport } from '../../api/types';
 import { formatSpend } from '../../lib/format';
+import { formatNumber, locale, t } from '../../i18n';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => formatNumber(n);
 
 /** The current UTC month, "2026-11". */
 export function currentMonth(now: Date = new Date()): string {
@@ -27,7 +27,8 @@ export function shiftMonth(month: string, delta: number): string {
 /** "2026-11" → "November 2026". */
 export function monthLabel(month: string): string {
   const [y, m] = parts(month);
-  return `${MONTHS[m - 1]} ${y}`;
+  const text = new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, 1));
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function daysInMonth(month: string): number {
@@ -60,7 +61,8 @@ export interface ChartData {
 export function chartData(report: Pick<UsageReport, 'month' | 'days'>): ChartData {
   const metric: ChartMetric = report.days.some((d) => typeof d.cost === 'number' && d.cost > 0) ? 'cost' : 'tokens';
   const byDay = new Map(report.days.map((d) => [d.day, d]));
-  const name = monthLabel(report.month).split(' ')[0];
+  const [y, m] = parts(report.month);
+  const dayName = new Intl.DateTimeFormat(locale(), { month: 'long', day: 'numeric', timeZone: 'UTC' });
   const bars: ChartBar[] = [];
   for (let i = 1; i <= daysInMonth(report.month); i++) {
     const day = `${report.month}-${String(i).padStart(2, '0')}`;
@@ -68,10 +70,10 @@ export function chartData(report: Pick<UsageReport, 'month' | 'days'>): ChartDat
     const tokens = d ? d.prompt_tokens + d.completion_tokens : 0;
     const value = !d ? 0 : metric === 'cost' ? (d.cost ?? 0) : tokens;
     const label = d
-      ? [`${name} ${i}:`, typeof d.cost === 'number' ? `${formatSpend(d.cost)} ·` : '', `${count(tokens)} tokens · ${d.replies} ${d.replies === 1 ? 'reply' : 'replies'}`]
+      ? [`${dayName.format(Date.UTC(y, m - 1, i))}:`, typeof d.cost === 'number' ? `${formatSpend(d.cost)} ·` : '', `${t('usage.tokens', { count: tokens })} · ${t('usage.replyCount', { count: d.replies })}`]
           .filter(Boolean)
           .join(' ')
-      : `${name} ${i}: nothing`;
+      : t('usage.dayNothing', { day: dayName.format(Date.UTC(y, m - 1, i)) });
     bars.push({ day, dayOfMonth: i, value, replies: d?.replies ?? 0, label });
   }
   return { metric, bars, max: bars.reduce((m, b) => Math.max(m, b.value), 0) };
@@ -95,5 +97,5 @@ export function budgetOf(budget: UsageReport['budget'] | null | undefined): { te
   if (!budget || budget.monthly_token_budget == null) return null;
   const limit = budget.monthly_token_budget;
   const part = limit <= 0 ? 1 : Math.min(1, Math.max(0, budget.used / limit));
-  return { text: `${count(budget.used)} of ${count(limit)} tokens used (${Math.round(part * 100)}%)`, part };
+  return { text: t('usage.budgetUsed', { used: count(budget.used), count: limit, percent: Math.round(part * 100) }), part };
 }

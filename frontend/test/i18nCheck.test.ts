@@ -1,0 +1,28 @@
+/// <reference types="node" />
+// @vitest-environment node
+// The catalogue check (`npm run i18n:check`) runs here too, so `npm test` fails on a UI
+// string that is not in both catalogues.
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error: a plain .mjs script without types
+import { check } from '../scripts/i18n-check.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+describe('i18n:check', () => {
+  it('finds a missing key, a one-catalogue key, a missing plural form and raw literals, each with file:line', () => {
+    const problems: string[] = check(fileURLToPath(new URL('./fixtures/i18n-check', import.meta.url)));
+    expect(problems).toEqual([
+      'src/i18n/ru.json: missing key "page.onlyEnglish" (it is in en.json)',
+      'src/i18n/ru.json: plural "page.chats" lacks the form "page.chats_many"',
+      'src/Page.tsx:8: key "page.missing" is missing from en and ru.json',
+      'src/Page.tsx:9: untranslated JSX text "Hello there"',
+      'src/Page.tsx:10: untranslated title="Close me"',
+      'src/Page.tsx:15: untranslated JSX text "many things"',
+    ]);
+  });
+
+  it('the app has every string in both catalogues', () => {
+    expect(check(root)).toEqual([]);
+  });
+});
