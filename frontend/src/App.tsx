@@ -27,6 +27,10 @@ import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessag
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
 import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './lib/models';
+import { flushOutbox } from './offline/deliver';
+import { OfflineBanner, PendingMessages, useOutbox } from './offline/OfflineParts';
+import { addToOutbox, newClientId } from './offline/outbox';
+import { useNetwork } from './offline/useNetwork';
 
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
@@ -98,7 +102,25 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const [notice, setNotice] = useState<string | null>(null);
 
   const { patchLocal, refresh: refreshConversations } = convs;
+  // Offline: what was saved is shown read-only; messages sent wait in the outbox.
+  const net = useNetwork();
+  const offline = !net.online || auth.unconfirmed;
+  const outbox = useOutbox(user.id);
+  const keep = useCallback(
+    (conversationId: string, content: string, clientId: string) =>
+      addToOutbox(localStorage, user.id, { client_id: clientId, conversation_id: conversationId, content, created_at: new Date().toISOString() }),
+    [user.id],
+  );
+  const { unreachable } = net;
   const chat = useChat({
+    onUnsent: useCallback(
+      (conversationId: string, content: string, clientId: string) => {
+        if (!keep(conversationId, content, clientId)) return false;
+        unreachable();
+        return true;
+      },
+      [keep, unreachable],
+    ),
     onEvent: useCallback(
       (e: StreamEvent, id: string) => {
         if (e.type === 'title') patchLocal(e.conversation_id, { title: e.title });
@@ -116,6 +138,20 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     if (route.conversationId !== chat.conversationId) void load(route.conversationId);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [route.conversationId, load]);
+
+  // Back online: the outbox goes out (each message once), and what it started is shown.
+  const waiting = outbox.filter((i) => !i.error).length;
+  const shownId = useRef(chat.conversationId);
+  shownId.current = chat.conversationId;
+  useEffect(() => {
+    if (offline || !waiting) return;
+    void flushOutbox(localStorage, user.id, (conversationId) => {
+      void refreshConversations();
+      if (conversationId === shownId.current) void load(conversationId);
+    }).then((reached) => {
+      if (!reached) unreachable();
+    });
+  }, [offline, waiting, user.id, load, refreshConversations, unreachable]);
 
   // A reply ended: read the conversation again for its usage and the reply's stored cost.
   const { sync } = chat;
@@ -240,6 +276,17 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const onSend = async (text: string): Promise<boolean> => {
     setNotice(null);
     let id = route.conversationId;
+    if (offline) {
+      if (!id) {
+        setNotice('A new chat needs the server: you are offline. Open a saved conversation to leave a message there.');
+        return false;
+      }
+      if (!keep(id, text, newClientId())) {
+        setNotice('Too many messages are waiting to be sent; cancel some first.');
+        return false;
+      }
+      return true;
+    }
     if (!id) {
       try {
         const conv = await convs.create({
@@ -352,6 +399,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           closeSidebarOnPhone();
         }}
         onDelete={onDelete}
+        offline={offline}
         onSettings={openSettings}
         footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onHousehold={openHousehold} onSignOut={signOut} />}
       />
@@ -361,7 +409,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           model={model}
           connectionId={connectionId}
           models={models}
-          busy={busy}
+          busy={busy || offline}
           onMenu={() => setSidebarOpen(true)}
           onModelChange={onModelChange}
           params={params}
@@ -369,15 +417,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           usage={formatConversationUsage(conversationUsage)}
           usageEstimated={!!conversationUsage?.cost_estimated}
           onRename={
-            active
+            active && !offline
               ? async (title) => {
                   await convs.update(active.id, { title });
                 }
               : undefined
           }
           archived={activeArchived}
-          onArchive={active ? (on) => onArchive(active.id, on) : undefined}
-          menu={active ? <ConversationMenu conversationId={active.id} title={active.title} onError={setNotice} /> : undefined}
+          onArchive={active && !offline ? (on) => onArchive(active.id, on) : undefined}
+          menu={active && !offline ? <ConversationMenu conversationId={active.id} title={active.title} onError={setNotice} /> : undefined}
         />
         <MessageList
           conversationId={chat.conversationId}
@@ -393,7 +441,10 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           actions={actions}
           regenerateModel={model}
           highlightId={jumper.highlightId}
+          readOnly={offline}
         />
+        {offline && <OfflineBanner />}
+        <PendingMessages userId={user.id} items={outbox.filter((i) => i.conversation_id === route.conversationId)} />
         <ErrorBanner
           error={chat.status === 'error' ? chat.error : null}
           notice={notice}

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { preloadMarkdown } from './components/LazyMarkdown';
+import { registerServiceWorker } from './offline/session';
 import './index.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -13,3 +14,6 @@ createRoot(document.getElementById('root')!).render(
 // Fetch the markdown renderer as soon as the page has rendered.
 if ('requestIdleCallback' in window) requestIdleCallback(preloadMarkdown, { timeout: 1500 });
 else setTimeout(preloadMarkdown, 200);
+
+// Offline use (installed app): the service worker, registered after the page has loaded.
+registerServiceWorker();

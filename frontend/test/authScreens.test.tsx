@@ -12,6 +12,7 @@ function auth(over: Partial<Auth>): Auth {
     notice: null,
     registration: 'closed',
     invite: null,
+    unconfirmed: false,
     retry: vi.fn(async () => {}),
     signIn: vi.fn(async () => {}),
     setUp: vi.fn(async () => {}),

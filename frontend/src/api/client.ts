@@ -295,11 +295,13 @@ export const api = {
    * (`fetch` + `ReadableStream`; POST, so no EventSource). Throws `ApiError`
    * for validation failures answered before the stream starts, and an
    * `AbortError` when `signal` aborts. `parent_id` (edit & resend) continues
-   * from that message; `null` starts a new branch at the root.
+   * from that message; `null` starts a new branch at the root. `client_id`: a UUID made
+   * when the message was typed; the same one sent again answers 409 `duplicate` with the
+   * stored `message_id` (the offline outbox's exactly-once).
    */
   sendMessage(
     conversationId: string,
-    body: { content: string; model?: string; connection_id?: string | null; parent_id?: string | null },
+    body: { content: string; model?: string; connection_id?: string | null; parent_id?: string | null; client_id?: string },
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
     return postStream(`${conv(conversationId)}/messages`, body, signal);

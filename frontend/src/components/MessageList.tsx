@@ -43,6 +43,8 @@ interface Props {
   regenerateModel?: string;
   /** A message to bring into view and mark briefly (opened from search). */
   highlightId?: string | null;
+  /** Offline: nothing that needs the server (edit, regenerate, delete, other versions). */
+  readOnly?: boolean;
 }
 
 /** Older pages load when the user scrolls this close to the top. */
@@ -62,6 +64,7 @@ export function MessageList({
   actions,
   regenerateModel,
   highlightId = null,
+  readOnly = false,
 }: Props) {
   const last = messages[messages.length - 1];
   const { ref, atBottom, jump, follow, following } = useFollowScroll<HTMLDivElement>([
@@ -178,7 +181,7 @@ export function MessageList({
                 message={m}
                 live={live}
                 last={isLast}
-                busy={busy}
+                busy={busy || readOnly}
                 reconnecting={live && reconnecting}
                 actions={actions}
                 regenerateModel={regenerateModel}

@@ -1,3 +1,4 @@
+import { OFFLINE_REASON } from '../offline/OfflineParts';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BulkAction } from '../api/types';
 import { BulkBar } from '../features/sidebar/BulkBar';
@@ -25,6 +26,8 @@ interface Props {
   onShowArchived: (on: boolean) => void;
   onClose: () => void;
   onNew: () => void;
+  /** Offline: New chat and Settings are off (they need the server). */
+  offline?: boolean;
   onSelect: (id: string) => void;
   onDelete: (id: string) => Promise<void>;
   /** Archives a chat (or, in the Archived view, brings it back); it leaves the list shown. */
@@ -47,6 +50,7 @@ export function Sidebar({
   onShowArchived,
   onClose,
   onNew,
+  offline = false,
   onSelect,
   onDelete,
   onArchive,
@@ -177,7 +181,9 @@ export function Sidebar({
             type="button"
             onClick={onNew}
             data-testid="new-chat"
-            className="flex flex-1 items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-200 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            disabled={offline}
+            title={offline ? OFFLINE_REASON : undefined}
+            className="flex flex-1 items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-200 dark:border-zinc-700 disabled:opacity-50 disabled:hover:bg-transparent dark:hover:bg-zinc-800"
           >
             <PlusIcon width={18} height={18} />
             New chat
@@ -309,7 +315,9 @@ export function Sidebar({
           <button
             type="button"
             onClick={onSettings}
-            className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 dark:hover:bg-zinc-800"
+            disabled={offline}
+            title={offline ? OFFLINE_REASON : undefined}
+            className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 disabled:opacity-50 disabled:hover:bg-transparent dark:hover:bg-zinc-800"
             aria-label="Settings"
           >
             <GearIcon width={18} height={18} />

@@ -82,6 +82,8 @@ export type ChatAction =
   | { type: 'reasoning'; content: string }
   /** The stream could not go on; `code` is the API's error code when it answered one. */
   | { type: 'fail'; message: string; code?: string }
+  /** A send that never reached the server went to the outbox: its optimistic rows leave. */
+  | { type: 'unsent' }
   | { type: 'stopping' }
   | { type: 'stop' }
   | { type: 'reconnecting'; on: boolean }
@@ -391,6 +393,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state;
     }
 
+    case 'unsent':
+      if (!isBusy(state)) return state;
+      return {
+        ...state,
+        ...settled,
+        status: 'idle',
+        error: null,
+        messages: state.messages.filter((m) => m.id !== state.userId && m.id !== state.assistantId),
+      };
     case 'fail': {
       if (!isBusy(state)) return state;
       const { content, model } = lastUserContent(state);

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { api as defaultApi, ApiError } from '../api/client';
 import type { ConversationUsage, Message, StreamEvent } from '../api/types';
 import { codePointLength, newPart } from '../lib/offset';
+import { newClientId } from '../offline/outbox';
 import { chatReducer, initialChatState, isBusy, streamingReply, type ChatState } from './chatReducer';
 
 export type { ChatStatus, ChatError } from './chatReducer';
@@ -39,6 +40,11 @@ export interface UseChatOptions {
   listen?: boolean;
   /** Delay before re-attach attempt n (1-based); default 250 ms doubling up to 4 s. */
   retryDelay?: (attempt: number) => number;
+  /**
+   * A new message's POST failed with a network error before any answer: true when the
+   * caller kept it (the offline outbox); its rows then leave the screen instead of an error.
+   */
+  onUnsent?: (conversationId: string, content: string, clientId: string) => boolean;
 }
 
 /** Messages per page. */
@@ -214,7 +220,12 @@ export function useChat(options: UseChatOptions = {}) {
    * breaks or is absent, the follow endpoint from the code points received so far.
    */
   const run = useCallback(
-    async (conversationId: string, ac: AbortController, first: ((signal: AbortSignal) => AsyncGenerator<StreamEvent>) | null) => {
+    async (
+      conversationId: string,
+      ac: AbortController,
+      first: ((signal: AbortSignal) => AsyncGenerator<StreamEvent>) | null,
+      unsent?: () => boolean,
+    ) => {
       let failures = 0;
       let finished = false;
       let open = first;
@@ -291,6 +302,11 @@ export function useChat(options: UseChatOptions = {}) {
           }
           const id = liveId.current;
           if (!id) {
+            // Never reached the server (no answer at all): the outbox may keep it.
+            if (failure instanceof TypeError && unsent?.()) {
+              dispatch({ type: 'unsent' });
+              return;
+            }
             // Never started: the server may not have the message.
             dispatch({ type: 'fail', message: failure ? describe(failure) : 'The connection closed before the reply finished.' });
             return;
@@ -421,7 +437,7 @@ export function useChat(options: UseChatOptions = {}) {
 
   /** Starts a POST stream (send, edit, regenerate) after its optimistic `action`. */
   const startStream = useCallback(
-    (conversationId: string, open: (signal: AbortSignal) => AsyncGenerator<StreamEvent>) => {
+    (conversationId: string, open: (signal: AbortSignal) => AsyncGenerator<StreamEvent>, unsent?: () => boolean) => {
       loadController.current?.abort();
       setLoading(false);
       setLoadError(null);
@@ -432,7 +448,7 @@ export function useChat(options: UseChatOptions = {}) {
       liveId.current = null;
       liveCount.current = 0;
       stopWanted.current = false;
-      void run(conversationId, ac, open);
+      void run(conversationId, ac, open, unsent);
       return ac;
     },
     [run],
@@ -440,10 +456,18 @@ export function useChat(options: UseChatOptions = {}) {
 
   /**
    * Sends a message. `branch` (edit & resend): the message being replaced and the
-   * parent to send (`null`: a new branch at the root).
+   * parent to send (`null`: a new branch at the root). A new message carries a
+   * `client_id` (made here unless given), so that sending it again from the outbox
+   * after a lost answer cannot store it twice.
    */
   const send = useCallback(
-    (conversationId: string, content: string, model?: string, branch?: { replaces: string; parentId: string | null }) => {
+    (
+      conversationId: string,
+      content: string,
+      model?: string,
+      branch?: { replaces: string; parentId: string | null },
+      clientId: string = newClientId(),
+    ) => {
       if (!content.trim() || controller.current || isBusy(stateRef.current)) return;
       shown.current++;
       dispatch({
@@ -457,10 +481,12 @@ export function useChat(options: UseChatOptions = {}) {
         replaces: branch?.replaces,
         parentId: branch?.parentId,
       });
-      const body: { content: string; model?: string; parent_id?: string | null } = { content };
+      const body: { content: string; model?: string; parent_id?: string | null; client_id?: string } = { content };
       if (model) body.model = model;
       if (branch) body.parent_id = branch.parentId;
-      startStream(conversationId, (signal) => apiRef.current.sendMessage(conversationId, body, signal));
+      else body.client_id = clientId;
+      const unsent = branch ? undefined : () => opts.current.onUnsent?.(conversationId, content, clientId) ?? false;
+      startStream(conversationId, (signal) => apiRef.current.sendMessage(conversationId, body, signal), unsent);
     },
     [startStream],
   );
