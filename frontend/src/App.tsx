@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ConversationParams, StreamEvent, User } from './api/types';
+import type { ConversationParams, ImagePart, StreamEvent, User } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -22,6 +22,8 @@ import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
 import { ConversationMenu } from './features/data/ConversationMenu';
+import { useAttachments } from './features/images/useAttachments';
+import { imageText } from './features/images/limits';
 import { shareTokenOf } from './features/share/shareLink';
 import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessageCost } from './lib/cost';
 import { mayFocusField } from './lib/focus';
@@ -237,7 +239,7 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     if (!matchMedia('(min-width: 768px)').matches) setSidebarOpen(false);
   };
 
-  const onSend = async (text: string): Promise<boolean> => {
+  const onSend = async (text: string, images: ImagePart[] = []): Promise<boolean> => {
     setNotice(null);
     let id = route.conversationId;
     if (!id) {
@@ -251,13 +253,13 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         setNotice(messageOf(err));
         return false;
       }
-      void chat.send(id, text);
+      void chat.send(id, text, undefined, undefined, images);
       route.navigate(id);
       setDraftModel(null);
       setDraftParams({});
       return true;
     }
-    void chat.send(id, text);
+    void chat.send(id, text, undefined, undefined, images);
     return true;
   };
 
@@ -291,6 +293,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     [busy, chat.messages, selectedModel?.prompt_price_per_mtok],
   );
   const { load: loadModels } = models;
+  // Pictures: the chosen model's `images` says whether it can see them (unknown until the
+  // model list is loaded: when the user shows intent to attach, or once pictures are attached).
+  const attachments = useAttachments();
+  const imagesOffModel = selectedModel?.images === false ? selectedModel.name || model : null;
+  const loadModelsForImages = useCallback(() => void loadModels(), [loadModels]);
+  const hasPictures = attachments.items.length > 0;
+  useEffect(() => {
+    if (hasPictures) void loadModels();
+  }, [hasPictures, loadModels, model, connectionId]);
   const long = useMemo(() => contextTokens(chat.messages) >= LONG_CONTEXT_TOKENS, [chat.messages]);
   useEffect(() => {
     if (long) void loadModels(); // the price of the model chosen
@@ -355,7 +366,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         onSettings={openSettings}
         footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onHousehold={openHousehold} onSignOut={signOut} />}
       />
-      <main className="flex min-w-0 flex-1 flex-col">
+      <main className={`relative flex min-w-0 flex-1 flex-col${attachments.dragging ? ' ring-4 ring-inset ring-indigo-400' : ''}`} {...attachments.dropProps}>
+        {attachments.dragging && (
+          <div className="pointer-events-none absolute inset-0 z-40 flex items-center justify-center bg-indigo-500/10 text-lg font-medium text-indigo-700 dark:text-indigo-300" data-testid="drop-overlay">
+            {imageText.drop}
+          </div>
+        )}
         <ChatHeader
           title={active?.title ?? (route.conversationId ? '' : 'New chat')}
           model={model}
@@ -414,6 +430,9 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           disabled={!!chat.loadError}
           inputRef={composer}
           nextCost={nextCost}
+          attachments={attachments}
+          imagesOffModel={imagesOffModel}
+          onImagesIntent={loadModelsForImages}
         />
       </main>
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">
