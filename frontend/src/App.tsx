@@ -163,12 +163,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     }
   };
 
-  // The server refused the model chosen (an admin changed what this user may use): the
-  // picker's list is out of date.
+  // The server refused the model chosen (an admin changed what this user may use), or
+  // the pictures for it (`images_not_supported`): the picker's list is out of date.
   const errorCode = chat.status === 'error' ? chat.error?.code : undefined;
   const { invalidate: invalidateModels } = models;
   useEffect(() => {
-    if (errorCode === 'model_not_allowed') invalidateModels();
+    if (errorCode === 'model_not_allowed' || errorCode === 'images_not_supported') invalidateModels();
   }, [errorCode, invalidateModels]);
   const model = active?.model ?? draftModel?.model ?? settings.settings?.default_model ?? '';
   // The selection is (connection, model); a new chat's default model is the server connection's.

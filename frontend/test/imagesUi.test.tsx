@@ -121,3 +121,35 @@ describe('message pictures', () => {
     expect(imgs[0].getAttribute('alt')).toBe('Attached picture 1 of 2');
   });
 });
+
+describe('model picker', () => {
+  afterEach(cleanup);
+
+  it('marks the models that can see images', async () => {
+    const { ModelSelector } = await import('../src/components/ModelSelector');
+    const m = (id: string, images?: boolean) => ({
+      id,
+      name: id,
+      provider: 'x',
+      context_length: null,
+      prompt_price_per_mtok: null,
+      completion_price_per_mtok: null,
+      connection_id: 'default',
+      ...(images === undefined ? {} : { images }),
+    });
+    const models = {
+      models: [m('x/vision', true), m('x/text', false), m('x/old')],
+      connections: [],
+      status: 'ready',
+      error: null,
+      warning: null,
+      load: vi.fn(async () => {}),
+      invalidate: vi.fn(),
+    } as unknown as Parameters<typeof ModelSelector>[0]['models'];
+    render(<ModelSelector value="x/text" models={models} onChange={() => {}} />);
+    fireEvent.click(screen.getByTestId('model-selector-button'));
+    const marked = screen.getAllByRole('option').filter((o) => o.querySelector('[data-testid=model-takes-images]'));
+    expect(marked.map((o) => o.getAttribute('data-model-id'))).toEqual(['x/vision']);
+    expect(marked[0].textContent).toMatch(/Can see images/);
+  });
+});

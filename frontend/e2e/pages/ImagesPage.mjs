@@ -45,10 +45,10 @@ export class ImagesPage {
     await this.page.getByTestId('composer-input').evaluate(
       (el, list) => {
         const dt = new DataTransfer();
-        for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.mimeType }));
+        for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.mimeType }));
         el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
       },
-      files.map((f) => ({ name: f.name, mimeType: f.mimeType, bytes: [...f.buffer] })),
+      files.map((f) => ({ name: f.name, mimeType: f.mimeType, b64: f.buffer.toString('base64') })),
     );
   }
 
@@ -56,9 +56,9 @@ export class ImagesPage {
   async drop(...files) {
     const dt = await this.page.evaluateHandle((list) => {
       const dt = new DataTransfer();
-      for (const f of list) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.mimeType }));
+      for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.mimeType }));
       return dt;
-    }, files.map((f) => ({ name: f.name, mimeType: f.mimeType, bytes: [...f.buffer] })));
+    }, files.map((f) => ({ name: f.name, mimeType: f.mimeType, b64: f.buffer.toString('base64') })));
     const target = this.page.getByTestId('message-scroll');
     await target.dispatchEvent('dragenter', { dataTransfer: dt });
     await target.dispatchEvent('dragover', { dataTransfer: dt });

@@ -22,8 +22,20 @@ function filesOf(list: DataTransfer | null): File[] {
   return Array.from(list.files ?? []);
 }
 
-export function useAttachments({ api = defaultImagesApi }: { api?: Pick<ImagesApi, 'upload' | 'remove'> } = {}) {
+/** Shrinks a picture (downscale.ts, a chunk of its own loaded on first use). */
+const prepareImage = (file: Blob) => import('./downscale').then((m) => m.prepareImage(file));
+
+interface Options {
+  /** Replace the API (tests). */
+  api?: Pick<ImagesApi, 'upload' | 'remove'>;
+  /** Replace the shrinking (tests: jsdom has no canvas); throws `{ reason }` like downscale.ts. */
+  prepare?: (file: Blob) => Promise<{ blob: Blob }>;
+}
+
+export function useAttachments({ api = defaultImagesApi, prepare = prepareImage }: Options = {}) {
   const [state, dispatch] = useReducer(attachmentsReducer, initialAttachments);
+  const prepareRef = useRef(prepare);
+  prepareRef.current = prepare;
   const stateRef = useRef(state);
   stateRef.current = state;
   const apiRef = useRef(api);
@@ -46,8 +58,7 @@ export function useAttachments({ api = defaultImagesApi }: { api?: Pick<ImagesAp
     };
     let blob: Blob;
     try {
-      const { prepareImage } = await import('./downscale');
-      blob = (await prepareImage(file)).blob;
+      blob = (await prepareRef.current(file)).blob;
     } catch (err) {
       const reason = (err as { reason?: string }).reason;
       const error =
