@@ -69,6 +69,10 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/stop", Access::User, "stop"),
     Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/regenerate", Access::User, "regenerate"),
     Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/activate", Access::User, "activate"),
+    // Pictures to send with a message (`api/images.rs`).
+    Route::new(Method::POST, "/api/images", Access::User, "image_upload"),
+    Route::new(Method::GET, "/api/images/{id}", Access::User, "image"),
+    Route::new(Method::DELETE, "/api/images/{id}", Access::User, "image_delete"),
 ];
 
 pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Reply> {
@@ -85,6 +89,9 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Reply> {
         "stop" => full(stop(p, user, id, mid).await),
         "regenerate" => regenerate(p, call.auth()?, id, mid, req).await,
         "activate" => full(activate(p, user, id, mid, req).await),
+        "image_upload" => full(super::images::upload(p, call).await),
+        "image" => full(super::images::get(p, call).await),
+        "image_delete" => full(super::images::delete(p, call).await),
         _ => Err(not_found()),
     }
 }
