@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ConversationParams, StreamEvent, User } from './api/types';
+import type { ConversationParams, ImagePart, StreamEvent, User } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -22,6 +22,8 @@ import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
 import { ConversationMenu } from './features/data/ConversationMenu';
+import { useAttachments } from './features/images/useAttachments';
+import { imageText } from './features/images/limits';
 import { shareTokenOf } from './features/share/shareLink';
 import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessageCost } from './lib/cost';
 import { mayFocusField } from './lib/focus';
@@ -197,12 +199,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     }
   };
 
-  // The server refused the model chosen (an admin changed what this user may use): the
-  // picker's list is out of date.
+  // The server refused the model chosen (an admin changed what this user may use), or
+  // the pictures for it (`images_not_supported`): the picker's list is out of date.
   const errorCode = chat.status === 'error' ? chat.error?.code : undefined;
   const { invalidate: invalidateModels } = models;
   useEffect(() => {
-    if (errorCode === 'model_not_allowed') invalidateModels();
+    if (errorCode === 'model_not_allowed' || errorCode === 'images_not_supported') invalidateModels();
   }, [errorCode, invalidateModels]);
   const model = active?.model ?? draftModel?.model ?? settings.settings?.default_model ?? '';
   // The selection is (connection, model); a new chat's default model is the server connection's.
@@ -273,12 +275,16 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     if (!matchMedia('(min-width: 768px)').matches) setSidebarOpen(false);
   };
 
-  const onSend = async (text: string): Promise<boolean> => {
+  const onSend = async (text: string, images: ImagePart[] = []): Promise<boolean> => {
     setNotice(null);
     let id = route.conversationId;
     if (offline) {
       if (!id) {
         setNotice('A new chat needs the server: you are offline. Open a saved conversation to leave a message there.');
+        return false;
+      }
+      if (images.length) {
+        setNotice('Pictures need the server: you are offline. Send the text alone, or wait until you are back online.');
         return false;
       }
       if (!keep(id, text, newClientId())) {
@@ -298,13 +304,13 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         setNotice(messageOf(err));
         return false;
       }
-      void chat.send(id, text);
+      void chat.send(id, text, undefined, undefined, images);
       route.navigate(id);
       setDraftModel(null);
       setDraftParams({});
       return true;
     }
-    void chat.send(id, text);
+    void chat.send(id, text, undefined, undefined, images);
     return true;
   };
 
@@ -338,6 +344,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     [busy, chat.messages, selectedModel?.prompt_price_per_mtok],
   );
   const { load: loadModels } = models;
+  // Pictures: the chosen model's `images` says whether it can see them (unknown until the
+  // model list is loaded: when the user shows intent to attach, or once pictures are attached).
+  const attachments = useAttachments();
+  const imagesOffModel = selectedModel?.images === false ? selectedModel.name || model : null;
+  const loadModelsForImages = useCallback(() => void loadModels(), [loadModels]);
+  const hasPictures = attachments.items.length > 0;
+  useEffect(() => {
+    if (hasPictures) void loadModels();
+  }, [hasPictures, loadModels, model, connectionId]);
   const long = useMemo(() => contextTokens(chat.messages) >= LONG_CONTEXT_TOKENS, [chat.messages]);
   useEffect(() => {
     if (long) void loadModels(); // the price of the model chosen
@@ -403,7 +418,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         onSettings={openSettings}
         footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onHousehold={openHousehold} onSignOut={signOut} />}
       />
-      <main className="flex min-w-0 flex-1 flex-col">
+      <main className={`relative flex min-w-0 flex-1 flex-col${attachments.dragging ? ' ring-4 ring-inset ring-indigo-400' : ''}`} {...attachments.dropProps}>
+        {attachments.dragging && (
+          <div className="pointer-events-none absolute inset-0 z-40 flex items-center justify-center bg-indigo-500/10 text-lg font-medium text-indigo-700 dark:text-indigo-300" data-testid="drop-overlay">
+            {imageText.drop}
+          </div>
+        )}
         <ChatHeader
           title={active?.title ?? (route.conversationId ? '' : 'New chat')}
           model={model}
@@ -465,6 +485,9 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           disabled={!!chat.loadError}
           inputRef={composer}
           nextCost={nextCost}
+          attachments={attachments}
+          imagesOffModel={imagesOffModel}
+          onImagesIntent={loadModelsForImages}
         />
       </main>
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">

@@ -515,7 +515,7 @@ async fn models_are_filtered_and_cached(t: Target) {
     assert_eq!(gpt["context_length"], 128000);
     assert_eq!(gpt["prompt_price_per_mtok"], 0.15);
     assert_eq!(gpt["completion_price_per_mtok"], 0.6);
-    assert_eq!((gpt["image_input"].as_bool(), models[0]["image_input"].as_bool()), (Some(true), Some(false)), "what reads images is recorded");
+    assert_eq!((gpt["images"].as_bool(), models[0]["images"].as_bool()), (Some(true), Some(false)), "what reads images is recorded");
     let r = app.client.get("/api/settings/models").await.unwrap();
     assert_eq!(r.body["cached"], true);
     let hits = || app.fake.requests().iter().filter(|r| r["path"] == "/v1/models").count();

@@ -71,7 +71,27 @@ export interface MessageMetadata {
 export type MessagePart =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  | ImagePart
   | { type: string; text?: string; [key: string]: unknown };
+
+/** A picture in a user message (before its text); the bytes are at `GET /api/images/{image_id}`. */
+export interface ImagePart {
+  type: 'image';
+  image_id: string;
+  content_type: string;
+  width: number;
+  height: number;
+}
+
+/** What `POST /api/images` answers: a stored picture, not yet attached to a message. */
+export interface UploadedImage {
+  id: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  created_at: string;
+}
 
 export interface Message {
   id: string;
@@ -144,6 +164,8 @@ export interface Model {
   connection_id?: string;
   connection_name?: string;
   connection_kind?: string;
+  /** The model can see images (absent on older servers: unknown). */
+  images?: boolean;
 }
 
 /** One connection's part of the model list. */

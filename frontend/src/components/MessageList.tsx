@@ -6,6 +6,8 @@ import { useInlineConfirm } from '../hooks/useInlineConfirm';
 import { copyText } from '../lib/clipboard';
 import { shortModel, formatUsage } from '../lib/format';
 import { reasoningOf } from '../lib/parts';
+import { imagePartsOf } from '../features/images/parts';
+import { MessageImages } from '../features/images/MessageImages';
 import { LazyMarkdown } from './LazyMarkdown';
 import {
   ArrowDownIcon,
@@ -235,11 +237,14 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
   }, [editing]);
 
   if (m.role === 'user') {
+    const images = imagePartsOf(m);
     return (
       <div className={`msg mb-4 flex flex-col items-end${ring}`} data-testid="message" data-role="user" data-id={m.id} {...mark}>
+        <MessageImages images={images} />
         {editing ? (
           <EditBox
             initial={m.content}
+            pictures={images.length}
             onCancel={() => {
               backToEdit.current = true;
               setEditing(false);
@@ -251,12 +256,14 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
             disabled={busy}
           />
         ) : (
-          <div
-            className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm"
-            data-testid="user-content"
-          >
-            {m.content}
-          </div>
+          (m.content || !images.length) && (
+            <div
+              className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm"
+              data-testid="user-content"
+            >
+              {m.content}
+            </div>
+          )
         )}
         {!editing && !tmp && (
           <div className="mt-1 flex min-h-[2rem] flex-wrap items-center justify-end gap-1 text-xs text-zinc-500">
@@ -574,11 +581,14 @@ function Toolbar({
 
 function EditBox({
   initial,
+  pictures = 0,
   disabled,
   onSave,
   onCancel,
 }: {
   initial: string;
+  /** The message's pictures (kept as they are): the text may then be empty. */
+  pictures?: number;
   disabled: boolean;
   onSave: (text: string) => void;
   onCancel: () => void;
@@ -597,7 +607,7 @@ function EditBox({
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
   }, []);
-  const can = !disabled && text.trim().length > 0;
+  const can = !disabled && (text.trim().length > 0 || pictures > 0);
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (can) onSave(text);

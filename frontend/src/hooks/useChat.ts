@@ -7,7 +7,8 @@
 // online again, a reply still `streaming` on screen is re-attached the same way.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api as defaultApi, ApiError } from '../api/client';
-import type { ConversationUsage, Message, StreamEvent } from '../api/types';
+import type { ConversationUsage, ImagePart, Message, StreamEvent } from '../api/types';
+import { imagePartsOf } from '../features/images/parts';
 import { codePointLength, newPart } from '../lib/offset';
 import { newClientId } from '../offline/outbox';
 import { chatReducer, initialChatState, isBusy, streamingReply, type ChatState } from './chatReducer';
@@ -456,9 +457,9 @@ export function useChat(options: UseChatOptions = {}) {
 
   /**
    * Sends a message. `branch` (edit & resend): the message being replaced and the
-   * parent to send (`null`: a new branch at the root). A new message carries a
-   * `client_id` (made here unless given), so that sending it again from the outbox
-   * after a lost answer cannot store it twice.
+   * parent to send (`null`: a new branch at the root). `images`: uploaded pictures (the
+   * text may then be empty). A new message carries a `client_id` (made here unless
+   * given), so that sending it again from the outbox after a lost answer cannot store it twice.
    */
   const send = useCallback(
     (
@@ -466,14 +467,16 @@ export function useChat(options: UseChatOptions = {}) {
       content: string,
       model?: string,
       branch?: { replaces: string; parentId: string | null },
+      images: ImagePart[] = [],
       clientId: string = newClientId(),
     ) => {
-      if (!content.trim() || controller.current || isBusy(stateRef.current)) return;
+      if ((!content.trim() && !images.length) || controller.current || isBusy(stateRef.current)) return;
       shown.current++;
       dispatch({
         type: 'submit',
         conversationId,
         content,
+        ...(images.length ? { images } : {}),
         model,
         userId: tmpId('user'),
         assistantId: tmpId('assistant'),
@@ -481,23 +484,25 @@ export function useChat(options: UseChatOptions = {}) {
         replaces: branch?.replaces,
         parentId: branch?.parentId,
       });
-      const body: { content: string; model?: string; parent_id?: string | null; client_id?: string } = { content };
+      const body: { content: string; model?: string; parent_id?: string | null; images?: string[]; client_id?: string } = { content };
       if (model) body.model = model;
       if (branch) body.parent_id = branch.parentId;
       else body.client_id = clientId;
-      const unsent = branch ? undefined : () => opts.current.onUnsent?.(conversationId, content, clientId) ?? false;
+      if (images.length) body.images = images.map((p) => p.image_id);
+      // Only text waits in the outbox (pictures were uploaded to a server that was there).
+      const unsent = branch || images.length ? undefined : () => opts.current.onUnsent?.(conversationId, content, clientId) ?? false;
       startStream(conversationId, (signal) => apiRef.current.sendMessage(conversationId, body, signal), unsent);
     },
     [startStream],
   );
 
-  /** Edit & resend: `content` as a new version of user message `messageId`. */
+  /** Edit & resend: `content` as a new version of user message `messageId` (its pictures kept). */
   const edit = useCallback(
     (messageId: string, content: string, model?: string) => {
       const s = stateRef.current;
       const m = s.messages.find((x) => x.id === messageId);
       if (!m || !s.conversationId || isTmp(m.id)) return;
-      send(s.conversationId, content, model, { replaces: m.id, parentId: m.parent_id });
+      send(s.conversationId, content, model, { replaces: m.id, parentId: m.parent_id }, imagePartsOf(m));
     },
     [send],
   );
@@ -541,7 +546,7 @@ export function useChat(options: UseChatOptions = {}) {
     if (!e || !s.conversationId) return;
     // The server has the failed reply: a new version of it, no second user message.
     if (e.stored && e.messageId) regenerate(e.messageId, e.model);
-    else send(s.conversationId, e.content, e.model);
+    else send(s.conversationId, e.content, e.model, undefined, e.images);
   }, [regenerate, send]);
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss' }), []);

@@ -8,6 +8,9 @@ import type { SharedConversation, SharedMessage } from '../../api/types';
 import { Markdown } from '../../components/Markdown';
 import { messageOf } from '../../lib/errors';
 import { reasoningOf } from '../../lib/parts';
+import { sharedImageUrl } from '../../api/client';
+import { MessageImages } from '../images/MessageImages';
+import { imagePartsOf } from '../images/parts';
 
 type State = { phase: 'loading' } | { phase: 'ready'; data: SharedConversation } | { phase: 'gone' } | { phase: 'error'; text: string };
 
@@ -88,13 +91,13 @@ export function SharedPage({ token }: { token: string }) {
             </button>
           </div>
         )}
-        {state.phase === 'ready' && <Conversation data={state.data} />}
+        {state.phase === 'ready' && <Conversation data={state.data} token={token} />}
       </main>
     </div>
   );
 }
 
-function Conversation({ data }: { data: SharedConversation }) {
+function Conversation({ data, token }: { data: SharedConversation; token: string }) {
   const messages = data.messages.filter((m) => m.role !== 'system');
   return (
     <article aria-labelledby="shared-title">
@@ -112,7 +115,7 @@ function Conversation({ data }: { data: SharedConversation }) {
       ) : (
         <ol className="space-y-6" data-testid="shared-messages">
           {messages.map((m, i) => (
-            <SharedRow key={i} message={m} />
+            <SharedRow key={i} message={m} token={token} />
           ))}
         </ol>
       )}
@@ -120,14 +123,18 @@ function Conversation({ data }: { data: SharedConversation }) {
   );
 }
 
-function SharedRow({ message: m }: { message: SharedMessage }) {
+function SharedRow({ message: m, token }: { message: SharedMessage; token: string }) {
+  const images = imagePartsOf(m);
   if (m.role === 'user')
     return (
       <li className="flex flex-col items-end" data-testid="shared-message" data-role="user">
         <span className="sr-only">You asked:</span>
-        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm" data-testid="shared-content">
-          {m.content}
-        </div>
+        <MessageImages images={images} src={(id) => sharedImageUrl(token, id)} />
+        {(m.content || !images.length) && (
+          <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm" data-testid="shared-content">
+            {m.content}
+          </div>
+        )}
       </li>
     );
   const reasoning = reasoningOf({ parts: m.parts ?? undefined });
