@@ -105,8 +105,14 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
 
   const { patchLocal, refresh: refreshConversations } = convs;
   // Offline: what was saved is shown read-only; messages sent wait in the outbox.
-  const net = useNetwork();
+  const net = useNetwork(auth.unconfirmed);
   const offline = !net.online || auth.unconfirmed;
+  // Opened without the server: once it answers, ask who is signed in (another user, or
+  // nobody, leaves this screen and what was saved).
+  const { unconfirmed, confirm: confirmSession } = auth;
+  useEffect(() => {
+    if (unconfirmed && net.online) void confirmSession();
+  }, [unconfirmed, net.online, confirmSession]);
   const outbox = useOutbox(user.id);
   const keep = useCallback(
     (conversationId: string, content: string, clientId: string) =>

@@ -14,6 +14,7 @@ function auth(over: Partial<Auth>): Auth {
     invite: null,
     unconfirmed: false,
     retry: vi.fn(async () => {}),
+    confirm: vi.fn(async () => {}),
     signIn: vi.fn(async () => {}),
     setUp: vi.fn(async () => {}),
     register: vi.fn(async () => {}),

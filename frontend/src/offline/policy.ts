@@ -5,7 +5,8 @@
 // API answers are kept only as a fallback for when the network is gone (network first),
 // only these GETs, and in a cache named after the signed-in user, so that one user's
 // answers can never be served to another:
-// - the conversation list's first page (`GET /api/conversations?limit=…`, no cursor, folder, tag or archive);
+// - the conversation list's first page as the sidebar asks for it
+//   (`GET /api/conversations?folder=none&limit=…`: no cursor, other folder, tag or archive);
 // - for the last RECENT_CONVERSATIONS conversations opened: `GET /api/conversations/{id}[?limit=…]`
 //   (metadata and the newest messages) and the newest messages page `GET /api/conversations/{id}/messages[?limit=…]`.
 // Never: event streams (the follow endpoint), other methods, auth, admin, export, backup, anything else.
@@ -38,8 +39,10 @@ export const shellCachesToDelete = (names: readonly string[], current: string) =
 
 export type ApiKind = { kind: 'list' } | { kind: 'conversation'; id: string };
 
-/** Query parameters a cached GET may carry; any other (a cursor, a folder, `before`…) is not cached. */
-const LIST_PARAMS = new Set(['limit']);
+/** Query parameters a cached GET may carry; any other (a cursor, a tag, `before`…) is not cached. */
+const LIST_PARAMS = new Set(['limit', 'folder']);
+/** The one `folder` value kept: the main list (chats in no folder). */
+const MAIN_FOLDER = 'none';
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**
@@ -52,7 +55,9 @@ export function cacheableApi(method: string, url: URL, accept: string | null = n
   for (const k of url.searchParams.keys()) if (!LIST_PARAMS.has(k)) return null;
   const parts = url.pathname.split('/').filter(Boolean); // ['api', 'conversations', …]
   if (parts[0] !== 'api' || parts[1] !== 'conversations') return null;
-  if (parts.length === 2) return { kind: 'list' };
+  const folder = url.searchParams.get('folder');
+  if (parts.length === 2) return folder === null || folder === MAIN_FOLDER ? { kind: 'list' } : null;
+  if (folder !== null) return null;
   const id = decodeSafe(parts[2]);
   if (!id || !ID.test(id)) return null;
   if (parts.length === 3) return { kind: 'conversation', id };

@@ -19,9 +19,16 @@ const storage = (): Storage | null => {
   }
 };
 
+// Who the service worker was last told is signed in (told again to a new worker).
+let told: SwMessage | null = null;
+
 /** Registers /sw.js once the page has loaded (production builds, secure contexts only). */
 export function registerServiceWorker() {
   if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator) || !isSecureContext) return;
+  // A worker that takes over (the first install, a new build) hears who is signed in.
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (told) void tell(told);
+  });
   const go = () => void navigator.serviceWorker.register('/sw.js').catch(() => {});
   if (document.readyState === 'complete') go();
   else addEventListener('load', go, { once: true });
@@ -29,6 +36,7 @@ export function registerServiceWorker() {
 
 /** Tells the service worker (if any) and waits a moment for its answer. */
 async function tell(msg: SwMessage): Promise<void> {
+  told = msg;
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
   const reg = await navigator.serviceWorker.getRegistration().catch(() => undefined);
   const targets = new Set([navigator.serviceWorker.controller, reg?.active, reg?.waiting, reg?.installing].filter(Boolean) as ServiceWorker[]);

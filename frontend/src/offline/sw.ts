@@ -158,8 +158,16 @@ async function networkFirstApi(req: Request, url: URL, conversationId: string | 
 }
 
 async function keep(who: string, url: URL, res: Response, conversationId: string | null) {
+  // The whole body first: a request the page aborts would leave a half answer (and a
+  // failed put can drop the copy kept before).
+  let body: ArrayBuffer;
+  try {
+    body = await res.arrayBuffer();
+  } catch {
+    return;
+  }
   const cache = await caches.open(apiCacheName(who));
-  await cache.put(url.href, res);
+  await cache.put(url.href, new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers }));
   if (!conversationId) return;
   const run = recentChain.then(async () => {
     const stored = await cache.match(RECENT_KEY);

@@ -1,6 +1,8 @@
 // Whether the server can be reached: the browser's online/offline events, confirmed by
 // `GET /api/health` when the browser says it is back (a captive portal or a server still
 // down must not count), and a failed send (`unreachable`) until health answers again.
+// While thought offline, health is also asked now and then (the `online` event does not
+// always come, e.g. for a page opened offline).
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 /** While the server is thought unreachable (but the browser online), health is asked this often. */
@@ -15,8 +17,9 @@ async function healthy(): Promise<boolean> {
   }
 }
 
-export function useNetwork() {
-  const [online, setOnline] = useState(() => typeof navigator === 'undefined' || navigator.onLine !== false);
+/** `startOffline`: the app opened without reaching the server (health decides when it is back). */
+export function useNetwork(startOffline = false) {
+  const [online, setOnline] = useState(() => !startOffline && (typeof navigator === 'undefined' || navigator.onLine !== false));
   const checking = useRef(false);
 
   const confirm = useCallback(async () => {

@@ -112,14 +112,8 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     [api, leave],
   );
 
-  // Opened without the server: ask again when the network returns.
-  const unconfirmed = state.unconfirmed;
-  useEffect(() => {
-    if (!unconfirmed) return;
-    const again = () => void check(true);
-    addEventListener('online', again);
-    return () => removeEventListener('online', again);
-  }, [unconfirmed, check]);
+  /** Opened without the server (`unconfirmed`): asks the status again, without the loading screen. */
+  const confirm = useCallback(() => check(true), [check]);
 
   useEffect(() => {
     void check();
@@ -228,7 +222,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     }
   }, [api]);
 
-  return { ...state, retry: () => check(), signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser, restored };
+  return { ...state, retry: () => check(), confirm, signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser, restored };
 }
 
 export type Auth = ReturnType<typeof useAuth>;
