@@ -44,6 +44,8 @@ const LIST_PARAMS = new Set(['limit', 'folder']);
 /** The one `folder` value kept: the main list (chats in no folder). */
 const MAIN_FOLDER = 'none';
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** Routes beside `{id}` under /api/conversations/ (not conversations). */
+const NOT_IDS = new Set(['bulk']);
 
 /**
  * Whether an API request's answer may be kept for offline reading, and what it is.
@@ -59,7 +61,7 @@ export function cacheableApi(method: string, url: URL, accept: string | null = n
   if (parts.length === 2) return folder === null || folder === MAIN_FOLDER ? { kind: 'list' } : null;
   if (folder !== null) return null;
   const id = decodeSafe(parts[2]);
-  if (!id || !ID.test(id)) return null;
+  if (!id || !ID.test(id) || NOT_IDS.has(id)) return null;
   if (parts.length === 3) return { kind: 'conversation', id };
   if (parts.length === 4 && parts[3] === 'messages') return { kind: 'conversation', id };
   return null;
