@@ -29,14 +29,16 @@ import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessag
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
 import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './lib/models';
-import { flushOutbox } from './offline/deliver';
-import { OfflineBanner, PendingMessages, useOutbox } from './offline/OfflineParts';
+import { useOutbox } from './offline/useOutbox';
 import { addToOutbox, newClientId } from './offline/outbox';
 import { useNetwork } from './offline/useNetwork';
 
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
 const HouseholdDialog = lazy(() => import('./features/household/HouseholdDialog').then((m) => ({ default: m.HouseholdDialog })));
+// Offline: the marker and the waiting messages, and the code that sends them (own chunks).
+const OfflineBanner = lazy(() => import('./offline/OfflineParts').then((m) => ({ default: m.OfflineBanner })));
+const PendingMessages = lazy(() => import('./offline/OfflineParts').then((m) => ({ default: m.PendingMessages })));
 // Search (Ctrl/Cmd-K): its own chunk, loaded when first opened.
 const SearchPalette = lazy(() => import('./features/search/SearchPalette'));
 
@@ -149,16 +151,22 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
 
   // Back online: the outbox goes out (each message once), and what it started is shown.
   const waiting = outbox.filter((i) => !i.error).length;
+  const pendingHere = outbox.filter((i) => i.conversation_id === route.conversationId);
   const shownId = useRef(chat.conversationId);
   shownId.current = chat.conversationId;
   useEffect(() => {
     if (offline || !waiting) return;
-    void flushOutbox(localStorage, user.id, (conversationId) => {
-      void refreshConversations();
-      if (conversationId === shownId.current) void load(conversationId);
-    }).then((reached) => {
-      if (!reached) unreachable();
-    });
+    void import('./offline/deliver')
+      .then(({ flushOutbox }) =>
+        flushOutbox(localStorage, user.id, (conversationId) => {
+          void refreshConversations();
+          if (conversationId === shownId.current) void load(conversationId);
+        }),
+      )
+      .then(
+        (reached) => reached || unreachable(),
+        () => unreachable(), // its chunk could not be loaded
+      );
   }, [offline, waiting, user.id, load, refreshConversations, unreachable]);
 
   // A reply ended: read the conversation again for its usage and the reply's stored cost.
@@ -469,8 +477,10 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           highlightId={jumper.highlightId}
           readOnly={offline}
         />
-        {offline && <OfflineBanner />}
-        <PendingMessages userId={user.id} items={outbox.filter((i) => i.conversation_id === route.conversationId)} />
+        <Suspense fallback={null}>
+          {offline && <OfflineBanner />}
+          {pendingHere.length > 0 && <PendingMessages userId={user.id} items={pendingHere} />}
+        </Suspense>
         <ErrorBanner
           error={chat.status === 'error' ? chat.error : null}
           notice={notice}

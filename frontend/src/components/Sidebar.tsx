@@ -1,4 +1,4 @@
-import { OFFLINE_REASON } from '../offline/OfflineParts';
+import { OFFLINE_REASON } from '../offline/useOutbox';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BulkAction } from '../api/types';
 import { BulkBar } from '../features/sidebar/BulkBar';

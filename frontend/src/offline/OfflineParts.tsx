@@ -1,9 +1,6 @@
 // What the app shows offline: the marker above the chat, and the messages waiting in the outbox.
-import { useEffect, useState } from 'react';
-import { readOutbox, removeFromOutbox, subscribeOutbox, type OutboxItem } from './outbox';
-
-/** Why the actions that need the server are off. */
-export const OFFLINE_REASON = 'Needs the server: you are offline.';
+// (Its own chunk: loaded only when offline or when messages wait.)
+import { removeFromOutbox, type OutboxItem } from './outbox';
 
 export function OfflineBanner() {
   return (
@@ -18,17 +15,6 @@ export function OfflineBanner() {
       </div>
     </div>
   );
-}
-
-/** The user's waiting messages (all conversations), kept up to date. */
-export function useOutbox(userId: string): OutboxItem[] {
-  const [items, setItems] = useState(() => readOutbox(localStorage, userId));
-  useEffect(() => {
-    const update = () => setItems(readOutbox(localStorage, userId));
-    update();
-    return subscribeOutbox(update);
-  }, [userId]);
-  return items;
 }
 
 /** The open conversation's waiting messages, each with Cancel. */
