@@ -106,6 +106,9 @@ describe('offline', () => {
     assert.equal(await page.getByTestId('new-chat').isDisabled(), true);
     assert.match(await page.getByTestId('new-chat').getAttribute('title'), /offline/);
     assert.equal(await chat.lastAssistant().getByTestId('action-regenerate').isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Settings' }).isDisabled(), true);
+    assert.equal(await sidebar.item(a).getByTestId('delete-conversation').count(), 0, 'no delete offline');
+    assert.equal(await chat.lastAssistant().getByTestId('action-delete').isDisabled(), true);
     await sidebar.select(a);
     await chat.user.filter({ hasText: 'first saved chat' }).waitFor();
     await screenshot(page, 'offline-saved');
@@ -165,5 +168,61 @@ describe('offline', () => {
     await goOnline(context);
     env.assertClean(app);
     await context.close();
+  });
+
+  it('forgets what it saved when the session ends elsewhere (a 401), before anyone else sees it', async () => {
+    const me = await env.createUser('expired');
+    const app = await env.open(DESKTOP, '/', { as: me });
+    const { page, chat } = app;
+    await workerReady(page, me.user.id);
+    await chat.send('soon forgotten [[delay=0]]');
+    await chat.waitForReplyEnd();
+    const id = chat.conversationId();
+    await app.reload();
+    await chat.user.filter({ hasText: 'soon forgotten' }).waitFor();
+    for (let i = 0; !(await cachedApiUrls(page)).some((u) => u.includes(`/api/conversations/${id}`)); i++) {
+      assert.ok(i < 100, 'the conversation was saved');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Signed out from somewhere else: the next API call here answers 401.
+    const out = await env.fetch('/api/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, me);
+    assert.equal(out.status, 204);
+    await app.sidebar.newChat();
+    await chat.input.fill('after the session ended'); // POST /api/conversations → 401
+    await chat.input.press('Enter');
+    await page.getByTestId('signin-screen').waitFor();
+    await page.waitForFunction(async () => {
+      for (const name of await caches.keys())
+        for (const req of await (await caches.open(name)).keys()) if (new URL(req.url).pathname.startsWith('/api/')) return false;
+      return !localStorage.getItem('nexus.offline.user');
+    });
+    // Offline now: nothing of theirs opens.
+    await goOffline(app.context);
+    await page.reload();
+    await page.getByTestId('auth-error').waitFor();
+    assert.equal(await page.getByText('soon forgotten').count(), 0);
+    await goOnline(app.context);
+    await app.context.close();
+  });
+
+  it('is installable: the manifest names the app, its icons (one maskable), start, scope and colours', async () => {
+    const r = await fetch(`${env.host.url}/manifest.webmanifest`);
+    assert.equal(r.headers.get('content-type'), 'application/manifest+json');
+    const m = await r.json();
+    assert.equal(m.name, 'Nexus');
+    assert.ok(m.short_name);
+    assert.equal(m.start_url, '/');
+    assert.equal(m.scope, '/');
+    assert.equal(m.display, 'standalone');
+    assert.match(m.theme_color, /^#[0-9a-f]{6}$/i);
+    assert.match(m.background_color, /^#[0-9a-f]{6}$/i);
+    const png = m.icons.filter((i) => i.type === 'image/png');
+    for (const size of ['192x192', '512x512']) assert.ok(png.some((i) => i.sizes === size && (i.purpose ?? 'any').includes('any')), size);
+    assert.ok(png.some((i) => i.purpose === 'maskable'));
+    for (const icon of png) {
+      const bytes = new Uint8Array(await (await fetch(env.host.url + icon.src)).arrayBuffer());
+      const view = new DataView(bytes.buffer);
+      assert.equal(`${view.getUint32(16)}x${view.getUint32(20)}`, icon.sizes, icon.src); // the PNG's IHDR
+    }
   });
 });

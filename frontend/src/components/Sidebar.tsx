@@ -245,6 +245,8 @@ export function Sidebar({
                 }
               }}
               data-testid="select-mode"
+              disabled={offline && !selecting}
+              title={offline && !selecting ? OFFLINE_REASON : undefined}
               className="rounded-md px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 aria-pressed:bg-indigo-100 aria-pressed:text-indigo-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-200"
             >
               {selecting ? 'Done' : 'Select'}
@@ -283,6 +285,7 @@ export function Sidebar({
             selecting={selecting}
             selected={selected}
             canDrag={canDrag}
+            readOnly={offline}
             scrollRoot={scroller}
             onShown={onShown}
             onFolderError={(m) => onNotice(m)}

@@ -33,6 +33,8 @@ interface Props {
   selecting: boolean;
   selected: boolean;
   draggable: boolean;
+  /** Offline: no archive, delete or menu (they need the server). */
+  readOnly?: boolean;
 }
 
 export const ConversationItem = memo(function ConversationItem({
@@ -44,6 +46,7 @@ export const ConversationItem = memo(function ConversationItem({
   selecting,
   selected,
   draggable,
+  readOnly = false,
 }: Props) {
   const confirm = useInlineConfirm();
   const [revealed, setRevealed] = useState(false);
@@ -242,7 +245,7 @@ export const ConversationItem = memo(function ConversationItem({
           ))}
         </div>
       </div>
-      {!selecting && (
+      {!selecting && !readOnly && (
         <>
           <button
             type="button"
