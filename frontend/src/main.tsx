@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { preloadMarkdown } from './components/LazyMarkdown';
-import { registerServiceWorker } from './offline/session';
+import { registerServiceWorker } from './offline/register';
 import './index.css';
 
 createRoot(document.getElementById('root')!).render(

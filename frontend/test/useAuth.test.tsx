@@ -247,7 +247,7 @@ describe('useAuth', () => {
       localStorage.setItem('nexus.outbox.u1', JSON.stringify([]));
       localStorage.setItem('nexus.outbox.u2', JSON.stringify([]));
       await act(() => result.current.signIn('bob', 'pw'));
-      expect(localStorage.getItem('nexus.outbox.u1')).toBeNull();
+      await waitFor(() => expect(localStorage.getItem('nexus.outbox.u1')).toBeNull());
       expect(localStorage.getItem('nexus.outbox.u2')).not.toBeNull();
       expect(JSON.parse(localStorage.getItem('nexus.offline.user')!).id).toBe('u2');
       await act(() => result.current.signOut());

@@ -1,5 +1,5 @@
-// The page's side of offline use: registers the service worker, remembers who was signed
-// in on this device (to open the app read-only without a network), and deletes what was
+// The page's side of offline use (its own chunk; register.ts registers the worker):
+// tells the service worker who is signed in, remembers who was signed in on this device (to open the app read-only without a network), and deletes what was
 // kept for someone (API answers, outbox) when they sign out, their session ends (401), or
 // someone else signs in.
 import type { User } from '../api/types';
@@ -22,16 +22,9 @@ const storage = (): Storage | null => {
 // Who the service worker was last told is signed in (told again to a new worker).
 let told: SwMessage | null = null;
 
-/** Registers /sw.js once the page has loaded (production builds, secure contexts only). */
-export function registerServiceWorker() {
-  if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator) || !isSecureContext) return;
-  // A worker that takes over (the first install, a new build) hears who is signed in.
-  navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (told) void tell(told);
-  });
-  const go = () => void navigator.serviceWorker.register('/sw.js').catch(() => {});
-  if (document.readyState === 'complete') go();
-  else addEventListener('load', go, { once: true });
+/** A new worker took over: it hears who is signed in. */
+export async function tellAgain() {
+  if (told) await tell(told);
 }
 
 /** Tells the service worker (if any) and waits a moment for its answer. */

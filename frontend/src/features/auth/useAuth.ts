@@ -9,7 +9,12 @@ import { api as defaultApi, ApiError, onUnauthenticated } from '../../api/client
 import type { RegistrationMode, User } from '../../api/types';
 import { joinTokenOf } from './invite';
 import { currentPlace, rememberPlace, sessionStore, takePlace } from './returnTo';
-import { forgetEveryone, rememberedUser, signedInAs } from '../../offline/session';
+
+// Offline use (offline/session.ts, its own chunk): remember who signed in; forget on leaving.
+const offline = () => import('../../offline/session');
+const signedInAs = (user: User) => offline().then((m) => m.signedInAs(user), () => {});
+const forgetEveryone = () => offline().then((m) => m.forgetEveryone(), () => {});
+const rememberedUser = () => offline().then((m) => m.rememberedUser(), () => null);
 
 export type AuthPhase = 'loading' | 'setup' | 'signin' | 'register' | 'ready' | 'error';
 
@@ -103,7 +108,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
         }
       } catch (err) {
         // No network: the user last signed in here reads what was saved (read-only).
-        const saved = err instanceof TypeError ? rememberedUser() : null;
+        const saved = err instanceof TypeError ? await rememberedUser() : null;
         if (quiet) return;
         if (saved) setState((s) => ({ ...s, phase: 'ready', user: saved, error: null, notice: null, unconfirmed: true }));
         else setState((s) => ({ ...s, phase: 'error', user: null, error: messageOf(err), notice: null }));
