@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ConversationParams, StreamEvent, User } from './api/types';
+import type { ConversationParams, ImagePart, StreamEvent, User } from './api/types';
 import { ChatHeader } from './components/ChatHeader';
 import { Composer } from './components/Composer';
 import { ErrorBanner } from './components/ErrorBanner';
@@ -24,15 +24,23 @@ import { useSettings } from './hooks/useSettings';
 import { useVisualViewport } from './hooks/useVisualViewport';
 import { useWakeLock } from './hooks/useWakeLock';
 import { ConversationMenu } from './features/data/ConversationMenu';
+import { useAttachments } from './features/images/useAttachments';
+import { imageText } from './features/images/limits';
 import { shareTokenOf } from './features/share/shareLink';
 import { contextTokens, formatConversationUsage, LONG_CONTEXT_TOKENS, nextMessageCost } from './lib/cost';
 import { mayFocusField } from './lib/focus';
 import { messageOf } from './lib/errors';
 import { connectionForApi, connectionOf, findModel, SERVER_CONNECTION } from './lib/models';
+import { useOutbox } from './offline/useOutbox';
+import { addToOutbox, newClientId } from './offline/outbox';
+import { useNetwork } from './offline/useNetwork';
 
 // Admin panels: their own chunks, loaded when an admin opens them.
 const UsersDialog = lazy(() => import('./features/admin/UsersDialog').then((m) => ({ default: m.UsersDialog })));
 const HouseholdDialog = lazy(() => import('./features/household/HouseholdDialog').then((m) => ({ default: m.HouseholdDialog })));
+// Offline: the marker and the waiting messages, and the code that sends them (own chunks).
+const OfflineBanner = lazy(() => import('./offline/OfflineParts').then((m) => ({ default: m.OfflineBanner })));
+const PendingMessages = lazy(() => import('./offline/OfflineParts').then((m) => ({ default: m.PendingMessages })));
 // Search (Ctrl/Cmd-K): its own chunk, loaded when first opened.
 const SearchPalette = lazy(() => import('./features/search/SearchPalette'));
 
@@ -103,7 +111,31 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
   const [notice, setNotice] = useState<string | null>(null);
 
   const { patchLocal, refresh: refreshConversations } = convs;
+  // Offline: what was saved is shown read-only; messages sent wait in the outbox.
+  const net = useNetwork(auth.unconfirmed);
+  const offline = !net.online || auth.unconfirmed;
+  // Opened without the server: once it answers, ask who is signed in (another user, or
+  // nobody, leaves this screen and what was saved).
+  const { unconfirmed, confirm: confirmSession } = auth;
+  useEffect(() => {
+    if (unconfirmed && net.online) void confirmSession();
+  }, [unconfirmed, net.online, confirmSession]);
+  const outbox = useOutbox(user.id);
+  const keep = useCallback(
+    (conversationId: string, content: string, clientId: string) =>
+      addToOutbox(localStorage, user.id, { client_id: clientId, conversation_id: conversationId, content, created_at: new Date().toISOString() }),
+    [user.id],
+  );
+  const { unreachable } = net;
   const chat = useChat({
+    onUnsent: useCallback(
+      (conversationId: string, content: string, clientId: string) => {
+        if (!keep(conversationId, content, clientId)) return false;
+        unreachable();
+        return true;
+      },
+      [keep, unreachable],
+    ),
     onEvent: useCallback(
       (e: StreamEvent, id: string) => {
         if (e.type === 'title') patchLocal(e.conversation_id, { title: e.title });
@@ -121,6 +153,26 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     if (route.conversationId !== chat.conversationId) void load(route.conversationId);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [route.conversationId, load]);
+
+  // Back online: the outbox goes out (each message once), and what it started is shown.
+  const waiting = outbox.filter((i) => !i.error).length;
+  const pendingHere = outbox.filter((i) => i.conversation_id === route.conversationId);
+  const shownId = useRef(chat.conversationId);
+  shownId.current = chat.conversationId;
+  useEffect(() => {
+    if (offline || !waiting) return;
+    void import('./offline/deliver')
+      .then(({ flushOutbox }) =>
+        flushOutbox(localStorage, user.id, (conversationId) => {
+          void refreshConversations();
+          if (conversationId === shownId.current) void load(conversationId);
+        }),
+      )
+      .then(
+        (reached) => reached || unreachable(),
+        () => unreachable(), // its chunk could not be loaded
+      );
+  }, [offline, waiting, user.id, load, refreshConversations, unreachable]);
 
   // A reply ended: read the conversation again for its usage and the reply's stored cost.
   const { sync } = chat;
@@ -166,12 +218,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     }
   };
 
-  // The server refused the model chosen (an admin changed what this user may use): the
-  // picker's list is out of date.
+  // The server refused the model chosen (an admin changed what this user may use), or
+  // the pictures for it (`images_not_supported`): the picker's list is out of date.
   const errorCode = chat.status === 'error' ? chat.error?.code : undefined;
   const { invalidate: invalidateModels } = models;
   useEffect(() => {
-    if (errorCode === 'model_not_allowed') invalidateModels();
+    if (errorCode === 'model_not_allowed' || errorCode === 'images_not_supported') invalidateModels();
   }, [errorCode, invalidateModels]);
   const model = active?.model ?? draftModel?.model ?? settings.settings?.default_model ?? '';
   // The selection is (connection, model); a new chat's default model is the server connection's.
@@ -242,9 +294,24 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     if (!matchMedia('(min-width: 768px)').matches) setSidebarOpen(false);
   };
 
-  const onSend = async (text: string): Promise<boolean> => {
+  const onSend = async (text: string, images: ImagePart[] = []): Promise<boolean> => {
     setNotice(null);
     let id = route.conversationId;
+    if (offline) {
+      if (!id) {
+        setNotice('A new chat needs the server: you are offline. Open a saved conversation to leave a message there.');
+        return false;
+      }
+      if (images.length) {
+        setNotice('Pictures need the server: you are offline. Send the text alone, or wait until you are back online.');
+        return false;
+      }
+      if (!keep(id, text, newClientId())) {
+        setNotice('Too many messages are waiting to be sent; cancel some first.');
+        return false;
+      }
+      return true;
+    }
     if (!id) {
       try {
         const conv = await convs.create({
@@ -256,13 +323,13 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
         setNotice(messageOf(err));
         return false;
       }
-      void chat.send(id, text);
+      void chat.send(id, text, undefined, undefined, images);
       route.navigate(id);
       setDraftModel(null);
       setDraftParams({});
       return true;
     }
-    void chat.send(id, text);
+    void chat.send(id, text, undefined, undefined, images);
     return true;
   };
 
@@ -296,6 +363,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     [busy, chat.messages, selectedModel?.prompt_price_per_mtok],
   );
   const { load: loadModels } = models;
+  // Pictures: the chosen model's `images` says whether it can see them (unknown until the
+  // model list is loaded: when the user shows intent to attach, or once pictures are attached).
+  const attachments = useAttachments();
+  const imagesOffModel = selectedModel?.images === false ? selectedModel.name || model : null;
+  const loadModelsForImages = useCallback(() => void loadModels(), [loadModels]);
+  const hasPictures = attachments.items.length > 0;
+  useEffect(() => {
+    if (hasPictures) void loadModels();
+  }, [hasPictures, loadModels, model, connectionId]);
   const long = useMemo(() => contextTokens(chat.messages) >= LONG_CONTEXT_TOKENS, [chat.messages]);
   useEffect(() => {
     if (long) void loadModels(); // the price of the model chosen
@@ -357,16 +433,22 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           closeSidebarOnPhone();
         }}
         onDelete={onDelete}
+        offline={offline}
         onSettings={openSettings}
         footer={<UserMenu user={user} onAccount={openAccount} onUsers={openUsers} onHousehold={openHousehold} onSignOut={signOut} />}
       />
-      <main className="flex min-w-0 flex-1 flex-col">
+      <main className={`relative flex min-w-0 flex-1 flex-col${attachments.dragging ? ' ring-4 ring-inset ring-indigo-400' : ''}`} {...attachments.dropProps}>
+        {attachments.dragging && (
+          <div className="pointer-events-none absolute inset-0 z-40 flex items-center justify-center bg-indigo-500/10 text-lg font-medium text-indigo-700 dark:text-indigo-300" data-testid="drop-overlay">
+            {imageText.drop}
+          </div>
+        )}
         <ChatHeader
           title={active?.title ?? (route.conversationId ? '' : t('sidebar.newChat'))}
           model={model}
           connectionId={connectionId}
           models={models}
-          busy={busy}
+          busy={busy || offline}
           onMenu={() => setSidebarOpen(true)}
           onModelChange={onModelChange}
           params={params}
@@ -374,15 +456,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           usage={formatConversationUsage(conversationUsage)}
           usageEstimated={!!conversationUsage?.cost_estimated}
           onRename={
-            active
+            active && !offline
               ? async (title) => {
                   await convs.update(active.id, { title });
                 }
               : undefined
           }
           archived={activeArchived}
-          onArchive={active ? (on) => onArchive(active.id, on) : undefined}
-          menu={active ? <ConversationMenu conversationId={active.id} title={active.title} onError={setNotice} /> : undefined}
+          onArchive={active && !offline ? (on) => onArchive(active.id, on) : undefined}
+          menu={active && !offline ? <ConversationMenu conversationId={active.id} title={active.title} onError={setNotice} /> : undefined}
         />
         <MessageList
           conversationId={chat.conversationId}
@@ -398,7 +480,12 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           actions={actions}
           regenerateModel={model}
           highlightId={jumper.highlightId}
+          readOnly={offline}
         />
+        <Suspense fallback={null}>
+          {offline && <OfflineBanner />}
+          {pendingHere.length > 0 && <PendingMessages userId={user.id} items={pendingHere} />}
+        </Suspense>
         <ErrorBanner
           error={chat.status === 'error' ? chat.error : null}
           notice={notice}
@@ -419,6 +506,9 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
           disabled={!!chat.loadError}
           inputRef={composer}
           nextCost={nextCost}
+          attachments={attachments}
+          imagesOffModel={imagesOffModel}
+          onImagesIntent={loadModelsForImages}
         />
       </main>
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="reply-announcement">

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { preloadMarkdown } from './components/LazyMarkdown';
 import { initialLang, setLang } from './i18n';
+import { registerServiceWorker } from './offline/register';
 import './index.css';
 
 // The language remembered from last time (else the browser's) is loaded before the first
@@ -20,3 +21,6 @@ void setLang(initialLang())
 // Fetch the markdown renderer as soon as the page has rendered.
 if ('requestIdleCallback' in window) requestIdleCallback(preloadMarkdown, { timeout: 1500 });
 else setTimeout(preloadMarkdown, 200);
+
+// Offline use (installed app): the service worker, registered after the page has loaded.
+registerServiceWorker();

@@ -191,4 +191,68 @@ describe('useAuth', () => {
     expect(result.current.phase).toBe('register');
     expect(result.current.invite).toBe('tok-9');
   });
+
+  describe('offline (installed app)', () => {
+    afterEach(() => localStorage.clear());
+    const unreachable = () => new TypeError('Failed to fetch');
+
+    it('without a network opens read-only as the user last signed in here, then confirms the session', async () => {
+      const fake = fakeApi({ setup_required: false, user: alice });
+      const first = renderHook(() => useAuth({ api: fake }));
+      await waitFor(() => expect(first.result.current.phase).toBe('ready'));
+      first.unmount();
+      expect(JSON.parse(localStorage.getItem('nexus.offline.user')!)).toMatchObject({ id: 'u1', username: 'alice' });
+
+      fake.authStatus.mockRejectedValueOnce(unreachable());
+      const { result } = renderHook(() => useAuth({ api: fake }));
+      await waitFor(() => expect(result.current.phase).toBe('ready'));
+      expect(result.current.unconfirmed).toBe(true);
+      expect(result.current.user?.id).toBe('u1');
+      // The server answers again: the same user, confirmed.
+      await act(() => result.current.confirm());
+      expect(result.current.unconfirmed).toBe(false);
+    });
+
+    it('the session ended while offline: back online, the sign-in screen, and nothing remembered', async () => {
+      localStorage.setItem('nexus.offline.user', JSON.stringify(alice));
+      localStorage.setItem('nexus.outbox.u1', JSON.stringify([{ client_id: 'x', conversation_id: 'c', content: 'hi', created_at: '' }]));
+      const fake = fakeApi({ setup_required: false, user: null });
+      fake.authStatus.mockRejectedValueOnce(unreachable());
+      const { result } = renderHook(() => useAuth({ api: fake }));
+      await waitFor(() => expect(result.current.unconfirmed).toBe(true));
+      await act(() => result.current.confirm());
+      expect(result.current.phase).toBe('signin');
+      expect(result.current.notice).toBe(SESSION_ENDED);
+      await waitFor(() => expect(localStorage.getItem('nexus.offline.user')).toBeNull());
+      expect(localStorage.getItem('nexus.outbox.u1')).toBeNull();
+    });
+
+    it('nobody remembered (signed out), or an error answer: no app without the server', async () => {
+      const fake = fakeApi({ setup_required: false, user: alice });
+      fake.authStatus.mockRejectedValueOnce(unreachable());
+      const { result } = renderHook(() => useAuth({ api: fake }));
+      await waitFor(() => expect(result.current.phase).toBe('error'));
+      localStorage.setItem('nexus.offline.user', JSON.stringify(alice));
+      fake.authStatus.mockRejectedValueOnce(new ApiError(500, 'Internal error.'));
+      const again = renderHook(() => useAuth({ api: fake }));
+      await waitFor(() => expect(again.result.current.phase).toBe('error'));
+    });
+
+    it('signing in as someone else deletes the previous user’s outbox; signing out deletes everything', async () => {
+      localStorage.setItem('nexus.offline.user', JSON.stringify(alice));
+      localStorage.setItem('nexus.outbox.u1', '[]x');
+      const fake = fakeApi({ setup_required: false, user: null });
+      const { result } = renderHook(() => useAuth({ api: fake }));
+      await waitFor(() => expect(result.current.phase).toBe('signin'));
+      localStorage.setItem('nexus.outbox.u1', JSON.stringify([]));
+      localStorage.setItem('nexus.outbox.u2', JSON.stringify([]));
+      await act(() => result.current.signIn('bob', 'pw'));
+      await waitFor(() => expect(localStorage.getItem('nexus.outbox.u1')).toBeNull());
+      expect(localStorage.getItem('nexus.outbox.u2')).not.toBeNull();
+      expect(JSON.parse(localStorage.getItem('nexus.offline.user')!).id).toBe('u2');
+      await act(() => result.current.signOut());
+      expect(localStorage.getItem('nexus.outbox.u2')).toBeNull();
+      expect(localStorage.getItem('nexus.offline.user')).toBeNull();
+    });
+  });
 });

@@ -80,6 +80,13 @@ impl Row {
             _ => self.real(i).map(Some),
         }
     }
+    pub fn blob(&self, i: usize) -> Result<Vec<u8>> {
+        match self.get(i)? {
+            Value::Blob(b) => Ok(b.clone()),
+            Value::Text(s) => Ok(s.clone().into_bytes()),
+            other => Err(anyhow!("column {i}: expected a blob, found {other:?}")),
+        }
+    }
     pub fn int(&self, i: usize) -> Result<i64> {
         match self.get(i)? {
             Value::Integer(n) => Ok(*n),

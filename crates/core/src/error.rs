@@ -34,6 +34,9 @@ pub enum ApiError {
     TooManyRequests { code: &'static str, message: String, retry_after: u64 },
     /// 502: the model provider failed or could not be reached.
     BadGateway(String),
+    /// Any 4xx with its own code and fields beside `error` and `code` (`413
+    /// image_too_large`, `415 unsupported_image`, `409 duplicate` with `message_id`, …).
+    Status { status: StatusCode, code: &'static str, message: String, extra: Option<serde_json::Map<String, serde_json::Value>> },
     /// 500: anything else; logged, never shown.
     Internal(anyhow::Error),
 }
@@ -51,6 +54,7 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            ApiError::Status { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,6 +70,7 @@ impl ApiError {
             | ApiError::BadGateway(m)
             | ApiError::Forbidden { message: m, .. }
             | ApiError::Invalid { message: m, .. }
+            | ApiError::Status { message: m, .. }
             | ApiError::Unauthorized { message: m, .. }
             | ApiError::ConflictCode { message: m, .. }
             | ApiError::TooManyRequests { message: m, .. } => m.clone(),
@@ -84,6 +89,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::Forbidden { code, .. }
             | ApiError::Invalid { code, .. }
+            | ApiError::Status { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::ConflictCode { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
@@ -102,7 +108,7 @@ impl ApiError {
             eprintln!("nexus: internal error: {e:#}");
         }
         let mut body = serde_json::json!({ "error": self.message(), "code": self.code() });
-        if let ApiError::Invalid { extra: Some(extra), .. } = &self {
+        if let ApiError::Invalid { extra: Some(extra), .. } | ApiError::Status { extra: Some(extra), .. } = &self {
             for (k, v) in extra {
                 body[k] = v.clone();
             }
@@ -131,6 +137,11 @@ impl ApiError {
             ApiError::BadRequest(message) => ApiError::Invalid { code, message, extra: None },
             other => other,
         }
+    }
+
+    /// A 4xx with its own `code` (and no extra fields).
+    pub fn coded(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Status { status, code, message: message.into(), extra: None }
     }
 
     /// 401 for a request without a valid session or token.

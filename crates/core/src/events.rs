@@ -67,6 +67,11 @@ pub mod codes {
     pub const DELETED: &str = "deleted";
     /// Something failed on the server itself.
     pub const INTERNAL: &str = "internal";
+    /// A message with this `client_id` was stored by a send at the same moment (the
+    /// send's own check answers `409 duplicate` before any stream).
+    pub const DUPLICATE: &str = "duplicate";
+    /// A picture of the message was deleted between the send's check and its storing.
+    pub const IMAGE_GONE: &str = "image_gone";
 
     /// The code for a non-2xx provider answer.
     pub fn for_status(status: u16) -> &'static str {

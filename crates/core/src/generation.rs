@@ -102,6 +102,14 @@ pub struct PendingStart {
     pub expected_parent: Option<String>,
     /// The system text, to rebuild the messages then.
     pub system: Option<String>,
+    /// The id the client made for the user's message, if it sent one.
+    pub client_id: Option<String>,
+    /// The pictures the user's message takes (attached in the commit that stores it).
+    pub images: Vec<store::images::Attach>,
+    /// The conversation's owner (the pictures of a history read again are read as theirs).
+    pub owner: String,
+    /// Whether the model sees pictures (else the history says [`crate::images::IMAGE_PLACEHOLDER`]).
+    pub model_images: bool,
 }
 
 /// Where the new rows go (see [`store::ReplyParent`]).
@@ -509,9 +517,14 @@ impl Generation {
             PendingParent::Root => store::ReplyParent::Root,
             PendingParent::Message(id) => store::ReplyParent::Message(id),
         };
-        let user = pending.user_content.as_deref().map(|c| (self.user_message_id.as_str(), c));
+        let user = pending.user_content.as_deref().map(|content| store::NewUserMessage {
+            id: self.user_message_id.as_str(),
+            content,
+            client_id: pending.client_id.as_deref(),
+            images: &pending.images,
+        });
         let stored = {
-            let mut storing = std::pin::pin!(store::start_reply(db, &self.conversation_id, parent, user, &self.message_id, &self.model));
+            let mut storing = std::pin::pin!(store::start_reply_with(db, &self.conversation_id, parent, user, &self.message_id, &self.model));
             loop {
                 match sending.as_mut() {
                     Some(s) if answered.is_none() => match race(storing.as_mut(), s.as_mut()).await {
@@ -526,6 +539,12 @@ impl Generation {
             Ok(Some(s)) => s,
             Ok(None) => {
                 return Err((codes::DELETED, "The message to answer was deleted meanwhile (in another tab?); nothing was stored. Reload the conversation and send again.".into()));
+            }
+            Err(e) if matches!(e.downcast_ref::<store::NotStored>(), Some(store::NotStored::Duplicate)) => {
+                return Err((codes::DUPLICATE, "This message was already sent (its client_id is stored); nothing new was stored.".into()));
+            }
+            Err(e) if matches!(e.downcast_ref::<store::NotStored>(), Some(store::NotStored::ImageGone)) => {
+                return Err((codes::IMAGE_GONE, "A picture of this message was deleted meanwhile; nothing was stored. Attach it again and send.".into()));
             }
             Err(e) => {
                 eprintln!("nexus: generation {}: storing the message: {e:#}", self.message_id);
@@ -544,7 +563,15 @@ impl Generation {
                 })?,
                 None => Vec::new(),
             };
-            self.messages = crate::prompt::assemble(pending.system.as_deref(), &history, pending.user_content.as_deref());
+            let image_ids: Vec<String> = pending.images.iter().map(|a| a.id.clone()).collect();
+            self.messages =
+                crate::prompt::assemble(pending.system.as_deref(), &history, pending.user_content.as_deref(), &image_ids, pending.model_images);
+            if pending.model_images {
+                crate::prompt::load_images(db, &pending.owner, &mut self.messages).await.map_err(|e| {
+                    eprintln!("nexus: generation {}: reading the pictures: {e:#}", self.message_id);
+                    (codes::INTERNAL, "The server could not read the pictures; the reply was not generated.".to_string())
+                })?;
+            }
         }
         Ok(match (answered, sending) {
             (Some(a), _) => Some(Prefetched::Answered(a)),

@@ -14,6 +14,7 @@ pub mod events;
 pub mod follow;
 pub mod generation;
 pub mod household;
+pub mod images;
 pub mod moderation;
 pub mod platform;
 pub mod prompt;

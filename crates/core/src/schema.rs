@@ -471,6 +471,37 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             ('seed-translate', NULL, 'Translate', 'Translate the following into {{language}}. Keep the meaning and the tone:\n\n{{text}}'),
             ('seed-explain', NULL, 'Explain simply', 'Explain {{topic}} as if I were {{age}} years old, with one everyday example.')",
     ],
+}, Migration {
+    version: 10,
+    name: "pictures in the chat; a client's id for each message it sends",
+    statements: &[
+        // The id a client made for a message it sends (the offline outbox): a second
+        // send with it in the same conversation is answered `409 duplicate`, never
+        // stored twice.
+        "ALTER TABLE messages ADD COLUMN client_id TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS messages_client ON messages (conversation_id, client_id) \
+            WHERE client_id IS NOT NULL",
+        // Uploaded pictures, owned by their uploader. `message_id` is NULL until a sent
+        // message takes the picture (then deleting the message, or its conversation,
+        // deletes it); unattached pictures older than a day are swept on upload.
+        // Only `store::images` reads `data`.
+        "CREATE TABLE IF NOT EXISTS images (
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            message_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+            content_type TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        )",
+        "CREATE INDEX IF NOT EXISTS images_user ON images (user_id, created_at)",
+        // The cascade from a deleted message finds its pictures through this index.
+        "CREATE INDEX IF NOT EXISTS images_message ON images (message_id) WHERE message_id IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS images_unattached ON images (created_at) WHERE message_id IS NULL",
+    ],
 }];
 
 /// Sets the per-connection pragmas (every connection Nexus opens needs them).

@@ -32,6 +32,24 @@ pub fn message_content(content: &str) -> ApiResult<&str> {
     Ok(content)
 }
 
+/// The text of a message that sends pictures: may be empty, at most [`MAX_CONTENT_CHARS`].
+pub fn message_content_with_images(content: String) -> ApiResult<String> {
+    let n = content.chars().count();
+    if n > MAX_CONTENT_CHARS {
+        return Err(ApiError::PayloadTooLarge(format!(
+            "The message has {n} characters; the limit is {MAX_CONTENT_CHARS}. Shorten it or split it into several messages."
+        )));
+    }
+    Ok(if content.trim().is_empty() { String::new() } else { content })
+}
+
+/// A message's `client_id`: a UUID the client made (the offline outbox's key).
+pub fn client_id(id: &str) -> ApiResult<String> {
+    uuid::Uuid::parse_str(id.trim()).map(|_| id.trim().to_owned()).map_err(|_| {
+        ApiError::BadRequest(format!("`client_id` must be a UUID such as 3f0c1a52-7d4e-4b8a-9c1e-2a6f5b7d8e90 (got {id:?})."))
+    })
+}
+
 /// A model id such as `openai/gpt-4o-mini`: no spaces or control characters.
 pub fn model_id(model: &str) -> ApiResult<String> {
     let m = model.trim();

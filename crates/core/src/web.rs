@@ -16,10 +16,21 @@ pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// The paths that take a whole file as their body.
 const FILE_PATHS: &[&str] = &["/api/import", "/api/restore"];
 
+/// The path that takes a picture's bytes as its body (`POST /api/images`).
+const IMAGE_PATH: &str = "/api/images";
+
 /// How many bytes of a request's body a host reads for `path` (one byte more tells the
-/// handler it was over): [`MAX_IMPORT_BYTES`] for imports and restores, else [`MAX_BODY_BYTES`].
+/// handler it was over): [`MAX_IMPORT_BYTES`] for imports and restores,
+/// [`crate::images::MAX_IMAGE_BYTES`] for a picture's upload, else [`MAX_BODY_BYTES`].
 pub fn body_limit(path: &str) -> usize {
-    if FILE_PATHS.contains(&path.trim_end_matches('/')) { MAX_IMPORT_BYTES } else { MAX_BODY_BYTES }
+    let path = path.trim_end_matches('/');
+    if FILE_PATHS.contains(&path) {
+        MAX_IMPORT_BYTES
+    } else if path == IMAGE_PATH {
+        crate::images::MAX_IMAGE_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
 }
 
 /// Path segments without the query string and empty segments: `/api/a/b/` → `["api","a","b"]`.

@@ -2,11 +2,12 @@
 
 use nexus_core::api::static_files::{IMMUTABLE_CACHE, make_response, safe_relative_path};
 use nexus_core::events::Event;
-use nexus_core::provider::ChatMessage;
+use nexus_core::provider::{ChatImage, ChatMessage};
+use nexus_core::store::Turn;
 use nexus_core::{prompt, validate};
 
-fn branch(items: &[(&str, &str)]) -> Vec<(String, String)> {
-    items.iter().map(|(r, c)| (r.to_string(), c.to_string())).collect()
+fn branch(items: &[(&str, &str)]) -> Vec<Turn> {
+    items.iter().map(|(r, c)| Turn::new(r.to_string(), c.to_string(), None)).collect()
 }
 
 #[test]
@@ -19,14 +20,30 @@ fn prompt_is_system_branch_user() {
         ("user", "q3"),
         ("assistant", "partial a3"),
     ]);
-    let p = prompt::assemble(Some("Be brief."), &history, Some("q4"));
+    let p = prompt::assemble(Some("Be brief."), &history, Some("q4"), &[], false);
     let want = [("system", "Be brief."), ("user", "q1"), ("assistant", "a1"), ("user", "q2"), ("user", "q3"), ("assistant", "partial a3"), ("user", "q4")];
     assert_eq!(p, want.iter().map(|(r, c)| ChatMessage::new(r, c)).collect::<Vec<_>>());
-    let p = prompt::assemble(Some("  "), &[], Some("hi"));
+    let p = prompt::assemble(Some("  "), &[], Some("hi"), &[], false);
     assert_eq!(p, vec![ChatMessage::new("user", "hi")], "a blank system prompt is left out");
     // Regenerating answers the branch's last message: no new user message.
-    let p = prompt::assemble(None, &branch(&[("user", "q1")]), None);
+    let p = prompt::assemble(None, &branch(&[("user", "q1")]), None, &[], false);
     assert_eq!(p, vec![ChatMessage::new("user", "q1")]);
+}
+
+#[test]
+fn pictures_go_with_their_message_or_become_placeholders() {
+    let parts = r#"[{"type":"image","image_id":"i1","content_type":"image/png","width":2,"height":1}]"#;
+    let history = vec![Turn::new("user".into(), "look".into(), Some(parts)), Turn::new("assistant".into(), "a cat".into(), None)];
+    let new = vec!["i2".to_string(), "i3".to_string()];
+    let pending = |id: &str| ChatImage { id: id.into(), media_type: String::new(), data: String::new() };
+    let p = prompt::assemble(None, &history, Some(""), &new, true);
+    assert_eq!(p[0].images, vec![pending("i1")]);
+    assert_eq!((p[0].content.as_str(), p[1].images.len()), ("look", 0));
+    assert_eq!((p[2].content.as_str(), p[2].images.clone()), ("", vec![pending("i2"), pending("i3")]));
+    // A model without pictures reads where they were.
+    let p = prompt::assemble(None, &history, Some("and these?"), &new, false);
+    assert_eq!(p[0], ChatMessage::new("user", "[image]\nlook"));
+    assert_eq!(p[2], ChatMessage::new("user", "[image]\n[image]\nand these?"));
 }
 
 #[test]

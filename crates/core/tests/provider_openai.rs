@@ -306,17 +306,17 @@ fn moderation_follows_openais_format() {
 }
 
 #[test]
-fn google_models_lose_their_prefix_and_image_input_is_recorded() {
+fn google_models_lose_their_prefix_and_what_takes_pictures_is_recorded() {
     let google = Provider::new(Kind::Google, "https://generativelanguage.googleapis.com/v1beta/openai", Some("k".into()));
     let body = br#"{"object":"list","data":[{"id":"models/gemini-2.5-flash","object":"model","owned_by":"google"}]}"#;
     let models = parse_models(&google, body).unwrap();
-    assert_eq!((models[0].id.as_str(), models[0].provider.as_str()), ("gemini-2.5-flash", "google"));
+    assert_eq!((models[0].id.as_str(), models[0].provider.as_str(), models[0].images), ("gemini-2.5-flash", "google", true));
     let or = openrouter("https://openrouter.ai/api/v1", None);
     let body = br#"{"data":[
         {"id":"a/vision","architecture":{"input_modalities":["text","image"],"output_modalities":["text"]}},
         {"id":"b/old-vision","architecture":{"modality":"text+image->text"}},
         {"id":"c/text","architecture":{"modality":"text->text"}}]}"#;
-    let seen: Vec<(String, bool)> = parse_models(&or, body).unwrap().into_iter().map(|m| (m.id, m.image_input)).collect();
+    let seen: Vec<(String, bool)> = parse_models(&or, body).unwrap().into_iter().map(|m| (m.id, m.images)).collect();
     assert_eq!(seen, [("a/vision".into(), true), ("b/old-vision".into(), true), ("c/text".into(), false)]);
 }
 

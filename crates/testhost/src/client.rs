@@ -23,6 +23,8 @@ pub struct JsonResponse {
     pub headers: http::HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body as received (a picture's bytes).
+    pub bytes: Vec<u8>,
 }
 
 impl Client {
@@ -86,7 +88,7 @@ impl Client {
         let bytes = resp.into_body().read_to_end(64 * 1024 * 1024).await?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Ok(JsonResponse { status, headers, body, text })
+        Ok(JsonResponse { status, headers, body, text, bytes })
     }
 
     pub async fn get(&self, path: &str) -> Result<JsonResponse> {
@@ -110,7 +112,7 @@ impl Client {
         if status != 200 || !ct.starts_with("text/event-stream") {
             let bytes = resp.into_body().read_to_end(1 << 20).await?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            return Ok(Err(JsonResponse { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::Null), text }));
+            return Ok(Err(JsonResponse { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::Null), bytes: text.clone().into_bytes(), text }));
         }
         Ok(Ok(SseReader { headers, body: resp.into_body(), buf: String::new() }))
     }

@@ -265,13 +265,66 @@ async fn handle(state: Arc<State>, req: http::Request<hyper::body::Incoming>) ->
     })
 }
 
+/// The text of the last user message: its `content` string, or the text parts/blocks
+/// of a content array (a message with pictures, in either protocol).
 fn last_user_message(body: &Value) -> String {
-    body.get("messages")
+    let Some(m) = body
+        .get("messages")
         .and_then(Value::as_array)
         .and_then(|m| m.iter().rev().find(|m| m.get("role").and_then(Value::as_str) == Some("user")))
-        .and_then(|m| m.get("content").and_then(Value::as_str))
-        .unwrap_or("")
-        .to_owned()
+    else {
+        return String::new();
+    };
+    match m.get("content") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter(|p| p["type"] == "text")
+            .filter_map(|p| p["text"].as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => String::new(),
+    }
+}
+
+/// What a provider says about a picture it cannot take, as its API checks it: OpenAI's
+/// `image_url` parts need a `url` (a data URL must be `data:image/<type>;base64,…`);
+/// Anthropic's `image` blocks need `source.type` "base64", a `media_type` it supports
+/// and `data` in base64.
+fn bad_image(body: &Value, anthropic: bool) -> Option<String> {
+    use base64::Engine;
+    let decodes = |d: &str| base64::engine::general_purpose::STANDARD.decode(d).is_ok_and(|b| !b.is_empty());
+    let types = ["image/jpeg", "image/png", "image/gif", "image/webp"];
+    for m in body.get("messages").and_then(Value::as_array).into_iter().flatten() {
+        for part in m.get("content").and_then(Value::as_array).into_iter().flatten() {
+            match (anthropic, part["type"].as_str()) {
+                (false, Some("image_url")) => {
+                    let url = part.pointer("/image_url/url").and_then(Value::as_str).unwrap_or("");
+                    let ok = match url.strip_prefix("data:") {
+                        Some(rest) => rest
+                            .split_once(";base64,")
+                            .is_some_and(|(t, d)| types.contains(&t) && decodes(d)),
+                        None => url.starts_with("https://"),
+                    };
+                    if !ok {
+                        return Some(format!("Invalid image_url: {:.60}", url));
+                    }
+                }
+                (true, Some("image")) => {
+                    let src = &part["source"];
+                    if src["type"] != "base64" || !types.contains(&src["media_type"].as_str().unwrap_or("")) || !decodes(src["data"].as_str().unwrap_or("")) {
+                        return Some("messages: image source must be base64 with a supported media_type".into());
+                    }
+                }
+                (true, Some("text")) if part["text"].as_str().is_none_or(str::is_empty) => {
+                    return Some("messages: text content blocks must be non-empty".into());
+                }
+                (_, Some("text")) => {}
+                (_, other) => return Some(format!("messages: unknown content type {other:?}")),
+            }
+        }
+    }
+    None
 }
 
 fn error_body(status: u16) -> String {
@@ -285,6 +338,9 @@ fn error_body(status: u16) -> String {
 }
 
 fn chat(state: Arc<State>, body: &Value) -> http::Response<FakeBody> {
+    if let Some(problem) = bad_image(body, false) {
+        return whole(400, "application/json", json!({ "error": { "message": problem, "type": "invalid_request_error", "code": 400 } }).to_string());
+    }
     let content = last_user_message(body);
     let plan = parse_plan(&content);
     let model = body.get("model").and_then(Value::as_str).unwrap_or("fake/model").to_owned();
@@ -485,6 +541,9 @@ fn anthropic_messages(state: &State, headers: &http::HeaderMap, body: &Value) ->
     let messages = body.get("messages").and_then(Value::as_array).cloned().unwrap_or_default();
     if messages.iter().any(|m| m["role"] == "system") {
         return error(400, "invalid_request_error", "messages: Unexpected role \"system\". Use the top-level system parameter.");
+    }
+    if let Some(problem) = bad_image(body, true) {
+        return error(400, "invalid_request_error", &problem);
     }
     let content = last_user_message(body);
     let plan = parse_plan(&content);

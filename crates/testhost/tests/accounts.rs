@@ -123,7 +123,10 @@ fn sample_body(name: &str) -> Option<Value> {
         | "delete_user" | "health" | "openapi" | "my_limits" | "profile" | "user_limits" | "context" | "restore_context"
         | "registration" | "invites" | "delete_invite" | "list_connections" | "delete_connection" | "my_usage"
         | "user_usage" | "search" | "list_folders" | "delete_folder" | "list_tags" | "list_templates" | "delete_template"
-        | "list_shares" | "delete_share" | "shared" | "export_all" | "export_one" | "backup" => None,
+        | "list_shares" | "delete_share" | "shared" | "export_all" | "export_one" | "backup" | "image" | "image_delete"
+        | "shared_image" => None,
+        // A JSON body is not a picture; only authentication is checked on this route (no id).
+        "image_upload" => Some(json!({})),
         "create_folder" | "rename_folder" => Some(json!({ "name": "someone else's folder" })),
         "create_template" | "patch_template" => Some(json!({ "name": "x", "content": "someone else's {{thing}}" })),
         "create_share" => Some(json!({ "conversation_id": "00000000-0000-0000-0000-000000000000" })),
@@ -231,6 +234,12 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     let share = a.send_json("POST", "/api/shares", &json!({ "conversation_id": conversation })).await.unwrap();
     assert_eq!(share.status, 201, "{}", share.text);
     let share = share.body["id"].as_str().unwrap().to_owned();
+    // A's picture, not sent yet (so a delete that did not check its owner would succeed).
+    let picture = a.raw("POST", "/api/images", &[("content-type", "image/gif")], include_bytes!("fixtures/picture-1x1.gif").to_vec()).await.unwrap();
+    assert_eq!(picture.status, 201, "{}", picture.text);
+    let picture = picture.body["id"].as_str().unwrap().to_owned();
+    let pictures_of = || app.sqlite().query_row("SELECT group_concat(id || COALESCE(message_id, '-')) FROM images", [], |r| r.get::<_, String>(0)).unwrap();
+    let pictures_before = pictures_of();
     let library_of = || app.sqlite().query_row("SELECT (SELECT group_concat(name) FROM folders), (SELECT group_concat(name || content) FROM prompt_templates), (SELECT COUNT(*) FROM shares)", [], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))).unwrap();
     let library_before = library_of();
     let connections_of = || app.sqlite().query_row("SELECT group_concat(name || enabled || api_key) FROM connections", [], |r| r.get::<_, String>(0)).unwrap();
@@ -250,6 +259,7 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
             (p, "id") if p.starts_with("/api/templates/") => template.clone(),
             (p, "id") if p.starts_with("/api/shares/") => share.clone(),
             (p, "id") if p.starts_with("/api/export/") => conversation.clone(),
+            (p, "id") if p.starts_with("/api/images/") => picture.clone(),
             // Admin-only routes: a member is refused before any id is looked at.
             (p, "id") if p.starts_with("/api/admin/context/") || p.starts_with("/api/admin/invites/") => "00000000-0000-0000-0000-000000000000".into(),
             _ => panic!("{} {}: which of A's ids goes into {{{param}}}? Add it here (and make the route check its owner)", route.method, route.path),
@@ -275,6 +285,7 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     assert_eq!(before, after, "B changed nothing of A's");
     assert_eq!(connections_of(), connections_before, "nor A's connection");
     assert_eq!(library_of(), library_before, "nor A's folder, template or share");
+    assert_eq!(pictures_of(), pictures_before, "nor A's picture");
     // B's bulk change naming A's conversation changes nothing and counts nothing.
     let r = b.send_json("POST", "/api/conversations/bulk", &json!({ "ids": [conversation], "action": "delete" })).await.unwrap();
     assert_eq!((r.status, r.body["changed"].as_i64()), (200, Some(0)), "{}", r.text);

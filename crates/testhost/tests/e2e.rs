@@ -27,6 +27,7 @@ e2e!(
     prompts_crud_and_default_protection,
     stale_streaming_reply_is_marked_interrupted,
     static_files_and_spa_fallback,
+    service_worker_is_a_fresh_script,
     cors_is_closed_by_default,
     cors_allow_list,
 );
@@ -515,7 +516,7 @@ async fn models_are_filtered_and_cached(t: Target) {
     assert_eq!(gpt["context_length"], 128000);
     assert_eq!(gpt["prompt_price_per_mtok"], 0.15);
     assert_eq!(gpt["completion_price_per_mtok"], 0.6);
-    assert_eq!((gpt["image_input"].as_bool(), models[0]["image_input"].as_bool()), (Some(true), Some(false)), "what reads images is recorded");
+    assert_eq!((gpt["images"].as_bool(), models[0]["images"].as_bool()), (Some(true), Some(false)), "what reads images is recorded");
     let r = app.client.get("/api/settings/models").await.unwrap();
     assert_eq!(r.body["cached"], true);
     let hits = || app.fake.requests().iter().filter(|r| r["path"] == "/v1/models").count();
@@ -662,6 +663,32 @@ async fn static_files_and_spa_fallback(t: Target) {
         assert_eq!(r.status, 200);
         assert_eq!(r.headers["cache-control"], "public, max-age=31536000, immutable");
     }
+}
+
+/// The offline service worker (`/sw.js`, written by the UI build) is JavaScript, revalidated
+/// on every update check (`no-cache` + `ETag`, never the year-long cache of hashed assets),
+/// and never the SPA's index.html: a worker script answered with HTML would fail to install,
+/// and one cached for a year would keep an old build's worker.
+async fn service_worker_is_a_fresh_script(t: Target) {
+    let app = App::start(t, Options::default());
+    let dist = common::repo_root().join("frontend/dist");
+    let script = std::fs::read_to_string(dist.join("sw.js")).expect("frontend/dist/sw.js: run `npm run build` in frontend/");
+    let r = app.client.get("/sw.js").await.unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(r.headers["content-type"], "text/javascript; charset=utf-8");
+    assert_eq!(r.headers["cache-control"], "no-cache");
+    assert_eq!(r.text, script);
+    assert!(!r.text.contains("<!doctype html>"));
+    let tag = r.headers["etag"].to_str().unwrap().to_owned();
+    let again = app.client.raw("GET", "/sw.js", &[("if-none-match", tag.as_str())], vec![]).await.unwrap();
+    assert_eq!((again.status, again.text.as_str()), (304, ""));
+    // A worker file that is not there is a 404, not the app's page.
+    for missing in ["/workbox-1234abcd.js", "/sw-old.js", "/sw.js.map"] {
+        let r = app.client.get(missing).await.unwrap();
+        assert_eq!(r.status, 404, "{missing}");
+    }
+    let r = app.client.get("/manifest.webmanifest").await.unwrap();
+    assert_eq!((r.status, r.headers["content-type"].to_str().unwrap()), (200, "application/manifest+json"));
 }
 
 async fn cors_is_closed_by_default(t: Target) {

@@ -139,6 +139,10 @@ fn pending(mut g: Generation, parent: PendingParent, expected: Option<&str>, his
         user_content: Some("second [[delay=0]]".into()),
         expected_parent: expected.map(str::to_owned),
         system: None,
+        client_id: None,
+        images: Vec::new(),
+        owner: "owner".into(),
+        model_images: false,
     });
     g
 }

@@ -261,7 +261,7 @@ fn tree_queries() {
         assert_eq!(path[3].sibling_ids, vec!["a2b", "a2c"]);
         let last2 = store::path_to(&db, "a2c", Some(2)).await.unwrap();
         assert_eq!(last2.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), vec!["u2b", "a2c"]);
-        assert_eq!(store::prompt_path(&db, "a2").await.unwrap().iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>(), vec!["u1", "a1", "u2", "a2"]);
+        assert_eq!(store::prompt_path(&db, "a2").await.unwrap().iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), vec!["u1", "a1", "u2", "a2"]);
         assert_eq!(store::newest_leaf_under(&db, "c", "a1").await.unwrap().as_deref(), Some("a2c"));
         assert_eq!(store::newest_leaf_under(&db, "c", "u2").await.unwrap().as_deref(), Some("a2"));
         assert_eq!(store::newest_leaf_under(&db, "c", "a2").await.unwrap().as_deref(), Some("a2"));
@@ -304,7 +304,7 @@ fn tail_after_every_offset_of_a_chunked_reply() {
             }
             let m = store::get_message(&db, "c", "a").await.unwrap().unwrap();
             assert_eq!(m.content, full);
-            assert_eq!(store::prompt_path(&db, "a").await.unwrap()[1].1, full);
+            assert_eq!(store::prompt_path(&db, "a").await.unwrap()[1].text, full);
         }
     });
 }
@@ -358,7 +358,7 @@ fn a_reply_starts_in_one_statement() {
         let ctx = store::reply_context(&db, U, "c").await.unwrap().unwrap();
         assert_eq!(ctx.conversation.active_leaf_id.as_deref(), Some("r2"));
         assert_eq!(ctx.shown_history, store::prompt_path(&db, "r2").await.unwrap());
-        let roles: Vec<(&str, &str)> = ctx.shown_history.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
+        let roles: Vec<(&str, &str)> = ctx.shown_history.iter().map(|t| (t.role.as_str(), t.text.as_str())).collect();
         assert_eq!(roles, vec![("user", "hi"), ("assistant", ""), ("user", "more"), ("assistant", "par")]);
         assert_eq!(ctx.system_prompt.as_deref(), Some(schema::DEFAULT_PROMPT_TEXT));
         assert_eq!(ctx.config.get("default_model").map(String::as_str), Some(schema::DEFAULT_MODEL));

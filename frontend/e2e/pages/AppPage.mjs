@@ -439,6 +439,9 @@ export class ChatPage {
     this.errorBanner = page.getByTestId('error-banner');
     this.modelValue = page.getByTestId('model-selector-value');
     this.emptyState = page.getByTestId('empty-state');
+    // Offline (installed app): the read-only marker and the messages waiting to be sent.
+    this.offlineBanner = page.getByTestId('offline-banner');
+    this.pending = page.getByTestId('outbox-item');
   }
   /** The id of the open conversation, from the URL. */
   conversationId() {
@@ -457,6 +460,20 @@ export class ChatPage {
       (n) => document.querySelectorAll('[data-testid=message][data-role=user]').length > n,
       before,
     );
+  }
+  /** Offline: types and presses Enter; returns once the message waits in the outbox. */
+  async sendOffline(text) {
+    const before = await this.pending.count();
+    await this.input.fill(text);
+    await this.input.press('Enter');
+    await this.page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=outbox-item]').length > n,
+      before,
+    );
+  }
+  /** Cancels the waiting message with this text. */
+  async cancelPending(text) {
+    await this.pending.filter({ hasText: text }).getByTestId('outbox-cancel').click();
   }
   lastAssistant() {
     return this.assistant.last();

@@ -34,7 +34,7 @@ import type {
   User,
   UserLimits,
 } from './types';
-import type { ImportReport, RestoreReport, Share, SharedConversation, Template, TemplateScope } from './types';
+import type { ImportReport, RestoreReport, Share, SharedConversation, Template, TemplateScope, UploadedImage } from './types';
 import { parseSSEEvents } from '../lib/sse';
 
 /**
@@ -295,11 +295,21 @@ export const api = {
    * (`fetch` + `ReadableStream`; POST, so no EventSource). Throws `ApiError`
    * for validation failures answered before the stream starts, and an
    * `AbortError` when `signal` aborts. `parent_id` (edit & resend) continues
-   * from that message; `null` starts a new branch at the root.
+   * from that message; `null` starts a new branch at the root. `images`: ids of pictures
+   * uploaded with `imagesApi.upload` (0–4; `content` may then be empty). `client_id`: a
+   * UUID made when the message was typed; the same one sent again answers 409 `duplicate`
+   * with the stored `message_id` (the offline outbox's exactly-once).
    */
   sendMessage(
     conversationId: string,
-    body: { content: string; model?: string; connection_id?: string | null; parent_id?: string | null },
+    body: {
+      content: string;
+      model?: string;
+      connection_id?: string | null;
+      parent_id?: string | null;
+      images?: string[];
+      client_id?: string;
+    },
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
     return postStream(`${conv(conversationId)}/messages`, body, signal);
@@ -480,3 +490,32 @@ export const keepApi = {
 };
 
 export type KeepApi = typeof keepApi;
+
+// ---- Pictures in the chat (features/images) ----
+
+/** Where a stored picture's bytes are (the caller's own). */
+export const imageUrl = (id: string) => `/api/images/${enc(id)}`;
+/** A picture inside a share link's snapshot (public). */
+export const sharedImageUrl = (token: string, id: string) => `/api/shared/${enc(token)}/images/${enc(id)}`;
+
+export const imagesApi = {
+  /**
+   * Stores a picture (the raw bytes, not JSON); attach it by sending its id with a message.
+   * 413 `image_too_large`, 415 `unsupported_image`, 400 `bad_request` (empty).
+   */
+  upload: async (blob: Blob, signal?: AbortSignal): Promise<UploadedImage> => {
+    const path = '/api/images';
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { ...CLIENT_HEADERS, Accept: 'application/json', 'Content-Type': blob.type || 'application/octet-stream' },
+      body: blob,
+      signal,
+    });
+    if (!res.ok) throw await failure(res, path);
+    return (await res.json()) as UploadedImage;
+  },
+  /** Deletes a picture not attached to a message (409 `image_in_use` once it is). */
+  remove: (id: string) => request<void>('DELETE', imageUrl(id)),
+};
+
+export type ImagesApi = typeof imagesApi;

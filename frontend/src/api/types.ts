@@ -35,8 +35,15 @@ export interface ConversationQuery {
 export type MessageRole = Schemas['MessageRole'];
 export type MessageStatus = Schemas['MessageStatus'];
 export type MessageMetadata = Schemas['MessageMetadata'];
-/** One typed part of a message: the model's reasoning (shown folded, never sent back) or the text. */
+/**
+ * One typed part of a message: the model's reasoning (shown folded, never sent back), a
+ * picture (user messages, before the text) or the text.
+ */
 export type MessagePart = Schemas['Part'];
+/** A picture in a user message; the bytes are at `GET /api/images/{image_id}`. */
+export type ImagePart = Schemas['ImagePart'];
+/** What `POST /api/images` answers: a stored picture, not yet attached to a message. */
+export type UploadedImage = Schemas['UploadedImage'];
 export type Message = Schemas['Message'];
 export type MessagePage = Schemas['MessagePage'];
 /** A finished reply's usage, as the `done` event carries it. */

@@ -5,10 +5,16 @@ import { mayFocusField } from '../lib/focus';
 import { SendIcon, StopIcon } from './icons';
 import { useSlashTemplates } from '../features/templates/useSlashTemplates';
 import { t } from '../i18n';
+import type { ImagePart } from '../api/types';
+import type { Attachments } from '../features/images/useAttachments';
+import { AttachButton } from '../features/images/AttachButton';
+import { AttachmentTray } from '../features/images/AttachmentTray';
+import { imageText } from '../features/images/limits';
 
 interface Props {
   status: ChatStatus;
-  onSend: (text: string) => Promise<boolean> | boolean;
+  /** `images`: the pictures attached (uploaded), sent with the text. */
+  onSend: (text: string, images: ImagePart[]) => Promise<boolean> | boolean;
   onStop: () => void;
   /** Stop was pressed; the server is finishing the reply. */
   stopping?: boolean;
@@ -17,16 +23,26 @@ interface Props {
   inputRef?: RefObject<HTMLTextAreaElement | null>;
   /** The least the next message costs (a long conversation, a model with a known price). */
   nextCost?: { cost: number; tokens: number } | null;
+  /** The pictures attached (features/images); without it, no attach button. */
+  attachments?: Attachments;
+  /** The chosen model cannot see images: its name (attaching is off, Send blocked with pictures). */
+  imagesOffModel?: string | null;
+  /** The user may be about to attach: a chance to learn which models take images. */
+  onImagesIntent?: () => void;
 }
 
 const MAX_ROWS = 6;
 
-export function Composer({ status, onSend, onStop, stopping, disabled, inputRef, nextCost }: Props) {
+export function Composer({ status, onSend, onStop, stopping, disabled, inputRef, nextCost, attachments, imagesOffModel, onImagesIntent }: Props) {
   const [text, setText] = useState('');
   const own = useRef<HTMLTextAreaElement>(null);
   const ref = inputRef ?? own;
   const busy = status === 'submitted' || status === 'streaming';
-  const canSend = !busy && !disabled && text.trim().length > 0;
+  const pictures = attachments?.items.length ?? 0;
+  // The chosen model cannot see the pictures attached: said, and Send waits.
+  const blocked = pictures > 0 && imagesOffModel ? imageText.cannotSee(imagesOffModel) : null;
+  const canSend =
+    !busy && !disabled && !blocked && !attachments?.block && (text.trim().length > 0 || (attachments?.ready.length ?? 0) > 0);
   // Prompt templates: `/` at the start lists them (features/templates).
   const slash = useSlashTemplates(text, setText, ref);
 
@@ -66,9 +82,11 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
   const submit = async () => {
     if (!canSend) return;
     const value = text;
+    const images = attachments?.ready ?? [];
     setText('');
-    const ok = await onSend(value);
+    const ok = await onSend(value, images);
     if (!ok) setText((t) => t || value);
+    else attachments?.clear();
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -92,6 +110,9 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
       )}
       <div className="relative mx-auto w-full max-w-3xl">{slash.menu}</div>
       {slash.dialog}
+      {attachments && (
+        <AttachmentTray items={attachments.items} notice={attachments.notice} blocked={blocked} onRemove={attachments.remove} />
+      )}
       <form
         className="mx-auto mb-3 flex w-full max-w-3xl items-end gap-2 rounded-2xl border border-zinc-300 bg-zinc-50 p-2 focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"
         onSubmit={(e) => {
@@ -99,8 +120,17 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
           void submit();
         }}
       >
+        {attachments && (
+          <AttachButton
+            onFiles={attachments.add}
+            off={imagesOffModel ? imageText.attachOff(imagesOffModel) : null}
+            onOff={attachments.say}
+            onIntent={onImagesIntent}
+          />
+        )}
         <textarea
           ref={ref}
+          onPaste={attachments?.onPaste}
           rows={1}
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -131,6 +161,7 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
             {...buttonFocus}
             type="submit"
             disabled={!canSend}
+            title={blocked ?? attachments?.block ?? undefined}
             aria-label={t('composer.send')}
             data-testid="send-button"
             className="flex h-10 w-10 shrink-0 items-center justify-center rounded-xl bg-indigo-600 text-white hover:bg-indigo-500 disabled:cursor-not-allowed disabled:bg-zinc-300 disabled:text-zinc-500 dark:disabled:bg-zinc-800"

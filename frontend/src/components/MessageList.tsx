@@ -6,6 +6,8 @@ import { useInlineConfirm } from '../hooks/useInlineConfirm';
 import { copyText } from '../lib/clipboard';
 import { shortModel, formatUsage } from '../lib/format';
 import { reasoningOf } from '../lib/parts';
+import { imagePartsOf } from '../features/images/parts';
+import { MessageImages } from '../features/images/MessageImages';
 import { LazyMarkdown } from './LazyMarkdown';
 import {
   ArrowDownIcon,
@@ -44,6 +46,8 @@ interface Props {
   regenerateModel?: string;
   /** A message to bring into view and mark briefly (opened from search). */
   highlightId?: string | null;
+  /** Offline: nothing that needs the server (edit, regenerate, delete, other versions). */
+  readOnly?: boolean;
 }
 
 /** Older pages load when the user scrolls this close to the top. */
@@ -63,6 +67,7 @@ export function MessageList({
   actions,
   regenerateModel,
   highlightId = null,
+  readOnly = false,
 }: Props) {
   const last = messages[messages.length - 1];
   const { ref, atBottom, jump, follow, following } = useFollowScroll<HTMLDivElement>([
@@ -179,7 +184,7 @@ export function MessageList({
                 message={m}
                 live={live}
                 last={isLast}
-                busy={busy}
+                busy={busy || readOnly}
                 reconnecting={live && reconnecting}
                 actions={actions}
                 regenerateModel={regenerateModel}
@@ -234,11 +239,14 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
   }, [editing]);
 
   if (m.role === 'user') {
+    const images = imagePartsOf(m);
     return (
       <div className={`msg mb-4 flex flex-col items-end${ring}`} data-testid="message" data-role="user" data-id={m.id} {...mark}>
+        <MessageImages images={images} />
         {editing ? (
           <EditBox
             initial={m.content}
+            pictures={images.length}
             onCancel={() => {
               backToEdit.current = true;
               setEditing(false);
@@ -250,12 +258,14 @@ const MessageItem = memo(function MessageItem({ message: m, live, last, busy, re
             disabled={busy}
           />
         ) : (
-          <div
-            className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm"
-            data-testid="user-content"
-          >
-            {m.content}
-          </div>
+          (m.content || !images.length) && (
+            <div
+              className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm"
+              data-testid="user-content"
+            >
+              {m.content}
+            </div>
+          )
         )}
         {!editing && !tmp && (
           <div className="mt-1 flex min-h-[2rem] flex-wrap items-center justify-end gap-1 text-xs text-zinc-500">
@@ -573,11 +583,14 @@ function Toolbar({
 
 function EditBox({
   initial,
+  pictures = 0,
   disabled,
   onSave,
   onCancel,
 }: {
   initial: string;
+  /** The message's pictures (kept as they are): the text may then be empty. */
+  pictures?: number;
   disabled: boolean;
   onSave: (text: string) => void;
   onCancel: () => void;
@@ -596,7 +609,7 @@ function EditBox({
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
   }, []);
-  const can = !disabled && text.trim().length > 0;
+  const can = !disabled && (text.trim().length > 0 || pictures > 0);
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     if (can) onSave(text);

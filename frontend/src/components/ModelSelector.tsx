@@ -5,8 +5,9 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ModelsState } from '../hooks/useModels';
 import { formatContext, formatPrice, shortModel } from '../lib/format';
 import { connectionOf, findModel, groupModels, matchModels, modelKey } from '../lib/models';
-import { ChevronDownIcon } from './icons';
+import { ChevronDownIcon, ImageIcon } from './icons';
 import { t } from '../i18n';
+import { imageText } from '../features/images/limits';
 
 interface Props {
   /** The model id chosen. */
@@ -228,7 +229,15 @@ export function ModelSelector({
                             <span className={`truncate text-sm ${isSelected ? 'font-semibold text-indigo-600 dark:text-indigo-400' : ''}`}>
                               {m.name}
                             </span>
-                            <span className="shrink-0 text-xs text-zinc-500">{formatContext(m.context_length)}</span>
+                            <span className="flex shrink-0 items-center gap-1 text-xs text-zinc-500">
+                              {m.images && (
+                                <span title={imageText.takesImages} data-testid="model-takes-images">
+                                  <ImageIcon width={14} height={14} aria-hidden="true" />
+                                  <span className="sr-only">{imageText.takesImages}</span>
+                                </span>
+                              )}
+                              {formatContext(m.context_length)}
+                            </span>
                           </span>
                           <span className="flex items-center justify-between gap-2 text-xs text-zinc-500">
                             <span className="truncate font-mono">{m.id}</span>

@@ -1,3 +1,4 @@
+import { OFFLINE_REASON } from '../offline/useOutbox';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BulkAction } from '../api/types';
 import { BulkBar } from '../features/sidebar/BulkBar';
@@ -26,6 +27,8 @@ interface Props {
   onShowArchived: (on: boolean) => void;
   onClose: () => void;
   onNew: () => void;
+  /** Offline: New chat and Settings are off (they need the server). */
+  offline?: boolean;
   onSelect: (id: string) => void;
   onDelete: (id: string) => Promise<void>;
   /** Archives a chat (or, in the Archived view, brings it back); it leaves the list shown. */
@@ -48,6 +51,7 @@ export function Sidebar({
   onShowArchived,
   onClose,
   onNew,
+  offline = false,
   onSelect,
   onDelete,
   onArchive,
@@ -178,7 +182,9 @@ export function Sidebar({
             type="button"
             onClick={onNew}
             data-testid="new-chat"
-            className="flex flex-1 items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-200 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            disabled={offline}
+            title={offline ? OFFLINE_REASON : undefined}
+            className="flex flex-1 items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-200 dark:border-zinc-700 disabled:opacity-50 disabled:hover:bg-transparent dark:hover:bg-zinc-800"
           >
             <PlusIcon width={18} height={18} />
             {t('sidebar.newChat')}
@@ -240,6 +246,8 @@ export function Sidebar({
                 }
               }}
               data-testid="select-mode"
+              disabled={offline && !selecting}
+              title={offline && !selecting ? OFFLINE_REASON : undefined}
               className="rounded-md px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 aria-pressed:bg-indigo-100 aria-pressed:text-indigo-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-200"
             >
               {selecting ? t('common.done') : t('sidebar.select')}
@@ -278,6 +286,7 @@ export function Sidebar({
             selecting={selecting}
             selected={selected}
             canDrag={canDrag}
+            readOnly={offline}
             scrollRoot={scroller}
             onShown={onShown}
             onFolderError={(m) => onNotice(m)}
@@ -310,7 +319,9 @@ export function Sidebar({
           <button
             type="button"
             onClick={onSettings}
-            className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 dark:hover:bg-zinc-800"
+            disabled={offline}
+            title={offline ? OFFLINE_REASON : undefined}
+            className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 disabled:opacity-50 disabled:hover:bg-transparent dark:hover:bg-zinc-800"
             aria-label={t('common.settings')}
           >
             <GearIcon width={18} height={18} />

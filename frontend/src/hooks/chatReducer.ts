@@ -11,7 +11,8 @@
 //
 // A live reply's reasoning (`reasoning` events, before its answer) goes into its `parts`,
 // never into `content`: offsets count the answer's text only.
-import type { Message, StreamEvent, Usage } from '../api/types';
+import type { ImagePart, Message, StreamEvent, Usage } from '../api/types';
+import { imagePartsOf } from '../features/images/parts';
 import { appendReasoning, reasoningOf } from '../lib/parts';
 
 export type ChatStatus = 'idle' | 'submitted' | 'streaming' | 'error';
@@ -20,6 +21,8 @@ export interface ChatError {
   message: string;
   /** The user's text, so Retry can send it again. */
   content: string;
+  /** The user's pictures, sent again with it. */
+  images?: ImagePart[];
   model?: string;
   /** True when the server has stored the user message (the stream had started). */
   stored: boolean;
@@ -65,6 +68,8 @@ export type ChatAction =
       type: 'submit';
       conversationId: string;
       content: string;
+      /** Pictures sent with the text (shown before it). */
+      images?: ImagePart[];
       model?: string;
       userId: string;
       assistantId: string;
@@ -82,6 +87,8 @@ export type ChatAction =
   | { type: 'reasoning'; content: string }
   /** The stream could not go on; `code` is the API's error code when it answered one. */
   | { type: 'fail'; message: string; code?: string }
+  /** A send that never reached the server went to the outbox: its optimistic rows leave. */
+  | { type: 'unsent' }
   | { type: 'stopping' }
   | { type: 'stop' }
   | { type: 'reconnecting'; on: boolean }
@@ -157,9 +164,10 @@ function reuse(old: Message[], fresh: Message[]): Message[] {
   });
 }
 
-function lastUserContent(state: ChatState): { content: string; model?: string } {
+function lastUserContent(state: ChatState): { content: string; model?: string; images?: ImagePart[] } {
   const m = state.messages.find((x) => x.id === state.userId);
-  return { content: m?.content ?? '', model: m?.model ?? undefined };
+  const images = imagePartsOf(m);
+  return { content: m?.content ?? '', model: m?.model ?? undefined, ...(images.length ? { images } : {}) };
 }
 
 const settled = {
@@ -241,7 +249,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         content: action.content,
         model: action.model ?? null,
         status: 'completed',
-        parts: [{ type: 'text', text: action.content }],
+        parts: [...(action.images ?? []), { type: 'text', text: action.content }],
       };
       const assistant: Message = {
         ...common,
@@ -376,12 +384,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
           // Refused before the rows were stored (no `start`: e.g. the message it answers
           // was deleted meanwhile): nothing is on the server, as with a failed request.
           if (!messageId) return chatReducer(state, { type: 'fail', message: e.message, ...(e.code ? { code: e.code } : {}) });
-          const { content, model } = lastUserContent(state);
+          const { content, model, images } = lastUserContent(state);
           return {
             ...state,
             ...settled,
             status: 'error',
-            error: { message: e.message, content, model, stored: true, messageId, needsKey: needsApiKey(e.message, e.code), ...(e.code ? { code: e.code } : {}) },
+            error: { message: e.message, content, ...(images ? { images } : {}), model, stored: true, messageId, needsKey: needsApiKey(e.message, e.code), ...(e.code ? { code: e.code } : {}) },
             // Any code (`too_long`, `timeout`, …) shows its sentence under the reply, text kept.
             messages: patchMessage(state.messages, state.assistantId, (m) => ({
               ...m,
@@ -394,9 +402,18 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return state;
     }
 
+    case 'unsent':
+      if (!isBusy(state)) return state;
+      return {
+        ...state,
+        ...settled,
+        status: 'idle',
+        error: null,
+        messages: state.messages.filter((m) => m.id !== state.userId && m.id !== state.assistantId),
+      };
     case 'fail': {
       if (!isBusy(state)) return state;
-      const { content, model } = lastUserContent(state);
+      const { content, model, images } = lastUserContent(state);
       const real = !!state.assistantId && !state.assistantId.startsWith('tmp-');
       const started = state.status === 'streaming' || real;
       const assistant = state.messages.find((m) => m.id === state.assistantId);
@@ -419,6 +436,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         error: {
           message: action.message,
           content,
+          ...(images ? { images } : {}),
           model,
           stored: started,
           messageId: real ? state.assistantId! : undefined,

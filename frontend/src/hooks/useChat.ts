@@ -7,8 +7,10 @@
 // online again, a reply still `streaming` on screen is re-attached the same way.
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { api as defaultApi, ApiError } from '../api/client';
-import type { ConversationUsage, Message, StreamEvent } from '../api/types';
+import type { ConversationUsage, ImagePart, Message, StreamEvent } from '../api/types';
+import { imagePartsOf } from '../features/images/parts';
 import { codePointLength, newPart } from '../lib/offset';
+import { newClientId } from '../offline/outbox';
 import { chatReducer, initialChatState, isBusy, streamingReply, type ChatState } from './chatReducer';
 import { messageOf } from '../lib/errors';
 import { t } from '../i18n';
@@ -41,6 +43,11 @@ export interface UseChatOptions {
   listen?: boolean;
   /** Delay before re-attach attempt n (1-based); default 250 ms doubling up to 4 s. */
   retryDelay?: (attempt: number) => number;
+  /**
+   * A new message's POST failed with a network error before any answer: true when the
+   * caller kept it (the offline outbox); its rows then leave the screen instead of an error.
+   */
+  onUnsent?: (conversationId: string, content: string, clientId: string) => boolean;
 }
 
 /** Messages per page. */
@@ -216,7 +223,12 @@ export function useChat(options: UseChatOptions = {}) {
    * breaks or is absent, the follow endpoint from the code points received so far.
    */
   const run = useCallback(
-    async (conversationId: string, ac: AbortController, first: ((signal: AbortSignal) => AsyncGenerator<StreamEvent>) | null) => {
+    async (
+      conversationId: string,
+      ac: AbortController,
+      first: ((signal: AbortSignal) => AsyncGenerator<StreamEvent>) | null,
+      unsent?: () => boolean,
+    ) => {
       let failures = 0;
       let finished = false;
       let open = first;
@@ -293,6 +305,11 @@ export function useChat(options: UseChatOptions = {}) {
           }
           const id = liveId.current;
           if (!id) {
+            // Never reached the server (no answer at all): the outbox may keep it.
+            if (failure instanceof TypeError && unsent?.()) {
+              dispatch({ type: 'unsent' });
+              return;
+            }
             // Never started: the server may not have the message.
             dispatch({ type: 'fail', message: failure ? describe(failure) : t('chat.closedEarly') });
             return;
@@ -423,7 +440,7 @@ export function useChat(options: UseChatOptions = {}) {
 
   /** Starts a POST stream (send, edit, regenerate) after its optimistic `action`. */
   const startStream = useCallback(
-    (conversationId: string, open: (signal: AbortSignal) => AsyncGenerator<StreamEvent>) => {
+    (conversationId: string, open: (signal: AbortSignal) => AsyncGenerator<StreamEvent>, unsent?: () => boolean) => {
       loadController.current?.abort();
       setLoading(false);
       setLoadError(null);
@@ -434,7 +451,7 @@ export function useChat(options: UseChatOptions = {}) {
       liveId.current = null;
       liveCount.current = 0;
       stopWanted.current = false;
-      void run(conversationId, ac, open);
+      void run(conversationId, ac, open, unsent);
       return ac;
     },
     [run],
@@ -442,16 +459,26 @@ export function useChat(options: UseChatOptions = {}) {
 
   /**
    * Sends a message. `branch` (edit & resend): the message being replaced and the
-   * parent to send (`null`: a new branch at the root).
+   * parent to send (`null`: a new branch at the root). `images`: uploaded pictures (the
+   * text may then be empty). A new message carries a `client_id` (made here unless
+   * given), so that sending it again from the outbox after a lost answer cannot store it twice.
    */
   const send = useCallback(
-    (conversationId: string, content: string, model?: string, branch?: { replaces: string; parentId: string | null }) => {
-      if (!content.trim() || controller.current || isBusy(stateRef.current)) return;
+    (
+      conversationId: string,
+      content: string,
+      model?: string,
+      branch?: { replaces: string; parentId: string | null },
+      images: ImagePart[] = [],
+      clientId: string = newClientId(),
+    ) => {
+      if ((!content.trim() && !images.length) || controller.current || isBusy(stateRef.current)) return;
       shown.current++;
       dispatch({
         type: 'submit',
         conversationId,
         content,
+        ...(images.length ? { images } : {}),
         model,
         userId: tmpId('user'),
         assistantId: tmpId('assistant'),
@@ -459,21 +486,25 @@ export function useChat(options: UseChatOptions = {}) {
         replaces: branch?.replaces,
         parentId: branch?.parentId,
       });
-      const body: { content: string; model?: string; parent_id?: string | null } = { content };
+      const body: { content: string; model?: string; parent_id?: string | null; images?: string[]; client_id?: string } = { content };
       if (model) body.model = model;
       if (branch) body.parent_id = branch.parentId;
-      startStream(conversationId, (signal) => apiRef.current.sendMessage(conversationId, body, signal));
+      else body.client_id = clientId;
+      if (images.length) body.images = images.map((p) => p.image_id);
+      // Only text waits in the outbox (pictures were uploaded to a server that was there).
+      const unsent = branch || images.length ? undefined : () => opts.current.onUnsent?.(conversationId, content, clientId) ?? false;
+      startStream(conversationId, (signal) => apiRef.current.sendMessage(conversationId, body, signal), unsent);
     },
     [startStream],
   );
 
-  /** Edit & resend: `content` as a new version of user message `messageId`. */
+  /** Edit & resend: `content` as a new version of user message `messageId` (its pictures kept). */
   const edit = useCallback(
     (messageId: string, content: string, model?: string) => {
       const s = stateRef.current;
       const m = s.messages.find((x) => x.id === messageId);
       if (!m || !s.conversationId || isTmp(m.id)) return;
-      send(s.conversationId, content, model, { replaces: m.id, parentId: m.parent_id });
+      send(s.conversationId, content, model, { replaces: m.id, parentId: m.parent_id }, imagePartsOf(m));
     },
     [send],
   );
@@ -517,7 +548,7 @@ export function useChat(options: UseChatOptions = {}) {
     if (!e || !s.conversationId) return;
     // The server has the failed reply: a new version of it, no second user message.
     if (e.stored && e.messageId) regenerate(e.messageId, e.model);
-    else send(s.conversationId, e.content, e.model);
+    else send(s.conversationId, e.content, e.model, undefined, e.images);
   }, [regenerate, send]);
 
   const dismissError = useCallback(() => dispatch({ type: 'dismiss' }), []);

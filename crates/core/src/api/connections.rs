@@ -316,10 +316,29 @@ pub async fn models<P: Platform>(p: &P, auth: &Auth, refresh: bool) -> ApiResult
     ok_json(&answer)
 }
 
+/// Where a connection's model list is cached: keyed by connection and URL, so a changed
+/// URL misses the old list.
+fn cache_key(c: &Connection) -> String {
+    format!("{} {}", c.id, c.provider().base_url)
+}
+
+/// Whether `model` on connection `c` takes pictures: as its cached model list says (of
+/// any age; a send never waits for a listing), else by the provider and the model's name
+/// ([`crate::images::model_takes_images`]).
+pub async fn model_takes_images(db: &impl Db, c: &Connection, model: &str) -> ApiResult<bool> {
+    let provider = c.provider();
+    if let Some((_, body)) = store::get_models_cache(db, &cache_key(c)).await?
+        && let Ok(models) = provider::parse_models(&provider, body.as_bytes())
+        && let Some(m) = models.iter().find(|m| m.id == model)
+    {
+        return Ok(m.images);
+    }
+    Ok(crate::images::model_takes_images(provider.kind, model, None))
+}
+
 async fn list_models<P: Platform>(p: &P, db: &impl Db, c: &Connection, refresh: bool) -> ApiResult<Listed> {
     let provider = c.provider();
-    // Keyed by connection and URL: a changed URL misses the old list.
-    let cache_key = format!("{} {}", c.id, provider.base_url);
+    let cache_key = cache_key(c);
     let cached = store::get_models_cache(db, &cache_key).await?;
     let now = now_unix();
     let parse = |body: &str| provider::parse_models(&provider, body.as_bytes()).map_err(ApiError::Internal);

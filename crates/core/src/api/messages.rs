@@ -23,6 +23,7 @@ use crate::platform::{EventSink, Platform, open_migrated};
 use crate::settings::Settings;
 use crate::store::{self, Conversation};
 use crate::web::{Request, Response, json_body, no_content, ok_json, query_param};
+use crate::images::MAX_IMAGES_PER_MESSAGE;
 use crate::{household, prompt, throttle, validate};
 use http::{Method, StatusCode};
 use serde::Deserialize;
@@ -68,6 +69,10 @@ pub static ROUTES: &[Route] = &[
     Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/stop", Access::User, "stop"),
     Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/regenerate", Access::User, "regenerate"),
     Route::new(Method::POST, "/api/conversations/{id}/messages/{mid}/activate", Access::User, "activate"),
+    // Pictures to send with a message (`api/images.rs`).
+    Route::new(Method::POST, "/api/images", Access::User, "image_upload"),
+    Route::new(Method::GET, "/api/images/{id}", Access::User, "image"),
+    Route::new(Method::DELETE, "/api/images/{id}", Access::User, "image_delete"),
 ];
 
 pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Reply> {
@@ -84,6 +89,9 @@ pub async fn dispatch<P: Platform>(p: &P, call: &Call) -> ApiResult<Reply> {
         "stop" => full(stop(p, user, id, mid).await),
         "regenerate" => regenerate(p, call.auth()?, id, mid, req).await,
         "activate" => full(activate(p, user, id, mid, req).await),
+        "image_upload" => full(super::images::upload(p, call).await),
+        "image" => full(super::images::get(p, call).await),
+        "image_delete" => full(super::images::delete(p, call).await),
         _ => Err(not_found()),
     }
 }
@@ -150,6 +158,11 @@ async fn get_one<P: Platform>(p: &P, user: &str, id: &str, mid: &str) -> ApiResu
 #[serde(deny_unknown_fields)]
 struct SendBody {
     content: Option<String>,
+    /// Pictures uploaded with `POST /api/images` (at most `MAX_IMAGES_PER_MESSAGE`).
+    #[serde(default)]
+    images: Vec<String>,
+    /// A UUID the client made for this message: a second send with it is `409 duplicate`.
+    client_id: Option<String>,
     model: Option<String>,
     /// Absent: answer the branch shown. `null`: start a new branch at the root. An id:
     /// continue from that message (editing a message = sending with its parent).
@@ -164,19 +177,82 @@ struct SendBody {
 async fn send<P: Platform>(p: &P, auth: &Auth, id: &str, req: &Request) -> ApiResult<Reply> {
     let user = auth.user_id();
     let body: SendBody = json_body(req)?;
-    let content = body.content.ok_or_else(|| {
-        ApiError::BadRequest("`content` is missing; send {\"content\": \"your message\"}.".into())
-    })?;
-    validate::message_content(&content)?;
+    if body.images.len() > MAX_IMAGES_PER_MESSAGE {
+        return Err(ApiError::coded(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_images",
+            format!("A message can send at most {MAX_IMAGES_PER_MESSAGE} pictures; this one has {}. Remove some.", body.images.len()),
+        ));
+    }
+    let content = match (body.content, body.images.is_empty()) {
+        (Some(c), true) => validate::message_content(&c)?.to_owned(),
+        (c, false) => validate::message_content_with_images(c.unwrap_or_default())?,
+        (None, true) => {
+            return Err(ApiError::BadRequest("`content` is missing; send {\"content\": \"your message\"}.".into()));
+        }
+    };
+    let client_id = body.client_id.as_deref().map(validate::client_id).transpose()?;
     let model = body.model.as_deref().map(validate::model_id).transpose()?;
     let db = open_migrated(p).await?;
     let ctx = reply_context(&db, user, id).await?;
+    if let Some(cid) = &client_id
+        && let Some(stored) = store::message_by_client_id(&db, &ctx.conversation.id, cid).await?
+    {
+        return Err(duplicate(stored));
+    }
+    let images = images_to_send(&db, user, &body.images).await?;
     let parent = match body.parent_id {
         None => Parent::Shown,
         Some(None) => Parent::Root,
         Some(Some(pid)) => Parent::Message(message(&db, &ctx.conversation.id, &pid).await?.id),
     };
-    start(p, auth, &db, ctx, parent, Some(content), Switch { model, connection_id: body.connection_id }).await
+    let input = UserInput { content, images, client_id };
+    start(p, auth, &db, ctx, parent, Some(input), Switch { model, connection_id: body.connection_id }).await
+}
+
+/// `409 duplicate`: the message with this client id is stored already (`message_id`).
+fn duplicate(message_id: String) -> ApiError {
+    let mut extra = serde_json::Map::new();
+    extra.insert("message_id".into(), json!(message_id));
+    ApiError::Status {
+        status: StatusCode::CONFLICT,
+        code: "duplicate",
+        message: "This message was already sent (a message with this client_id is stored); nothing new was stored.".into(),
+        extra: Some(extra),
+    }
+}
+
+/// The pictures a send names, as the caller's: one not yet sent is attached as it is;
+/// one an earlier message has (an edited message sent again) is copied for the new one.
+/// Another person's id, or an unknown one, is `404` alike.
+async fn images_to_send(db: &impl Db, user: &str, ids: &[String]) -> ApiResult<Vec<store::images::Attach>> {
+    let mut out: Vec<store::images::Attach> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let id = validate::path_id(id, "picture")?;
+        if out.iter().any(|a| a.source == id) {
+            return Err(ApiError::BadRequest(format!("The picture {id:?} is named twice in `images`; name each picture once.")));
+        }
+        let meta = store::images::meta(db, user, id)
+            .await?
+            .ok_or_else(|| ApiError::NotFound(format!("There is no picture with the id {id:?}; upload it again with POST /api/images.")))?;
+        let copy = meta.message_id.is_some();
+        out.push(store::images::Attach {
+            source: meta.id.clone(),
+            id: if copy { uuid::Uuid::new_v4().to_string() } else { meta.id },
+            copy,
+            content_type: meta.content_type,
+            width: meta.width,
+            height: meta.height,
+        });
+    }
+    Ok(out)
+}
+
+/// The user's new message as a send gives it.
+struct UserInput {
+    content: String,
+    images: Vec<store::images::Attach>,
+    client_id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -233,10 +309,14 @@ async fn start<P: Platform>(
     db: &P::Db,
     ctx: store::ReplyContext,
     parent: Parent,
-    user_content: Option<String>,
+    input: Option<UserInput>,
     switch: Switch,
 ) -> ApiResult<Reply> {
     let user = auth.user_id();
+    let (user_content, user_images, client_id) = match input {
+        Some(i) => (Some(i.content), i.images, i.client_id),
+        None => (None, Vec::new(), None),
+    };
     let model = switch.model;
     let mut c = ctx.conversation;
     // The person's limits, before anything is stored or sent.
@@ -269,6 +349,19 @@ async fn start<P: Platform>(
         None => c.connection_id.clone(),
     };
     let connection = connections::for_reply(p, db, &caller, &settings, connection_id.as_deref()).await?;
+    // Whether the model sees pictures: asked only when the message or the history has some.
+    let reply_model = model.clone().unwrap_or_else(|| c.model.clone());
+    let mut model_images = None;
+    if !user_images.is_empty() {
+        model_images = Some(super::connections::model_takes_images(db, &connection, &reply_model).await?);
+    }
+    if model_images == Some(false) {
+        return Err(ApiError::Invalid {
+            code: "images_not_supported",
+            message: format!("{reply_model} cannot see images; choose a model that can, or remove the pictures."),
+            extra: None,
+        });
+    }
     // The household's moderation check, before the message is stored or sent.
     if moderated && let Some(text) = &user_content {
         let all = connections::visible(p, db, &caller, &settings).await?;
@@ -314,13 +407,23 @@ async fn start<P: Platform>(
         (None, None) => return Err(ApiError::BadRequest("There is no message to answer.".into())),
     };
     let wants_title = c.title_is_default && history.len() + 2 <= TITLE_MAX_MESSAGES;
-    let title_source = user_content.clone().or_else(|| history.last().map(|(_, t)| t.clone())).unwrap_or_default();
+    let title_source = user_content.clone().or_else(|| history.last().map(|t| t.text.clone())).unwrap_or_default();
+    let model_images = match model_images {
+        Some(known) => known,
+        None if prompt::has_images(&history) => super::connections::model_takes_images(db, &connection, &reply_model).await?,
+        None => false,
+    };
+    let image_ids: Vec<String> = user_images.iter().map(|a| a.source.clone()).collect();
+    let mut messages = prompt::assemble(system.as_deref(), &history, user_content.as_deref(), &image_ids, model_images);
+    if model_images {
+        prompt::load_images(db, user, &mut messages).await?;
+    }
     let generation = Generation {
         conversation_id: c.id.clone(),
         user_message_id,
         message_id,
         model: c.model.clone(),
-        messages: prompt::assemble(system.as_deref(), &history, user_content.as_deref()),
+        messages,
         provider: connection.provider(),
         title_model: wants_title.then(|| {
             // The title model is the server connection's; another connection titles with the chat's model.
@@ -335,7 +438,16 @@ async fn start<P: Platform>(
         params: c.params,
         connection_id: connection.id.clone(),
         price,
-        pending: Some(PendingStart { parent: pending_parent, user_content: user_content.clone(), expected_parent, system: system.clone() }),
+        pending: Some(PendingStart {
+            parent: pending_parent,
+            user_content: user_content.clone(),
+            expected_parent,
+            system: system.clone(),
+            client_id,
+            images: user_images,
+            owner: user.to_owned(),
+            model_images,
+        }),
     };
     Ok(stream(StreamJob::Generate(Box::new(generation))))
 }

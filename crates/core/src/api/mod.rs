@@ -7,6 +7,7 @@ pub mod connections;
 pub mod conversations;
 pub mod library;
 pub mod folders;
+pub mod images;
 pub mod search;
 pub mod shares;
 pub mod templates;

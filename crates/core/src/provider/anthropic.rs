@@ -43,12 +43,32 @@ fn split_system(messages: &[ChatMessage]) -> (Option<String>, Vec<&ChatMessage>)
     ((!system.is_empty()).then(|| system.join("\n\n")), turns)
 }
 
+/// A turn: `{"role", "content": "<text>"}`, or with pictures content blocks — each
+/// picture as `{"type": "image", "source": {"type": "base64", "media_type", "data"}}`,
+/// then the text (pictures first, as Anthropic recommends; an empty text block is
+/// refused by the API, so none is sent).
+fn turn(m: &ChatMessage) -> Json {
+    if m.images.is_empty() {
+        return json!({ "role": m.role, "content": m.content });
+    }
+    let mut blocks: Vec<Json> = m
+        .images
+        .iter()
+        .map(|i| json!({ "type": "image", "source": { "type": "base64", "media_type": i.media_type, "data": i.data } }))
+        .collect();
+    if !m.content.is_empty() {
+        blocks.push(json!({ "type": "text", "text": m.content }));
+    }
+    json!({ "role": m.role, "content": blocks })
+}
+
 impl WireProtocol for AnthropicMessages {
     /// Anthropic's limits: `temperature` at most 1; newer models refuse `temperature` and
     /// `top_p` together, so `top_p` goes only when no temperature is set.
     fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>> {
         let (system, turns) = split_system(messages);
         let max_tokens = params.max_tokens.unwrap_or(MAX_TOKENS as i64);
+        let turns: Vec<Json> = turns.into_iter().map(turn).collect();
         let mut body = json!({ "model": model, "max_tokens": max_tokens, "stream": true, "messages": turns });
         match (params.temperature, params.top_p) {
             (Some(t), _) => body["temperature"] = json!(t.min(1.0)),
@@ -128,7 +148,7 @@ impl WireProtocol for AnthropicMessages {
                     prompt_price_per_mtok: None,
                     completion_price_per_mtok: None,
                     // Every Claude model the API lists reads images (Claude 3 and later).
-                    image_input: true,
+                    images: true,
                     id,
                 })
             })

@@ -221,15 +221,28 @@ impl Params {
     }
 }
 
+/// One message of a prompt, provider-neutral: each protocol writes it in its own form.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ChatMessage {
     pub role: String,
     pub content: String,
+    /// A user message's pictures (sent before its text where a protocol has an order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ChatImage>,
+}
+
+/// A picture in a prompt: its stored id, and (once [`crate::prompt::load_images`] has
+/// read it) its type and bytes in base64.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ChatImage {
+    pub id: String,
+    pub media_type: String,
+    pub data: String,
 }
 
 impl ChatMessage {
     pub fn new(role: &str, content: &str) -> Self {
-        ChatMessage { role: role.into(), content: content.into() }
+        ChatMessage { role: role.into(), content: content.into(), images: Vec::new() }
     }
 }
 
@@ -272,6 +285,13 @@ pub fn models_request(provider: &Provider) -> anyhow::Result<http::Request<Vec<u
 /// Parses `provider`'s model listing: text-output models, sorted by provider then name.
 pub fn parse_models(provider: &Provider, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
     let mut models = provider.protocol().wire().parse_models(body)?;
+    // A plain listing (OpenAI, DeepSeek, Google, a local server) says nothing about
+    // pictures: the provider and the model's name decide.
+    if provider.kind != Kind::OpenRouter && provider.protocol() == Protocol::OpenAi {
+        for m in &mut models {
+            m.images = m.images || crate::images::model_takes_images(provider.kind, &m.id, None);
+        }
+    }
     // Google's compatible listing names models "models/gemini-…"; its chat endpoint
     // takes the bare name (it adds "models/" itself).
     if provider.kind == Kind::Google {
@@ -507,9 +527,9 @@ pub struct ModelInfo {
     pub prompt_price_per_mtok: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_price_per_mtok: Option<f64>,
-    /// Whether the model reads images, where the listing says (recorded for pictures in
-    /// the chat; unknown reads as false).
-    pub image_input: bool,
+    /// Whether the model takes pictures as input ([`crate::images::model_takes_images`]:
+    /// the listing's word where it gives one, else the provider and the model's name).
+    pub images: bool,
 }
 
 /// Cleans a model's title answer to at most 5 words; `None` if empty.

@@ -39,12 +39,30 @@ fn max_tokens_field(provider: &Provider) -> &'static str {
     if provider.kind == Kind::OpenAi { "max_completion_tokens" } else { "max_tokens" }
 }
 
+/// A message: `{"role", "content": "<text>"}`, or with pictures content parts — the
+/// text as `{"type": "text", "text"}`, then each picture as `{"type": "image_url",
+/// "image_url": {"url": "data:<type>;base64,<bytes>"}}` (no empty text part).
+fn message(m: &ChatMessage) -> Json {
+    if m.images.is_empty() {
+        return json!({ "role": m.role, "content": m.content });
+    }
+    let mut parts = Vec::with_capacity(m.images.len() + 1);
+    if !m.content.is_empty() {
+        parts.push(json!({ "type": "text", "text": m.content }));
+    }
+    for i in &m.images {
+        parts.push(json!({ "type": "image_url", "image_url": { "url": format!("data:{};base64,{}", i.media_type, i.data) } }));
+    }
+    json!({ "role": m.role, "content": parts })
+}
+
 impl WireProtocol for OpenAiChat {
 /// `POST {base}/chat/completions`, streamed, asking for usage (and cost, on OpenRouter:
 /// `usage.include` is OpenRouter's usage accounting; OpenAI itself refuses fields it does
 /// not know, so the hosted APIs other than OpenRouter do not get it; local servers
 /// ignore it, and proxies in front of OpenRouter pass it on).
 fn chat_request(&self, provider: &Provider, model: &str, messages: &[ChatMessage], params: &Params) -> anyhow::Result<http::Request<Vec<u8>>> {
+    let messages: Vec<Json> = messages.iter().map(message).collect();
     let mut body = json!({
         "model": model,
         "messages": messages,
@@ -145,7 +163,7 @@ fn parse_models(&self, body: &[u8]) -> anyhow::Result<Vec<ModelInfo>> {
                     .or_else(|| m.pointer("/top_provider/context_length").and_then(Json::as_i64)),
                 prompt_price_per_mtok: price(m, "prompt"),
                 completion_price_per_mtok: price(m, "completion"),
-                image_input: accepts_images(m),
+                images: crate::images::model_takes_images(Kind::OpenRouter, &id, input_modalities(m).as_deref()),
                 id,
             })
         })
@@ -168,15 +186,15 @@ fn parse_usage(u: &Json) -> Usage {
     }
 }
 
-/// Whether a listed model reads images (OpenRouter's `architecture`; plain listings say nothing).
-fn accepts_images(m: &Json) -> bool {
+/// What a listed model takes as input, where the listing says (OpenRouter's
+/// `architecture.input_modalities`, or the older `architecture.modality` "text+image->text");
+/// `None` for plain listings.
+fn input_modalities(m: &Json) -> Option<Vec<String>> {
     if let Some(ins) = m.pointer("/architecture/input_modalities").and_then(Json::as_array) {
-        return ins.iter().any(|i| i.as_str() == Some("image"));
+        return Some(ins.iter().filter_map(Json::as_str).map(str::to_owned).collect());
     }
-    m.pointer("/architecture/modality")
-        .and_then(Json::as_str)
-        .and_then(|s| s.split("->").next())
-        .is_some_and(|input| input.split('+').any(|x| x == "image"))
+    let input = m.pointer("/architecture/modality").and_then(Json::as_str)?.split("->").next()?;
+    Some(input.split('+').map(str::to_owned).collect())
 }
 
 fn is_text_output(m: &Json) -> bool {

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod connections;
 pub mod folders;
 pub mod household;
+pub mod images;
 pub mod search;
 pub mod shares;
 pub mod templates;
@@ -264,7 +265,7 @@ pub struct ReplyContext {
     pub system_prompt: Option<String>,
     /// `(role, content)` of the branch shown, oldest first, as [`prompt_path`] from the
     /// active leaf reads it (valid while the leaf is still that one).
-    pub shown_history: Vec<(String, String)>,
+    pub shown_history: Vec<Turn>,
     /// The settings as this user sees them ([`settings_for`]), their `about_me` included.
     pub config: std::collections::HashMap<String, String>,
     /// The household context in use (the newest version), if any.
@@ -288,7 +289,7 @@ fn reply_context_sql() -> String {
          EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND {}), \
          COALESCE((SELECT content FROM system_prompts WHERE id = c.system_prompt_id AND user_id = c.user_id), \
          (SELECT content FROM system_prompts WHERE user_id = c.user_id AND is_default = 1 LIMIT 1)), \
-         (SELECT json_group_array(json_array(h.role, h.text)) FROM (SELECT m.role AS role, {FULL_CONTENT} AS text \
+         (SELECT json_group_array(json_array(h.role, h.text, h.parts)) FROM (SELECT m.role AS role, {FULL_CONTENT} AS text, m.parts AS parts \
             FROM path JOIN messages m ON m.id = path.id WHERE NOT m.refused ORDER BY path.depth DESC) h), \
          (SELECT json_group_object(key, value) FROM ({settings})), \
          {context}, \
@@ -308,8 +309,9 @@ pub async fn reply_context(db: &impl Db, user_id: &str, id: &str) -> Result<Opti
     let rows = db.query(&REPLY_CONTEXT_SQL, vec![id.into(), user_id.into()]).await?;
     rows.first()
         .map(|r| {
-            let history: Vec<(String, String)> =
+            let history: Vec<(String, String, Option<String>)> =
                 serde_json::from_str(&r.opt_text(CONV_COLS + 3)?.unwrap_or_else(|| "[]".into())).context("reading the branch shown")?;
+            let history = history.into_iter().map(|(role, text, parts)| Turn::new(role, text, parts.as_deref())).collect();
             let config = serde_json::from_str(&r.opt_text(CONV_COLS + 4)?.unwrap_or_else(|| "{}".into())).context("reading config")?;
             Ok(ReplyContext {
                 conversation: Conversation::try_from(r)?,
@@ -427,6 +429,9 @@ pub struct Message {
     /// The message as typed parts: reasoning (if the model streamed any), then the text
     /// (the same text as `content`).
     pub parts: Vec<Part>,
+    /// The id the client made for this message when it sent it (the offline outbox).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 /// One typed part of a message. The text part is stored in `content` (appended as
@@ -437,6 +442,18 @@ pub enum Part {
     Text { text: String },
     /// What a reasoning model thought before answering; shown folded, never sent back.
     Reasoning { text: String },
+    /// A picture a user message sends (`GET /api/images/{image_id}`), before its text.
+    Image { image_id: String, content_type: String, width: i64, height: i64 },
+}
+
+impl Part {
+    /// The picture's id, if this part is one.
+    pub fn image_id(&self) -> Option<&str> {
+        match self {
+            Part::Image { image_id, .. } => Some(image_id),
+            _ => None,
+        }
+    }
 }
 
 /// A message's parts: the stored non-text parts (JSON), then the text.
@@ -463,6 +480,7 @@ impl TryFrom<&Row> for Message {
             parent_id: r.opt_text(9)?,
             sibling_ids: siblings(r.opt_text(10)?.as_deref().unwrap_or("")),
             parts: parts_of(r.opt_text(11)?.as_deref(), &r.text(3)?),
+            client_id: r.opt_text(12)?,
         })
     }
 }
@@ -490,7 +508,7 @@ fn message_columns() -> String {
     format!(
         "m.id, m.conversation_id, m.role, {FULL_CONTENT}, m.model, {}, m.created_at, m.updated_at, \
          m.parent_id, (SELECT group_concat(printf('%012d:%s', s.seq, s.id)) FROM messages s \
-         WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id), m.parts",
+         WHERE s.conversation_id = m.conversation_id AND s.parent_id IS m.parent_id), m.parts, m.client_id",
         status_and_metadata_sql()
     )
 }
@@ -502,11 +520,14 @@ const START_REPLY: &str = "WITH p(parent) AS ( \
         WHEN 'message' THEN ?4 END \
         WHERE ?3 <> 'message' OR EXISTS (SELECT 1 FROM messages WHERE id = ?4 AND conversation_id = ?2)), \
     n(seq) AS (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE conversation_id = ?2) \
-    INSERT INTO messages (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
-    SELECT ?5, ?2, p.parent, n.seq + 1, 'user', ?6, NULL, 'completed', '{}' FROM p, n WHERE ?5 IS NOT NULL \
+    INSERT INTO messages (id, conversation_id, parent_id, seq, role, content, model, status, metadata, client_id, parts) \
+    SELECT ?5, ?2, p.parent, n.seq + 1, 'user', ?6, NULL, 'completed', '{}', ?8, ?9 FROM p, n WHERE ?5 IS NOT NULL \
     UNION ALL \
-    SELECT ?1, ?2, COALESCE(?5, p.parent), n.seq + 1 + (?5 IS NOT NULL), 'assistant', '', ?7, 'streaming', '{}' FROM p, n \
+    SELECT ?1, ?2, COALESCE(?5, p.parent), n.seq + 1 + (?5 IS NOT NULL), 'assistant', '', ?7, 'streaming', '{}', NULL, NULL FROM p, n \
     RETURNING id, parent_id";
+/// The user message a client sent with its own id (`?2`), in a conversation (`?1`)
+/// read with its owner's id.
+const MESSAGE_BY_CLIENT_ID: &str = "SELECT id FROM messages WHERE conversation_id = ? AND client_id = ?";
 /// A refused user message after the branch shown (`?3`: its metadata), made the
 /// active leaf so the person sees it where they sent it.
 const STORE_REFUSED: &str = "INSERT INTO messages (id, conversation_id, parent_id, seq, role, content, model, status, metadata, refused) \
@@ -595,7 +616,7 @@ fn path_sql() -> String {
 }
 fn prompt_path_sql() -> String {
     format!(
-        "{PATH_CTE} SELECT m.role, {FULL_CONTENT} FROM path JOIN messages m ON m.id = path.id \
+        "{PATH_CTE} SELECT m.role, {FULL_CONTENT}, m.parts FROM path JOIN messages m ON m.id = path.id \
          WHERE NOT m.refused ORDER BY path.depth DESC"
     )
 }
@@ -635,10 +656,28 @@ pub async fn path_to(db: &impl Db, leaf: &str, limit: Option<i64>) -> Result<Vec
     map_rows(&db.query(&PATH_SQL, vec![leaf.into(), Value::Integer(limit.unwrap_or(-1))]).await?)
 }
 
-/// `(role, content)` of every message on the branch ending at `leaf`, oldest first.
-pub async fn prompt_path(db: &impl Db, leaf: &str) -> Result<Vec<(String, String)>> {
+/// One message of a branch as a prompt needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Turn {
+    pub role: String,
+    pub text: String,
+    /// The ids of its pictures (a user message's image parts), in order.
+    pub images: Vec<String>,
+}
+
+impl Turn {
+    /// A turn from a row's role, text and stored parts (JSON).
+    pub fn new(role: String, text: String, parts: Option<&str>) -> Turn {
+        let parts: Vec<Part> = parts.and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+        let images = parts.iter().filter_map(Part::image_id).map(str::to_owned).collect();
+        Turn { role, text, images }
+    }
+}
+
+/// Every message on the branch ending at `leaf`, oldest first (refused ones left out).
+pub async fn prompt_path(db: &impl Db, leaf: &str) -> Result<Vec<Turn>> {
     let rows = db.query(&PROMPT_PATH_SQL, vec![leaf.into(), Value::Integer(-1)]).await?;
-    rows.iter().map(|r| Ok((r.text(0)?, r.text(1)?))).collect()
+    rows.iter().map(|r| Ok(Turn::new(r.text(0)?, r.text(1)?, r.opt_text(2)?.as_deref()))).collect()
 }
 
 /// The leaf reached from `id` by always taking the newest child (`id` itself if none).
@@ -784,14 +823,89 @@ pub async fn start_reply(
     reply_id: &str,
     model: &str,
 ) -> Result<Option<StartedReply>> {
+    let user = user.map(|(id, content)| NewUserMessage { id, content, client_id: None, images: &[] });
+    start_reply_with(db, conversation_id, parent, user, reply_id, model).await
+}
+
+/// A user message as a send stores it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewUserMessage<'a> {
+    pub id: &'a str,
+    pub content: &'a str,
+    /// The id the client made for it (`409 duplicate` on a second send with it).
+    pub client_id: Option<&'a str>,
+    /// The pictures it takes (attached, or copied, in the same commit).
+    pub images: &'a [images::Attach],
+}
+
+/// Why [`start_reply_with`] stored nothing although its parent exists.
+#[derive(Debug)]
+pub enum NotStored {
+    /// A message with the same client id is already in the conversation (a race the
+    /// handler's check did not see).
+    Duplicate,
+    /// A picture was deleted, or taken by another message, meanwhile.
+    ImageGone,
+}
+
+impl std::fmt::Display for NotStored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotStored::Duplicate => "a message with this client_id is already stored",
+            NotStored::ImageGone => "a picture of the message is no longer available",
+        })
+    }
+}
+impl std::error::Error for NotStored {}
+
+/// [`start_reply`] with the whole user message: its client id and its pictures. With
+/// pictures, the rows and the pictures' attachment are one transaction; without, one
+/// statement as before. Errors with [`NotStored`] when a client id is taken or a picture
+/// is gone (nothing stored then).
+pub async fn start_reply_with(
+    db: &impl Db,
+    conversation_id: &str,
+    parent: ReplyParent<'_>,
+    user: Option<NewUserMessage<'_>>,
+    reply_id: &str,
+    model: &str,
+) -> Result<Option<StartedReply>> {
+    match user {
+        Some(u) if !u.images.is_empty() => {
+            crate::db::transaction(db, async |db| {
+                let started = insert_reply_rows(db, conversation_id, parent, Some(u), reply_id, model).await?;
+                if started.is_some() {
+                    for a in u.images {
+                        if !images::attach(db, a, u.id).await? {
+                            return Err(NotStored::ImageGone.into());
+                        }
+                    }
+                }
+                Ok(started)
+            })
+            .await
+        }
+        user => insert_reply_rows(db, conversation_id, parent, user, reply_id, model).await,
+    }
+}
+
+async fn insert_reply_rows(
+    db: &impl Db,
+    conversation_id: &str,
+    parent: ReplyParent<'_>,
+    user: Option<NewUserMessage<'_>>,
+    reply_id: &str,
+    model: &str,
+) -> Result<Option<StartedReply>> {
     let (mode, parent_id) = match parent {
         ReplyParent::Shown => ("shown", None),
         ReplyParent::Root => ("root", None),
         ReplyParent::Message(id) => ("message", Some(id)),
     };
-    let (user_id, user_content) = match user {
-        Some((id, content)) => (Some(id), Some(content)),
-        None => (None, None),
+    let user_id = user.map(|u| u.id);
+    let parts = match user {
+        Some(u) if !u.images.is_empty() => Some(serde_json::to_string(&u.images.iter().map(images::Attach::part).collect::<Vec<_>>())?),
+        _ => None,
     };
     let rows = db
         .query(
@@ -802,11 +916,14 @@ pub async fn start_reply(
                 mode.into(),
                 parent_id.into(),
                 user_id.into(),
-                user_content.into(),
+                user.map(|u| u.content).into(),
                 model.into(),
+                user.and_then(|u| u.client_id).into(),
+                parts.into(),
             ],
         )
-        .await?;
+        .await
+        .map_err(|e| if format!("{e:#}").contains("messages.client_id") { NotStored::Duplicate.into() } else { e })?;
     let parent_of = |id: &str| -> Result<Option<Option<String>>> {
         rows.iter().find(|r| r.text(0).ok().as_deref() == Some(id)).map(|r| r.opt_text(1)).transpose()
     };
@@ -819,6 +936,13 @@ pub async fn start_reply(
         None => reply_parent,
     };
     Ok(Some(StartedReply { parent_id, answers }))
+}
+
+/// The id of the user message stored with `client_id` in a conversation (read with its
+/// owner's id), if there is one.
+pub async fn message_by_client_id(db: &impl Db, conversation_id: &str, client_id: &str) -> Result<Option<String>> {
+    let rows = db.query(MESSAGE_BY_CLIENT_ID, vec![conversation_id.into(), client_id.into()]).await?;
+    rows.first().map(|r| r.text(0)).transpose()
 }
 
 /// Stores a user message the moderation check refused, after the branch shown, and

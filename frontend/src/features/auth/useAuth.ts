@@ -12,6 +12,12 @@ import { currentPlace, rememberPlace, sessionStore, takePlace } from './returnTo
 import { t } from '../../i18n';
 import { messageOf } from '../../lib/errors';
 
+// Offline use (offline/session.ts, its own chunk): remember who signed in; forget on leaving.
+const offline = () => import('../../offline/session');
+const signedInAs = (user: User) => offline().then((m) => m.signedInAs(user), () => {});
+const forgetEveryone = () => offline().then((m) => m.forgetEveryone(), () => {});
+const rememberedUser = () => offline().then((m) => m.rememberedUser(), () => null);
+
 export type AuthPhase = 'loading' | 'setup' | 'signin' | 'register' | 'ready' | 'error';
 
 export interface AuthState {
@@ -25,6 +31,12 @@ export interface AuthState {
   registration: RegistrationMode;
   /** Phase `register`: the invite token of the `/join/…` link, or null (open registration). */
   invite: string | null;
+  /**
+   * Phase `ready` without the server: the server could not be reached, so the app opened
+   * as the user last signed in on this device (read-only, from what was saved). The status
+   * is asked again when the network returns.
+   */
+  unconfirmed: boolean;
 }
 
 export type AuthApi = Pick<typeof defaultApi, 'authStatus' | 'login' | 'setup' | 'logout' | 'me' | 'register'>;
@@ -46,6 +58,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     notice: null,
     registration: 'closed',
     invite: null,
+    unconfirmed: false,
   });
   const latest = useRef(state);
   latest.current = state;
@@ -54,34 +67,53 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
   const leave = useCallback((username: string | null, notice: string | null) => {
     rememberPlace(sessionStore(), currentPlace(), username);
     replacePath('/');
-    setState((s) => ({ ...s, phase: 'signin', user: null, error: null, notice, invite: null }));
+    void forgetEveryone(); // nothing saved for offline use outlives the session
+    setState((s) => ({ ...s, phase: 'signin', user: null, error: null, notice, invite: null, unconfirmed: false }));
   }, []);
 
   /** Into the app as `user`, back at the place kept for them. */
   const enter = useCallback((user: User) => {
     const back = takePlace(sessionStore(), user.username);
     if (back) replacePath(back);
-    setState((s) => ({ ...s, phase: 'ready', user, error: null, notice: null, invite: null }));
+    void signedInAs(user);
+    setState((s) => ({ ...s, phase: 'ready', user, error: null, notice: null, invite: null, unconfirmed: false }));
   }, []);
 
-  const check = useCallback(async () => {
-    setState((s) => ({ ...s, phase: 'loading', error: null }));
-    try {
-      const status = await api.authStatus();
-      const registration = status.registration ?? 'closed';
-      const base = { user: null, error: null, notice: null, registration, invite: null };
-      const invite = joinTokenOf(location.pathname);
-      if (status.user) setState({ ...base, phase: 'ready', user: status.user });
-      else if (status.setup_required) setState({ ...base, phase: 'setup' });
-      else if (invite) setState({ ...base, phase: 'register', invite });
-      else {
-        setState((s) => ({ ...s, registration }));
-        leave(null, null);
+  /** Reads the status; `quiet`: without the loading screen (the network came back). */
+  const check = useCallback(
+    async (quiet = false) => {
+      if (!quiet) setState((s) => ({ ...s, phase: 'loading', error: null }));
+      try {
+        const status = await api.authStatus();
+        const registration = status.registration ?? 'closed';
+        const base = { user: null, error: null, notice: null, registration, invite: null, unconfirmed: false };
+        const invite = joinTokenOf(location.pathname);
+        if (status.user) {
+          void signedInAs(status.user);
+          setState({ ...base, phase: 'ready', user: status.user });
+        } else if (status.setup_required) {
+          void forgetEveryone();
+          setState({ ...base, phase: 'setup' });
+        } else if (invite) {
+          void forgetEveryone();
+          setState({ ...base, phase: 'register', invite });
+        } else {
+          setState((s) => ({ ...s, registration }));
+          leave(latest.current.user?.username ?? null, latest.current.unconfirmed ? SESSION_ENDED : null);
+        }
+      } catch (err) {
+        // No network: the user last signed in here reads what was saved (read-only).
+        const saved = err instanceof TypeError ? await rememberedUser() : null;
+        if (quiet) return;
+        if (saved) setState((s) => ({ ...s, phase: 'ready', user: saved, error: null, notice: null, unconfirmed: true }));
+        else setState((s) => ({ ...s, phase: 'error', user: null, error: messageOf(err), notice: null }));
       }
-    } catch (err) {
-      setState((s) => ({ ...s, phase: 'error', user: null, error: messageOf(err), notice: null }));
-    }
-  }, [api, leave]);
+    },
+    [api, leave],
+  );
+
+  /** Opened without the server (`unconfirmed`): asks the status again, without the loading screen. */
+  const confirm = useCallback(() => check(true), [check]);
 
   useEffect(() => {
     void check();
@@ -134,7 +166,8 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
       const user = await api.register(invite ? { username, password, invite } : { username, password });
       takePlace(sessionStore(), user.username); // a place kept before was not theirs
       replacePath('/');
-      setState((s) => ({ ...s, phase: 'ready', user, error: null, notice: null, invite: null }));
+      void signedInAs(user);
+      setState((s) => ({ ...s, phase: 'ready', user, error: null, notice: null, invite: null, unconfirmed: false }));
     },
     [api],
   );
@@ -157,10 +190,11 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     } catch {
       /* the session may be gone already; this device is signed out either way */
     }
+    await forgetEveryone();
     // Signed out to use an invite link: its form.
     const invite = joinTokenOf(location.pathname);
     if (invite) {
-      setState((s) => ({ ...s, phase: 'register', user: null, error: null, notice: null, invite }));
+      setState((s) => ({ ...s, phase: 'register', user: null, error: null, notice: null, invite, unconfirmed: false }));
       return;
     }
     leave(username, null);
@@ -188,7 +222,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
     }
   }, [api]);
 
-  return { ...state, retry: check, signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser, restored };
+  return { ...state, retry: () => check(), confirm, signIn, setUp, register, showRegister, showSignIn, signOut, signedOut, refreshUser, restored };
 }
 
 export type Auth = ReturnType<typeof useAuth>;

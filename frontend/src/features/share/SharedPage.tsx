@@ -9,6 +9,9 @@ import { Markdown } from '../../components/Markdown';
 import { messageOf } from '../../lib/errors';
 import { reasoningOf } from '../../lib/parts';
 import { formatDate as formatDay, t } from '../../i18n';
+import { sharedImageUrl } from '../../api/client';
+import { MessageImages } from '../images/MessageImages';
+import { imagePartsOf } from '../images/parts';
 
 type State = { phase: 'loading' } | { phase: 'ready'; data: SharedConversation } | { phase: 'gone' } | { phase: 'error'; text: string };
 
@@ -89,13 +92,13 @@ export function SharedPage({ token }: { token: string }) {
             </button>
           </div>
         )}
-        {state.phase === 'ready' && <Conversation data={state.data} />}
+        {state.phase === 'ready' && <Conversation data={state.data} token={token} />}
       </main>
     </div>
   );
 }
 
-function Conversation({ data }: { data: SharedConversation }) {
+function Conversation({ data, token }: { data: SharedConversation; token: string }) {
   const messages = data.messages;
   return (
     <article aria-labelledby="shared-title">
@@ -113,7 +116,7 @@ function Conversation({ data }: { data: SharedConversation }) {
       ) : (
         <ol className="space-y-6" data-testid="shared-messages">
           {messages.map((m, i) => (
-            <SharedRow key={i} message={m} />
+            <SharedRow key={i} message={m} token={token} />
           ))}
         </ol>
       )}
@@ -121,14 +124,18 @@ function Conversation({ data }: { data: SharedConversation }) {
   );
 }
 
-function SharedRow({ message: m }: { message: SharedMessage }) {
+function SharedRow({ message: m, token }: { message: SharedMessage; token: string }) {
+  const images = imagePartsOf(m);
   if (m.role === 'user')
     return (
       <li className="flex flex-col items-end" data-testid="shared-message" data-role="user">
         <span className="sr-only">{t('shared.youAsked')}</span>
-        <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm" data-testid="shared-content">
-          {m.content}
-        </div>
+        <MessageImages images={images} src={(id) => sharedImageUrl(token, id)} />
+        {(m.content || !images.length) && (
+          <div className="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-md bg-indigo-600 px-4 py-2.5 text-[15px] text-white shadow-sm" data-testid="shared-content">
+            {m.content}
+          </div>
+        )}
       </li>
     );
   const reasoning = reasoningOf(m);

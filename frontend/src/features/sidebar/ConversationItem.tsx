@@ -34,6 +34,8 @@ interface Props {
   selecting: boolean;
   selected: boolean;
   draggable: boolean;
+  /** Offline: no archive, delete or menu (they need the server). */
+  readOnly?: boolean;
 }
 
 export const ConversationItem = memo(function ConversationItem({
@@ -45,6 +47,7 @@ export const ConversationItem = memo(function ConversationItem({
   selecting,
   selected,
   draggable,
+  readOnly = false,
 }: Props) {
   useLang(); // memoised: render again when the language changes
   const confirm = useInlineConfirm();
@@ -244,7 +247,7 @@ export const ConversationItem = memo(function ConversationItem({
           ))}
         </div>
       </div>
-      {!selecting && (
+      {!selecting && !readOnly && (
         <>
           <button
             type="button"

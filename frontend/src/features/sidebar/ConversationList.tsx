@@ -23,6 +23,8 @@ interface Props {
   selected: ReadonlySet<string>;
   /** Drag and drop (a desktop with a mouse). */
   canDrag: boolean;
+  /** Offline: rows without their actions. */
+  readOnly?: boolean;
   /** The scrolling element: the root the "load more" sentinels watch. */
   scrollRoot: RefObject<HTMLElement | null>;
   /** What is shown, in order (Select all, Shift-ranges): reported on each render. */
@@ -50,6 +52,7 @@ export function ConversationList({
   selecting,
   selected,
   canDrag,
+  readOnly = false,
   scrollRoot,
   onShown,
   onFolderError,
@@ -85,7 +88,8 @@ export function ConversationList({
       actions={actions}
       selecting={selecting}
       selected={selected.has(c.id)}
-      draggable={canDrag && !showArchived}
+      draggable={canDrag && !showArchived && !readOnly}
+      readOnly={readOnly}
     />
   );
 

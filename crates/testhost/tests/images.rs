@@ -1,0 +1,312 @@
+//! End-to-end: pictures in the chat (upload, serve, attach, send to each protocol, share,
+//! isolation) and a client's own id for a message (the offline outbox's duplicate check).
+
+mod common;
+
+use common::{App, Options, Target};
+use nexus_testhost::client::{Client, JsonResponse};
+use serde_json::{Value, json};
+
+e2e!(
+    client_id_makes_a_second_send_a_duplicate,
+    a_picture_is_uploaded_served_and_deleted,
+    what_is_not_a_picture_or_too_big_is_refused,
+    pictures_reach_an_openai_style_provider_as_data_urls,
+    pictures_reach_anthropic_as_base64_blocks,
+    another_person_cannot_see_delete_or_send_a_picture,
+);
+
+const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
+const GIF: &[u8] = include_bytes!("fixtures/picture-1x1.gif");
+/// The fake provider's models: one that sees pictures, one that does not.
+const VISION_MODEL: &str = "openai/gpt-4o-mini";
+const TEXT_MODEL: &str = "meta-llama/llama-3.1-8b-instruct:free";
+
+async fn upload(c: &Client, content_type: &str, bytes: &[u8]) -> JsonResponse {
+    c.raw("POST", "/api/images", &[("content-type", content_type)], bytes.to_vec()).await.unwrap()
+}
+
+async fn upload_ok(c: &Client, bytes: &[u8]) -> String {
+    let r = upload(c, "image/png", bytes).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn image_rows(app: &App) -> i64 {
+    app.sqlite().query_row("SELECT COUNT(*) FROM images", [], |r| r.get(0)).unwrap()
+}
+
+async fn new_conversation(app: &App) -> String {
+    let r = app.client.send_json("POST", "/api/conversations", &json!({})).await.unwrap();
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn send(app: &App, id: &str, body: Value) -> Vec<Value> {
+    let reader = app.client.stream(&format!("/api/conversations/{id}/messages"), &body).await.unwrap();
+    reader.unwrap_or_else(|r| panic!("{} {}", r.status, r.text)).collect().await.unwrap()
+}
+
+fn event<'a>(events: &'a [Value], kind: &str) -> &'a Value {
+    events.iter().find(|e| e["type"] == kind).unwrap_or_else(|| panic!("no {kind} in {events:?}"))
+}
+
+fn chat_requests(app: &App) -> Vec<Value> {
+    app.fake.requests().into_iter().filter(|r| r["body"]["stream"] == true).collect()
+}
+
+async fn message_count(app: &App, id: &str) -> usize {
+    let r = app.client.get(&format!("/api/conversations/{id}/messages")).await.unwrap();
+    r.body["messages"].as_array().unwrap().len()
+}
+
+async fn client_id_makes_a_second_send_a_duplicate(t: Target) {
+    let app = App::start(t, Options::default());
+    let id = new_conversation(&app).await;
+    let cid = "3f0c1a52-7d4e-4b8a-9c1e-2a6f5b7d8e90";
+    let events = send(&app, &id, json!({ "content": "from the outbox", "client_id": cid })).await;
+    let stored = event(&events, "start")["user_message_id"].as_str().unwrap().to_owned();
+    assert_eq!(event(&events, "done")["status"], "completed");
+    let m = app.client.get(&format!("/api/conversations/{id}/messages/{stored}")).await.unwrap();
+    assert_eq!(m.body["client_id"], cid, "the message keeps the client's id");
+    // The outbox sends it again (its first answer was lost): nothing new, and where it is.
+    let again = app.client.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "from the outbox", "client_id": cid })).await.unwrap();
+    assert_eq!(again.status, 409, "{}", again.text);
+    assert_eq!((again.body["code"].as_str(), again.body["message_id"].as_str()), (Some("duplicate"), Some(stored.as_str())));
+    assert!(again.body["error"].as_str().unwrap().contains("already sent"));
+    assert_eq!(message_count(&app, &id).await, 2, "one user message and its reply");
+    assert_eq!(chat_requests(&app).len(), 1, "the provider was asked once");
+    // The same id in another conversation is another message; a malformed one is refused.
+    let other = new_conversation(&app).await;
+    let events = send(&app, &other, json!({ "content": "elsewhere", "client_id": cid })).await;
+    assert_eq!(event(&events, "done")["status"], "completed");
+    let bad = app.client.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "x", "client_id": "not-a-uuid" })).await.unwrap();
+    assert_eq!((bad.status, bad.body["code"].as_str()), (400, Some("bad_request")), "{}", bad.text);
+    assert_eq!(message_count(&app, &id).await, 2);
+}
+
+async fn a_picture_is_uploaded_served_and_deleted(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let r = upload(c, "image/png", PNG).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!((r.body["content_type"].as_str(), r.body["bytes"].as_u64()), (Some("image/png"), Some(PNG.len() as u64)));
+    assert_eq!((r.body["width"].as_u64(), r.body["height"].as_u64()), (Some(4), Some(3)));
+    assert!(r.body["created_at"].as_str().unwrap().ends_with('Z'));
+
+    let got = c.get(&format!("/api/images/{id}")).await.unwrap();
+    assert_eq!((got.status, got.bytes.as_slice()), (200, PNG), "the bytes as uploaded");
+    let h = |r: &JsonResponse, k: &str| r.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!(h(&got, "content-type"), "image/png");
+    assert_eq!(h(&got, "cache-control"), "private, max-age=31536000, immutable");
+    assert_eq!(h(&got, "x-content-type-options"), "nosniff");
+    assert_eq!(h(&got, "content-security-policy"), "default-src 'none'; sandbox");
+    let etag = h(&got, "etag");
+    assert!(etag.len() == 66 && etag.starts_with('"') && etag.ends_with('"'), "the SHA-256 as the ETag: {etag}");
+    let again = c.raw("GET", &format!("/api/images/{id}"), &[("if-none-match", &etag)], vec![]).await.unwrap();
+    assert_eq!((again.status, again.bytes.len()), (304, 0));
+    assert_eq!(h(&again, "etag"), etag);
+    let other = c.raw("GET", &format!("/api/images/{id}"), &[("if-none-match", "\"abc\"")], vec![]).await.unwrap();
+    assert_eq!(other.status, 200);
+
+    // The type is the bytes', not the header's: a GIF sent as image/png is a GIF.
+    let r = upload(c, "image/png", GIF).await;
+    assert_eq!((r.status, r.body["content_type"].as_str(), r.body["width"].as_u64()), (201, Some("image/gif"), Some(1)), "{}", r.text);
+    let gif = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(h(&c.get(&format!("/api/images/{gif}")).await.unwrap(), "content-type"), "image/gif");
+
+    // Not sent yet: it can be deleted, once.
+    assert_eq!(c.raw("DELETE", &format!("/api/images/{id}"), &[], vec![]).await.unwrap().status, 204);
+    assert_eq!(c.get(&format!("/api/images/{id}")).await.unwrap().status, 404);
+    let r = c.raw("DELETE", &format!("/api/images/{id}"), &[], vec![]).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (404, Some("not_found")));
+    assert_eq!(image_rows(&app), 1);
+
+    // A day-old picture that was never sent is swept by the next upload.
+    app.sqlite().execute("UPDATE images SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-25 hours') WHERE id = ?1", [&gif]).unwrap();
+    let fresh = upload_ok(c, PNG).await;
+    assert_eq!(c.get(&format!("/api/images/{gif}")).await.unwrap().status, 404, "swept");
+    assert_eq!(c.get(&format!("/api/images/{fresh}")).await.unwrap().status, 200);
+}
+
+async fn what_is_not_a_picture_or_too_big_is_refused(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#;
+    for (ct, body, what) in [
+        ("text/plain", &b"just some text"[..], "a text file"),
+        ("image/svg+xml", &svg[..], "an SVG"),
+        ("text/plain", PNG, "a PNG sent as text"),
+        ("image/png", &PNG[..20], "a cut PNG header"),
+    ] {
+        let r = upload(c, ct, body).await;
+        assert_eq!((r.status, r.body["code"].as_str()), (415, Some("unsupported_image")), "{what}: {}", r.text);
+        assert!(r.body["error"].as_str().unwrap().contains("PNG, JPEG, WEBP, GIF"), "{}", r.text);
+    }
+    let r = upload(c, "image/png", b"").await;
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("bad_request")), "{}", r.text);
+    // One byte over 5 MiB (a real PNG header, then padding): refused before anything is read into the store.
+    let mut big = PNG.to_vec();
+    big.resize(nexus_core::images::MAX_IMAGE_BYTES + 1, 0);
+    let r = upload(c, "image/png", &big).await;
+    assert_eq!((r.status, r.body["code"].as_str()), (413, Some("image_too_large")), "{}", r.text);
+    // Exactly the limit is taken (the per-path body limit is the picture's, not 1 MiB).
+    big.truncate(nexus_core::images::MAX_IMAGE_BYTES);
+    let r = upload(c, "image/png", &big).await;
+    assert_eq!((r.status, r.body["bytes"].as_u64()), (201, Some(nexus_core::images::MAX_IMAGE_BYTES as u64)), "{}", r.text);
+    assert_eq!(image_rows(&app), 1, "only the one that was a picture");
+    // Other paths keep the 1 MiB limit.
+    let r = c.raw("POST", "/api/conversations", &[("content-type", "application/json")], vec![b' '; 2 * 1024 * 1024]).await.unwrap();
+    assert_eq!(r.status, 413);
+}
+
+/// Sends and returns the chat request the provider received.
+async fn send_and_capture(app: &App, id: &str, body: Value) -> Value {
+    let before = chat_requests(app).len();
+    let events = send(app, id, body).await;
+    assert!(events.iter().any(|e| e["type"] == "done"), "{events:?}");
+    let sent = chat_requests(app);
+    assert_eq!(sent.len(), before + 1);
+    sent.last().unwrap()["body"].clone()
+}
+
+async fn pictures_reach_an_openai_style_provider_as_data_urls(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let models = c.get("/api/settings/models").await.unwrap().body["models"].clone();
+    let takes = |id: &str| models.as_array().unwrap().iter().find(|m| m["id"] == id).unwrap()["images"].clone();
+    assert_eq!((takes(VISION_MODEL), takes(TEXT_MODEL)), (json!(true), json!(false)));
+    let id = new_conversation(&app).await;
+    let (a, b) = (upload_ok(c, PNG).await, upload_ok(c, GIF).await);
+    let body = send_and_capture(&app, &id, json!({ "content": "What is in these?", "images": [a, b] })).await;
+    let last = body["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last,
+        json!({ "role": "user", "content": [
+            { "type": "text", "text": "What is in these?" },
+            { "type": "image_url", "image_url": { "url": format!("data:image/png;base64,{}", b64(PNG)) } },
+            { "type": "image_url", "image_url": { "url": format!("data:image/gif;base64,{}", b64(GIF)) } },
+        ] }),
+        "OpenAI's content parts"
+    );
+    // Stored: the pictures are the message's parts, before its text; they are now in use.
+    let page = c.get(&format!("/api/conversations/{id}/messages")).await.unwrap().body;
+    let user = &page["messages"][0];
+    assert_eq!(user["content"], "What is in these?");
+    assert_eq!(
+        user["parts"],
+        json!([
+            { "type": "image", "image_id": a, "content_type": "image/png", "width": 4, "height": 3 },
+            { "type": "image", "image_id": b, "content_type": "image/gif", "width": 1, "height": 1 },
+            { "type": "text", "text": "What is in these?" },
+        ])
+    );
+    let r = c.raw("DELETE", &format!("/api/images/{a}"), &[], vec![]).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (409, Some("image_in_use")), "{}", r.text);
+
+    // Pictures without words; the history keeps the earlier pictures.
+    let d = upload_ok(c, PNG).await;
+    let body = send_and_capture(&app, &id, json!({ "images": [d] })).await;
+    let msgs = body["messages"].as_array().unwrap();
+    assert_eq!(msgs[1]["content"].as_array().unwrap().len(), 3, "the first message still has its pictures");
+    assert_eq!(msgs.last().unwrap()["content"], json!([{ "type": "image_url", "image_url": { "url": format!("data:image/png;base64,{}", b64(PNG)) } }]));
+    let r = c.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "  " })).await.unwrap();
+    assert_eq!(r.status, 400, "neither words nor pictures");
+
+    // Five pictures, or a model that cannot see: refused, nothing stored.
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(upload_ok(c, PNG).await);
+    }
+    let count = message_count(&app, &id).await;
+    let r = c.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "x", "images": ids })).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (413, Some("too_many_images")), "{}", r.text);
+    let r = c.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "x", "images": [ids[0]], "model": TEXT_MODEL })).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("images_not_supported")), "{}", r.text);
+    assert_eq!(r.body["error"], format!("{TEXT_MODEL} cannot see images; choose a model that can, or remove the pictures."));
+    assert_eq!(message_count(&app, &id).await, count);
+    let conv = c.get(&format!("/api/conversations/{id}")).await.unwrap().body;
+    assert_eq!(conv["conversation"]["model"], VISION_MODEL, "the refused send did not switch the model");
+
+    // That model is sent the history with [image] where the pictures were.
+    let body = send_and_capture(&app, &id, json!({ "content": "Describe it in words", "model": TEXT_MODEL })).await;
+    let msgs = body["messages"].as_array().unwrap();
+    assert_eq!(msgs[1], json!({ "role": "user", "content": "[image]\n[image]\nWhat is in these?" }));
+    assert_eq!(msgs[3], json!({ "role": "user", "content": "[image]" }));
+
+    // Edit & resend with the first message's pictures: the new version gets copies.
+    let body = send_and_capture(&app, &id, json!({ "content": "Only the first", "images": [a], "parent_id": null, "model": VISION_MODEL })).await;
+    assert_eq!(body["messages"].as_array().unwrap().last().unwrap()["content"][1]["image_url"]["url"], format!("data:image/png;base64,{}", b64(PNG)));
+    let page = c.get(&format!("/api/conversations/{id}/messages")).await.unwrap().body;
+    let copy = page["messages"][0]["parts"][0]["image_id"].as_str().unwrap().to_owned();
+    assert_ne!(copy, a, "a copy for the new version");
+    assert_eq!(c.get(&format!("/api/images/{copy}")).await.unwrap().bytes, PNG);
+    assert_eq!(c.get(&format!("/api/images/{a}")).await.unwrap().status, 200, "the original stays with its message");
+
+    // Deleting the conversation deletes its pictures; unsent uploads stay.
+    assert_eq!(c.raw("DELETE", &format!("/api/conversations/{id}"), &[], vec![]).await.unwrap().status, 204);
+    assert_eq!(c.get(&format!("/api/images/{a}")).await.unwrap().status, 404);
+    assert_eq!(image_rows(&app), 5, "the five never sent");
+}
+
+async fn pictures_reach_anthropic_as_base64_blocks(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let r = c.send_json("PATCH", "/api/settings", &json!({ "provider_protocol": "anthropic", "default_model": "claude-sonnet-4-5" })).await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    let models = c.get("/api/settings/models?refresh=1").await.unwrap().body["models"].clone();
+    assert!(models.as_array().unwrap().iter().all(|m| m["images"] == true), "{models}");
+    let id = new_conversation(&app).await;
+    let a = upload_ok(c, PNG).await;
+    let body = send_and_capture(&app, &id, json!({ "content": "What is this?", "images": [a] })).await;
+    assert_eq!(
+        body["messages"],
+        json!([{ "role": "user", "content": [
+            { "type": "image", "source": { "type": "base64", "media_type": "image/png", "data": b64(PNG) } },
+            { "type": "text", "text": "What is this?" },
+        ] }]),
+        "Anthropic's content blocks, the picture first"
+    );
+    // A picture alone: no empty text block (Anthropic refuses those).
+    let g = upload_ok(c, GIF).await;
+    let body = send_and_capture(&app, &id, json!({ "images": [g] })).await;
+    assert_eq!(
+        body["messages"].as_array().unwrap().last().unwrap()["content"],
+        json!([{ "type": "image", "source": { "type": "base64", "media_type": "image/gif", "data": b64(GIF) } }])
+    );
+    // Regenerating keeps the pictures of the history.
+    let page = c.get(&format!("/api/conversations/{id}/messages")).await.unwrap().body;
+    let reply = page["messages"].as_array().unwrap().last().unwrap()["id"].as_str().unwrap().to_owned();
+    let before = chat_requests(&app).len();
+    let events = app.client.stream(&format!("/api/conversations/{id}/messages/{reply}/regenerate"), &json!({})).await.unwrap().unwrap().collect().await.unwrap();
+    assert!(events.iter().any(|e| e["type"] == "done"), "{events:?}");
+    let sent = chat_requests(&app);
+    assert_eq!(sent.len(), before + 1);
+    assert_eq!(sent.last().unwrap()["body"]["messages"][0]["content"][0]["source"]["data"], b64(PNG));
+}
+
+async fn another_person_cannot_see_delete_or_send_a_picture(t: Target) {
+    let app = App::start(t, Options::default());
+    let admin = &app.client;
+    let bob = admin.create_member("bob", "bob password").await.unwrap();
+    let mine = upload_ok(&bob, PNG).await;
+    let unknown = "00000000-0000-4000-8000-000000000000";
+    for id in [mine.as_str(), unknown] {
+        let r = admin.get(&format!("/api/images/{id}")).await.unwrap();
+        assert_eq!((r.status, r.body["code"].as_str()), (404, Some("not_found")), "{}", r.text);
+        let r = admin.raw("DELETE", &format!("/api/images/{id}"), &[], vec![]).await.unwrap();
+        assert_eq!((r.status, r.body["code"].as_str()), (404, Some("not_found")), "{}", r.text);
+    }
+    let id = new_conversation(&app).await;
+    let r = admin.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "mine now", "images": [mine] })).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (404, Some("not_found")), "{}", r.text);
+    assert_eq!(message_count(&app, &id).await, 0);
+    assert_eq!(bob.get(&format!("/api/images/{mine}")).await.unwrap().bytes, PNG, "still Bob's, unsent");
+    assert!(app.sqlite().query_row("SELECT message_id IS NULL FROM images WHERE id = ?1", [&mine], |r| r.get::<_, bool>(0)).unwrap());
+}
