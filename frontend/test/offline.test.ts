@@ -162,7 +162,7 @@ describe('sending the outbox', () => {
 
   it('sends with the client_id; sent, duplicate (409), unreachable and refused', async () => {
     const { api, calls } = fakeSend([
-      [start(1), { type: 'done', message_id: 'r1', model: 'm' }],
+      [start(1), { type: 'done', message_id: 'r1', model: 'm', status: 'completed', usage: {} }],
       new ApiError(409, 'Already sent.', 'duplicate', undefined, { message_id: 'u9' }),
       new TypeError('Failed to fetch'),
       new ApiError(400, 'Too long.', 'bad_request'),

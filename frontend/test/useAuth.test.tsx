@@ -222,7 +222,7 @@ describe('useAuth', () => {
       await waitFor(() => expect(result.current.unconfirmed).toBe(true));
       await act(() => result.current.confirm());
       expect(result.current.phase).toBe('signin');
-      expect(result.current.notice).toBe(SESSION_ENDED);
+      expect(result.current.notice).toBe(sessionEnded());
       await waitFor(() => expect(localStorage.getItem('nexus.offline.user')).toBeNull());
       expect(localStorage.getItem('nexus.outbox.u1')).toBeNull();
     });

@@ -1,4 +1,4 @@
-import { OFFLINE_REASON } from '../offline/useOutbox';
+import { offlineReason } from '../offline/useOutbox';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BulkAction } from '../api/types';
 import { BulkBar } from '../features/sidebar/BulkBar';
@@ -183,7 +183,7 @@ export function Sidebar({
             onClick={onNew}
             data-testid="new-chat"
             disabled={offline}
-            title={offline ? OFFLINE_REASON : undefined}
+            title={offline ? offlineReason() : undefined}
             className="flex flex-1 items-center gap-2 rounded-lg border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-200 dark:border-zinc-700 disabled:opacity-50 disabled:hover:bg-transparent dark:hover:bg-zinc-800"
           >
             <PlusIcon width={18} height={18} />
@@ -247,7 +247,7 @@ export function Sidebar({
               }}
               data-testid="select-mode"
               disabled={offline && !selecting}
-              title={offline && !selecting ? OFFLINE_REASON : undefined}
+              title={offline && !selecting ? offlineReason() : undefined}
               className="rounded-md px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-200 aria-pressed:bg-indigo-100 aria-pressed:text-indigo-800 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:aria-pressed:bg-indigo-950 dark:aria-pressed:text-indigo-200"
             >
               {selecting ? t('common.done') : t('sidebar.select')}
@@ -320,7 +320,7 @@ export function Sidebar({
             type="button"
             onClick={onSettings}
             disabled={offline}
-            title={offline ? OFFLINE_REASON : undefined}
+            title={offline ? offlineReason() : undefined}
             className="flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm hover:bg-zinc-200 disabled:opacity-50 disabled:hover:bg-transparent dark:hover:bg-zinc-800"
             aria-label={t('common.settings')}
           >

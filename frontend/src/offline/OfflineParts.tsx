@@ -1,6 +1,7 @@
 // What the app shows offline: the marker above the chat, and the messages waiting in the outbox.
 // (Its own chunk: loaded only when offline or when messages wait.)
 import { removeFromOutbox, type OutboxItem } from './outbox';
+import { t } from '../i18n';
 
 export function OfflineBanner() {
   return (
@@ -10,8 +11,7 @@ export function OfflineBanner() {
         data-testid="offline-banner"
         className="mx-auto mt-2 w-full max-w-3xl rounded-xl border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
       >
-        <strong>Offline</strong> — showing saved conversations (read-only). New chats, regenerating, editing, deleting and
-        settings need the server; a message you send here waits and goes out when you are back online.
+        <strong>{t('offline.label')}</strong> {t('offline.banner')}
       </div>
     </div>
   );
@@ -21,7 +21,7 @@ export function OfflineBanner() {
 export function PendingMessages({ userId, items }: { userId: string; items: OutboxItem[] }) {
   if (!items.length) return null;
   return (
-    <ul className="safe-x mx-auto mt-2 flex w-full max-w-3xl flex-col gap-2" aria-label="Waiting to be sent">
+    <ul className="safe-x mx-auto mt-2 flex w-full max-w-3xl flex-col gap-2" aria-label={t('offline.waiting')}>
       {items.map((i) => (
         <li
           key={i.client_id}
@@ -31,14 +31,14 @@ export function PendingMessages({ userId, items }: { userId: string; items: Outb
         >
           <p className="whitespace-pre-wrap break-words">{i.content}</p>
           <p className="mt-1 flex items-center gap-2 text-xs text-zinc-500" data-testid="outbox-status">
-            <span className="flex-1">{i.error ? `Not sent: ${i.error}` : 'Will be sent when you’re back online.'}</span>
+            <span className="flex-1">{i.error ? t('offline.notSent', { reason: i.error }) : t('offline.willSend')}</span>
             <button
               type="button"
               className="rounded px-1.5 py-0.5 font-medium text-zinc-700 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-800"
               data-testid="outbox-cancel"
               onClick={() => removeFromOutbox(localStorage, userId, i.client_id)}
             >
-              Cancel
+              {t('common.cancel')}
             </button>
           </p>
         </li>

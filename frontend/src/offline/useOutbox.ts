@@ -1,9 +1,10 @@
 // The part of offline use the first load needs: the outbox's messages, kept up to date.
 import { useEffect, useState } from 'react';
 import { readOutbox, subscribeOutbox, type OutboxItem } from './outbox';
+import { t } from '../i18n';
 
 /** Why the actions that need the server are off. */
-export const OFFLINE_REASON = 'Needs the server: you are offline.';
+export const offlineReason = () => t('offline.needsServer');
 
 /** The user's waiting messages (all conversations), kept up to date. */
 export function useOutbox(userId: string): OutboxItem[] {

@@ -99,7 +99,7 @@ export function useAuth({ api = defaultApi as AuthApi } = {}) {
           setState({ ...base, phase: 'register', invite });
         } else {
           setState((s) => ({ ...s, registration }));
-          leave(latest.current.user?.username ?? null, latest.current.unconfirmed ? SESSION_ENDED : null);
+          leave(latest.current.user?.username ?? null, latest.current.unconfirmed ? sessionEnded() : null);
         }
       } catch (err) {
         // No network: the user last signed in here reads what was saved (read-only).

@@ -1,6 +1,8 @@
 // Pictures in the chat (docs/api.md, "Images"): the limits the server enforces, mirrored
 // here so the browser can say so before uploading, and every sentence this feature shows
-// (one place for the translators).
+// (their keys: `images.*` in src/i18n).
+
+import { formatNumber, t } from '../../i18n';
 
 /** Pictures per message (the server's MAX_IMAGES_PER_MESSAGE). */
 export const MAX_IMAGES_PER_MESSAGE = 4;
@@ -20,31 +22,32 @@ export const ACCEPT = ACCEPTED_TYPES.join(',');
 
 export const isAcceptedType = (type: string) => (ACCEPTED_TYPES as readonly string[]).includes(type.toLowerCase());
 
-const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
+const mb = (bytes: number) => `${formatNumber(Math.round(bytes / (1024 * 1024)))} MB`;
 
-/** Every sentence the pictures feature shows. */
+/** Every sentence the pictures feature shows (read at use, so they follow the language). */
 export const imageText = {
-  attach: 'Attach pictures',
-  camera: 'Take a photo',
-  remove: (name: string) => `Remove ${name}`,
-  preparing: 'Preparing…',
-  uploading: 'Uploading…',
-  failed: 'Upload failed',
-  tooMany: `You can attach at most ${MAX_IMAGES_PER_MESSAGE} pictures to a message.`,
-  unsupported: (name: string) => `${name} is not a picture Nexus can send. Use PNG, JPEG, WebP or GIF.`,
-  tooLarge: (name: string) => `${name} is still larger than ${mb(MAX_IMAGE_BYTES)} after shrinking it. Try a smaller picture.`,
-  unreadable: (name: string) => `${name} could not be read as a picture.`,
-  cannotSee: (model: string) => `${model} can't see images — choose a model that can, or remove the pictures.`,
-  attachOff: (model: string) => `${model} can't see images — choose a model that can.`,
-  waitUpload: 'Wait for the pictures to finish uploading.',
-  removeFailed: 'Remove the pictures that could not be uploaded.',
-  takesImages: 'Can see images',
-  drop: 'Drop pictures to attach them',
-  alt: (n: number, of: number) => (of > 1 ? `Attached picture ${n} of ${of}` : 'Attached picture'),
-  open: 'Open the picture',
-  close: 'Close',
-  openTab: 'Open in a new tab',
-  lightbox: 'Picture',
+  get attach() { return t('images.attach'); },
+  get camera() { return t('images.camera'); },
+  remove: (name: string) => t('images.remove', { name }),
+  get preparing() { return t('images.preparing'); },
+  get uploading() { return t('images.uploading'); },
+  get failed() { return t('images.failed'); },
+  get tooMany() { return t('images.tooMany', { count: MAX_IMAGES_PER_MESSAGE }); },
+  unsupported: (name: string) => t('images.unsupported', { name }),
+  tooLarge: (name: string) => t('images.tooLarge', { name, size: mb(MAX_IMAGE_BYTES) }),
+  unreadable: (name: string) => t('images.unreadable', { name }),
+  cannotSee: (model: string) => t('images.cannotSee', { model }),
+  attachOff: (model: string) => t('images.attachOff', { model }),
+  get waitUpload() { return t('images.waitUpload'); },
+  get removeFailed() { return t('images.removeFailed'); },
+  get takesImages() { return t('images.takesImages'); },
+  get drop() { return t('images.drop'); },
+  alt: (n: number, of: number) => (of > 1 ? t('images.altNofM', { n, of }) : t('images.alt')),
+  get open() { return t('images.open'); },
+  get close() { return t('common.close'); },
+  get openTab() { return t('images.openTab'); },
+  get lightbox() { return t('images.lightbox'); },
+  get tray() { return t('images.tray'); },
 };
 
 /** The sentence for an error the server answered about a picture (by its code), else null. */
