@@ -37,7 +37,7 @@ export class ImagesPage {
   async choose(...files) {
     const [chooser] = await Promise.all([this.page.waitForEvent('filechooser'), this.attachButton.click()]);
     assert.equal(chooser.isMultiple(), true, 'several pictures at once');
-    await chooser.setFiles(files);
+    await chooser.setFiles(files, { timeout: 60_000 }); // a large file on a busy machine
   }
 
   /** A paste into the message field with these files on the clipboard. */
