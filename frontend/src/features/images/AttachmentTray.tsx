@@ -17,7 +17,7 @@ export function AttachmentTray({ items, notice, blocked, onRemove }: Props) {
   return (
     <div className="mx-auto w-full max-w-3xl px-1 pb-2" data-testid="attachments">
       {items.length > 0 && (
-        <ul className="flex gap-2 overflow-x-auto pb-1" aria-label="Attached pictures">
+        <ul className="flex gap-2 overflow-x-auto pb-1" aria-label={imageText.attached}>
           {items.map((a) => (
             <li
               key={a.key}

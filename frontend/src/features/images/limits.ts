@@ -25,6 +25,8 @@ const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 /** Every sentence the pictures feature shows. */
 export const imageText = {
   attach: 'Attach pictures',
+  attached: 'Attached pictures',
+  offline: 'The connection to the server was lost. Check your network and try again.',
   camera: 'Take a photo',
   remove: (name: string) => `Remove ${name}`,
   preparing: 'Preparing…',

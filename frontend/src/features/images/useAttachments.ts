@@ -12,7 +12,7 @@ const nameOf = (f: File, i: number) => f.name || `picture ${i + 1}`;
 
 function describe(err: unknown, name: string): string {
   if (err instanceof ApiError) return imageErrorText(err.code, name) ?? err.message;
-  if (err instanceof TypeError) return 'The connection to the server was lost. Check your network and try again.';
+  if (err instanceof TypeError) return imageText.offline;
   return err instanceof Error && err.message ? err.message : imageText.failed;
 }
 
