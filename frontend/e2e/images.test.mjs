@@ -178,6 +178,34 @@ describe('pictures in the chat', () => {
     await app.context.close();
   });
 
+  it('the server refuses pictures for a model that cannot see them (changed behind the page): the sentence is shown, nothing is stored', async () => {
+    const app = await env.open();
+    const { page, chat } = app;
+    const images = new ImagesPage(page);
+    await chat.send('first, text only');
+    assert.equal(await chat.waitForReplyEnd(), 'completed');
+    const id = chat.conversationId();
+    await images.uploads(() => images.paste(png('late.png', 60, 40)));
+    await images.waitReady(1);
+    // Another tab switches the conversation to a text-only model; this page still shows the old one.
+    await env.api(`/api/conversations/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: TEXT_MODEL }),
+    });
+    const res = page.waitForResponse((r) => r.url().endsWith(`/api/conversations/${id}/messages`) && r.request().method() === 'POST');
+    await chat.send('and this picture?');
+    const answer = await res;
+    assert.equal(answer.status(), 400);
+    assert.equal((await answer.json()).code, 'images_not_supported');
+    await chat.errorBanner.waitFor();
+    assert.match(await chat.errorBanner.innerText(), /cannot see images/);
+    const page1 = await env.api(`/api/conversations/${id}/messages`);
+    assert.equal(page1.messages.length, 2, 'nothing stored');
+    env.assertClean(app);
+    await app.context.close();
+  });
+
   it('phone: the attach and camera buttons fit, a picture is sent, no sideways scrolling', async () => {
     const app = await env.open(PHONE);
     const { page, chat } = app;
