@@ -125,6 +125,14 @@ describe('pictures in the chat', () => {
     assert.equal(await images.thumbs.count(), 3);
     await screenshot(page, 'desktop-images-tray');
 
+    // Removed with the keyboard: focus moves to the neighbour's remove button, not to the page.
+    const [extra] = await images.uploads(() => images.paste(png('extra.png', 30, 30)));
+    await images.waitReady(4);
+    const byKey = await images.removeByKeyboard(3);
+    assert.equal(byKey.status, 204);
+    assert.equal(byKey.id, extra.body.id);
+    assert.deepEqual(byKey.focused, { testid: 'attachment-remove', image: dropped[1].body.id });
+
     // Pictures alone (no text) can be sent.
     const req = page.waitForRequest((r) => /\/api\/conversations\/[^/]+\/messages$/.test(r.url()) && r.method() === 'POST');
     await chat.sendButton.click();

@@ -67,6 +67,8 @@ export function useAttachments({ api = defaultImagesApi, prepare = prepareImage 
       return;
     }
     if (dropped.current.has(key)) return void dropped.current.delete(key);
+    // Not (or no longer) in the list (two adds at once past the limit): nothing to upload.
+    if (!stateRef.current.items.some((a) => a.key === key)) return;
     dispatch({ type: 'prepared', key, preview: track(blob) });
     try {
       const image = await apiRef.current.upload(blob);
