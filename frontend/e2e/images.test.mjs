@@ -34,10 +34,12 @@ describe('pictures in the chat', () => {
     assert.equal(up.request.headers()['content-type'], 'image/jpeg');
     assert.equal(up.request.headers()['x-requested-with'], 'nexus', 'the same-origin header of every other request');
     assert.deepEqual([up.body.width, up.body.height, up.body.content_type], [2048, 1536, 'image/jpeg']);
-    const sent = up.request.postDataBuffer();
-    assert.equal(sent.length, up.body.bytes);
-    assert.ok(sent.length < 1024 * 1024, `shrunk to ${sent.length} bytes`);
-    assert.deepEqual(imageSize(sent), { type: 'image/jpeg', width: 2048, height: 1536 });
+    // What the server stored: the bytes the browser made (the picture's own header says 2048×1536).
+    const sent = await stored(up.body.id);
+    assert.equal(sent.type, 'image/jpeg');
+    assert.equal(sent.bytes.length, up.body.bytes);
+    assert.ok(sent.bytes.length < 1024 * 1024, `shrunk from ${big.buffer.length} to ${sent.bytes.length} bytes`);
+    assert.deepEqual(imageSize(sent.bytes), { type: 'image/jpeg', width: 2048, height: 1536 });
     await images.waitReady(1);
     await screenshot(page, 'desktop-image-attached');
 
@@ -56,8 +58,6 @@ describe('pictures in the chat', () => {
       { id: up.body.id, width: '192', height: '144', natural: [2048, 1536], loading: 'lazy', alt: 'Attached picture' },
     ]);
     assert.equal((await row.getByTestId('user-content').innerText()).trim(), 'What is in this picture?');
-    const { bytes } = await stored(up.body.id);
-    assert.deepEqual(imageSize(bytes), { type: 'image/jpeg', width: 2048, height: 1536 });
 
     // A click opens the full picture; Escape closes it and focus goes back.
     await row.getByTestId('message-image').click();
@@ -68,12 +68,18 @@ describe('pictures in the chat', () => {
     await images.lightbox.waitFor({ state: 'detached' });
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'message-image');
 
-    // Edit & resend keeps the picture.
+    // Edit & resend keeps the picture (the server stores a copy for the new version).
+    const edit = page.waitForRequest((r) => /\/api\/conversations\/[^/]+\/messages$/.test(r.url()) && r.method() === 'POST');
     await chat.edit(row, 'And now?');
+    assert.deepEqual((await edit).postDataJSON().images, [up.body.id]);
     assert.equal(await chat.waitForReplyEnd(), 'completed');
+    await app.reload();
     const edited = chat.user.first();
+    const copy = await images.inMessage(edited);
     assert.equal(await chat.branchPosition(edited), '2/2');
-    assert.deepEqual((await images.inMessage(edited)).map((p) => p.id), [up.body.id]);
+    assert.equal((await edited.getByTestId('user-content').innerText()).trim(), 'And now?');
+    assert.equal(copy.length, 1);
+    assert.deepEqual(copy[0].natural, [2048, 1536]);
 
     // The share page shows it from the share link's own address.
     const share = await env.api('/api/shares', {
@@ -85,7 +91,8 @@ describe('pictures in the chat', () => {
     await p.goto(`/s/${share.token}`);
     const img = p.locator('[data-testid=shared-message][data-role=user] [data-testid=message-image] img');
     await img.waitFor();
-    assert.equal(await img.getAttribute('src'), `/api/shared/${share.token}/images/${up.body.id}`);
+    // The branch shown now: the edited version, with its copy of the picture.
+    assert.equal(await img.getAttribute('src'), `/api/shared/${share.token}/images/${copy[0].id}`);
     await p.waitForFunction(() => document.querySelector('[data-testid=message-image] img')?.naturalWidth === 2048);
     assert.deepEqual(problems.filter((x) => /pageerror|Content Security Policy/.test(x)), []);
     await context.close();
@@ -118,6 +125,14 @@ describe('pictures in the chat', () => {
     assert.equal(await images.thumbs.count(), 3);
     await screenshot(page, 'desktop-images-tray');
 
+    // Removed with the keyboard: focus moves to the neighbour's remove button, not to the page.
+    const [extra] = await images.uploads(() => images.paste(png('extra.png', 30, 30)));
+    await images.waitReady(4);
+    const byKey = await images.removeByKeyboard(3);
+    assert.equal(byKey.status, 204);
+    assert.equal(byKey.id, extra.body.id);
+    assert.deepEqual(byKey.focused, { testid: 'attachment-remove', image: dropped[1].body.id });
+
     // Pictures alone (no text) can be sent.
     const req = page.waitForRequest((r) => /\/api\/conversations\/[^/]+\/messages$/.test(r.url()) && r.method() === 'POST');
     await chat.sendButton.click();
@@ -139,7 +154,9 @@ describe('pictures in the chat', () => {
     await chat.chooseModel('llama', TEXT_MODEL);
     await page.waitForFunction(() => document.querySelector('[data-testid=attach-button]')?.getAttribute('aria-disabled') === 'true');
     assert.match(await images.attachButton.getAttribute('title'), /can't see images/);
-    await images.attachButton.click();
+    // Still focusable (aria-disabled): pressing it says why.
+    await images.attachButton.focus();
+    await page.keyboard.press('Enter');
     assert.match(await images.error.innerText(), /Llama 3\.1 8B \(free\) can't see images — choose a model that can/);
 
     // A pasted picture is kept, but nothing is sent.
@@ -169,6 +186,34 @@ describe('pictures in the chat', () => {
     await app.context.close();
   });
 
+  it('the server refuses pictures for a model that cannot see them (changed behind the page): the sentence is shown, nothing is stored', async () => {
+    const app = await env.open();
+    const { page, chat } = app;
+    const images = new ImagesPage(page);
+    await chat.send('first, text only');
+    assert.equal(await chat.waitForReplyEnd(), 'completed');
+    const id = chat.conversationId();
+    await images.uploads(() => images.paste(png('late.png', 60, 40)));
+    await images.waitReady(1);
+    // Another tab switches the conversation to a text-only model; this page still shows the old one.
+    await env.api(`/api/conversations/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: TEXT_MODEL }),
+    });
+    const res = page.waitForResponse((r) => r.url().endsWith(`/api/conversations/${id}/messages`) && r.request().method() === 'POST');
+    await chat.send('and this picture?');
+    const answer = await res;
+    assert.equal(answer.status(), 400);
+    assert.equal((await answer.json()).code, 'images_not_supported');
+    await chat.errorBanner.waitFor();
+    assert.match(await chat.errorBanner.innerText(), /cannot see images/);
+    const page1 = await env.api(`/api/conversations/${id}/messages`);
+    assert.equal(page1.messages.length, 2, 'nothing stored');
+    env.assertClean(app);
+    await app.context.close();
+  });
+
   it('phone: the attach and camera buttons fit, a picture is sent, no sideways scrolling', async () => {
     const app = await env.open(PHONE);
     const { page, chat } = app;
@@ -180,7 +225,7 @@ describe('pictures in the chat', () => {
     assert.ok((await chat.input.boundingBox()).width >= 200, 'the text field keeps room to type');
     assert.equal(await images.cameraInput.getAttribute('capture'), 'environment');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), images.cameraButton.tap()]);
-    const [up] = await images.uploads(() => chooser.setFiles(png('photo.png', 3000, 4000)));
+    const [up] = await images.uploads(() => chooser.setFiles(png('photo.png', 2400, 3200), { timeout: 60_000 }));
     assert.deepEqual([up.body.width, up.body.height], [1536, 2048]);
     await images.waitReady(1);
     await screenshot(page, 'phone-image-attached');

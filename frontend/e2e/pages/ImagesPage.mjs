@@ -37,7 +37,7 @@ export class ImagesPage {
   async choose(...files) {
     const [chooser] = await Promise.all([this.page.waitForEvent('filechooser'), this.attachButton.click()]);
     assert.equal(chooser.isMultiple(), true, 'several pictures at once');
-    await chooser.setFiles(files);
+    await chooser.setFiles(files, { timeout: 60_000 }); // a large file on a busy machine
   }
 
   /** A paste into the message field with these files on the clipboard. */
@@ -86,6 +86,22 @@ export class ImagesPage {
     const res = this.page.waitForResponse((r) => r.url().endsWith(`/api/images/${id}`) && r.request().method() === 'DELETE');
     await this.thumbs.nth(i).getByTestId('attachment-remove').click();
     return { id, status: (await res).status() };
+  }
+
+  /** Removes thumbnail `i` with the keyboard; resolves with the DELETE's status and where focus went. */
+  async removeByKeyboard(i) {
+    const id = await this.thumbs.nth(i).getAttribute('data-image-id');
+    const res = this.page.waitForResponse((r) => r.url().endsWith(`/api/images/${id}`) && r.request().method() === 'DELETE');
+    await this.thumbs.nth(i).getByTestId('attachment-remove').focus();
+    await this.page.keyboard.press('Enter');
+    const status = (await res).status();
+    await this.thumbs.filter({ has: this.page.locator(`[data-image-id="${id}"]`) }).waitFor({ state: 'detached' }).catch(() => {});
+    await this.page.waitForFunction(() => document.activeElement && document.activeElement !== document.body);
+    const focused = await this.page.evaluate(() => {
+      const a = document.activeElement;
+      return { testid: a.getAttribute('data-testid'), image: a.closest('[data-image-id]')?.getAttribute('data-image-id') ?? null };
+    });
+    return { id, status, focused };
   }
 
   /** The pictures of a message row, once loaded: `[{ id, width, height, natural, loading, alt }]`. */

@@ -111,7 +111,13 @@ export function Composer({ status, onSend, onStop, stopping, disabled, inputRef,
       <div className="relative mx-auto w-full max-w-3xl">{slash.menu}</div>
       {slash.dialog}
       {attachments && (
-        <AttachmentTray items={attachments.items} notice={attachments.notice} blocked={blocked} onRemove={attachments.remove} />
+        <AttachmentTray
+          items={attachments.items}
+          notice={attachments.notice}
+          blocked={blocked}
+          onRemove={attachments.remove}
+          onEmptied={() => mayFocusField() && ref.current?.focus()}
+        />
       )}
       <form
         className="mx-auto mb-3 flex w-full max-w-3xl items-end gap-2 rounded-2xl border border-zinc-300 bg-zinc-50 p-2 focus-within:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-900"

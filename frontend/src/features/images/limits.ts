@@ -47,7 +47,8 @@ export const imageText = {
   get close() { return t('common.close'); },
   get openTab() { return t('images.openTab'); },
   get lightbox() { return t('images.lightbox'); },
-  get tray() { return t('images.tray'); },
+  get attached() { return t('images.attached'); },
+  get offline() { return t('images.offline'); },
 };
 
 /** The sentence for an error the server answered about a picture (by its code), else null. */

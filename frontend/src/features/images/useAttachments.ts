@@ -12,7 +12,7 @@ const nameOf = (f: File, i: number) => f.name || `picture ${i + 1}`;
 
 function describe(err: unknown, name: string): string {
   if (err instanceof ApiError) return imageErrorText(err.code, name) ?? err.message;
-  if (err instanceof TypeError) return 'The connection to the server was lost. Check your network and try again.';
+  if (err instanceof TypeError) return imageText.offline;
   return err instanceof Error && err.message ? err.message : imageText.failed;
 }
 
@@ -67,6 +67,8 @@ export function useAttachments({ api = defaultImagesApi, prepare = prepareImage 
       return;
     }
     if (dropped.current.has(key)) return void dropped.current.delete(key);
+    // Not (or no longer) in the list (two adds at once past the limit): nothing to upload.
+    if (!stateRef.current.items.some((a) => a.key === key)) return;
     dispatch({ type: 'prepared', key, preview: track(blob) });
     try {
       const image = await apiRef.current.upload(blob);
