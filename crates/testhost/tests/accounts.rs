@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{ADMIN, App, Options, Target};
+use common::{ADMIN, App, Options, Target, current_session_id};
 use nexus_core::api::routes::{Access, Route};
 use nexus_core::api::{AccountsApi, ConversationsApi, MessagesApi, Routes, SettingsApi};
 use nexus_testhost::client::{Client, JsonResponse};
@@ -208,15 +208,7 @@ async fn another_users_ids_are_not_found_on_every_route(t: Target) {
     let prompt = a.send_json("POST", "/api/settings/prompts", &json!({ "name": "A's", "content": "A's prompt" })).await.unwrap();
     let prompt = prompt.body["id"].as_str().unwrap().to_owned();
     let a2 = a.login(ADMIN.0, ADMIN.1).await.unwrap();
-    let session = a2.get("/api/auth/sessions").await.unwrap().body["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["current"] == true)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let session = current_session_id(&a2).await;
     let token = a.send_json("POST", "/api/users/me/tokens", &json!({ "name": "A's" })).await.unwrap().body["id"].as_str().unwrap().to_owned();
     let a_id = a.get("/api/users/me").await.unwrap().body["user"]["id"].as_str().unwrap().to_owned();
     // A's own provider connection (personal: only A sees it).

@@ -258,6 +258,17 @@ fn blocking_setup(base: &str) -> String {
         .expect("a session cookie")
 }
 
+/// The id of the session `client` signs in with (`current` in its list of sessions).
+pub async fn current_session_id(client: &Client) -> String {
+    let r = client.get("/api/auth/sessions").await.expect("GET /api/auth/sessions");
+    r.body["sessions"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["current"] == true))
+        .and_then(|s| s["id"].as_str())
+        .unwrap_or_else(|| panic!("no current session in {}", r.text))
+        .to_owned()
+}
+
 /// The flags the README's run command passes to `spin up` (see README "Run").
 pub const SPIN_UP_FLAGS: &[&str] = &["--idle-instance-timeout", "600s", "--max-instance-reuse-count", "1000000000"];
 
