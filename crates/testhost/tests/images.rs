@@ -14,6 +14,7 @@ e2e!(
     pictures_reach_an_openai_style_provider_as_data_urls,
     pictures_reach_anthropic_as_base64_blocks,
     another_person_cannot_see_delete_or_send_a_picture,
+    a_share_link_serves_only_the_pictures_of_its_snapshot,
 );
 
 const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
@@ -309,4 +310,41 @@ async fn another_person_cannot_see_delete_or_send_a_picture(t: Target) {
     assert_eq!(message_count(&app, &id).await, 0);
     assert_eq!(bob.get(&format!("/api/images/{mine}")).await.unwrap().bytes, PNG, "still Bob's, unsent");
     assert!(app.sqlite().query_row("SELECT message_id IS NULL FROM images WHERE id = ?1", [&mine], |r| r.get::<_, bool>(0)).unwrap());
+}
+
+async fn a_share_link_serves_only_the_pictures_of_its_snapshot(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let shared_conv = new_conversation(&app).await;
+    let a = upload_ok(c, PNG).await;
+    send(&app, &shared_conv, json!({ "content": "Look", "images": [a] })).await;
+    let other_conv = new_conversation(&app).await;
+    let other = upload_ok(c, GIF).await;
+    send(&app, &other_conv, json!({ "content": "Not shared", "images": [other] })).await;
+    let unsent = upload_ok(c, PNG).await;
+    let r = c.send_json("POST", "/api/shares", &json!({ "conversation_id": shared_conv })).await.unwrap();
+    assert_eq!(r.status, 201, "{}", r.text);
+    let (share, token) = (r.body["id"].as_str().unwrap().to_owned(), r.body["token"].as_str().unwrap().to_owned());
+
+    let public = c.anonymous();
+    let snap = public.get(&format!("/api/shared/{token}")).await.unwrap();
+    assert_eq!(snap.body["messages"][0]["parts"][0], json!({ "type": "image", "image_id": a, "content_type": "image/png", "width": 4, "height": 3 }));
+    let r = public.get(&format!("/api/shared/{token}/images/{a}")).await.unwrap();
+    assert_eq!((r.status, r.bytes.as_slice()), (200, PNG), "{}", r.text);
+    let h = |k: &str| r.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!((h("content-type"), h("x-robots-tag"), h("x-content-type-options")), ("image/png".into(), "noindex".into(), "nosniff".into()));
+    assert_eq!(h("content-security-policy"), "default-src 'none'; sandbox");
+    let etag = h("etag");
+    let again = public.raw("GET", &format!("/api/shared/{token}/images/{a}"), &[("if-none-match", &etag)], vec![]).await.unwrap();
+    assert_eq!(again.status, 304);
+    // The owner's other pictures, sent elsewhere or not sent, are not in the snapshot.
+    for id in [&other, &unsent, &"00000000-0000-4000-8000-000000000000".to_string()] {
+        let r = public.get(&format!("/api/shared/{token}/images/{id}")).await.unwrap();
+        assert_eq!((r.status, r.body["code"].as_str()), (404, Some("not_found")), "{id}: {}", r.text);
+    }
+    let r = public.get(&format!("/api/shared/{}/images/{a}", "0".repeat(64))).await.unwrap();
+    assert_eq!(r.status, 404, "an unknown token");
+    // Revoked: gone.
+    assert_eq!(c.raw("DELETE", &format!("/api/shares/{share}"), &[], vec![]).await.unwrap().status, 204);
+    assert_eq!(public.get(&format!("/api/shared/{token}/images/{a}")).await.unwrap().status, 404);
 }

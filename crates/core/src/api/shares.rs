@@ -81,16 +81,45 @@ pub async fn delete<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     if shares::delete(&db, call.user_id()?, id).await? { Ok(no_content()) } else { Err(no_such_share(id)) }
 }
 
-/// The public snapshot, with headers that keep it out of search engines and frames.
-pub async fn shared<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
-    let token = call.param(0);
-    let gone = || ApiError::NotFound("This link does not exist, was revoked by its owner, or has expired.".into());
+fn gone() -> ApiError {
+    ApiError::NotFound("This link does not exist, was revoked by its owner, or has expired.".into())
+}
+
+/// The live snapshot a token opens, or 404.
+async fn snapshot(db: &impl crate::db::Db, token: &str) -> ApiResult<shares::Snapshot> {
     // A token is 64 hex characters; anything else is not one (and is not looked up).
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(gone());
     }
+    shares::by_token(db, token).await?.ok_or_else(gone)
+}
+
+/// A picture of a share's snapshot (public, like the snapshot): only one of its
+/// messages' image parts, read as the share owner's; anything else is 404.
+pub async fn shared_image<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
-    let snap = shares::by_token(&db, token).await?.ok_or_else(gone)?;
+    let snap = snapshot(&db, call.param(0)).await?;
+    let image_id = call.param(1);
+    let no_picture = || ApiError::NotFound("This shared conversation has no picture with that id.".into());
+    let body: Value = serde_json::from_str(&snap.body).map_err(anyhow::Error::from)?;
+    let in_snapshot = body["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["parts"].as_array())
+        .flatten()
+        .any(|part| part["type"] == "image" && part["image_id"] == image_id);
+    if !in_snapshot {
+        return Err(no_picture());
+    }
+    let blob = store::images::blob(&db, &snap.owner, image_id).await?.ok_or_else(no_picture)?;
+    Ok(super::images::image_response(&call.req, blob, &[("x-robots-tag", "noindex"), ("referrer-policy", "no-referrer")]))
+}
+
+/// The public snapshot, with headers that keep it out of search engines and frames.
+pub async fn shared<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
+    let db = open_migrated(p).await?;
+    let snap = snapshot(&db, call.param(0)).await?;
     let body: Value = serde_json::from_str(&snap.body).map_err(anyhow::Error::from)?;
     let mut resp = json_response(
         StatusCode::OK,

@@ -38,6 +38,8 @@ pub struct Snapshot {
     pub expires_at: Option<String>,
     /// The stored snapshot (JSON: model and messages).
     pub body: String,
+    /// Whose share it is (its pictures are read as theirs; never shown).
+    pub owner: String,
 }
 
 const INSERT: &str = "INSERT INTO shares (id, token, user_id, conversation_id, title, snapshot, expires_at) \
@@ -48,7 +50,7 @@ const LIST: &str = "SELECT id, token, conversation_id, title, created_at, expire
 const GET: &str = "SELECT id, token, conversation_id, title, created_at, expires_at FROM shares WHERE id = ? AND user_id = ?";
 const DELETE: &str = "DELETE FROM shares WHERE id = ? AND user_id = ? RETURNING id";
 /// A live share by its token: not expired (revoked ones are deleted).
-const BY_TOKEN: &str = "SELECT title, created_at, expires_at, snapshot FROM shares WHERE token = ? \
+const BY_TOKEN: &str = "SELECT title, created_at, expires_at, snapshot, user_id FROM shares WHERE token = ? \
     AND (expires_at IS NULL OR expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
 
 #[allow(clippy::too_many_arguments)]
@@ -88,6 +90,6 @@ pub async fn by_token(db: &impl Db, token: &str) -> Result<Option<Snapshot>> {
     db.query(BY_TOKEN, vec![token.into()])
         .await?
         .first()
-        .map(|r| Ok(Snapshot { title: r.text(0)?, created_at: r.text(1)?, expires_at: r.opt_text(2)?, body: r.text(3)? }))
+        .map(|r| Ok(Snapshot { title: r.text(0)?, created_at: r.text(1)?, expires_at: r.opt_text(2)?, body: r.text(3)?, owner: r.text(4)? }))
         .transpose()
 }
