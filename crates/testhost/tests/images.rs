@@ -15,6 +15,7 @@ e2e!(
     pictures_reach_anthropic_as_base64_blocks,
     another_person_cannot_see_delete_or_send_a_picture,
     a_share_link_serves_only_the_pictures_of_its_snapshot,
+    pictures_travel_in_exports_imports_and_backups,
 );
 
 const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
@@ -347,4 +348,72 @@ async fn a_share_link_serves_only_the_pictures_of_its_snapshot(t: Target) {
     // Revoked: gone.
     assert_eq!(c.raw("DELETE", &format!("/api/shares/{share}"), &[], vec![]).await.unwrap().status, 204);
     assert_eq!(public.get(&format!("/api/shared/{token}/images/{a}")).await.unwrap().status, 404);
+}
+
+async fn pictures_travel_in_exports_imports_and_backups(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let id = new_conversation(&app).await;
+    let (a, g) = (upload_ok(c, PNG).await, upload_ok(c, GIF).await);
+    send(&app, &id, json!({ "content": "Two pictures", "images": [a, g] })).await;
+    let export = c.get(&format!("/api/export/{id}?format=json")).await.unwrap();
+    assert_eq!(export.status, 200, "{}", export.text);
+    let doc = export.body.clone();
+    let images = doc["conversations"][0]["images"].as_array().unwrap();
+    let user_id = doc["conversations"][0]["messages"][0]["id"].as_str().unwrap();
+    assert_eq!(images.len(), 2);
+    assert_eq!(
+        images[0],
+        json!({ "id": a, "message_id": user_id, "content_type": "image/png", "width": 4, "height": 3,
+                "created_at": images[0]["created_at"], "data": b64(PNG) })
+    );
+    assert_eq!((images[1]["id"].as_str(), images[1]["data"].as_str()), (Some(g.as_str()), Some(b64(GIF).as_str())));
+
+    // Bob imports it: his own copies; the ids are taken (they are the admin's), so new ones, and the parts follow.
+    let bob = c.create_member("bob", "bob password").await.unwrap();
+    let r = bob.send_json("POST", "/api/import", &doc).await.unwrap();
+    assert_eq!((r.status, r.body["imported"].as_u64()), (200, Some(1)), "{}", r.text);
+    let listed = bob.get("/api/conversations").await.unwrap().body["conversations"][0]["id"].as_str().unwrap().to_owned();
+    let page = bob.get(&format!("/api/conversations/{listed}/messages")).await.unwrap().body;
+    let parts = page["messages"][0]["parts"].as_array().unwrap().clone();
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    let bobs = parts[0]["image_id"].as_str().unwrap().to_owned();
+    assert_ne!(bobs, a, "the admin's id is taken: a new one");
+    assert_eq!(parts[0], json!({ "type": "image", "image_id": bobs, "content_type": "image/png", "width": 4, "height": 3 }));
+    assert_eq!(bob.get(&format!("/api/images/{bobs}")).await.unwrap().bytes, PNG);
+    assert_eq!(c.get(&format!("/api/images/{bobs}")).await.unwrap().status, 404, "Bob's, not the admin's");
+    // And his replies to it send the picture along.
+    let before = chat_requests(&app).len();
+    let reader = bob.stream(&format!("/api/conversations/{listed}/messages"), &json!({ "content": "And now?" })).await.unwrap();
+    reader.unwrap_or_else(|r| panic!("{}", r.text)).collect().await.unwrap();
+    let sent = chat_requests(&app);
+    assert_eq!(sent.len(), before + 1);
+    assert_eq!(sent.last().unwrap()["body"]["messages"][1]["content"][1]["image_url"]["url"], format!("data:image/png;base64,{}", b64(PNG)));
+
+    // The admin deletes the original and imports it back: the ids are free again and kept.
+    assert_eq!(c.raw("DELETE", &format!("/api/conversations/{id}"), &[], vec![]).await.unwrap().status, 204);
+    let r = c.send_json("POST", "/api/import", &doc).await.unwrap();
+    assert_eq!((r.status, r.body["imported"].as_u64()), (200, Some(1)), "{}", r.text);
+    assert_eq!(c.get(&format!("/api/images/{a}")).await.unwrap().bytes, PNG, "kept its id");
+    // A picture that is not a picture refuses the whole file.
+    let mut bad = doc.clone();
+    bad["conversations"][0]["id"] = json!("11111111-1111-4111-8111-111111111111");
+    bad["conversations"][0]["images"][0]["data"] = json!(b64(b"<svg/>"));
+    let r = c.send_json("POST", "/api/import", &bad).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_import")), "{}", r.text);
+    assert!(r.body["error"].as_str().unwrap().contains("is not a PNG, JPEG, WebP or GIF"), "{}", r.text);
+
+    // A backup holds the pictures (base64) and a restore brings them back byte for byte.
+    let backup = c.get("/api/admin/backup").await.unwrap();
+    assert_eq!(backup.status, 200);
+    let rows = backup.body["tables"]["images"]["rows"].as_array().unwrap().len() as i64;
+    assert_eq!(rows, image_rows(&app));
+    let fresh = App::start(t, Options { signed_in: false, ..Options::default() });
+    let r = fresh.client.anonymous().send_json("POST", "/api/restore", &backup.body).await.unwrap();
+    assert_eq!((r.status, r.body["restored"]["images"].as_i64()), (200, Some(rows)), "{}", r.text);
+    let admin = fresh.client.login(common::ADMIN.0, common::ADMIN.1).await.unwrap();
+    let got = admin.get(&format!("/api/images/{a}")).await.unwrap();
+    assert_eq!((got.status, got.bytes.as_slice()), (200, PNG));
+    let bob = fresh.client.login("bob", "bob password").await.unwrap();
+    assert_eq!(bob.get(&format!("/api/images/{bobs}")).await.unwrap().bytes, PNG);
 }

@@ -364,7 +364,7 @@ async fn backup_restores_into_a_fresh_instance_only(t: Target) {
     app.fake.release();
     reader.collect().await.unwrap();
     let backup = r.body;
-    assert_eq!((backup["format"].as_str(), backup["version"].as_i64(), backup["schema_version"].as_i64()), (Some("nexus-backup"), Some(1), Some(9)));
+    assert_eq!((backup["format"].as_str(), backup["version"].as_i64(), backup["schema_version"].as_i64()), (Some("nexus-backup"), Some(1), Some(10)));
     let tables = backup["tables"].as_object().unwrap();
     for excluded in ["messages_fts", "messages_fts_data", "conversations_fts", "models_cache", "sqlite_sequence"] {
         assert!(!tables.contains_key(excluded), "{excluded}");

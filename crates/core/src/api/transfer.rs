@@ -71,6 +71,22 @@ async fn export_doc(db: &impl Db, user: &str, only: Option<&str>) -> anyhow::Res
             conversations[i].messages.push(m.message);
         }
     }
+    for c in &mut conversations {
+        use base64::Engine;
+        c.images = store::images::for_conversation(db, user, &c.id)
+            .await?
+            .into_iter()
+            .map(|i| format::ExportImage {
+                id: i.id,
+                message_id: i.message_id,
+                content_type: i.content_type,
+                width: i.width,
+                height: i.height,
+                created_at: i.created_at,
+                data: base64::engine::general_purpose::STANDARD.encode(&i.data),
+            })
+            .collect();
+    }
     Ok(NexusExport {
         format: EXPORT_FORMAT.into(),
         version: EXPORT_VERSION,
@@ -140,6 +156,7 @@ async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: 
     let mut keys = HashSet::new();
     let mut conversation_ids = HashSet::new();
     let mut message_ids: HashSet<String> = HashSet::new();
+    let mut image_ids: HashSet<String> = HashSet::new();
     let fresh = || uuid::Uuid::new_v4().to_string();
     for c in &plan.conversations {
         if let Some(key) = &c.import_key {
@@ -166,6 +183,21 @@ async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: 
             })
             .collect();
         message_ids.extend(ids.iter().cloned());
+        // Picture ids: kept where no picture has them yet, else new (the part follows).
+        let mut renamed: Vec<HashMap<&str, String>> = Vec::with_capacity(c.messages.len());
+        for m in &c.messages {
+            let mut names = HashMap::new();
+            for img in &m.images {
+                let id = if keepable(&img.keep_id) && !image_ids.contains(&img.keep_id) && !store::images::id_taken(db, &img.keep_id).await? {
+                    img.keep_id.clone()
+                } else {
+                    fresh()
+                };
+                image_ids.insert(id.clone());
+                names.insert(img.keep_id.as_str(), id);
+            }
+            renamed.push(names);
+        }
         let prompt_id = match c.system_prompt.as_deref() {
             None => None,
             Some(text) => Some(match prompts.get(text) {
@@ -216,11 +248,31 @@ async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: 
         )
         .await?;
         t::insert_tags(db, user, &id, &c.tags).await?;
+        let parts: Vec<Vec<store::Part>> = c
+            .messages
+            .iter()
+            .zip(&renamed)
+            .map(|(m, names)| {
+                m.parts
+                    .iter()
+                    .map(|p| match p {
+                        store::Part::Image { image_id, content_type, width, height } => store::Part::Image {
+                            image_id: names.get(image_id.as_str()).cloned().unwrap_or_else(|| image_id.clone()),
+                            content_type: content_type.clone(),
+                            width: *width,
+                            height: *height,
+                        },
+                        other => other.clone(),
+                    })
+                    .collect()
+            })
+            .collect();
         let rows = c
             .messages
             .iter()
             .zip(&ids)
-            .map(|(m, mid)| {
+            .zip(&parts)
+            .map(|((m, mid), parts)| {
                 Ok(t::ImportedMessage {
                     id: mid,
                     parent_id: m.parent.map(|k| ids[k].as_str()),
@@ -229,7 +281,7 @@ async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: 
                     model: m.model.as_deref(),
                     status: m.status,
                     metadata: m.metadata.to_string(),
-                    parts: t::ImportedMessage::parts_json(&m.parts)?,
+                    parts: t::ImportedMessage::parts_json(parts)?,
                     refused: m.refused as i64,
                     created_at: &m.created_at,
                     updated_at: &m.updated_at,
@@ -237,6 +289,22 @@ async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: 
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         t::insert_imported_messages(db, user, &id, &rows).await?;
+        // The pictures, owned by the importer, with their messages.
+        for ((m, mid), names) in c.messages.iter().zip(&ids).zip(&renamed) {
+            for img in &m.images {
+                use sha2::Digest;
+                let sha256: String = sha2::Sha256::digest(&img.data).iter().map(|b| format!("{b:02x}")).collect();
+                let new = store::images::NewImage {
+                    id: &names[img.keep_id.as_str()],
+                    content_type: img.content_type,
+                    width: img.width,
+                    height: img.height,
+                    data: &img.data,
+                    sha256: &sha256,
+                };
+                store::images::insert_imported(db, user, mid, &new, img.created_at.as_deref()).await?;
+            }
+        }
         imported += 1;
     }
     Ok((imported, duplicates))

@@ -41,6 +41,7 @@ impl TryFrom<&Row> for ExportConversation {
             connection_id: r.opt_text(11)?,
             active_leaf_id: r.opt_text(12)?,
             messages: Vec::new(),
+            images: Vec::new(),
         })
     }
 }

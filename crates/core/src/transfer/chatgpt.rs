@@ -136,6 +136,7 @@ fn read_message(
         refused: false,
         created_at: created,
         updated_at: updated,
+        images: Vec::new(),
     }))
 }
 

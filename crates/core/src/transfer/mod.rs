@@ -81,6 +81,24 @@ pub struct ExportConversation {
     /// Oldest first: every parent before its children.
     #[serde(default)]
     pub messages: Vec<ExportMessage>,
+    /// The pictures its messages sent (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ExportImage>,
+}
+
+/// A picture of an exported conversation: the message that sent it (whose `parts` name
+/// it by `id`) and its bytes in base64.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExportImage {
+    pub id: String,
+    pub message_id: String,
+    pub content_type: String,
+    pub width: i64,
+    pub height: i64,
+    #[serde(default)]
+    pub created_at: String,
+    /// The bytes, base64 (standard alphabet, padded).
+    pub data: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -175,6 +193,21 @@ pub struct PlannedMessage {
     pub refused: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// Its pictures (Nexus exports only), in the order of its image parts.
+    pub images: Vec<PlannedImage>,
+}
+
+/// A picture to store with its message, checked like an upload (type and size from
+/// its bytes).
+#[derive(Debug, Clone)]
+pub struct PlannedImage {
+    /// The id to keep if no picture has it yet (its message's part is renamed otherwise).
+    pub keep_id: String,
+    pub content_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub created_at: Option<String>,
+    pub data: Vec<u8>,
 }
 
 /// A file that cannot be imported: the sentence says what is wrong.
@@ -287,6 +320,13 @@ fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversa
             TreeError::MissingParent(k, p) => Invalid(format!("In {name}, message {:?} answers {p:?}, which is not in the conversation.", c.messages[k].id)),
             TreeError::Cycle(k) => Invalid(format!("In {name}, message {:?} is its own ancestor.", c.messages[k].id)),
         })?;
+    let mut pictures: HashMap<&str, &ExportImage> = HashMap::new();
+    for img in &c.images {
+        if !index.contains_key(img.message_id.as_str()) {
+            return Err(Invalid(format!("In {name}, picture {:?} belongs to message {:?}, which is not in the conversation.", img.id, img.message_id)));
+        }
+        pictures.insert(img.id.as_str(), img);
+    }
     let mut position = vec![0; c.messages.len()];
     for (new, &old) in order.iter().enumerate() {
         position[old] = new;
@@ -315,12 +355,14 @@ fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversa
             metadata["error"] = "This reply was still being written when it was exported; the text so far is kept.".into();
             metadata["error_code"] = "interrupted".into();
         }
+        let (parts, images) = message_images(&name, m, &pictures)?;
         messages.push(PlannedMessage {
             keep_id: Some(m.id.clone()),
             parent: m.parent_id.as_deref().map(|p| position[index[p]]),
             role,
             content: m.content.clone(),
-            parts: m.parts.iter().filter(|p| !matches!(p, Part::Text { .. })).cloned().collect(),
+            parts,
+            images,
             model: m.model.clone(),
             status,
             metadata,
@@ -353,6 +395,43 @@ fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversa
         messages,
         active_leaf,
     })
+}
+
+/// A message's non-text parts and its pictures: each image part with its picture in
+/// the file, checked like an upload (the part's type and size become the bytes'); an
+/// image part whose picture is not in the file is left out.
+fn message_images(name: &str, m: &ExportMessage, pictures: &HashMap<&str, &ExportImage>) -> Parsed<(Vec<Part>, Vec<PlannedImage>)> {
+    use base64::Engine;
+    let mut parts = Vec::new();
+    let mut images = Vec::new();
+    for part in m.parts.iter().filter(|p| !matches!(p, Part::Text { .. })) {
+        let Some(id) = part.image_id() else {
+            parts.push(part.clone());
+            continue;
+        };
+        let Some(img) = pictures.get(id).filter(|i| i.message_id == m.id) else { continue };
+        let bad = |why: &str| Invalid(format!("In {name}, picture {id:?} {why}."));
+        let data = base64::engine::general_purpose::STANDARD.decode(img.data.trim()).map_err(|_| bad("is not valid base64"))?;
+        if data.len() > crate::images::MAX_IMAGE_BYTES {
+            return Err(bad(&format!("is over {} MiB", crate::images::MAX_IMAGE_BYTES / (1024 * 1024))));
+        }
+        let sniffed = crate::images::sniff(&data).ok_or_else(|| bad("is not a PNG, JPEG, WebP or GIF"))?;
+        parts.push(Part::Image {
+            image_id: id.to_owned(),
+            content_type: sniffed.content_type.into(),
+            width: sniffed.width.into(),
+            height: sniffed.height.into(),
+        });
+        images.push(PlannedImage {
+            keep_id: id.to_owned(),
+            content_type: sniffed.content_type,
+            width: sniffed.width,
+            height: sniffed.height,
+            created_at: (!img.created_at.is_empty()).then(|| img.created_at.clone()),
+            data,
+        });
+    }
+    Ok((parts, images))
 }
 
 // ---------- shared helpers ----------

@@ -161,5 +161,6 @@ fn read_message(
         refused: false,
         created_at: created.clone(),
         updated_at: created,
+        images: Vec::new(),
     })
 }
