@@ -123,3 +123,25 @@ fn thinking_blocks_are_reasoning_not_text() {
     events.extend(p.finish());
     assert_eq!(events, vec![StreamEvent::Reasoning("Let me see. ".into()), StreamEvent::Delta("42".into())]);
 }
+
+#[test]
+fn pictures_are_base64_image_blocks_before_the_text() {
+    let mut m = ChatMessage::new("user", "What is this?");
+    m.images = vec![ChatImage { id: "i1".into(), media_type: "image/png".into(), data: "iVBORw0KGgo=".into() }];
+    let mut only = ChatMessage::new("user", "");
+    only.images = vec![ChatImage { id: "i2".into(), media_type: "image/gif".into(), data: "R0lGODlh".into() }];
+    let msgs = [m, ChatMessage::new("assistant", "A cat."), only];
+    let r = chat_request(&anthropic(Some("k")), "claude-sonnet-4-5", &msgs).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+    assert_eq!(
+        body["messages"],
+        serde_json::json!([
+            { "role": "user", "content": [
+                { "type": "image", "source": { "type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo=" } },
+                { "type": "text", "text": "What is this?" } ] },
+            { "role": "assistant", "content": "A cat." },
+            { "role": "user", "content": [
+                { "type": "image", "source": { "type": "base64", "media_type": "image/gif", "data": "R0lGODlh" } } ] },
+        ])
+    );
+}

@@ -330,3 +330,28 @@ fn errors_name_the_provider() {
     assert!(describe_http_error_for(&local, 404, b"").starts_with("The server at http://192.168.1.5:11434 does not know this model"));
     assert!(describe_http_error_for(&Provider::new(Kind::OpenRouter, DEFAULT_BASE_URL, None), 402, b"").starts_with("OpenRouter says the account has no credit"));
 }
+
+#[test]
+fn pictures_are_data_url_parts_after_the_text() {
+    let mut m = ChatMessage::new("user", "What is this?");
+    m.images = vec![
+        ChatImage { id: "i1".into(), media_type: "image/png".into(), data: "iVBORw0KGgo=".into() },
+        ChatImage { id: "i2".into(), media_type: "image/webp".into(), data: "UklGRg==".into() },
+    ];
+    let mut only = ChatMessage::new("user", "");
+    only.images = vec![ChatImage { id: "i3".into(), media_type: "image/jpeg".into(), data: "/9j/4A==".into() }];
+    let msgs = [ChatMessage::new("system", "Be brief."), m, only];
+    let r = chat_request(&openrouter("https://openrouter.ai/api/v1", Some("k")), "openai/gpt-4o", &msgs).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(r.body()).unwrap();
+    assert_eq!(
+        body["messages"],
+        serde_json::json!([
+            { "role": "system", "content": "Be brief." },
+            { "role": "user", "content": [
+                { "type": "text", "text": "What is this?" },
+                { "type": "image_url", "image_url": { "url": "data:image/png;base64,iVBORw0KGgo=" } },
+                { "type": "image_url", "image_url": { "url": "data:image/webp;base64,UklGRg==" } } ] },
+            { "role": "user", "content": [ { "type": "image_url", "image_url": { "url": "data:image/jpeg;base64,/9j/4A==" } } ] },
+        ])
+    );
+}

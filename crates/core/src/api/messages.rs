@@ -363,7 +363,7 @@ async fn start<P: Platform>(
         });
     }
     // The household's moderation check, before the message is stored or sent.
-    if moderated && let Some(text) = &user_content {
+    if moderated && let Some(text) = user_content.as_ref().filter(|t| !t.is_empty()) {
         let all = connections::visible(p, db, &caller, &settings).await?;
         if let Some(via) = crate::moderation::connection(&all) {
             let verdict = crate::moderation::check(p, via, text).await.map_err(crate::moderation::unavailable)?;
