@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UploadedImage } from '../src/api/types';
+import type { MessagePart, UploadedImage } from '../src/api/types';
 import { chatReducer, initialChatState } from '../src/hooks/chatReducer';
 import {
   attachmentsReducer,
@@ -142,7 +142,7 @@ describe('image parts', () => {
       { type: 'image', image_id: 'i1', content_type: 'image/png', width: 800, height: 600 },
       { type: 'text', text: 'look' },
       { type: 'image' }, // no id: not shown
-    ];
+    ] as unknown as MessagePart[];
     expect(imagePartsOf({ parts }).map((p) => p.image_id)).toEqual(['i1']);
     expect(imagePartsOf({ parts: null })).toEqual([]);
     expect(thumbSize(800, 600)).toEqual({ width: 192, height: 144 });
@@ -151,7 +151,7 @@ describe('image parts', () => {
   });
 
   it('shows the pictures in the sent message and keeps them for Retry', () => {
-    const images = [{ type: 'image' as const, image_id: 'i1', content_type: 'image/png', width: 8, height: 6 }];
+    const images = [{ type: 'image' as const, image_id: 'i1', content_type: 'image/png' as const, width: 8, height: 6 }];
     let s = chatReducer(initialChatState, {
       type: 'submit',
       conversationId: 'c1',

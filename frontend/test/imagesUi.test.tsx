@@ -57,8 +57,8 @@ function fakeAttachments(over: Partial<Attachments> = {}): Attachments {
 }
 
 const ready = {
-  items: [{ key: 'k', name: 'cat.png', status: 'ready' as const, image: { id: 'i1', content_type: 'image/png', bytes: 1, width: 4, height: 3, created_at: '' } }],
-  ready: [{ type: 'image' as const, image_id: 'i1', content_type: 'image/png', width: 4, height: 3 }],
+  items: [{ key: 'k', name: 'cat.png', status: 'ready' as const, image: { id: 'i1', content_type: 'image/png' as const, bytes: 1, width: 4, height: 3, created_at: '' } }],
+  ready: [{ type: 'image' as const, image_id: 'i1', content_type: 'image/png' as const, width: 4, height: 3 }],
 };
 
 describe('composer with pictures', () => {

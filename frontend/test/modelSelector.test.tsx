@@ -11,7 +11,7 @@ const model = (id: string, connection_id: string, connection_name: string, extra
   context_length: 128_000,
   prompt_price_per_mtok: 0.15,
   completion_price_per_mtok: 0.6,
-  image_input: false,
+  images: false,
   connection_id,
   connection_name,
   connection_kind: connection_id === 'default' ? 'openrouter' : 'anthropic',

@@ -9,7 +9,7 @@ const model = (id: string, connection_id: string | undefined, provider = id.spli
   context_length: 128_000,
   prompt_price_per_mtok: 0.15,
   completion_price_per_mtok: 0.6,
-  image_input: false,
+  images: false,
   // undefined: a model from a server before connections (the UI still groups it).
   connection_id: connection_id as string,
   connection_name: (connection_id === 'default' ? 'OpenRouter' : connection_id === 'c-claude' ? 'Claude' : connection_id) as string,

@@ -223,6 +223,16 @@ impl Contract {
         r
     }
 
+    /// A request with its own headers and bytes (a picture's upload, `If-None-Match`),
+    /// checked like `req`; it must answer `status`.
+    async fn raw(&self, c: &Client, spec: &str, args: &[&str], headers: &[(&str, &str)], body: Vec<u8>, status: u16) -> JsonResponse {
+        let (method, template, path) = Self::path(spec, args);
+        let r = c.raw(&method, &path, headers, body).await.unwrap();
+        self.check(&method, &template, &r);
+        assert_eq!(r.status, status, "{spec}: {}", r.text);
+        r
+    }
+
     /// `req` that must answer `status`.
     async fn expect(&self, c: &Client, spec: &str, args: &[&str], body: Option<Value>, status: u16) -> JsonResponse {
         let r = self.req(c, spec, args, body).await;
@@ -271,6 +281,101 @@ fn the_schemas_refuse_what_the_server_must_not_send() {
     assert!(refused.is_err());
 }
 
+/// Every `.rs` file under `dir`, with its text.
+fn sources(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+/// The string literal at the start of `s` (after whitespace), if there is one.
+fn literal(s: &str) -> Option<&str> {
+    let rest = s.trim_start().strip_prefix('"')?;
+    rest.split_once('"').map(|(lit, _)| lit)
+}
+
+/// The `code` strings an error answer can carry: the literals given to the coded
+/// variants (`code: "…"`, `ApiError::coded(status, "…", …)`, `.with_code("…")`) in the
+/// core's source, and the fixed codes of the other variants.
+fn error_codes_in_the_server() -> BTreeSet<String> {
+    use nexus_core::error::ApiError;
+    let mut files = Vec::new();
+    sources(&common::repo_root().join("crates/core/src"), &mut files);
+    let mut out = BTreeSet::new();
+    for (path, text) in &files {
+        for (needle, skip_arg) in [("code: \"", false), ("coded(", true), ("with_code(", false)] {
+            for (at, _) in text.match_indices(needle) {
+                let after = &text[at + needle.len()..];
+                let lit = if needle.ends_with('"') {
+                    after.split_once('"').map(|(l, _)| l)
+                } else if skip_arg {
+                    // `coded(StatusCode::…, "code", …)`; not the definition `coded(status: …`.
+                    after.split_once(',').filter(|(first, _)| !first.contains(':') || first.contains("::")).and_then(|(_, rest)| literal(rest))
+                } else {
+                    literal(after)
+                };
+                if let Some(code) = lit {
+                    assert!(code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}: odd code {code:?}", path.display());
+                    out.insert(code.to_owned());
+                }
+            }
+        }
+    }
+    for fixed in [
+        ApiError::BadRequest(String::new()),
+        ApiError::NotFound(String::new()),
+        ApiError::MethodNotAllowed { allow: String::new() },
+        ApiError::Conflict(String::new()),
+        ApiError::PayloadTooLarge(String::new()),
+        ApiError::UnsupportedMediaType(String::new()),
+        ApiError::BadGateway(String::new()),
+        ApiError::Internal(anyhow::anyhow!("x")),
+    ] {
+        out.insert(fixed.code().to_owned());
+    }
+    out
+}
+
+/// The codes of a failed reply (`error` events, `metadata.error_code`): the consts of
+/// `events::codes`.
+fn reply_codes_in_the_server() -> BTreeSet<String> {
+    let text = std::fs::read_to_string(common::repo_root().join("crates/core/src/events.rs")).unwrap();
+    let module = text.split_once("pub mod codes {").expect("events::codes").1;
+    let module = module.split_once("\n}").map(|(m, _)| m).unwrap_or(module);
+    module
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub const ")?.split_once(": &str =").and_then(|(_, v)| literal(v)).map(str::to_owned))
+        .collect()
+}
+
+fn documented_enum(doc: &Value, schema: &str) -> BTreeSet<String> {
+    doc["components"]["schemas"][schema]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn every_error_code_the_server_can_send_is_documented_and_nothing_else() {
+    let doc = document();
+    for (schema, server) in [("ErrorCode", error_codes_in_the_server()), ("ReplyErrorCode", reply_codes_in_the_server())] {
+        assert!(server.len() > 10, "the scan found codes: {server:?}");
+        let documented = documented_enum(&doc, schema);
+        let missing: Vec<_> = server.difference(&documented).collect();
+        let extra: Vec<_> = documented.difference(&server).collect();
+        assert!(missing.is_empty(), "codes the server sends but {schema} in docs/openapi.json lacks: {missing:?}");
+        assert!(extra.is_empty(), "codes in {schema} the server never sends: {extra:?}");
+    }
+    // The pictures' codes are among them (the scan reads the real source).
+    let server = error_codes_in_the_server();
+    for code in ["image_too_large", "unsupported_image", "too_many_images", "images_not_supported", "image_in_use", "duplicate"] {
+        assert!(server.contains(code), "{code}");
+    }
+    assert!(reply_codes_in_the_server().contains("image_gone"));
+}
+
 /// Every `data:` event of a whole SSE body.
 fn events_of(text: &str) -> Vec<Value> {
     text.split("\n\n")
@@ -280,6 +385,13 @@ fn events_of(text: &str) -> Vec<Value> {
         })
         .collect()
 }
+
+/// A real 4×3 PNG and a 1×1 GIF (as encoders write them).
+const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
+const GIF: &[u8] = include_bytes!("fixtures/picture-1x1.gif");
+/// Models of the fake provider's listing: one that takes pictures, one that does not.
+const VISION_MODEL: &str = "openai/gpt-4o-mini";
+const TEXT_MODEL: &str = "meta-llama/llama-3.1-8b-instruct:free";
 
 fn id(r: &JsonResponse) -> String {
     r.body["id"].as_str().unwrap_or_else(|| panic!("an id: {}", r.text)).to_owned()
@@ -447,6 +559,44 @@ async fn real_answers_match_the_documented_schemas(t: Target) {
     k.expect(&a, "GET /api/conversations/{id}", &[&c2], None, 200).await;
     k.expect(&a, "GET /api/conversations/{id}", &["00000000-0000-0000-0000-000000000000"], None, 404).await;
 
+    // Pictures: upload (the bytes), read back (and 304), delete one never sent, send some.
+    let up = k.raw(&a, "POST /api/images", &[], &[("content-type", "image/png")], PNG.to_vec(), 201).await;
+    assert_eq!((up.body["content_type"].as_str(), up.body["width"].as_u64(), up.body["height"].as_u64()), (Some("image/png"), Some(4), Some(3)));
+    let picture = id(&up);
+    k.raw(&a, "POST /api/images", &[], &[("content-type", "image/png")], vec![], 400).await;
+    k.raw(&a, "POST /api/images", &[], &[("content-type", "image/svg+xml")], b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_vec(), 415).await;
+    let mut huge = PNG.to_vec();
+    huge.resize(nexus_core::images::MAX_IMAGE_BYTES + 1, 0);
+    k.raw(&a, "POST /api/images", &[], &[("content-type", "image/png")], huge, 413).await;
+    let got = k.raw(&a, "GET /api/images/{id}", &[&picture], &[], vec![], 200).await;
+    assert_eq!((got.headers["content-type"].to_str().unwrap(), got.bytes.as_slice()), ("image/png", PNG));
+    let etag = got.headers["etag"].to_str().unwrap().to_owned();
+    k.raw(&a, "GET /api/images/{id}", &[&picture], &[("if-none-match", &etag)], vec![], 304).await;
+    k.expect(&b, "GET /api/images/{id}", &[&picture], None, 404).await;
+    let gif = k.raw(&a, "POST /api/images", &[], &[("content-type", "image/gif")], GIF.to_vec(), 201).await;
+    assert_eq!(gif.body["content_type"], "image/gif");
+    k.expect(&a, "DELETE /api/images/{id}", &[&id(&gif)], None, 204).await;
+    k.expect(&a, "DELETE /api/images/{id}", &[&id(&gif)], None, 404).await;
+    // A model that takes pictures (the fake's listing says so); the outbox's client_id.
+    let client_id = "3f0c1a52-7d4e-4b8a-9c1e-2a6f5b7d8e90";
+    let with_picture = json!({ "images": [picture], "client_id": client_id, "model": VISION_MODEL });
+    let sent = k.stream(&a, "POST /api/conversations/{id}/messages", &[&c], with_picture.clone()).await;
+    let pictured = sent[0]["user_message_id"].as_str().unwrap().to_owned();
+    let m = k.expect(&a, "GET /api/conversations/{id}/messages/{mid}", &[&c, &pictured], None, 200).await;
+    assert_eq!((m.body["parts"][0]["type"].as_str(), m.body["parts"][0]["image_id"].as_str()), (Some("image"), Some(picture.as_str())), "{}", m.text);
+    assert_eq!(m.body["client_id"], client_id);
+    let dup = k.expect(&a, "POST /api/conversations/{id}/messages", &[&c], Some(with_picture), 409).await;
+    assert_eq!((dup.body["code"].as_str(), dup.body["message_id"].as_str()), (Some("duplicate"), Some(pictured.as_str())));
+    k.expect(&a, "DELETE /api/images/{id}", &[&picture], None, 409).await;
+    let blind = json!({ "content": "and this?", "images": [picture], "model": TEXT_MODEL });
+    let r = k.expect(&a, "POST /api/conversations/{id}/messages", &[&c], Some(blind), 400).await;
+    assert_eq!(r.body["code"], "images_not_supported");
+    let five = json!({ "content": "many", "images": [picture, picture, picture, picture, picture] });
+    let r = k.expect(&a, "POST /api/conversations/{id}/messages", &[&c], Some(five), 413).await;
+    assert_eq!(r.body["code"], "too_many_images");
+    k.expect(&a, "POST /api/conversations/{id}/messages", &[&c], Some(json!({ "images": [], "content": " " })), 400).await;
+    k.expect(&a, "GET /api/conversations/{id}/messages", &[&c], None, 200).await;
+
     // Library.
     let folder = k.expect(&a, "POST /api/folders", &[], Some(json!({ "name": "Trips" })), 201).await;
     let folder = id(&folder);
@@ -477,10 +627,20 @@ async fn real_answers_match_the_documented_schemas(t: Target) {
     k.expect(&a, "POST /api/shares", &[], Some(json!({ "conversation_id": c })), 201).await;
     k.expect(&a, "GET /api/shares", &[], None, 200).await;
     k.expect(&a, &format!("GET /api/shares?conversation_id={c}"), &[], None, 200).await;
-    k.expect(&anon, "GET /api/shared/{token}", &[share.body["token"].as_str().unwrap()], None, 200).await;
+    let token = share.body["token"].as_str().unwrap().to_owned();
+    let snapshot = k.expect(&anon, "GET /api/shared/{token}", &[&token], None, 200).await;
+    assert!(snapshot.text.contains(&picture), "the snapshot has the picture's part: {}", snapshot.text);
+    let shared = k.raw(&anon, "GET /api/shared/{token}/images/{image_id}", &[&token, &picture], &[], vec![], 200).await;
+    assert_eq!((shared.headers["content-type"].to_str().unwrap(), shared.bytes.as_slice()), ("image/png", PNG));
+    assert_eq!(shared.headers["x-robots-tag"], "noindex");
+    k.raw(&anon, "GET /api/shared/{token}/images/{image_id}", &[&token, &picture], &[("if-none-match", &etag)], vec![], 304).await;
+    let unsent = id(&k.raw(&a, "POST /api/images", &[], &[("content-type", "image/png")], PNG.to_vec(), 201).await);
+    k.expect(&anon, "GET /api/shared/{token}/images/{image_id}", &[&token, &unsent], None, 404).await;
+    k.expect(&anon, "GET /api/shared/{token}/images/{image_id}", &["no-such-token", &picture], None, 404).await;
     k.expect(&anon, "GET /api/shared/{token}", &["no-such-token"], None, 404).await;
     k.expect(&a, "DELETE /api/shares/{id}", &[&id(&share)], None, 204).await;
     let export = k.expect(&a, "GET /api/export", &[], None, 200).await;
+    assert!(export.text.contains("\"images\":[{"), "the export carries the picture");
     k.expect(&a, "GET /api/export/{id}", &[&c], None, 200).await;
     let md = k.expect(&a, "GET /api/export/{id}?format=markdown", &[&c], None, 200).await;
     assert!(md.headers["content-type"].to_str().unwrap().starts_with("text/markdown"), "{:?}", md.headers);
@@ -499,6 +659,7 @@ async fn real_answers_match_the_documented_schemas(t: Target) {
     k.expect(&a, "POST /api/users/me/password", &[], Some(json!({ "current_password": "wrong", "new_password": "another password" })), 403).await;
     k.expect(&a, "POST /api/users/me/password", &[], Some(json!({ "current_password": admin_pw, "new_password": "another password" })), 204).await;
     let backup = k.expect(&a, "GET /api/admin/backup", &[], None, 200).await;
+    assert!(!backup.body["tables"]["images"]["rows"].as_array().unwrap().is_empty(), "the backup holds the pictures");
 
     // Deleting.
     k.expect(&a, "DELETE /api/templates/{id}", &[&template], None, 204).await;
@@ -530,6 +691,7 @@ async fn real_answers_match_the_documented_schemas(t: Target) {
     let fresh = App::start(t, Options { signed_in: false, ..Options::default() });
     let restored = k.expect(&fresh.client, "POST /api/restore", &[], Some(backup.body), 200).await;
     assert!(restored.body["restored"]["users"].as_i64() >= Some(2), "{}", restored.text);
+    assert!(restored.body["restored"]["images"].as_i64() >= Some(1), "the pictures are restored: {}", restored.text);
     k.expect(&fresh.client, "POST /api/restore", &[], Some(json!({})), 409).await;
 
     let left = k.unexercised();

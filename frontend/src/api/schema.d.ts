@@ -768,6 +768,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a picture to send with a message (the raw bytes, not JSON)
+         * @description The body is the picture's bytes with `Content-Type: image/…`; its type and size are read from the bytes (PNG, JPEG, WebP, GIF), never from the header. At most MAX_IMAGE_BYTES (5 MiB). A picture not sent with a message within 24 h is deleted.
+         */
+        post: operations["messages_image_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/images/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's pictures */
+        get: operations["messages_image"];
+        put?: never;
+        post?: never;
+        /** Delete a picture not sent with a message yet */
+        delete: operations["messages_image_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search": {
         parameters: {
             query?: never;
@@ -926,6 +964,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shared/{token}/images/{image_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A picture of a shared conversation (no sign-in) */
+        get: operations["library_shared_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/export": {
         parameters: {
             query?: never;
@@ -1019,7 +1074,7 @@ export interface components {
          * @description The machine-readable reason of an error answer (docs/api.md, Errors).
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "invalid_query" | "invalid_params" | "invalid_tag" | "invalid_month" | "invalid_kind" | "invalid_base_url" | "api_key_required" | "host_not_allowed" | "invalid_import" | "invalid_backup" | "backup_version" | "empty_conversation" | "unauthenticated" | "bad_credentials" | "cross_site" | "admin_only" | "account_disabled" | "wrong_password" | "registration_closed" | "invalid_invite" | "recovery_disabled" | "bad_recovery_token" | "member_connections_off" | "chat_limit" | "budget_exhausted" | "model_not_allowed" | "moderation_flagged" | "not_found" | "method_not_allowed" | "conflict" | "already_set_up" | "username_taken" | "last_admin" | "cannot_delete_self" | "folder_exists" | "connection_disabled" | "encryption_key_missing" | "encryption_key_invalid" | "not_empty" | "payload_too_large" | "unsupported_media_type" | "too_many_attempts" | "rate_limited" | "bad_gateway" | "internal";
+        ErrorCode: "bad_request" | "invalid_query" | "invalid_params" | "invalid_tag" | "invalid_month" | "invalid_kind" | "invalid_base_url" | "api_key_required" | "host_not_allowed" | "invalid_import" | "invalid_backup" | "backup_version" | "empty_conversation" | "images_not_supported" | "unauthenticated" | "bad_credentials" | "cross_site" | "admin_only" | "account_disabled" | "wrong_password" | "registration_closed" | "invalid_invite" | "recovery_disabled" | "bad_recovery_token" | "member_connections_off" | "chat_limit" | "budget_exhausted" | "model_not_allowed" | "moderation_flagged" | "not_found" | "method_not_allowed" | "conflict" | "already_set_up" | "duplicate" | "image_in_use" | "username_taken" | "last_admin" | "cannot_delete_self" | "folder_exists" | "connection_disabled" | "encryption_key_missing" | "encryption_key_invalid" | "not_empty" | "payload_too_large" | "image_too_large" | "too_many_images" | "unsupported_media_type" | "unsupported_image" | "too_many_attempts" | "rate_limited" | "bad_gateway" | "internal";
         /** @description Every 4xx/5xx answer of the API. */
         Error: {
             /** @description A sentence saying what to change. */
@@ -1029,6 +1084,8 @@ export interface components {
             variable?: string;
             /** @description host_not_allowed: the host to allow. */
             host?: string;
+            /** @description duplicate: the id of the user message already stored with this `client_id`. */
+            message_id?: string;
         };
         /** @enum {string} */
         Role: "admin" | "member";
@@ -1445,7 +1502,7 @@ export interface components {
             text: string;
         };
         /** @description One typed part of a message, in order. */
-        Part: components["schemas"]["TextPart"] | components["schemas"]["ReasoningPart"];
+        Part: components["schemas"]["TextPart"] | components["schemas"]["ReasoningPart"] | components["schemas"]["ImagePart"];
         /** @description Keys present when known. */
         MessageMetadata: {
             model?: string;
@@ -1495,6 +1552,8 @@ export interface components {
              */
             updated_at: string;
             parts: components["schemas"]["Part"][];
+            /** @description The id the client made for this message when it sent it (absent when it gave none). */
+            client_id?: string;
         };
         ConversationDetail: {
             conversation: components["schemas"]["Conversation"];
@@ -1507,8 +1566,15 @@ export interface components {
             has_more: boolean;
         };
         SendRequest: {
-            /** @description At most 100,000 characters. */
-            content: string;
+            /** @description At most 100,000 characters. Required, and not blank, unless `images` names a picture (then it may be empty or absent). */
+            content?: string;
+            /** @description Pictures to send, by the ids POST /api/images gave (at most MAX_IMAGES_PER_MESSAGE, 4; more is 413 too_many_images; an id that is not the caller's picture is 404). */
+            images?: string[];
+            /**
+             * Format: uuid
+             * @description A UUID the client made for this message: a second send with it in this conversation is 409 duplicate (with the stored `message_id`).
+             */
+            client_id?: string;
             model?: string;
             /** @description Absent: the branch shown; an id: continue from it; null: a new root. */
             parent_id?: string | null;
@@ -1588,8 +1654,11 @@ export interface components {
             status: "completed" | "stopped";
             usage: components["schemas"]["StreamUsage"];
         };
-        /** @enum {string} */
-        ReplyErrorCode: "no_api_key" | "auth" | "no_credit" | "model_not_found" | "rate_limited" | "refused" | "provider_error" | "unreachable" | "connection_lost" | "timeout" | "too_long" | "interrupted" | "deleted" | "internal";
+        /**
+         * @description The machine-readable reason a reply failed (`error` events, `metadata.error_code`). `duplicate`: a send with the same `client_id` stored its message at the same moment; `image_gone`: a picture of the message was deleted between the send's check and its storing (nothing stored).
+         * @enum {string}
+         */
+        ReplyErrorCode: "no_api_key" | "auth" | "no_credit" | "model_not_found" | "rate_limited" | "refused" | "provider_error" | "unreachable" | "connection_lost" | "timeout" | "too_long" | "interrupted" | "deleted" | "internal" | "duplicate" | "image_gone";
         ErrorEvent: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1657,7 +1726,8 @@ export interface components {
             /** @description USD per million tokens. */
             prompt_price_per_mtok?: number;
             completion_price_per_mtok?: number;
-            image_input: boolean;
+            /** @description Whether the model takes pictures as input (docs/api.md, Models); a send with `images` to a model without it is 400 images_not_supported. */
+            images: boolean;
             connection_id: string;
             connection_name: string;
             connection_kind: components["schemas"]["ConnectionKindName"];
@@ -1933,7 +2003,10 @@ export interface components {
              * @description UTC ISO-8601 with milliseconds.
              */
             exported_at: string;
-            conversations: Record<string, never>[];
+            conversations: {
+                /** @description The pictures its messages sent (absent when none). */
+                images?: components["schemas"]["ExportImage"][];
+            }[];
             /** @description Folder names. */
             folders?: string[];
             templates?: {
@@ -1965,7 +2038,7 @@ export interface components {
             tables: {
                 [key: string]: {
                     columns: string[];
-                    rows: unknown[][];
+                    rows: components["schemas"]["BackupValue"][][];
                 };
             };
         };
@@ -1974,6 +2047,62 @@ export interface components {
             restored: {
                 [key: string]: number;
             };
+        };
+        /**
+         * @description A picture's type, as read from its bytes (never from the Content-Type it was sent with).
+         * @enum {string}
+         */
+        ImageType: "image/png" | "image/jpeg" | "image/webp" | "image/gif";
+        /** @description A picture a user message sent; a message's image parts come before its text part. */
+        ImagePart: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "image";
+            /** @description A UUID; the bytes are at GET /api/images/{id} (or, in a share's snapshot, GET /api/shared/{token}/images/{image_id}). */
+            image_id: string;
+            content_type: components["schemas"]["ImageType"];
+            /** @description Pixels. */
+            width: number;
+            /** @description Pixels. */
+            height: number;
+        };
+        /** @description A stored picture, not yet attached to a message (deleted after 24 h if it never is). */
+        UploadedImage: {
+            /** @description A UUID: name it in a send's `images`. */
+            id: string;
+            content_type: components["schemas"]["ImageType"];
+            /** @description Its size (at most MAX_IMAGE_BYTES, 5 MiB). */
+            bytes: number;
+            width: number;
+            height: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO-8601 with milliseconds.
+             */
+            created_at: string;
+        };
+        /** @description A picture of an exported conversation (docs/export-format.md). */
+        ExportImage: {
+            /** @description The `image_id` of the image part naming it. */
+            id: string;
+            /** @description The message that sent it. */
+            message_id: string;
+            content_type: components["schemas"]["ImageType"];
+            width: number;
+            height: number;
+            /**
+             * Format: date-time
+             * @description UTC ISO-8601 with milliseconds.
+             */
+            created_at: string;
+            /** @description The bytes, base64 (standard alphabet, padded). */
+            data: string;
+        };
+        /** @description An SQLite value: integers, reals, text and null as themselves; a blob (a picture's bytes, `images.data`) as {"base64": "…"}. */
+        BackupValue: (string | number | null) | {
+            base64: string;
         };
     };
     responses: {
@@ -3678,12 +3807,44 @@ export interface operations {
                     "text/event-stream": string;
                 };
             };
-            400: components["responses"]["E400"];
+            /** @description bad_request (an empty message with no pictures, a picture named twice, a malformed client_id, …) or images_not_supported: the model cannot take pictures (nothing stored). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             401: components["responses"]["E401"];
             403: components["responses"]["E403"];
-            404: components["responses"]["E404"];
-            409: components["responses"]["E409"];
-            413: components["responses"]["E413"];
+            /** @description not_found: the conversation, the parent, or a picture in `images` is not the caller's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description duplicate: a message with this `client_id` is stored in the conversation already; `message_id` is its id, and nothing new is stored or generated. Or connection_disabled: the conversation's connection is turned off. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description payload_too_large (content over 100,000 characters) or too_many_images (over MAX_IMAGES_PER_MESSAGE, 4). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             415: components["responses"]["E415"];
             429: components["responses"]["E429"];
             502: components["responses"]["E502"];
@@ -3882,6 +4043,168 @@ export interface operations {
             404: components["responses"]["E404"];
             413: components["responses"]["E413"];
             415: components["responses"]["E415"];
+            default: components["responses"]["Error"];
+        };
+    };
+    messages_image_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/png": string;
+                "image/jpeg": string;
+                "image/webp": string;
+                "image/gif": string;
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedImage"];
+                };
+            };
+            /** @description bad_request: the body is empty. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            /** @description image_too_large: over MAX_IMAGE_BYTES (5 MiB). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_image: the bytes are not a PNG, JPEG, WebP or GIF (or its header is unreadable), or the Content-Type is not image/…. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    messages_image: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The picture's ETag from an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The picture's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture's bytes; Content-Type is its type as read from the bytes. */
+            200: {
+                headers: {
+                    /** @description The SHA-256 of the bytes, quoted; send it back as `If-None-Match`. */
+                    ETag?: string;
+                    /** @description `private, max-age=31536000, immutable` (a picture's bytes never change under its id). */
+                    "Cache-Control"?: string;
+                    /** @description `nosniff`. */
+                    "X-Content-Type-Options"?: string;
+                    /** @description `default-src 'none'; sandbox`. */
+                    "Content-Security-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/gif": string;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag matches (no body; the same headers but Content-Type). */
+            304: {
+                headers: {
+                    /** @description The SHA-256 of the bytes, quoted; send it back as `If-None-Match`. */
+                    ETag?: string;
+                    /** @description `private, max-age=31536000, immutable` (a picture's bytes never change under its id). */
+                    "Cache-Control"?: string;
+                    /** @description `nosniff`. */
+                    "X-Content-Type-Options"?: string;
+                    /** @description `default-src 'none'; sandbox`. */
+                    "Content-Security-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            /** @description not_found: no picture of the caller's has this id (another person's answers the same). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    messages_image_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The picture's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            /** @description not_found: no picture of the caller's has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description image_in_use: the picture was sent with a message; delete the message to delete it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
@@ -4281,6 +4604,78 @@ export interface operations {
                 };
             };
             404: components["responses"]["E404"];
+            default: components["responses"]["Error"];
+        };
+    };
+    library_shared_image: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The picture's ETag from an earlier answer: 304 when it still matches. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description The share link's token. */
+                token: string;
+                /** @description The `image_id` of an image part in the share's snapshot. */
+                image_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture's bytes; Content-Type is its type as read from the bytes. */
+            200: {
+                headers: {
+                    /** @description The SHA-256 of the bytes, quoted; send it back as `If-None-Match`. */
+                    ETag?: string;
+                    /** @description `private, max-age=31536000, immutable` (a picture's bytes never change under its id). */
+                    "Cache-Control"?: string;
+                    /** @description `nosniff`. */
+                    "X-Content-Type-Options"?: string;
+                    /** @description `default-src 'none'; sandbox`. */
+                    "Content-Security-Policy"?: string;
+                    /** @description `noindex`. */
+                    "X-Robots-Tag"?: string;
+                    /** @description `no-referrer`. */
+                    "Referrer-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/gif": string;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag matches (no body; the same headers but Content-Type). */
+            304: {
+                headers: {
+                    /** @description The SHA-256 of the bytes, quoted; send it back as `If-None-Match`. */
+                    ETag?: string;
+                    /** @description `private, max-age=31536000, immutable` (a picture's bytes never change under its id). */
+                    "Cache-Control"?: string;
+                    /** @description `nosniff`. */
+                    "X-Content-Type-Options"?: string;
+                    /** @description `default-src 'none'; sandbox`. */
+                    "Content-Security-Policy"?: string;
+                    /** @description `noindex`. */
+                    "X-Robots-Tag"?: string;
+                    /** @description `no-referrer`. */
+                    "Referrer-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not_found: the link does not exist, was revoked or has expired, or its snapshot has no picture with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             default: components["responses"]["Error"];
         };
     };
