@@ -672,15 +672,7 @@ async fn real_answers_match_the_documented_schemas(t: Target) {
     k.expect(&a, "DELETE /api/conversations/{id}", &[&c2], None, 204).await;
     let sessions = a.get("/api/auth/sessions").await.unwrap();
     let other = a.login("admin", "another password").await.unwrap();
-    let other_session = other.get("/api/auth/sessions").await.unwrap().body["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["current"] == true)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let other_session = common::current_session_id(&other).await;
     assert!(sessions.status == 200);
     k.expect(&a, "DELETE /api/auth/sessions/{id}", &[&other_session], None, 204).await;
     let r = a.raw("PUT", "/api/settings", &[("content-type", "application/json")], b"{}".to_vec()).await.unwrap();
