@@ -43,9 +43,11 @@ pub fn message_content_with_images(content: String) -> ApiResult<String> {
     Ok(if content.trim().is_empty() { String::new() } else { content })
 }
 
-/// A message's `client_id`: a UUID the client made (the offline outbox's key).
+/// A message's `client_id`: a UUID the client made (the offline outbox's key), kept in
+/// its standard form (lower case, hyphens), so every spelling the parser accepts (upper
+/// case, braces, `urn:uuid:`, no hyphens) of one UUID is the same message.
 pub fn client_id(id: &str) -> ApiResult<String> {
-    uuid::Uuid::parse_str(id.trim()).map(|_| id.trim().to_owned()).map_err(|_| {
+    uuid::Uuid::parse_str(id.trim()).map(|u| u.hyphenated().to_string()).map_err(|_| {
         ApiError::BadRequest(format!("`client_id` must be a UUID such as 3f0c1a52-7d4e-4b8a-9c1e-2a6f5b7d8e90 (got {id:?})."))
     })
 }

@@ -81,6 +81,11 @@ async fn client_id_makes_a_second_send_a_duplicate(t: Target) {
     assert_eq!(again.status, 409, "{}", again.text);
     assert_eq!((again.body["code"].as_str(), again.body["message_id"].as_str()), (Some("duplicate"), Some(stored.as_str())));
     assert!(again.body["error"].as_str().unwrap().contains("already sent"));
+    // Another spelling of the same UUID is the same message.
+    for spelling in ["3F0C1A52-7D4E-4B8A-9C1E-2A6F5B7D8E90", "{3f0c1a52-7d4e-4b8a-9c1e-2a6f5b7d8e90}", "3f0c1a527d4e4b8a9c1e2a6f5b7d8e90"] {
+        let r = app.client.send_json("POST", &format!("/api/conversations/{id}/messages"), &json!({ "content": "from the outbox", "client_id": spelling })).await.unwrap();
+        assert_eq!((r.status, r.body["message_id"].as_str()), (409, Some(stored.as_str())), "{spelling}: {}", r.text);
+    }
     assert_eq!(message_count(&app, &id).await, 2, "one user message and its reply");
     assert_eq!(chat_requests(&app).len(), 1, "the provider was asked once");
     // The same id in another conversation is another message; a malformed one is refused.
