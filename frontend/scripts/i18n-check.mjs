@@ -57,8 +57,12 @@ function strings(n, out = []) {
 const hasLetters = (s) => /\p{L}/u.test(s);
 const allowed = (s) => ALLOW.has(s.trim()) || !hasLetters(s);
 
-/** The problems in a project: `root` holds tsconfig.json and src/ with src/i18n/{en,ru}.json. */
-export function check(root) {
+/**
+ * The problems in a project: `root` holds tsconfig.json and src/ with src/i18n/{en,ru}.json.
+ * `openapi`: the API document whose error codes (`ErrorCode`, `ReplyErrorCode`) each need a
+ * sentence `errors.<code>` in both catalogues (default: ../docs/openapi.json, when present).
+ */
+export function check(root, { openapi = join(resolve(root), '../docs/openapi.json') } = {}) {
   root = resolve(root);
   const problems = [];
   const cat = {};
@@ -91,6 +95,13 @@ export function check(root) {
       for (const f of PLURAL_FORMS[lang])
         if (!forms.has(f)) problems.push(`src/i18n/${lang}.json: plural "${base}" lacks the form "${base}_${f}"`);
     }
+  }
+  if (openapi && existsSync(openapi)) {
+    const schemas = JSON.parse(readFileSync(openapi, 'utf8')).components?.schemas ?? {};
+    const codes = new Set([...(schemas.ErrorCode?.enum ?? []), ...(schemas.ReplyErrorCode?.enum ?? [])]);
+    for (const code of [...codes].sort())
+      for (const lang of ['en', 'ru'])
+        if (!bases[lang].has(`errors.${code}`)) problems.push(`src/i18n/errors.${lang}.json: no sentence for the server's error code "${code}"`);
   }
   const known = (key) => ['en', 'ru'].map((l) => [l, bases[l].has(key)]).filter(([, ok]) => !ok).map(([l]) => l);
 
