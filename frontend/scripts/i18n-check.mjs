@@ -57,6 +57,9 @@ function strings(n, out = []) {
 const hasLetters = (s) => /\p{L}/u.test(s);
 const allowed = (s) => ALLOW.has(s.trim()) || !hasLetters(s);
 
+/** A literal that reads as a sentence: a capitalised word and at least two more, e.g. "Too many messages are waiting". */
+const SENTENCE = /^[A-Z][a-z’']+(?: [\p{L}\d’'—,;:()…-]+){2,}/u;
+
 /**
  * The problems in a project: `root` holds tsconfig.json and src/ with src/i18n/{en,ru}.json.
  * `openapi`: the API document whose error codes (`ErrorCode`, `ReplyErrorCode`) each need a
@@ -129,6 +132,13 @@ export function check(root, { openapi = join(resolve(root), '../docs/openapi.jso
         if (missing.length) problems.push(`${rel}:${lineOf(node.pos)}: key "${key}" is missing from ${missing.join(' and ')}.json`);
       };
       const tsx = name.endsWith('.tsx');
+      // `// i18n-ignore` on a line: its sentences are not for people (a programmer's error).
+      const ignored = (pos) => {
+        const start = text.lastIndexOf('\n', pos) + 1;
+        let end = text.indexOf('\n', pos + 1);
+        while (end !== -1 && /^\s*$/.test(text.slice(start, end))) end = text.indexOf('\n', end + 1);
+        return /\/\/\s*i18n-ignore/.test(text.slice(start, end === -1 ? undefined : end));
+      };
       const visit = (node) => {
         if (node.kind === SyntaxKind.CallExpression) {
           const callee = node.expression;
@@ -138,6 +148,14 @@ export function check(root, { openapi = join(resolve(root), '../docs/openapi.jso
             const key = literal(node.arguments[0]);
             if (key !== undefined) useKey(key, node);
           }
+        } else if (
+          (node.kind === SyntaxKind.StringLiteral || node.kind === SyntaxKind.NoSubstitutionTemplateLiteral || node.kind === SyntaxKind.TemplateHead) &&
+          SENTENCE.test(node.text) &&
+          !ignored(node.pos) &&
+          !problems.some((p) => p.startsWith(`${rel}:${lineOf(node.pos)}: untranslated`))
+        ) {
+          // A sentence in code (a notice, an error shown to the user) rather than in a catalogue.
+          problems.push(`${rel}:${lineOf(node.pos)}: untranslated sentence ${JSON.stringify(node.text)}`);
         } else if (tsx && node.kind === SyntaxKind.JsxText) {
           const s = node.text.trim();
           if (s && !allowed(s)) problems.push(`${rel}:${lineOf(node.pos)}: untranslated JSX text ${JSON.stringify(s.replace(/\s+/g, ' '))}`);

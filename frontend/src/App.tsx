@@ -299,15 +299,15 @@ function ChatApp({ auth, user }: { auth: Auth; user: User }) {
     let id = route.conversationId;
     if (offline) {
       if (!id) {
-        setNotice('A new chat needs the server: you are offline. Open a saved conversation to leave a message there.');
+        setNotice(t('offline.newChat'));
         return false;
       }
       if (images.length) {
-        setNotice('Pictures need the server: you are offline. Send the text alone, or wait until you are back online.');
+        setNotice(t('offline.pictures'));
         return false;
       }
       if (!keep(id, text, newClientId())) {
-        setNotice('Too many messages are waiting to be sent; cancel some first.');
+        setNotice(t('offline.outboxFull'));
         return false;
       }
       return true;

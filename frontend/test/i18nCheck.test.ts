@@ -25,6 +25,7 @@ describe('i18n:check', () => {
       'src/Page.tsx:9: untranslated JSX text "Hello there"',
       'src/Page.tsx:10: untranslated title="Close me"',
       'src/Page.tsx:15: untranslated JSX text "many things"',
+      'src/notice.ts:3: untranslated sentence "Too many messages are waiting to be sent."',
     ]);
   });
 

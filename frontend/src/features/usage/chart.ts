@@ -13,7 +13,7 @@ export function currentMonth(now: Date = new Date()): string {
 
 function parts(month: string): [number, number] {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!m) throw new Error(`Not a month: ${month}`);
+  if (!m) throw new Error(`Not a month: ${month}`); // i18n-ignore: a programmer's error, never shown
   return [Number(m[1]), Number(m[2])];
 }
 
