@@ -81,13 +81,12 @@ async fn read_body(body: Incoming, limit: usize, capacity: Option<usize>) -> Res
     let mut buf = Vec::with_capacity(capacity.unwrap_or(0));
     let mut keep = capacity.is_some();
     while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame?.into_data() {
-            if keep {
-                buf.extend_from_slice(&data);
-                if buf.len() > limit {
-                    buf.truncate(limit + 1);
-                    keep = false;
-                }
+        let frame = frame?;
+        if let Some(data) = frame.data_ref().filter(|_| keep) {
+            buf.extend_from_slice(data);
+            if buf.len() > limit {
+                buf.truncate(limit + 1);
+                keep = false;
             }
         }
     }
