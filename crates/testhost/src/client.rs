@@ -6,6 +6,9 @@ use anyhow::{Result, anyhow};
 use nexus_core::platform::BodyStream;
 use serde_json::Value;
 
+/// Largest response body a test reads (a backup full of pictures can be hundreds of MB).
+pub const MAX_RESPONSE_BYTES: usize = 1 << 30;
+
 #[derive(Clone, Debug)]
 pub struct Client {
     pub base: String,
@@ -85,7 +88,7 @@ impl Client {
         let resp = send_http1(b.body(body)?).await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let bytes = resp.into_body().read_to_end(64 * 1024 * 1024).await?;
+        let bytes = resp.into_body().read_to_end(MAX_RESPONSE_BYTES).await?;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Ok(JsonResponse { status, headers, body, text, bytes })

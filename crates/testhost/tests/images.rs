@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{App, Options, Target};
+use common::{ADMIN, App, Options, Target};
 use nexus_testhost::client::{Client, JsonResponse};
 use serde_json::{Value, json};
 
@@ -16,6 +16,8 @@ e2e!(
     another_person_cannot_see_delete_or_send_a_picture,
     a_share_link_serves_only_the_pictures_of_its_snapshot,
     pictures_travel_in_exports_imports_and_backups,
+    a_backup_over_64_mib_of_pictures_restores_byte_for_byte,
+    a_backup_over_the_restore_limit_is_refused_unkept,
 );
 
 const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
@@ -421,4 +423,131 @@ async fn pictures_travel_in_exports_imports_and_backups(t: Target) {
     assert_eq!((got.status, got.bytes.as_slice()), (200, PNG));
     let bob = fresh.client.login("bob", "bob password").await.unwrap();
     assert_eq!(bob.get(&format!("/api/images/{bobs}")).await.unwrap().bytes, PNG);
+
+/// A PNG of `width`×`height` whose data is `size` bytes of noise from `seed` (the server
+/// reads the header only; noise, like a photo, does not compress).
+fn noise_png(seed: u64, width: u32, height: u32, size: usize) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&[0; 4]); // CRC: not checked by anyone here
+    };
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(b"IHDR", &ihdr);
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let data: Vec<u8> = (0..size.div_ceil(8))
+        .flat_map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x.to_le_bytes()
+        })
+        .take(size)
+        .collect();
+    chunk(b"IDAT", &data);
+    chunk(b"IEND", &[]);
+    out
+}
+
+/// Old limit of a restore (before pictures were kept in the database).
+const OLD_RESTORE_LIMIT: usize = 64 * 1024 * 1024;
+
+async fn a_backup_over_64_mib_of_pictures_restores_byte_for_byte(t: Target) {
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    // 14 pictures of 4.6 MB: 64 MB of bytes, 86 MB in the backup's base64.
+    let pictures: Vec<Vec<u8>> = (0..14).map(|i| noise_png(i + 1, 2048, 1536, 4_600_000)).collect();
+    let mut ids = Vec::new();
+    for p in &pictures {
+        ids.push(upload_ok(c, p).await);
+    }
+    // Four of them sent in a message (attached), the others still waiting.
+    let id = new_conversation(&app).await;
+    let events = send(&app, &id, json!({ "content": "Which is the sharpest?", "images": ids[..4] })).await;
+    assert_eq!(event(&events, "done")["status"], "completed");
+    let before = c.get(&format!("/api/conversations/{id}/messages")).await.unwrap().body;
+
+    let backup = c.get("/api/admin/backup").await.unwrap();
+    assert_eq!(backup.status, 200);
+    assert!(backup.bytes.len() > OLD_RESTORE_LIMIT + 10 * 1024 * 1024, "{} bytes", backup.bytes.len());
+    assert_eq!(backup.body["tables"]["images"]["rows"].as_array().unwrap().len(), 14);
+
+    let fresh = App::start(t, Options { signed_in: false, ..Options::default() });
+    let r = fresh.client.anonymous().raw("POST", "/api/restore", &[("content-type", "application/json")], backup.bytes.to_vec()).await.unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["restored"]["images"], 14, "{}", r.text);
+
+    let restored = fresh.client.login(ADMIN.0, ADMIN.1).await.unwrap();
+    for (id, bytes) in ids.iter().zip(&pictures) {
+        let r = restored.get(&format!("/api/images/{id}")).await.unwrap();
+        assert_eq!((r.status, r.headers["content-type"].to_str().unwrap()), (200, "image/png"));
+        assert!(r.bytes[..] == bytes[..], "picture {id} differs after the restore");
+    }
+    let after = restored.get(&format!("/api/conversations/{id}/messages")).await.unwrap().body;
+    assert_eq!(after, before, "the message still shows its four pictures");
+    let parts = &after["messages"][0]["parts"];
+    assert_eq!(parts[3], json!({ "type": "image", "image_id": ids[3], "content_type": "image/png", "width": 2048, "height": 1536 }));
+    // Still attached: a picture in use cannot be deleted.
+    let r = restored.raw("DELETE", &format!("/api/images/{}", ids[0]), &[], vec![]).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (409, Some("image_in_use")), "{}", r.text);
+}
+
+/// Sends a request of `length` bytes: `start`, then spaces (written from a small buffer,
+/// never held whole), then reads the answer.
+fn long_post(base: &str, path: &str, length: usize, start: &[u8]) -> (u16, Value) {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
+    write!(s, "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n").unwrap();
+    s.write_all(start).unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    let mut left = length - start.len();
+    while left > 0 {
+        let n = left.min(spaces.len());
+        s.write_all(&spaces[..n]).unwrap();
+        left -= n;
+    }
+    // `connection: close` asked for: the answer ends where the stream does.
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let (head, mut body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {text}"));
+    let mut unchunked = String::new();
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        while let Some((size, rest)) = body.split_once("\r\n") {
+            let n = usize::from_str_radix(size.trim(), 16).unwrap();
+            if n == 0 {
+                break;
+            }
+            unchunked.push_str(&rest[..n]);
+            body = rest[n..].trim_start_matches("\r\n");
+        }
+        body = &unchunked;
+    }
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {text}")))
+}
+
+async fn a_backup_over_the_restore_limit_is_refused_unkept(t: Target) {
+    let app = App::start(t, Options { signed_in: false, ..Options::default() });
+    let limit = nexus_core::web::MAX_RESTORE_BYTES;
+    let start = br#"{"format":"nexus-backup","version":1,"schema_version":10,"tables":{"images":{"columns":["data"],"rows":[[{"base64":""#;
+    // One byte over (the server runs on its own thread or process: blocking is fine here).
+    let (status, body) = long_post(&app.client.base, "/api/restore", limit + 1, start);
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains(&format!("{} MiB", limit / (1024 * 1024))) && error.contains("nothing was stored"), "{error}");
+    // Nothing stored: the instance is still waiting for its setup, with no pictures.
+    let status = app.client.anonymous().get("/api/auth/status").await.unwrap();
+    assert_eq!(status.body["setup_required"], true);
+    assert_eq!(image_rows(&app), 0);
+    // A body under the limit is read (this one, cut short, is then not valid JSON).
+    let r = app.client.anonymous().raw("POST", "/api/restore", &[("content-type", "application/json")], start.to_vec()).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_backup")), "{}", r.text);
 }

@@ -22,6 +22,8 @@ e2e!(
 
 const CHATGPT: &str = include_str!("fixtures/chatgpt-conversations.json");
 const OPEN_WEBUI: &str = include_str!("fixtures/openwebui-export.json");
+const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
+const GIF: &[u8] = include_bytes!("fixtures/picture-1x1.gif");
 
 async fn send(c: &Client, conversation: &str, path: &str, body: Value) -> Vec<Value> {
     c.stream(&format!("/api/conversations/{conversation}/messages{path}"), &body).await.unwrap().unwrap().collect().await.unwrap()
@@ -128,6 +130,20 @@ async fn export_json_holds_the_whole_tree_and_markdown_the_branch_shown(t: Targe
     assert_eq!(export_all(c).await["conversations"][0], *conv);
     let r = c.get(&format!("/api/export/{id}?format=pdf")).await.unwrap();
     assert_eq!(r.status, 400, "{}", r.text);
+
+    // Pictures are not in the Markdown, but a line marks each, before the text.
+    let seen = new_conversation(c, json!({ "model": "openai/gpt-4o-mini" })).await;
+    c.send_json("PATCH", &format!("/api/conversations/{seen}"), &json!({ "title": "Pictures" })).await.unwrap();
+    let mut pictures = Vec::new();
+    for (bytes, kind) in [(PNG, "image/png"), (GIF, "image/gif")] {
+        let r = c.raw("POST", "/api/images", &[("content-type", kind)], bytes.to_vec()).await.unwrap();
+        assert_eq!(r.status, 201, "{}", r.text);
+        pictures.push(r.body["id"].as_str().unwrap().to_owned());
+    }
+    send(c, &seen, "", json!({ "content": "What is this?", "images": pictures })).await;
+    let md = download(c, &format!("/api/export/{seen}?format=markdown"), "Pictures.md").await.text;
+    let head = "# Pictures\n\n**You**\n\n*[picture: image/png, 4×3]*\n\n*[picture: image/gif, 1×1]*\n\nWhat is this?\n\n**Assistant (openai/gpt-4o-mini)**\n\n";
+    assert!(md.starts_with(head), "{md}");
 }
 
 async fn round_trip_is_lossless_and_a_second_import_stores_nothing(t: Target) {

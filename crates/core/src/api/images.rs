@@ -21,7 +21,7 @@ pub const IMAGE_CSP: &str = "default-src 'none'; sandbox";
 pub async fn upload<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let user = call.user_id()?;
     let body = call.req.body();
-    if body.len() > MAX_IMAGE_BYTES {
+    if crate::web::body_over(&call.req, MAX_IMAGE_BYTES) {
         return Err(ApiError::coded(
             StatusCode::PAYLOAD_TOO_LARGE,
             "image_too_large",

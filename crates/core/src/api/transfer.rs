@@ -6,9 +6,9 @@ use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult};
 use crate::platform::{Platform, open_migrated};
 use crate::store::{self, accounts as q, transfer as t};
-use crate::transfer::backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, Table, from_json, to_json};
+use crate::transfer::backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, BackupIn, Head, Table, TableIn, row_values};
 use crate::transfer::{self as format, EXPORT_FORMAT, EXPORT_VERSION, ExportTemplate, ImportPlan, Invalid, NexusExport};
-use crate::web::{MAX_IMPORT_BYTES, Response, json_body_limited, ok_json, query_param};
+use crate::web::{MAX_IMPORT_BYTES, MAX_RESTORE_BYTES, Response, json_body_limited, json_bytes, ok_json, query_param};
 use http::{HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -321,14 +321,16 @@ pub async fn backup<P: Platform>(p: &P, _call: &Call) -> ApiResult<Response> {
         for name in t::backup_tables(db).await? {
             let columns = t::table_columns(db, &name).await?;
             let rows = t::all_rows(db, &name, &columns).await?;
-            let rows = rows.iter().map(|r| r.iter().map(to_json).collect()).collect();
             tables.insert(name, Table { columns, rows });
         }
         Ok(Backup { format: BACKUP_FORMAT.into(), version: BACKUP_VERSION, schema_version, created_at: format::now_iso(), tables })
     })
     .await?;
     let day: String = backup.created_at.chars().take(10).collect();
-    let body = serde_json::to_vec(&backup).map_err(anyhow::Error::from)?;
+    // Written into one buffer of about its size (not one that doubles as it grows).
+    let mut body = Vec::with_capacity(backup.size_hint());
+    serde_json::to_writer(&mut body, &backup).map_err(anyhow::Error::from)?;
+    drop(backup);
     Ok(download(body, "application/json", &format!("nexus-backup-{day}.json")))
 }
 
@@ -358,17 +360,36 @@ fn invalid_backup(message: String) -> ApiError {
     ApiError::Invalid { code: "invalid_backup", message, extra: None }
 }
 
-/// `POST /api/restore`: a backup into an instance nobody has set up yet.
+/// Most rows a restore stores per call of [`t::insert_rows`], and most bytes of
+/// pictures (decoded) it holds for one: rows are read from the file one at a time and
+/// stored in batches, so a restore's memory is the file plus one batch.
+pub const RESTORE_BATCH_ROWS: usize = 500;
+pub const RESTORE_BATCH_BYTES: usize = 8 * 1024 * 1024;
+
+/// `POST /api/restore`: a backup into an instance nobody has set up yet. The file is
+/// read in place: its rows stay JSON text (borrowed from the body) until each is
+/// checked, decoded (pictures from base64) and stored, a batch at a time, in one
+/// transaction — a row that cannot be stored rolls all of it back.
 pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let db = open_migrated(p).await?;
     if !q::setup_required(&db).await? {
         return Err(not_empty());
     }
-    let doc: Value = json_body_limited(&call.req, MAX_IMPORT_BYTES).map_err(|e| match e {
-        ApiError::BadRequest(m) => invalid_backup(m.replace("The request body is not valid JSON for this endpoint", "The file is not valid JSON")),
+    let body = json_bytes(&call.req, MAX_RESTORE_BYTES).map_err(|e| match e {
+        ApiError::PayloadTooLarge(_) => ApiError::PayloadTooLarge(format!(
+            "This backup is over {} MiB, the most a restore takes (MAX_RESTORE_BYTES); nothing was stored. \
+             Make a smaller backup: delete conversations with many pictures in the Nexus that made it, then back it up again.",
+            MAX_RESTORE_BYTES / (1024 * 1024)
+        )),
         other => other,
     })?;
-    match doc.get("format").and_then(Value::as_str) {
+    let not_json = |e: &serde_json::Error| matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof);
+    let head: Head = match serde_json::from_slice(body) {
+        Ok(head) => head,
+        Err(e) if not_json(&e) => return Err(invalid_backup(format!("The file is not valid JSON: {e}."))),
+        Err(_) => Head { format: None },
+    };
+    match head.format.as_deref() {
         Some(BACKUP_FORMAT) => {}
         Some(EXPORT_FORMAT) => {
             return Err(invalid_backup(
@@ -377,7 +398,7 @@ pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
         }
         _ => return Err(invalid_backup("This file is not a Nexus backup (GET /api/admin/backup makes one).".into())),
     }
-    let backup: Backup = serde_json::from_value(doc).map_err(|e| invalid_backup(format!("This backup is not valid: {e}.")))?;
+    let backup: BackupIn = serde_json::from_slice(body).map_err(|e| invalid_backup(format!("This backup is not valid: {e}.")))?;
     let current = crate::schema::current_version(&db).await?;
     if backup.version != BACKUP_VERSION || backup.schema_version != current {
         return Err(ApiError::Invalid {
@@ -394,7 +415,10 @@ pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     // missing one would make the next start migrate the restored tables again).
     let recorded = backup.tables.get("schema_version").and_then(|t| {
         let col = t.columns.iter().position(|c| c == "version")?;
-        t.rows.iter().filter_map(|r| r.get(col).and_then(Value::as_i64)).max()
+        t.rows.iter().filter_map(|r| match row_values(r)?.get(col) {
+            Some(crate::db::Value::Integer(v)) => Some(*v),
+            _ => None,
+        }).max()
     });
     if recorded != Some(current) {
         return Err(invalid_backup(format!(
@@ -403,29 +427,18 @@ pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     }
     // Every table and column must be one of this database's (their names go into SQL).
     let tables = t::backup_tables(&db).await?;
-    let mut rows_of: Vec<(String, Vec<String>, Vec<Vec<crate::db::Value>>)> = Vec::new();
-    for (name, table) in backup.tables {
-        if !tables.contains(&name) {
+    for (name, table) in &backup.tables {
+        if !tables.contains(name) {
             return Err(invalid_backup(format!("The backup has a table {name:?}, which this Nexus does not have.")));
         }
-        let columns = t::table_columns(&db, &name).await?;
+        let columns = t::table_columns(&db, name).await?;
         if let Some(c) = table.columns.iter().find(|c| !columns.contains(c)) {
             return Err(invalid_backup(format!("The backup's table {name:?} has a column {c:?}, which this Nexus does not have.")));
         }
-        let mut rows = Vec::with_capacity(table.rows.len());
-        for (i, row) in table.rows.iter().enumerate() {
-            if row.len() != table.columns.len() {
-                return Err(invalid_backup(format!("Row {} of the backup's table {name:?} has {} values for {} columns.", i + 1, row.len(), table.columns.len())));
-            }
-            let values = row.iter().map(from_json).collect::<Option<Vec<_>>>().ok_or_else(|| {
-                invalid_backup(format!("Row {} of the backup's table {name:?} has a value that is not a number, text, null or {{\"base64\"}}.", i + 1))
-            })?;
-            rows.push(values);
-        }
-        rows_of.push((name, table.columns, rows));
     }
     let rank = |n: &str| t::RESTORE_FIRST.iter().position(|f| *f == n).unwrap_or(t::RESTORE_FIRST.len());
-    rows_of.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+    let mut order: Vec<(&String, &TableIn)> = backup.tables.iter().collect();
+    order.sort_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)));
     let result = db::transaction(&db, async |db| {
         if !q::setup_required(db).await? {
             return Err(Refusal::NotEmpty.into());
@@ -437,17 +450,48 @@ pub async fn restore<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
             t::delete_all(db, name).await?;
         }
         let mut restored = BTreeMap::new();
-        for (name, columns, rows) in rows_of {
+        for &(name, table) in &order {
+            let columns = &table.columns;
             let keep: Vec<usize> = (0..columns.len()).filter(|&i| !t::RENUMBERED.contains(&(name.as_str(), columns[i].as_str()))).collect();
             let cols: Vec<&str> = keep.iter().map(|&i| columns[i].as_str()).collect();
-            let n = rows.len();
-            let rows = rows.into_iter().map(|r| keep.iter().map(|&i| r[i].clone()).collect()).collect();
-            if !cols.is_empty() {
-                t::insert_rows(db, &name, &cols, rows).await.map_err(|e| {
+            let store = async |batch: Vec<Vec<crate::db::Value>>| {
+                t::insert_rows(db, name, &cols, batch).await.map_err(|e| {
                     anyhow::Error::from(Refusal::Invalid(format!("A row of the backup's table {name:?} cannot be stored: {e:#}.")))
+                })
+            };
+            let (mut batch, mut bytes) = (Vec::new(), 0);
+            for (i, row) in table.rows.iter().enumerate() {
+                let values = row_values(row).ok_or_else(|| {
+                    Refusal::Invalid(format!(
+                        "Row {} of the backup's table {name:?} is not a list of values that are numbers, text, null or {{\"base64\"}}.",
+                        i + 1
+                    ))
                 })?;
+                if values.len() != columns.len() {
+                    return Err(Refusal::Invalid(format!(
+                        "Row {} of the backup's table {name:?} has {} values for {} columns.",
+                        i + 1,
+                        values.len(),
+                        columns.len()
+                    ))
+                    .into());
+                }
+                if cols.is_empty() {
+                    continue;
+                }
+                let mut values: Vec<Option<crate::db::Value>> = values.into_iter().map(Some).collect();
+                let row: Vec<crate::db::Value> = keep.iter().map(|&k| values[k].take().unwrap_or(crate::db::Value::Null)).collect();
+                bytes += row.iter().map(|v| if let crate::db::Value::Blob(b) = v { b.len() } else { 0 }).sum::<usize>();
+                batch.push(row);
+                if batch.len() >= RESTORE_BATCH_ROWS || bytes >= RESTORE_BATCH_BYTES {
+                    store(std::mem::take(&mut batch)).await?;
+                    bytes = 0;
+                }
             }
-            restored.insert(name, n);
+            if !batch.is_empty() {
+                store(batch).await?;
+            }
+            restored.insert(name.clone(), table.rows.len());
         }
         t::rebuild_search_index(db).await?;
         if let Some((table, parent)) = t::foreign_key_problem(db).await? {

@@ -629,7 +629,9 @@ fn losses(title: &str, replaced: &HashMap<&'static str, usize>, left_out: &HashM
 
 // ---------- Markdown and file names ----------
 
-/// The branch shown as Markdown: `# Title`, then a section per message (reasoning left out).
+/// The branch shown as Markdown: `# Title`, then a section per message (reasoning left
+/// out). A picture is not in the file: a line such as `*[picture: image/png, 800×600]*`
+/// marks each, before the message's text, so the reader knows there was one.
 pub fn markdown(title: &str, branch: &[crate::store::Message]) -> String {
     let mut out = format!("# {}\n", title.trim());
     for m in branch {
@@ -638,7 +640,16 @@ pub fn markdown(title: &str, branch: &[crate::store::Message]) -> String {
             (_, Some(model)) if !model.is_empty() => format!("**Assistant ({model})**"),
             _ => "**Assistant**".to_owned(),
         };
-        out.push_str(&format!("\n{who}\n\n{}\n", m.content.trim_end()));
+        out.push_str(&format!("\n{who}\n"));
+        for p in &m.parts {
+            if let Part::Image { content_type, width, height, .. } = p {
+                out.push_str(&format!("\n*[picture: {content_type}, {width}×{height}]*\n"));
+            }
+        }
+        let text = m.content.trim_end();
+        if !text.is_empty() || !m.parts.iter().any(|p| p.image_id().is_some()) {
+            out.push_str(&format!("\n{text}\n"));
+        }
     }
     out
 }
