@@ -423,6 +423,7 @@ async fn pictures_travel_in_exports_imports_and_backups(t: Target) {
     assert_eq!((got.status, got.bytes.as_slice()), (200, PNG));
     let bob = fresh.client.login("bob", "bob password").await.unwrap();
     assert_eq!(bob.get(&format!("/api/images/{bobs}")).await.unwrap().bytes, PNG);
+}
 
 /// A PNG of `width`×`height` whose data is `size` bytes of noise from `seed` (the server
 /// reads the header only; noise, like a photo, does not compress).
