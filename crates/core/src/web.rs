@@ -16,7 +16,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// in the file until its row is stored, so an import holds the file plus its texts and
 /// one picture (about 1.1× the file at its peak, measured with `bench/import.sh`); the
 /// export that makes such a file holds it and one conversation's pictures (the process
-/// ~2.3× the file with the host's copy of the response, as a backup). A wasm32 instance
+/// 1.6–2.3× the file with the host's copy of the response). A wasm32 instance
 /// has at most 4 GiB of linear memory, which never shrinks while the instance lives: the
 /// same 1 GiB as a restore.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024 * 1024;
