@@ -11,10 +11,19 @@ pub type Response = http::Response<Vec<u8>>;
 
 /// Largest request body accepted, in bytes (413 above it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-/// Largest import file accepted (`POST /api/import`). An import reads the whole document
-/// into a JSON tree first (several times the file's size in memory); an export with
-/// pictures carries them in base64.
-pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+/// Largest import file accepted (`POST /api/import`), for a Nexus export. It is read in
+/// place: the conversations' texts are read one at a time and each picture's base64 stays
+/// in the file until its row is stored, so an import holds the file plus its texts and
+/// one picture (about 1.1× the file at its peak, measured with `bench/import.sh`); the
+/// export that makes such a file holds it and one conversation's pictures (the process
+/// 1.6–2.3× the file with the host's copy of the response). A wasm32 instance
+/// has at most 4 GiB of linear memory, which never shrinks while the instance lives: the
+/// same 1 GiB as a restore.
+pub const MAX_IMPORT_BYTES: usize = 1024 * 1024 * 1024;
+/// Largest import file accepted from another app (ChatGPT's `conversations.json`, an
+/// Open WebUI export): those are read into a JSON tree first (about 3× the file in
+/// memory) and carry no pictures.
+pub const MAX_OTHER_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// Largest backup accepted (`POST /api/restore`). A backup carries every picture
 /// (base64: a third more than the bytes); a restore keeps the file plus one row at a
 /// time in memory (about 1.1× the file at its peak, measured with `bench/restore.sh`),

@@ -18,6 +18,8 @@ e2e!(
     pictures_travel_in_exports_imports_and_backups,
     a_backup_over_64_mib_of_pictures_restores_byte_for_byte,
     a_backup_over_the_restore_limit_is_refused_unkept,
+    an_export_over_64_mib_of_pictures_imports_byte_for_byte,
+    an_import_over_its_limit_is_refused_unkept,
 );
 
 const PNG: &[u8] = include_bytes!("fixtures/picture-4x3.png");
@@ -499,13 +501,17 @@ async fn a_backup_over_64_mib_of_pictures_restores_byte_for_byte(t: Target) {
 }
 
 /// Sends a request of `length` bytes: `start`, then spaces (written from a small buffer,
-/// never held whole), then reads the answer.
-fn long_post(base: &str, path: &str, length: usize, start: &[u8]) -> (u16, Value) {
+/// never held whole), then reads the answer. `client`: its session goes along.
+fn long_post(client: &Client, path: &str, length: usize, start: &[u8]) -> (u16, Value) {
     use std::io::{Read, Write};
-    let addr = base.trim_start_matches("http://");
+    let addr = client.base.trim_start_matches("http://");
+    let mut extra = String::new();
+    if let Some(cookie) = &client.cookie {
+        extra.push_str(&format!("cookie: {cookie}\r\nx-requested-with: nexus\r\n"));
+    }
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
-    write!(s, "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {length}\r\nconnection: close\r\n\r\n").unwrap();
+    write!(s, "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {length}\r\n{extra}connection: close\r\n\r\n").unwrap();
     s.write_all(start).unwrap();
     let spaces = vec![b' '; 1 << 20];
     let mut left = length - start.len();
@@ -540,7 +546,7 @@ async fn a_backup_over_the_restore_limit_is_refused_unkept(t: Target) {
     let limit = nexus_core::web::MAX_RESTORE_BYTES;
     let start = br#"{"format":"nexus-backup","version":1,"schema_version":10,"tables":{"images":{"columns":["data"],"rows":[[{"base64":""#;
     // One byte over (the server runs on its own thread or process: blocking is fine here).
-    let (status, body) = long_post(&app.client.base, "/api/restore", limit + 1, start);
+    let (status, body) = long_post(&app.client.anonymous(), "/api/restore", limit + 1, start);
     assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
     let error = body["error"].as_str().unwrap();
     assert!(error.contains(&format!("{} MiB", limit / (1024 * 1024))) && error.contains("nothing was stored"), "{error}");
@@ -551,4 +557,105 @@ async fn a_backup_over_the_restore_limit_is_refused_unkept(t: Target) {
     // A body under the limit is read (this one, cut short, is then not valid JSON).
     let r = app.client.anonymous().raw("POST", "/api/restore", &[("content-type", "application/json")], start.to_vec()).await.unwrap();
     assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_backup")), "{}", r.text);
+}
+
+/// Old limit of an import (before a Nexus export was read in place).
+const OLD_IMPORT_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A Nexus export of `pictures`, four to a user message (each answered), ten messages
+/// to a conversation.
+fn export_with(pictures: &[(String, Vec<u8>)]) -> Value {
+    let mut conversations = Vec::new();
+    for (c, group) in pictures.chunks(20).enumerate() {
+        let (mut messages, mut images, mut parent) = (Vec::new(), Vec::new(), Value::Null);
+        for (k, four) in group.chunks(4).enumerate() {
+            let (user, reply) = (format!("00000000-0000-4000-8000-{c:06}{k:06}"), format!("00000000-0000-4000-9000-{c:06}{k:06}"));
+            let parts: Vec<Value> = four
+                .iter()
+                .map(|(id, _)| json!({ "type": "image", "image_id": id, "content_type": "image/png", "width": 2048, "height": 1536 }))
+                .collect();
+            messages.push(json!({ "id": user, "parent_id": parent, "role": "user", "content": format!("Set {k}"), "parts": parts }));
+            messages.push(json!({ "id": reply, "parent_id": user, "role": "assistant", "content": "Nice.", "model": VISION_MODEL }));
+            for (id, bytes) in four {
+                images.push(json!({ "id": id, "message_id": user, "content_type": "image/png", "width": 2048, "height": 1536,
+                                    "created_at": "2026-12-01T10:00:00.000Z", "data": b64(bytes) }));
+            }
+            parent = json!(reply);
+        }
+        conversations.push(json!({ "id": format!("00000000-0000-4000-a000-{c:012}"), "title": format!("Photos {c}"),
+                                   "created_at": "2026-12-01T10:00:00.000Z", "active_leaf_id": parent,
+                                   "messages": messages, "images": images }));
+    }
+    json!({ "format": "nexus-export", "version": 1, "exported_at": "2026-12-01T10:00:00.000Z", "conversations": conversations })
+}
+
+async fn an_export_over_64_mib_of_pictures_imports_byte_for_byte(t: Target) {
+    // 14 pictures of 4.6 MB: 64 MB of bytes, 86 MB of base64.
+    let pictures: Vec<(String, Vec<u8>)> =
+        (0..14).map(|i| (format!("00000000-0000-4000-b000-{i:012}"), noise_png(i + 1, 2048, 1536, 4_600_000))).collect();
+    let file = serde_json::to_vec(&export_with(&pictures)).unwrap();
+    assert!(file.len() > OLD_IMPORT_LIMIT + 10 * 1024 * 1024, "{} bytes", file.len());
+    let app = App::start(t, Options::default());
+    let c = &app.client;
+    let r = c.raw("POST", "/api/import", &[("content-type", "application/json")], file).await.unwrap();
+    assert_eq!((r.status, r.body["imported"].as_u64()), (200, Some(1)), "{}", r.text);
+    assert_eq!(image_rows(&app), 14);
+
+    // Everything exported (more than the old limit) goes into another instance, and into
+    // another account of this one.
+    let export = c.get("/api/export").await.unwrap();
+    assert_eq!(export.status, 200);
+    assert!(export.bytes.len() > OLD_IMPORT_LIMIT + 10 * 1024 * 1024, "{} bytes", export.bytes.len());
+    let fresh = App::start(t, Options::default());
+    let r = fresh.client.raw("POST", "/api/import", &[("content-type", "application/json")], export.bytes.clone()).await.unwrap();
+    assert_eq!((r.status, r.body["imported"].as_u64(), r.body["duplicates"].as_u64()), (200, Some(1), Some(0)), "{}", r.text);
+    for (id, bytes) in &pictures {
+        let r = fresh.client.get(&format!("/api/images/{id}")).await.unwrap();
+        assert_eq!((r.status, r.headers["content-type"].to_str().unwrap()), (200, "image/png"), "{id} kept its id");
+        assert!(r.bytes[..] == bytes[..], "picture {id} differs after the import");
+    }
+    let listed = fresh.client.get("/api/conversations").await.unwrap().body["conversations"][0]["id"].as_str().unwrap().to_owned();
+    let page = fresh.client.get(&format!("/api/conversations/{listed}/messages")).await.unwrap().body;
+    assert_eq!(page["messages"].as_array().unwrap().len(), 8, "four sets, each answered");
+
+    let bob = c.create_member("bob", "bob password").await.unwrap();
+    let r = bob.raw("POST", "/api/import", &[("content-type", "application/json")], export.bytes.clone()).await.unwrap();
+    assert_eq!((r.status, r.body["imported"].as_u64()), (200, Some(1)), "{}", r.text);
+    assert_eq!(image_rows(&app), 28, "Bob's own copies");
+    let listed = bob.get("/api/conversations").await.unwrap().body["conversations"][0]["id"].as_str().unwrap().to_owned();
+    let page = bob.get(&format!("/api/conversations/{listed}/messages")).await.unwrap().body;
+    let mut got = Vec::new();
+    for m in page["messages"].as_array().unwrap() {
+        for part in m["parts"].as_array().unwrap().iter().filter(|p| p["type"] == "image") {
+            let id = part["image_id"].as_str().unwrap();
+            assert!(pictures.iter().all(|(taken, _)| taken != id), "the admin's ids are taken: new ones");
+            got.push(bob.get(&format!("/api/images/{id}")).await.unwrap().bytes);
+        }
+    }
+    assert_eq!(got.len(), 14);
+    assert!(got.iter().zip(&pictures).all(|(a, (_, b))| a == b), "Bob's pictures are the same bytes, in order");
+    // Imported again: a duplicate, nothing more stored.
+    let r = bob.raw("POST", "/api/import", &[("content-type", "application/json")], export.bytes.clone()).await.unwrap();
+    assert_eq!((r.status, r.body["imported"].as_u64(), r.body["duplicates"].as_u64()), (200, Some(0), Some(1)), "{}", r.text);
+    assert_eq!(image_rows(&app), 28);
+}
+
+async fn an_import_over_its_limit_is_refused_unkept(t: Target) {
+    let app = App::start(t, Options::default());
+    let limit = nexus_core::web::MAX_IMPORT_BYTES;
+    let start = br#"{"format":"nexus-export","version":1,"conversations":[{"id":"x","images":[{"data":""#;
+    let (status, body) = long_post(&app.client, "/api/import", limit + 1, start);
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
+    let error = body["error"].as_str().unwrap();
+    assert!(error.contains(&format!("{} MiB", limit / (1024 * 1024))) && error.contains("nothing was stored"), "{error}");
+    assert_eq!(image_rows(&app), 0);
+    assert_eq!(app.client.get("/api/conversations").await.unwrap().body["conversations"], json!([]));
+    // Another app's file has its own, smaller limit (it is read into a JSON tree).
+    let other = nexus_core::web::MAX_OTHER_IMPORT_BYTES;
+    let (status, body) = long_post(&app.client, "/api/import", other + 1, br#"[{"mapping":{}}"#);
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")), "{body}");
+    assert!(body["error"].as_str().unwrap().contains("ChatGPT or Open WebUI"), "{body}");
+    // A Nexus export under the limit is read (this one, cut short, is then not valid JSON).
+    let r = app.client.raw("POST", "/api/import", &[("content-type", "application/json")], start.to_vec()).await.unwrap();
+    assert_eq!((r.status, r.body["code"].as_str()), (400, Some("invalid_import")), "{}", r.text);
 }

@@ -8,7 +8,7 @@ use crate::platform::{Platform, open_migrated};
 use crate::store::{self, accounts as q, transfer as t};
 use crate::transfer::backup::{BACKUP_FORMAT, BACKUP_VERSION, Backup, BackupIn, Head, Table, TableIn, row_values};
 use crate::transfer::{self as format, EXPORT_FORMAT, EXPORT_VERSION, ExportTemplate, ImportPlan, Invalid, NexusExport};
-use crate::web::{MAX_IMPORT_BYTES, MAX_RESTORE_BYTES, Response, json_body_limited, json_bytes, ok_json, query_param};
+use crate::web::{MAX_IMPORT_BYTES, MAX_OTHER_IMPORT_BYTES, MAX_RESTORE_BYTES, Response, json_bytes, ok_json, query_param};
 use http::{HeaderValue, StatusCode, header};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,15 +23,13 @@ const IMPORTED_PROMPT_NAME: &str = "Imported prompt";
 pub async fn export_all<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let user = call.user_id()?;
     let db = open_migrated(p).await?;
-    let doc = db::read_transaction(&db, async |db| {
-        let mut doc = export_doc(db, user, None).await?;
-        doc.folders = t::export_folders(db, user).await?;
-        doc.templates = t::export_templates(db, user).await?.into_iter().map(|(name, content)| ExportTemplate { name, content }).collect();
-        Ok(doc)
+    let (day, body) = db::read_transaction(&db, async |db| {
+        let folders = t::export_folders(db, user).await?;
+        let templates = t::export_templates(db, user).await?.into_iter().map(|(name, content)| ExportTemplate { name, content }).collect();
+        export_file(db, user, None, Some(folders), templates).await
     })
     .await?;
-    let day: String = doc.exported_at.chars().take(10).collect();
-    Ok(download(serde_json::to_vec(&doc).map_err(anyhow::Error::from)?, "application/json", &format!("nexus-export-{day}.json")))
+    Ok(download(body, "application/json", &format!("nexus-export-{day}.json")))
 }
 
 /// `GET /api/export/{id}?format=json|markdown`.
@@ -49,21 +47,25 @@ pub async fn export_one<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> 
             Ok(download(text.into_bytes(), "text/markdown; charset=utf-8", &format::file_name(&conversation.title, "md")))
         }
         "json" | "" => {
-            let doc = db::read_transaction(&db, async |db| {
-                let mut doc = export_doc(db, user, Some(&conversation.id)).await?;
-                doc.folders = doc.conversations.iter().filter_map(|c| c.folder.clone()).collect();
-                Ok(doc)
-            })
-            .await?;
-            let body = serde_json::to_vec(&doc).map_err(anyhow::Error::from)?;
+            let (_, body) = db::read_transaction(&db, async |db| export_file(db, user, Some(&conversation.id), None, Vec::new()).await).await?;
             Ok(download(body, "application/json", &format::file_name(&conversation.title, "json")))
         }
         other => Err(ApiError::BadRequest(format!("`format` is {other:?}; use json or markdown."))),
     }
 }
 
-/// The conversations (all, or `only`) with their messages.
-async fn export_doc(db: &impl Db, user: &str, only: Option<&str>) -> anyhow::Result<NexusExport> {
+/// The export file of the conversations (all, or `only`) with their messages and
+/// pictures, and its day. Written straight into one buffer sized for it, a
+/// conversation at a time: only one conversation's pictures are in memory besides the
+/// file (their base64 is written from their bytes). `folders`: every folder's name
+/// (`None`: those of the conversations).
+async fn export_file(
+    db: &impl Db,
+    user: &str,
+    only: Option<&str>,
+    folders: Option<Vec<String>>,
+    templates: Vec<ExportTemplate>,
+) -> anyhow::Result<(String, Vec<u8>)> {
     let mut conversations = t::export_conversations(db, user, only).await?;
     let by_id: HashMap<String, usize> = conversations.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     for m in t::export_messages(db, user, only).await? {
@@ -71,8 +73,26 @@ async fn export_doc(db: &impl Db, user: &str, only: Option<&str>) -> anyhow::Res
             conversations[i].messages.push(m.message);
         }
     }
-    for c in &mut conversations {
-        use base64::Engine;
+    let folders = folders.unwrap_or_else(|| conversations.iter().filter_map(|c| c.folder.clone()).collect());
+    let head = NexusExport {
+        format: EXPORT_FORMAT.into(),
+        version: EXPORT_VERSION,
+        exported_at: format::now_iso(),
+        conversations: Vec::new(),
+        folders,
+        templates,
+    };
+    let day: String = head.exported_at.chars().take(10).collect();
+    // `{…,"conversations":[]…}`: the conversations go between the brackets.
+    let head = serde_json::to_vec(&head)?;
+    let at = head.windows(CONVERSATIONS_KEY.len()).position(|w| w == CONVERSATIONS_KEY).map(|i| i + CONVERSATIONS_KEY.len() - 1);
+    let at = at.ok_or_else(|| anyhow::anyhow!("the export's head has no conversations list"))?;
+    let (pictures, bytes) = store::images::export_size(db, user, only).await?;
+    let text: usize = conversations.iter().flat_map(|c| &c.messages).map(|m| m.content.len() * 2 + m.metadata.to_string().len() + 400).sum();
+    let capacity = head.len() + text + conversations.len() * 1024 + (bytes as usize).div_ceil(3) * 4 + pictures as usize * 256;
+    let mut body = Vec::with_capacity(capacity);
+    body.extend_from_slice(&head[..at]);
+    for (k, mut c) in conversations.into_iter().enumerate() {
         c.images = store::images::for_conversation(db, user, &c.id)
             .await?
             .into_iter()
@@ -83,19 +103,20 @@ async fn export_doc(db: &impl Db, user: &str, only: Option<&str>) -> anyhow::Res
                 width: i.width,
                 height: i.height,
                 created_at: i.created_at,
-                data: base64::engine::general_purpose::STANDARD.encode(&i.data),
+                data: i.data,
             })
             .collect();
+        if k > 0 {
+            body.push(b',');
+        }
+        serde_json::to_writer(&mut body, &c)?;
     }
-    Ok(NexusExport {
-        format: EXPORT_FORMAT.into(),
-        version: EXPORT_VERSION,
-        exported_at: format::now_iso(),
-        conversations,
-        folders: Vec::new(),
-        templates: Vec::new(),
-    })
+    body.extend_from_slice(&head[at..]);
+    Ok((day, body))
 }
+
+/// The key of the conversations' list in an export's head, as serde_json writes it.
+const CONVERSATIONS_KEY: &[u8] = b"\"conversations\":[]";
 
 /// A response the browser saves as a file.
 fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
@@ -119,15 +140,33 @@ fn invalid_import(message: String) -> ApiError {
 
 /// `POST /api/import`: a Nexus export, ChatGPT's `conversations.json` or an Open WebUI
 /// export, stored in one commit. Imports do not count against the household's chat
-/// limit, nor as usage.
+/// limit, nor as usage. A Nexus export (up to [`MAX_IMPORT_BYTES`]) is read in place, its
+/// pictures' base64 borrowed from the body until each is stored; another app's file (up
+/// to [`MAX_OTHER_IMPORT_BYTES`]) is read into a JSON tree first.
 pub async fn import<P: Platform>(p: &P, call: &Call) -> ApiResult<Response> {
     let user = call.user_id()?;
-    let plan = {
-        let doc: Value = json_body_limited(&call.req, MAX_IMPORT_BYTES).map_err(|e| match e {
-            ApiError::BadRequest(m) => invalid_import(m.replace("The request body is not valid JSON for this endpoint", "The file is not valid JSON")),
-            other => other,
-        })?;
-        format::plan_import(&doc, &format::now_iso()).map_err(|Invalid(why)| invalid_import(why))?
+    let body = json_bytes(&call.req, MAX_IMPORT_BYTES).map_err(|e| match e {
+        ApiError::PayloadTooLarge(_) => ApiError::PayloadTooLarge(format!(
+            "This file is over {} MiB, the most an import of a Nexus export takes (MAX_IMPORT_BYTES); nothing was stored. \
+             Export fewer conversations at a time (each has its own export), or delete pictures you do not need, and import those files.",
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )),
+        other => other,
+    })?;
+    let text = std::str::from_utf8(body).map_err(|e| invalid_import(format!("The file is not valid JSON: it is not UTF-8 text ({e}).")))?;
+    let now = format::now_iso();
+    let plan = if format::is_nexus_export(text).map_err(|Invalid(why)| invalid_import(why))? {
+        format::plan_nexus(text, &now).map_err(|Invalid(why)| invalid_import(why))?
+    } else {
+        if text.len() > MAX_OTHER_IMPORT_BYTES {
+            return Err(ApiError::PayloadTooLarge(format!(
+                "This file is over {} MiB, the most an import of a ChatGPT or Open WebUI export takes (MAX_OTHER_IMPORT_BYTES); \
+                 nothing was stored. Split its list of conversations into smaller files and import each.",
+                MAX_OTHER_IMPORT_BYTES / (1024 * 1024)
+            )));
+        }
+        let doc: Value = serde_json::from_str(text).map_err(|e| invalid_import(format!("The file is not valid JSON: {e}.")))?;
+        format::plan_import(&doc, &now).map_err(|Invalid(why)| invalid_import(why))?
     };
     let db = open_migrated(p).await?;
     let default_model = crate::settings::default_model(&db, user).await?;
@@ -141,7 +180,7 @@ fn keepable(id: &str) -> bool {
 }
 
 /// Stores a plan (inside the import's transaction); returns `(imported, duplicates)`.
-async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: &str) -> anyhow::Result<(usize, usize)> {
+async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan<'_>, default_model: &str) -> anyhow::Result<(usize, usize)> {
     let (mut imported, mut duplicates) = (0, 0);
     let mut folders: HashMap<&str, String> = HashMap::new();
     for name in &plan.folders {
@@ -293,13 +332,15 @@ async fn store_plan(db: &impl Db, user: &str, plan: &ImportPlan, default_model: 
         for ((m, mid), names) in c.messages.iter().zip(&ids).zip(&renamed) {
             for img in &m.images {
                 use sha2::Digest;
-                let sha256: String = sha2::Sha256::digest(&img.data).iter().map(|b| format!("{b:02x}")).collect();
+                // Decoded now (checked when planned): one picture's bytes at a time.
+                let data = img.bytes()?;
+                let sha256: String = sha2::Sha256::digest(&data).iter().map(|b| format!("{b:02x}")).collect();
                 let new = store::images::NewImage {
                     id: &names[img.keep_id.as_str()],
                     content_type: img.content_type,
                     width: img.width,
                     height: img.height,
-                    data: &img.data,
+                    data: &data,
                     sha256: &sha256,
                 };
                 store::images::insert_imported(db, user, mid, &new, img.created_at.as_deref()).await?;

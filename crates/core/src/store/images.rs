@@ -48,6 +48,12 @@ const FOR_CONVERSATION: &str = "SELECT i.id, i.message_id, i.content_type, i.wid
     FROM images i JOIN messages m ON m.id = i.message_id JOIN conversations c ON c.id = m.conversation_id \
     WHERE m.conversation_id = ? AND c.user_id = ? AND i.user_id = c.user_id ORDER BY m.seq, i.created_at, i.id";
 
+/// How many pictures the person's conversations (or the one `?2`) have and their bytes
+/// (an export sizes its file with it).
+const EXPORT_SIZE: &str = "SELECT COUNT(*), COALESCE(SUM(i.bytes), 0) \
+    FROM images i JOIN messages m ON m.id = i.message_id JOIN conversations c ON c.id = m.conversation_id \
+    WHERE c.user_id = ?1 AND (?2 IS NULL OR c.id = ?2) AND i.user_id = c.user_id";
+
 /// What a client learns about a picture (`POST /api/images`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ImageMeta {
@@ -201,6 +207,15 @@ pub async fn for_conversation(db: &impl Db, user_id: &str, conversation_id: &str
             })
         })
         .collect()
+}
+
+/// `(pictures, bytes)` of `user_id`'s conversations, or of the one `only`.
+pub async fn export_size(db: &impl Db, user_id: &str, only: Option<&str>) -> Result<(i64, i64)> {
+    let rows = db.query(EXPORT_SIZE, vec![user_id.into(), only.into()]).await?;
+    match rows.first() {
+        Some(r) => Ok((r.int(0)?, r.int(1)?)),
+        None => Ok((0, 0)),
+    }
 }
 
 /// Whether any account has a picture with this id (an import keeps ids that are free).

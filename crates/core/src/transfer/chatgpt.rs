@@ -7,7 +7,7 @@ use super::*;
 /// objects such as images).
 const TEXT_TYPES: &[&str] = &["text", "multimodal_text"];
 
-pub(super) fn plan(items: &[Value], now: &str) -> Parsed<ImportPlan> {
+pub(super) fn plan(items: &[Value], now: &str) -> Parsed<ImportPlan<'static>> {
     let mut plan = ImportPlan { format: "chatgpt", ..Default::default() };
     for (i, item) in items.iter().enumerate() {
         let Some(obj) = item.as_object() else {
@@ -76,7 +76,7 @@ fn read_message(
     conversation_created: &str,
     replaced: &mut HashMap<&'static str, usize>,
     left_out: &mut HashMap<String, usize>,
-) -> Parsed<Option<PlannedMessage>> {
+) -> Parsed<Option<PlannedMessage<'static>>> {
     if !m.is_object() {
         return Err(Invalid("it is not an object.".into()));
     }

@@ -12,6 +12,8 @@ use crate::provider::Params;
 use crate::store::Part;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// `format` of a Nexus export.
@@ -26,8 +28,9 @@ pub const MAX_TAG_CHARS: usize = 40;
 /// A folder's name: at most this many characters.
 pub const MAX_FOLDER_CHARS: usize = 100;
 
-/// The whole export document.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// The whole export document, as an export writes it (an import reads it with
+/// [`plan_nexus`], each conversation in turn, pictures left as base64 in the file).
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NexusExport {
     pub format: String,
     pub version: i64,
@@ -48,9 +51,11 @@ pub struct ExportTemplate {
     pub content: String,
 }
 
-/// One conversation with its whole message tree.
+/// One conversation with its whole message tree; `I` is how its pictures are held
+/// ([`ExportImage`] when written, [`ExportImageIn`] when read).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ExportConversation {
+#[serde(bound(deserialize = "I: Deserialize<'de>"))]
+pub struct ExportConversation<I = ExportImage> {
     pub id: String,
     #[serde(default)]
     pub title: String,
@@ -83,22 +88,44 @@ pub struct ExportConversation {
     pub messages: Vec<ExportMessage>,
     /// The pictures its messages sent (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub images: Vec<ExportImage>,
+    pub images: Vec<I>,
 }
 
 /// A picture of an exported conversation: the message that sent it (whose `parts` name
-/// it by `id`) and its bytes in base64.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// it by `id`) and its bytes, written in base64 straight into the file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ExportImage {
     pub id: String,
     pub message_id: String,
     pub content_type: String,
     pub width: i64,
     pub height: i64,
+    pub created_at: String,
+    /// The bytes; in the file base64 (standard alphabet, padded).
+    #[serde(serialize_with = "base64_text")]
+    pub data: Vec<u8>,
+}
+
+fn base64_text<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&base64::display::Base64Display::new(bytes, &base64::engine::general_purpose::STANDARD))
+}
+
+/// A picture as an import reads it: its base64 stays the file's text (borrowed) until
+/// the picture is checked, and again until it is stored.
+#[derive(Debug, Deserialize)]
+pub struct ExportImageIn<'a> {
+    pub id: String,
+    pub message_id: String,
+    #[serde(rename = "content_type")]
+    _content_type: serde::de::IgnoredAny,
+    #[serde(rename = "width")]
+    _width: i64,
+    #[serde(rename = "height")]
+    _height: i64,
     #[serde(default)]
     pub created_at: String,
-    /// The bytes, base64 (standard alphabet, padded).
-    pub data: String,
+    #[serde(borrow)]
+    pub data: Cow<'a, str>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -133,11 +160,11 @@ fn empty_object() -> Value {
     Value::Object(Default::default())
 }
 
-/// What one import stores, after every check.
+/// What one import stores, after every check. `'a`: the file, which pictures borrow.
 #[derive(Debug, Default)]
-pub struct ImportPlan {
+pub struct ImportPlan<'a> {
     pub format: &'static str,
-    pub conversations: Vec<PlannedConversation>,
+    pub conversations: Vec<PlannedConversation<'a>>,
     /// Folders to have (by name), also those no conversation is in.
     pub folders: Vec<String>,
     /// Personal templates `(name, content)` to add unless the person has the same.
@@ -153,7 +180,7 @@ pub struct Skipped {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct PlannedConversation {
+pub struct PlannedConversation<'a> {
     /// An id to keep if no conversation has it yet (Nexus exports only).
     pub keep_id: Option<String>,
     /// Where it came from (`nexus:<id>`, `chatgpt:<id>`, `openwebui:<id>`): importing it
@@ -172,13 +199,13 @@ pub struct PlannedConversation {
     pub params: Params,
     pub connection_id: Option<String>,
     /// Every parent before its children.
-    pub messages: Vec<PlannedMessage>,
+    pub messages: Vec<PlannedMessage<'a>>,
     /// Index into `messages` of the branch shown.
     pub active_leaf: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
-pub struct PlannedMessage {
+pub struct PlannedMessage<'a> {
     /// An id to keep if no message has it yet (Nexus exports only).
     pub keep_id: Option<String>,
     /// Index into the conversation's `messages` (always an earlier one).
@@ -194,20 +221,30 @@ pub struct PlannedMessage {
     pub created_at: String,
     pub updated_at: String,
     /// Its pictures (Nexus exports only), in the order of its image parts.
-    pub images: Vec<PlannedImage>,
+    pub images: Vec<PlannedImage<'a>>,
 }
 
 /// A picture to store with its message, checked like an upload (type and size from
-/// its bytes).
+/// its bytes); its bytes are decoded again from the file's base64 when it is stored, so
+/// an import holds one picture's bytes at a time.
 #[derive(Debug, Clone)]
-pub struct PlannedImage {
+pub struct PlannedImage<'a> {
     /// The id to keep if no picture has it yet (its message's part is renamed otherwise).
     pub keep_id: String,
     pub content_type: &'static str,
     pub width: u32,
     pub height: u32,
     pub created_at: Option<String>,
-    pub data: Vec<u8>,
+    /// Its base64 (checked), borrowed from the file.
+    pub data: Cow<'a, str>,
+}
+
+impl PlannedImage<'_> {
+    /// Its bytes, decoded from the (checked) base64.
+    pub fn bytes(&self) -> Result<Vec<u8>, base64::DecodeError> {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.decode(self.data.as_bytes())
+    }
 }
 
 /// A file that cannot be imported: the sentence says what is wrong.
@@ -216,15 +253,35 @@ pub struct Invalid(pub String);
 
 type Parsed<T> = Result<T, Invalid>;
 
-/// Recognises the document's format and reads it into a plan. `now` stands in for
-/// missing dates.
-pub fn plan_import(doc: &Value, now: &str) -> Parsed<ImportPlan> {
+/// Whether `text` is a Nexus export (read with [`plan_nexus`]) rather than another
+/// app's (read with [`plan_import`]), from its `format` alone (the rest is not kept in
+/// memory). Refused: a file that is not JSON, and a Nexus backup.
+pub fn is_nexus_export(text: &str) -> Parsed<bool> {
+    #[derive(Deserialize)]
+    struct Head<'a> {
+        #[serde(borrow, default)]
+        format: Option<Cow<'a, str>>,
+    }
+    if !text.trim_start().starts_with('{') {
+        return Ok(false); // a list (ChatGPT, Open WebUI), or not JSON: read as another app's
+    }
+    match serde_json::from_str::<Head>(text) {
+        Ok(Head { format: Some(f) }) if f == EXPORT_FORMAT => Ok(true),
+        Ok(Head { format: Some(f) }) if f == backup::BACKUP_FORMAT => Err(Invalid(
+            "This file is a Nexus backup, not an export: restore it on a new instance with POST /api/restore.".into(),
+        )),
+        Err(e) if matches!(e.classify(), serde_json::error::Category::Syntax | serde_json::error::Category::Eof) => {
+            Err(Invalid(format!("The file is not valid JSON: {e}.")))
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Recognises another app's document (ChatGPT, Open WebUI) and reads it into a plan. `now`
+/// stands in for missing dates. A Nexus export is read by [`plan_nexus`] instead.
+pub fn plan_import(doc: &Value, now: &str) -> Parsed<ImportPlan<'static>> {
     match doc {
         Value::Object(o) => match o.get("format").and_then(Value::as_str) {
-            Some(EXPORT_FORMAT) => nexus_plan(doc, now),
-            Some("nexus-backup") => Err(Invalid(
-                "This file is a Nexus backup, not an export: restore it on a new instance with POST /api/restore.".into(),
-            )),
             _ if o.contains_key("mapping") => chatgpt::plan(std::slice::from_ref(doc), now),
             _ if o.contains_key("chat") || o.contains_key("history") => openwebui::plan(std::slice::from_ref(doc), now),
             _ => Err(unknown_format()),
@@ -261,23 +318,47 @@ fn which(i: usize, title: &str) -> String {
 
 // ---------- Nexus ----------
 
-fn nexus_plan(doc: &Value, now: &str) -> Parsed<ImportPlan> {
-    let version = doc.get("version").and_then(Value::as_i64);
-    if version != Some(EXPORT_VERSION) {
+/// A Nexus export's top level, each part left as the file's JSON text (borrowed) to be
+/// read in turn.
+#[derive(Deserialize)]
+struct NexusIn<'a> {
+    #[serde(borrow, default)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    conversations: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    folders: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    templates: Option<&'a RawValue>,
+}
+
+/// Reads a Nexus export (the file's text) into a plan, one conversation at a time and
+/// checking each picture (decoded into one reused buffer), so the plan holds the texts
+/// but not the pictures: they stay the file's base64. `now` stands in for missing dates.
+pub fn plan_nexus<'a>(text: &'a str, now: &str) -> Parsed<ImportPlan<'a>> {
+    let doc: NexusIn<'a> = serde_json::from_str(text).map_err(|e| Invalid(format!("This Nexus export is not valid: {e}.")))?;
+    let version = doc.version.map(RawValue::get);
+    if version.and_then(|v| serde_json::from_str::<i64>(v).ok()) != Some(EXPORT_VERSION) {
         return Err(Invalid(format!(
             "This Nexus export has version {}; this Nexus reads version {EXPORT_VERSION}. Export it again from a Nexus of the same version.",
-            doc.get("version").map(Value::to_string).unwrap_or_else(|| "(none)".into())
+            version.unwrap_or("(none)")
         )));
     }
-    // Field by field first, so the sentence can name the conversation that is wrong.
-    let Some(list) = doc.get("conversations").and_then(Value::as_array) else {
+    // Conversation by conversation, so the sentence can name the one that is wrong.
+    let Some(list) = doc.conversations.and_then(|c| serde_json::from_str::<Vec<&'a RawValue>>(c.get()).ok()) else {
         return Err(Invalid("This Nexus export has no `conversations` list.".into()));
     };
     let mut plan = ImportPlan { format: "nexus", ..Default::default() };
+    let mut buffer = Vec::new();
     for (i, c) in list.iter().enumerate() {
-        let title = c.get("title").and_then(Value::as_str).unwrap_or_default();
-        let mut conv: ExportConversation = serde_json::from_value(c.clone())
-            .map_err(|e| Invalid(format!("In this Nexus export, {} is not valid: {e}.", which(i, title))))?;
+        let mut conv: ExportConversation<ExportImageIn<'a>> = serde_json::from_str(c.get()).map_err(|e| {
+            #[derive(Deserialize)]
+            struct Title {
+                title: String,
+            }
+            let title = serde_json::from_str::<Title>(c.get()).map(|t| t.title).unwrap_or_default();
+            Invalid(format!("In this Nexus export, {} is not valid: {e}.", which(i, &title)))
+        })?;
         // Dates a hand-made file leaves out.
         if conv.created_at.is_empty() {
             conv.created_at = now.to_owned();
@@ -287,23 +368,21 @@ fn nexus_plan(doc: &Value, now: &str) -> Parsed<ImportPlan> {
                 m.created_at = conv.created_at.clone();
             }
         }
-        plan.conversations.push(nexus_conversation(i, conv)?);
+        plan.conversations.push(nexus_conversation(i, conv, &mut buffer)?);
     }
-    let rest: NexusRest = serde_json::from_value(doc.clone()).map_err(|e| Invalid(format!("This Nexus export is not valid: {e}.")))?;
-    plan.folders = rest.folders.iter().filter_map(|f| folder_name(f)).collect();
-    plan.templates = rest.templates.into_iter().map(|t| (t.name, t.content)).collect();
+    let invalid = |e: serde_json::Error| Invalid(format!("This Nexus export is not valid: {e}."));
+    if let Some(folders) = doc.folders {
+        let folders: Vec<String> = serde_json::from_str(folders.get()).map_err(invalid)?;
+        plan.folders = folders.iter().filter_map(|f| folder_name(f)).collect();
+    }
+    if let Some(templates) = doc.templates {
+        let templates: Vec<ExportTemplate> = serde_json::from_str(templates.get()).map_err(invalid)?;
+        plan.templates = templates.into_iter().map(|t| (t.name, t.content)).collect();
+    }
     Ok(plan)
 }
 
-#[derive(Deserialize)]
-struct NexusRest {
-    #[serde(default)]
-    folders: Vec<String>,
-    #[serde(default)]
-    templates: Vec<ExportTemplate>,
-}
-
-fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversation> {
+fn nexus_conversation<'a>(i: usize, c: ExportConversation<ExportImageIn<'a>>, buffer: &mut Vec<u8>) -> Parsed<PlannedConversation<'a>> {
     let name = which(i, &c.title);
     if let Some(problem) = c.params.problem() {
         return Err(Invalid(format!("In {name}, `params` is out of range: {problem}")));
@@ -320,7 +399,7 @@ fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversa
             TreeError::MissingParent(k, p) => Invalid(format!("In {name}, message {:?} answers {p:?}, which is not in the conversation.", c.messages[k].id)),
             TreeError::Cycle(k) => Invalid(format!("In {name}, message {:?} is its own ancestor.", c.messages[k].id)),
         })?;
-    let mut pictures: HashMap<&str, &ExportImage> = HashMap::new();
+    let mut pictures: HashMap<&str, &ExportImageIn<'a>> = HashMap::new();
     for img in &c.images {
         if !index.contains_key(img.message_id.as_str()) {
             return Err(Invalid(format!("In {name}, picture {:?} belongs to message {:?}, which is not in the conversation.", img.id, img.message_id)));
@@ -355,7 +434,7 @@ fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversa
             metadata["error"] = "This reply was still being written when it was exported; the text so far is kept.".into();
             metadata["error_code"] = "interrupted".into();
         }
-        let (parts, images) = message_images(&name, m, &pictures)?;
+        let (parts, images) = message_images(&name, m, &pictures, buffer)?;
         messages.push(PlannedMessage {
             keep_id: Some(m.id.clone()),
             parent: m.parent_id.as_deref().map(|p| position[index[p]]),
@@ -399,8 +478,14 @@ fn nexus_conversation(i: usize, c: ExportConversation) -> Parsed<PlannedConversa
 
 /// A message's non-text parts and its pictures: each image part with its picture in
 /// the file, checked like an upload (the part's type and size become the bytes'); an
-/// image part whose picture is not in the file is left out.
-fn message_images(name: &str, m: &ExportMessage, pictures: &HashMap<&str, &ExportImage>) -> Parsed<(Vec<Part>, Vec<PlannedImage>)> {
+/// image part whose picture is not in the file is left out. Each picture is decoded into
+/// `buffer` to be checked, and kept as its base64.
+fn message_images<'a>(
+    name: &str,
+    m: &ExportMessage,
+    pictures: &HashMap<&str, &ExportImageIn<'a>>,
+    buffer: &mut Vec<u8>,
+) -> Parsed<(Vec<Part>, Vec<PlannedImage<'a>>)> {
     use base64::Engine;
     let mut parts = Vec::new();
     let mut images = Vec::new();
@@ -411,11 +496,21 @@ fn message_images(name: &str, m: &ExportMessage, pictures: &HashMap<&str, &Expor
         };
         let Some(img) = pictures.get(id).filter(|i| i.message_id == m.id) else { continue };
         let bad = |why: &str| Invalid(format!("In {name}, picture {id:?} {why}."));
-        let data = base64::engine::general_purpose::STANDARD.decode(img.data.trim()).map_err(|_| bad("is not valid base64"))?;
+        let base64_text: Cow<'a, str> = match &img.data {
+            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
+        };
+        // Over the limit whatever it decodes to: not decoded at all.
+        if base64_text.len() / 4 * 3 > crate::images::MAX_IMAGE_BYTES + 3 {
+            return Err(bad(&format!("is over {} MiB", crate::images::MAX_IMAGE_BYTES / (1024 * 1024))));
+        }
+        buffer.clear();
+        base64::engine::general_purpose::STANDARD.decode_vec(base64_text.as_bytes(), buffer).map_err(|_| bad("is not valid base64"))?;
+        let data = &buffer[..];
         if data.len() > crate::images::MAX_IMAGE_BYTES {
             return Err(bad(&format!("is over {} MiB", crate::images::MAX_IMAGE_BYTES / (1024 * 1024))));
         }
-        let sniffed = crate::images::sniff(&data).ok_or_else(|| bad("is not a PNG, JPEG, WebP or GIF"))?;
+        let sniffed = crate::images::sniff(data).ok_or_else(|| bad("is not a PNG, JPEG, WebP or GIF"))?;
         parts.push(Part::Image {
             image_id: id.to_owned(),
             content_type: sniffed.content_type.into(),
@@ -428,7 +523,7 @@ fn message_images(name: &str, m: &ExportMessage, pictures: &HashMap<&str, &Expor
             width: sniffed.width,
             height: sniffed.height,
             created_at: (!img.created_at.is_empty()).then(|| img.created_at.clone()),
-            data,
+            data: base64_text,
         });
     }
     Ok((parts, images))
@@ -502,13 +597,13 @@ struct SourceNode {
     /// Its order among siblings (time, then position in the file).
     order: (f64, usize),
     /// `None`: not kept (system, tool, empty); its children hang under its parent.
-    message: Option<PlannedMessage>,
+    message: Option<PlannedMessage<'static>>,
 }
 
 /// Builds the message tree from another app's nodes: skipped nodes' children are
 /// re-attached to their nearest kept ancestor; `current` (the node the app showed) gives
 /// the active leaf (its nearest kept ancestor, else the last message).
-fn build_tree(nodes: Vec<SourceNode>, current: Option<&str>) -> (Vec<PlannedMessage>, Option<usize>) {
+fn build_tree(nodes: Vec<SourceNode>, current: Option<&str>) -> (Vec<PlannedMessage<'static>>, Option<usize>) {
     let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(k, n)| (n.id.as_str(), k)).collect();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     let mut roots = Vec::new();
@@ -525,8 +620,8 @@ fn build_tree(nodes: Vec<SourceNode>, current: Option<&str>) -> (Vec<PlannedMess
     roots.sort_by(by_order);
     let mut kept_at: Vec<Option<usize>> = vec![None; nodes.len()];
     let mut visited = vec![false; nodes.len()];
-    let mut out: Vec<PlannedMessage> = Vec::new();
-    let mut messages: Vec<Option<PlannedMessage>> = nodes.iter().map(|_| None).collect();
+    let mut out: Vec<PlannedMessage<'static>> = Vec::new();
+    let mut messages: Vec<Option<PlannedMessage<'static>>> = nodes.iter().map(|_| None).collect();
     let ids: Vec<String> = nodes.iter().map(|n| n.id.clone()).collect();
     for (k, n) in nodes.into_iter().enumerate() {
         messages[k] = n.message;

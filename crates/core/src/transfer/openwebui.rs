@@ -5,7 +5,7 @@
 
 use super::*;
 
-pub(super) fn plan(items: &[Value], now: &str) -> Parsed<ImportPlan> {
+pub(super) fn plan(items: &[Value], now: &str) -> Parsed<ImportPlan<'static>> {
     let mut plan = ImportPlan { format: "openwebui", ..Default::default() };
     for (i, item) in items.iter().enumerate() {
         let Some(obj) = item.as_object() else {
@@ -101,7 +101,7 @@ fn read_message(
     conversation_created: &str,
     replaced: &mut HashMap<&'static str, usize>,
     left_out: &mut HashMap<String, usize>,
-) -> Option<PlannedMessage> {
+) -> Option<PlannedMessage<'static>> {
     let role = match m.get("role").and_then(Value::as_str) {
         Some("user") => "user",
         Some("assistant") => "assistant",
