@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filenameFromDisposition } from '../src/api/client';
-import { datedName, describeImport, describeRestore, downloadName, safeFilename } from '../src/features/data/files';
+import { IMPORT_MAX_BYTES, RESTORE_MAX_BYTES, checkSize, datedName, describeImport, describeRestore, downloadName, safeFilename } from '../src/features/data/files';
 import { describeExpiry, parseExpiryDays, shareLink, shareTokenOf } from '../src/features/share/shareLink';
 import { fillTemplate, filterTemplates, slashQuery, templateVariables, variableKey } from '../src/features/templates/variables';
 
@@ -48,6 +48,15 @@ describe('the / menu', () => {
     expect(filterTemplates(list, 'resume').map((t) => t.name)).toEqual(['Résumé writer']);
     expect(filterTemplates(list, 'ar').map((t) => t.name)).toEqual(['Summarize']);
     expect(filterTemplates(list, 'zzz')).toEqual([]);
+  });
+});
+
+describe('files to import or restore', () => {
+  it('are sent as they are up to the server’s limits (1 GiB), refused above with the sizes', () => {
+    expect([IMPORT_MAX_BYTES, RESTORE_MAX_BYTES]).toEqual([2 ** 30, 2 ** 30]);
+    const file = new File(['{"format":"nexus"}'], 'export.json', { type: 'application/json' });
+    expect(checkSize(file, IMPORT_MAX_BYTES)).toBe(file);
+    expect(() => checkSize(file, 10)).toThrow(/export\.json.*18 B.*10 B/);
   });
 });
 

@@ -450,12 +450,12 @@ async function download(path: string): Promise<Download> {
   return { blob: await res.blob(), filename: filenameFromDisposition(res.headers.get('Content-Disposition')) };
 }
 
-/** POSTs `text` as it is (a file's content) with `Content-Type: application/json`. */
-async function postText<T>(path: string, text: string): Promise<T> {
+/** POSTs a file (or text) as it is with `Content-Type: application/json`: the browser streams a File from disk. */
+async function postFile<T>(path: string, body: Blob | string): Promise<T> {
   const res = await fetch(path, {
     method: 'POST',
     headers: { ...CLIENT_HEADERS, Accept: 'application/json', 'Content-Type': 'application/json' },
-    body: text,
+    body,
   });
   if (!res.ok) throw await failure(res, path);
   return (await res.json()) as T;
@@ -482,11 +482,11 @@ export const keepApi = {
   /** Every conversation of the caller, their folders and personal templates. */
   exportAll: () => download('/api/export'),
   /** A Nexus, ChatGPT or Open WebUI export, sent as it is; 400 `invalid_import` stores nothing. */
-  importFile: (text: string) => postText<ImportReport>('/api/import', text),
+  importFile: (file: Blob | string) => postFile<ImportReport>('/api/import', file),
   /** Admins: the whole instance as one JSON file. */
   backup: () => download('/api/admin/backup'),
   /** No sign-in; only while there are no accounts (409 `not_empty`). */
-  restore: (text: string) => postText<RestoreReport>('/api/restore', text),
+  restore: (file: Blob | string) => postFile<RestoreReport>('/api/restore', file),
 };
 
 export type KeepApi = typeof keepApi;

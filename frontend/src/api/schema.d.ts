@@ -1024,7 +1024,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a Nexus, ChatGPT or Open WebUI export (up to 64 MiB) */
+        /** Import a Nexus export (up to 1 GiB), ChatGPT or Open WebUI export (up to 64 MiB) */
         post: operations["library_import"];
         delete?: never;
         options?: never;
@@ -1058,7 +1058,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Restore a backup into an instance with no accounts (up to 64 MiB) */
+        /** Restore a backup into an instance with no accounts (up to 1 GiB) */
         post: operations["library_restore"];
         delete?: never;
         options?: never;

@@ -7,7 +7,7 @@ import type { ImportReport } from '../../api/types';
 import { LiveError, LiveStatus, PanelSection, secondaryClass } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
 import { JsonFileInput } from './JsonFileInput';
-import { datedName, describeImport, downloadName, formatName, readText, saveDownload } from './files';
+import { IMPORT_MAX_BYTES, checkSize, datedName, describeImport, downloadName, formatName, saveDownload } from './files';
 import { t } from '../../i18n';
 
 interface Props {
@@ -55,8 +55,7 @@ export function DataSection({ isAdmin, onImported }: Props) {
   const importFile = (file: File) =>
     run('import', async () => {
       setReport(null);
-      const text = await readText(file);
-      const r = await keepApi.importFile(text);
+      const r = await keepApi.importFile(checkSize(file, IMPORT_MAX_BYTES));
       setReport(r);
       if (r.imported) onImported?.();
       return describeImport(r);

@@ -6,7 +6,7 @@ import { keepApi } from '../../api/client';
 import { LiveError, secondaryClass } from '../../components/ui';
 import { messageOf } from '../../lib/errors';
 import { JsonFileInput } from './JsonFileInput';
-import { describeRestore, readText } from './files';
+import { RESTORE_MAX_BYTES, checkSize, describeRestore } from './files';
 import { t } from '../../i18n';
 
 /** The restore picker; `onRestored` gets the sentence to show on the sign-in screen. */
@@ -20,7 +20,7 @@ export function RestoreForm({ onRestored }: { onRestored: (notice: string) => vo
     setBusy(true);
     setError(null);
     try {
-      const r = await keepApi.restore(await readText(file, Number.MAX_SAFE_INTEGER));
+      const r = await keepApi.restore(checkSize(file, RESTORE_MAX_BYTES));
       onRestored(`${describeRestore(r.restored ?? {})} ${t('data.signInAfterRestore')}`);
     } catch (err) {
       setError(messageOf(err));

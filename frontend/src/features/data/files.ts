@@ -1,12 +1,18 @@
 // Downloads and uploads: file names for exports, saving a download, reading a chosen
-// file, and the import / restore answers in words. Pure, except `saveDownload` and
-// `readText` (the DOM).
+// file's size, and the import / restore answers in words. Pure, except `saveDownload` (the
+// DOM).
 import type { Download } from '../../api/client';
 import type { ImportFormat, ImportReport } from '../../api/types';
 import { formatNumber, t } from '../../i18n';
 
-/** The largest file `POST /api/import` takes (64 MiB). */
-export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest file `POST /api/import` takes: a Nexus export up to 1 GiB (the server's
+ * MAX_IMPORT_BYTES; a ChatGPT or Open WebUI file is refused by the server above 64 MiB,
+ * with its own sentence).
+ */
+export const IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
+/** The largest backup `POST /api/restore` takes (the server's MAX_RESTORE_BYTES, 1 GiB). */
+export const RESTORE_MAX_BYTES = 1024 * 1024 * 1024;
 
 /**
  * A file name from a title: no path separators, reserved or control characters, runs of
@@ -58,14 +64,13 @@ export function saveDownload({ blob }: Download, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-/** A chosen file's text; a sentence (thrown) when it is too big or unreadable. */
-export async function readText(file: File, max = IMPORT_MAX_BYTES): Promise<string> {
+/**
+ * The chosen file, to be sent as it is (never read into a string: a browser cannot hold a
+ * string of a large backup's size); a sentence (thrown) when it is over `max`.
+ */
+export function checkSize(file: File, max: number): File {
   if (file.size > max) throw new Error(t('data.fileTooBig', { name: file.name, size: formatBytes(file.size), max: formatBytes(max) }));
-  try {
-    return await file.text();
-  } catch {
-    throw new Error(t('data.fileUnreadable', { name: file.name }));
-  }
+  return file;
 }
 
 export function formatBytes(n: number): string {
