@@ -111,7 +111,8 @@ describe('restore from a backup (first-run setup)', () => {
     const [path, init] = fetch.mock.calls[0];
     expect(path).toBe('/api/restore');
     expect(init.method).toBe('POST');
-    expect(init.body).toBe('{"backup":true}');
+    // The File itself (streamed by the browser), never read into a string first.
+    expect(init.body).toBe(file);
     expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
     expect(vi.mocked(a.restored).mock.calls[0][0]).toBe('Restored 2 users, 3 conversations and 9 messages (3 tables, 14 rows). Sign in with an account from the backup.');
   });

@@ -17,7 +17,8 @@ pub const UNATTACHED_TTL_HOURS: i64 = 24;
 const INSERT: &str = "INSERT INTO images (id, user_id, content_type, bytes, width, height, data, sha256) \
     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING created_at";
 /// An import's picture, attached to its message at once, with its own date.
-const INSERT_IMPORTED: &str = "INSERT INTO images (id, user_id, message_id, content_type, bytes, width, height, data, sha256, created_at) \
+/// (The same first eight values as [`INSERT`], in the same order: [`NewImage::values`].)
+const INSERT_IMPORTED: &str = "INSERT INTO images (id, user_id, content_type, bytes, width, height, data, sha256, message_id, created_at) \
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
 const ID_TAKEN: &str = "SELECT 1 FROM images WHERE id = ?";
 /// Housekeeping for every account (it reads nothing back): pictures uploaded and
@@ -123,24 +124,25 @@ pub struct NewImage<'a> {
     pub sha256: &'a str,
 }
 
+impl NewImage<'_> {
+    /// The values of [`INSERT`]'s columns (also the first eight of [`INSERT_IMPORTED`]).
+    fn values(&self, user_id: &str) -> Vec<Value> {
+        vec![
+            self.id.into(),
+            user_id.into(),
+            self.content_type.into(),
+            Value::Integer(self.data.len() as i64),
+            Value::Integer(self.width.into()),
+            Value::Integer(self.height.into()),
+            Value::Blob(self.data.to_vec()),
+            self.sha256.into(),
+        ]
+    }
+}
+
 /// Stores an upload of `user_id`'s; returns its `created_at`.
 pub async fn insert(db: &impl Db, user_id: &str, img: &NewImage<'_>) -> Result<String> {
-    let rows = db
-        .query(
-            INSERT,
-            vec![
-                img.id.into(),
-                user_id.into(),
-                img.content_type.into(),
-                Value::Integer(img.data.len() as i64),
-                Value::Integer(img.width.into()),
-                Value::Integer(img.height.into()),
-                Value::Blob(img.data.to_vec()),
-                img.sha256.into(),
-            ],
-        )
-        .await
-        .context("storing a picture")?;
+    let rows = db.query(INSERT, img.values(user_id)).await.context("storing a picture")?;
     rows.first().map(|r| r.text(0)).transpose()?.ok_or_else(|| anyhow!("the picture was not stored"))
 }
 
@@ -225,21 +227,7 @@ pub async fn id_taken(db: &impl Db, id: &str) -> Result<bool> {
 
 /// Stores an imported picture for `user_id`, attached to its (imported) message.
 pub async fn insert_imported(db: &impl Db, user_id: &str, message_id: &str, img: &NewImage<'_>, created_at: Option<&str>) -> Result<()> {
-    db.execute(
-        INSERT_IMPORTED,
-        vec![
-            img.id.into(),
-            user_id.into(),
-            message_id.into(),
-            img.content_type.into(),
-            Value::Integer(img.data.len() as i64),
-            Value::Integer(img.width.into()),
-            Value::Integer(img.height.into()),
-            Value::Blob(img.data.to_vec()),
-            img.sha256.into(),
-            created_at.into(),
-        ],
-    )
-    .await
-    .context("storing an imported picture")
+    let mut values = img.values(user_id);
+    values.extend([message_id.into(), created_at.into()]);
+    db.execute(INSERT_IMPORTED, values).await.context("storing an imported picture")
 }
