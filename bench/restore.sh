@@ -9,31 +9,10 @@
 #   (cargo build --target wasm32-wasip2 --release -p nexus-library -p nexus-accounts ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
 n=${1:-200}
 edge=${2:-500}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# Starts `spin up` on port $1 with database $2; sets $spin_pid.
-start() {
-  printf '[sqlite_database.default]\ntype = "spin"\npath = "%s"\n[key_value_store.default]\ntype = "spin"\npath = "%s"\n' \
-    "$2" "$2.kv" >"$tmp/rc-$1.toml"
-  SPIN_VARIABLE_GUEST_RATE_LIMIT=1000/60 spin up --from spin.toml --listen "127.0.0.1:$1" --runtime-config-file "$tmp/rc-$1.toml" \
-    --idle-instance-timeout 600s --max-instance-reuse-count 1000000000 >"$tmp/spin-$1.log" 2>&1 &
-  spin_pid=$!
-  pids+=("$spin_pid")
-  for _ in $(seq 300); do curl -sf "http://127.0.0.1:$1/api/health" >/dev/null && return; sleep 0.2; done
-  echo "spin up on $1 did not start: $(cat "$tmp/spin-$1.log")" >&2
-  exit 1
-}
-trigger_of() { pgrep -P "$1" | head -1; }
-kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+# shellcheck source=bench/lib/spin-instances.sh
+source bench/lib/spin-instances.sh
 
 # 1. The source instance, its admin, N pictures.
 start 3791 "$tmp/a.db"
