@@ -61,16 +61,67 @@ pub fn body_limit(path: &str) -> usize {
 #[derive(Clone, Copy, Debug)]
 pub struct BodyOverLimit;
 
-/// The room a host reserves for a body before reading it: its `Content-Length`, so a
-/// large file is read into one allocation instead of a buffer that doubles (a 200 MB
-/// backup would otherwise pass through 256 MB plus the 128 MB it was copied from);
-/// without the header (chunked), 0 and the buffer grows. `None`: the declared length is
-/// over `limit`, so the host keeps nothing and marks the request [`BodyOverLimit`].
-pub fn body_capacity(headers: &http::HeaderMap, limit: usize) -> Option<usize> {
-    match headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok()) {
-        Some(n) if n > limit as u64 => None,
-        Some(n) => Some(n as usize),
-        None => Some(0),
+/// How much of a declared body a host reserves before any of it has arrived. A client
+/// may declare a length up to the path's limit (1 GiB for a restore) before anyone knows
+/// who it is; the rest is reserved, in one allocation of exactly the declared length,
+/// only once this much has really arrived.
+pub const UPFRONT_BODY_RESERVE: usize = 8 * 1024 * 1024;
+
+/// Reads a request's body as a host receives it, chunk by chunk: into one allocation of
+/// its `Content-Length` (a large file is not copied through a buffer that doubles: a
+/// 200 MB backup would otherwise pass through 256 MB plus the 128 MB it was copied from),
+/// reserved [`UPFRONT_BODY_RESERVE`] at first and the rest once that much has arrived;
+/// keeping at most one byte past the path's limit ([`body_limit`]; the core answers 413).
+/// A body declared over the limit is kept not at all, and the request is marked
+/// [`BodyOverLimit`]. What is past the limit is read and dropped by the host, so a client
+/// still sending gets the 413 instead of a connection closed under it.
+pub struct BodyReader {
+    buf: Vec<u8>,
+    /// The declared length, when there is one within the limit.
+    declared: Option<usize>,
+    limit: usize,
+    keep: bool,
+    over_declared: bool,
+}
+
+impl BodyReader {
+    /// For a request to `path` with these headers.
+    pub fn new(path: &str, headers: &http::HeaderMap) -> Self {
+        Self::with_reserve(body_limit(path), headers, UPFRONT_BODY_RESERVE)
+    }
+
+    fn with_reserve(limit: usize, headers: &http::HeaderMap, upfront: usize) -> Self {
+        let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok());
+        let over_declared = declared.is_some_and(|n| n > limit as u64);
+        let declared = declared.filter(|_| !over_declared).map(|n| n as usize);
+        BodyReader { buf: Vec::with_capacity(declared.unwrap_or(0).min(upfront)), declared, limit, keep: !over_declared, over_declared }
+    }
+
+    /// Takes the next chunk received.
+    pub fn push(&mut self, chunk: &[u8]) {
+        if !self.keep {
+            return;
+        }
+        let needed = self.buf.len() + chunk.len();
+        if needed > self.buf.capacity()
+            && let Some(n) = self.declared
+        {
+            self.buf.reserve_exact(n.max(needed).min(self.limit + 1) - self.buf.len());
+        }
+        self.buf.extend_from_slice(chunk);
+        if self.buf.len() > self.limit {
+            self.buf.truncate(self.limit + 1);
+            self.keep = false;
+        }
+    }
+
+    /// The request with the body kept (marked [`BodyOverLimit`] if it was declared over).
+    pub fn finish(self, parts: http::request::Parts) -> Request {
+        let mut req = http::Request::from_parts(parts, self.buf);
+        if self.over_declared {
+            req.extensions_mut().insert(BodyOverLimit);
+        }
+        req
     }
 }
 
@@ -218,12 +269,41 @@ mod tests {
         assert_eq!(body_limit("/api/conversations"), MAX_BODY_BYTES);
     }
 
+    fn read(limit: usize, length: Option<&str>, upfront: usize, chunks: &[&[u8]]) -> (Request, Vec<usize>) {
+        let (parts, _) = request(b"", length).into_parts();
+        let mut r = BodyReader::with_reserve(limit, &parts.headers, upfront);
+        let mut capacities = vec![r.buf.capacity()];
+        for c in chunks {
+            r.push(c);
+            capacities.push(r.buf.capacity());
+        }
+        (r.finish(parts), capacities)
+    }
+
     #[test]
-    fn a_body_is_read_into_its_declared_length_unless_that_is_over_the_limit() {
-        let h = request(b"", Some("10")).headers().clone();
-        assert_eq!(body_capacity(&h, 10), Some(10));
-        assert_eq!(body_capacity(&h, 9), None);
-        assert_eq!(body_capacity(request(b"", None).headers(), 9), Some(0), "chunked: read, growing");
+    fn a_body_is_reserved_a_little_first_then_its_declared_length_once_that_has_arrived() {
+        let (req, caps) = read(100, Some("20"), 4, &[b"abcd", b"efgh", b"ijklmnopqrst"]);
+        assert_eq!(req.body().as_slice(), b"abcdefghijklmnopqrst");
+        assert_eq!(caps, vec![4, 4, 20, 20], "4 up front; the declared 20 in one step once past it");
+        assert!(req.extensions().get::<BodyOverLimit>().is_none());
+        // A small declared body: all of it at once.
+        assert_eq!(read(100, Some("3"), 4, &[b"abc"]).1, vec![3, 3]);
+    }
+
+    #[test]
+    fn a_body_declared_over_the_limit_is_kept_not_at_all_and_marked() {
+        let (req, caps) = read(10, Some("11"), 4, &[b"0123456789", b"x"]);
+        assert_eq!((req.body().len(), caps), (0, vec![0, 0, 0]));
+        assert!(req.extensions().get::<BodyOverLimit>().is_some());
+    }
+
+    #[test]
+    fn a_body_longer_than_declared_or_chunked_keeps_one_byte_past_the_limit() {
+        let (req, _) = read(10, None, 4, &[b"0123456", b"789ab", b"cdef"]);
+        assert_eq!(req.body().as_slice(), b"0123456789a", "chunked: grows, cut at limit + 1");
+        let (req, _) = read(10, Some("5"), 4, &[b"01234", b"56789abc"]);
+        assert_eq!(req.body().len(), 11, "more than declared: still cut at limit + 1");
+        assert!(req.extensions().get::<BodyOverLimit>().is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow};
 use bytes::Bytes;
 use futures::StreamExt;
 use nexus_core::platform::{BodyStream, Delivery, EventSink, Platform};
-use nexus_core::web::{BodyOverLimit, body_capacity, body_limit};
+use nexus_core::web::BodyReader;
 use nexus_core::Reply;
 use nexus_core::api::Routes;
 use spin_sdk::http::{FullBody, IntoResponse, body::IncomingBodyExt};
@@ -118,33 +118,17 @@ impl EventSink for ChannelSink {
     }
 }
 
-/// Reads the incoming body into one allocation of its `Content-Length`, keeping at
-/// most one byte past the path's limit ([`body_limit`]: `MAX_BODY_BYTES`, or a file's for
-/// import and restore; the core answers 413). A body declared over the limit is kept
-/// not at all ([`BodyOverLimit`]). What is past the limit is read and dropped, so the
-/// client, still sending, gets the 413 instead of a connection closed under it.
+/// Reads the incoming body ([`BodyReader`]: reserved as it arrives, at most one byte past
+/// the path's limit kept; the rest read and dropped, so a client still sending gets the
+/// core's 413 instead of a connection closed under it).
 async fn read_body(req: spin_sdk::http::Request) -> Result<nexus_core::web::Request, ErrorCode> {
     let (parts, body) = req.into_parts();
-    let limit = body_limit(parts.uri.path());
-    let capacity = body_capacity(&parts.headers, limit);
+    let mut reader = BodyReader::new(parts.uri.path(), &parts.headers);
     let mut stream = body.stream();
-    let mut buf = Vec::with_capacity(capacity.unwrap_or(0));
-    let mut keep = capacity.is_some();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk?;
-        if keep {
-            buf.extend_from_slice(&chunk);
-            if buf.len() > limit {
-                buf.truncate(limit + 1);
-                keep = false;
-            }
-        }
+        reader.push(&chunk?);
     }
-    let mut req = http::Request::from_parts(parts, buf);
-    if capacity.is_none() {
-        req.extensions_mut().insert(BodyOverLimit);
-    }
-    Ok(req)
+    Ok(reader.finish(parts))
 }
 
 /// Serves one request with a component's `routes`.

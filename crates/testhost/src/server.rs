@@ -10,7 +10,7 @@ use http_body::{Body, Frame};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use nexus_core::platform::{Delivery, EventSink};
-use nexus_core::web::{BodyOverLimit, body_capacity, body_limit};
+use nexus_core::web::BodyReader;
 use nexus_core::{Component, Reply};
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -72,25 +72,17 @@ fn plain(status: u16, text: &str) -> http::Response<AppBody> {
     r
 }
 
-/// Reads the body into `capacity` (its `Content-Length`; `None`: declared over the
-/// limit, kept not at all), keeping at most one byte past the path's limit (`body_limit`;
-/// the core answers 413). What is past the limit is read and dropped, so the client,
-/// still sending, gets the 413 instead of a connection closed under it.
-async fn read_body(body: Incoming, limit: usize, capacity: Option<usize>) -> Result<Vec<u8>> {
-    let mut body = body;
-    let mut buf = Vec::with_capacity(capacity.unwrap_or(0));
-    let mut keep = capacity.is_some();
+/// Reads the body ([`BodyReader`]: reserved as it arrives, at most one byte past the
+/// path's limit kept; the rest read and dropped, so a client still sending gets the
+/// core's 413 instead of a connection closed under it).
+async fn read_body(parts: http::request::Parts, mut body: Incoming) -> Result<http::Request<Vec<u8>>> {
+    let mut reader = BodyReader::new(parts.uri.path(), &parts.headers);
     while let Some(frame) = body.frame().await {
-        let frame = frame?;
-        if let Some(data) = frame.data_ref().filter(|_| keep) {
-            buf.extend_from_slice(data);
-            if buf.len() > limit {
-                buf.truncate(limit + 1);
-                keep = false;
-            }
+        if let Some(data) = frame?.data_ref() {
+            reader.push(data);
         }
     }
-    Ok(buf)
+    Ok(reader.finish(parts))
 }
 
 pub async fn handle(app: Rc<App>, req: http::Request<Incoming>) -> Result<http::Response<AppBody>, Infallible> {
@@ -102,16 +94,10 @@ pub async fn handle(app: Rc<App>, req: http::Request<Incoming>) -> Result<http::
         return Ok(plain(500, "unknown component in spin.toml"));
     };
     let (parts, body) = req.into_parts();
-    let limit = body_limit(parts.uri.path());
-    let capacity = body_capacity(&parts.headers, limit);
-    let mut req = match read_body(body, limit, capacity).await {
-        Ok(b) => http::Request::from_parts(parts, b),
+    let req = match read_body(parts, body).await {
+        Ok(r) => r,
         Err(_) => return Ok(plain(400, "could not read the request body")),
     };
-    if capacity.is_none() {
-        // Declared over the limit: nothing kept (the core answers 413).
-        req.extensions_mut().insert(BodyOverLimit);
-    }
     Ok(match nexus_core::handle(&component, &app.platform, req).await {
         Reply::Full(resp) => resp.map(|b| AppBody::Full(Some(Bytes::from(b)))),
         Reply::Stream { headers, job } => {
