@@ -16,7 +16,6 @@ n=${1:-200}
 edge=${2:-500}
 # shellcheck source=bench/lib/spin-instances.sh
 source bench/lib/spin-instances.sh
-mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}'; }
 setup() { curl -sf -c "$tmp/jar-$1" -H 'content-type: application/json' -d '{"username":"admin","password":"correct horse battery"}' \
   "http://127.0.0.1:$1/api/auth/setup" >/dev/null; }
 # POST /api/import of file $2 on port $1 as its admin; prints "code seconds".
@@ -24,7 +23,6 @@ import() {
   curl -s -b "$tmp/jar-$1" -o "$tmp/import-$1.out" -w '%{http_code} %{time_total}\n' -H 'content-type: application/json' \
     -H 'Sec-Fetch-Site: same-origin' --data-binary @"$2" "http://127.0.0.1:$1/api/import"
 }
-pictures() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*), SUM(bytes), group_concat(sha256) FROM (SELECT * FROM images ORDER BY sha256)").fetchone())' "$1"; }
 
 # 0. The export file a person would have: N pictures in conversations.
 python3 - "$tmp/made.json" "$n" "$edge" <<'PY'
@@ -82,7 +80,7 @@ read -r code secs < <(import 3794 "$tmp/export.json")
 hwm1=$(kb "$trigger" VmHWM); rss1=$(kb "$trigger" VmRSS)
 sum_b=$(pictures "$tmp/b.db")
 [ "$sum_a" = "$sum_b" ] || { echo "the pictures differ after the import" >&2; exit 1; }
-bytes=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT SUM(bytes) FROM images").fetchone()[0])' "$tmp/b.db")
+bytes=$(picture_bytes "$tmp/b.db")
 size=$(stat -c %s "$tmp/export.json")
 echo "target: spin up ($(spin --version)), $n pictures ${edge}x${edge} PNG noise, exported and imported in one request each"
 printf '%-24s %s\n' "pictures" "$(awk -v b="$bytes" 'BEGIN {printf "%.1f MB", b / 1e6}')" \

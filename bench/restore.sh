@@ -38,7 +38,7 @@ trigger_a=$(trigger_of "${pids[0]}")
 up_rss=$(kb "$trigger_a" VmRSS)
 backup_secs=$(curl -sf -b "$tmp/jar" -o "$tmp/backup.json" -w '%{time_total}' http://127.0.0.1:3791/api/admin/backup)
 up_hwm=$(kb "$trigger_a" VmHWM)
-sum_a=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*), SUM(bytes), group_concat(sha256) FROM (SELECT * FROM images ORDER BY id)").fetchone())' "$tmp/a.db")
+sum_a=$(pictures "$tmp/a.db")
 pkill -TERM -P "${pids[0]}" 2>/dev/null || true; kill "${pids[0]}" 2>/dev/null || true
 
 # 2. A fresh instance: the restore.
@@ -51,18 +51,18 @@ read -r code secs < <(curl -s -o "$tmp/restore.out" -w '%{http_code} %{time_tota
   --data-binary @"$tmp/backup.json" http://127.0.0.1:3792/api/restore)
 [ "$code" = 200 ] || { echo "restore answered $code: $(head -c 400 "$tmp/restore.out")" >&2; exit 1; }
 rss1=$(kb "$trigger" VmRSS); hwm1=$(kb "$trigger" VmHWM)
-sum_b=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*), SUM(bytes), group_concat(sha256) FROM (SELECT * FROM images ORDER BY id)").fetchone())' "$tmp/b.db")
+sum_b=$(pictures "$tmp/b.db")
 [ "$sum_a" = "$sum_b" ] || { echo "the pictures differ after the restore" >&2; exit 1; }
-bytes=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT SUM(bytes) FROM images").fetchone()[0])' "$tmp/b.db")
+bytes=$(picture_bytes "$tmp/b.db")
 size=$(stat -c %s "$tmp/backup.json")
 echo "target: spin up ($(spin --version)), $n pictures ${edge}x${edge} PNG noise, restored one request"
 printf '%-24s %s\n' "pictures" "$(awk -v b="$bytes" 'BEGIN {printf "%.1f MB", b / 1e6}')" \
   "backup file" "$(awk -v b="$size" 'BEGIN {printf "%.1f MB", b / 1e6}')" \
   "restore: time" "$secs s" \
-  "restore: RSS before" "$(awk -v k="$rss0" 'BEGIN {printf "%.1f MB", k / 1024}')" \
-  "restore: peak RSS" "$(awk -v k="$hwm1" 'BEGIN {printf "%.1f MB", k / 1024}')" \
-  "restore: RSS after" "$(awk -v k="$rss1" 'BEGIN {printf "%.1f MB", k / 1024}')" \
+  "restore: RSS before" "$(mb "$rss0")" \
+  "restore: peak RSS" "$(mb "$hwm1")" \
+  "restore: RSS after" "$(mb "$rss1")" \
   "backup: time" "$backup_secs s" \
-  "backup: RSS before" "$(awk -v k="$up_rss" 'BEGIN {printf "%.1f MB", k / 1024}')" \
-  "backup: peak RSS" "$(awk -v k="$up_hwm" 'BEGIN {printf "%.1f MB", k / 1024}')" \
+  "backup: RSS before" "$(mb "$up_rss")" \
+  "backup: peak RSS" "$(mb "$up_hwm")" \
   "restore: peak added/MB" "$(awk -v k="$hwm1" -v r="$rss0" -v s="$size" 'BEGIN {printf "%.2f MB per MB of file", (k - r) * 1024 / s}')"

@@ -1,7 +1,7 @@
 # Shared by bench/restore.sh and bench/import.sh (sourced): a temporary folder, `spin up`
 # instances each with its own database, and the RSS figures of Spin's trigger process.
 # Sets `tmp` (removed on exit, with every instance started) and `pids`; defines `start`,
-# `stop`, `trigger_of` and `kb`.
+# `stop`, `trigger_of`, `kb`, `mb`, `pictures` and `picture_bytes`.
 command -v spin >/dev/null || { echo "spin is not on PATH" >&2; exit 1; }
 tmp=$(mktemp -d)
 pids=()
@@ -26,3 +26,8 @@ start() {
 stop() { pkill -TERM -P "$1" 2>/dev/null || true; kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 trigger_of() { pgrep -P "$1" | head -1; }
 kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}'; }
+# A database's pictures as one line (count, bytes, every sha256 in order): equal lines,
+# the same pictures byte for byte, whatever their ids.
+pictures() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*), SUM(bytes), group_concat(sha256) FROM (SELECT * FROM images ORDER BY sha256)").fetchone())' "$1"; }
+picture_bytes() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT SUM(bytes) FROM images").fetchone()[0])' "$1"; }
