@@ -2,6 +2,7 @@
 //! moment it arrives, saves the text as it grows, notices stop requests, and stores the
 //! outcome — whether or not the client is still there.
 
+use crate::checkin::{Answer, until_next_tick};
 use crate::events::{Event, codes};
 use crate::platform::{BodyStream, Delivery, EventSink, Platform};
 use crate::store::{self, status};
@@ -268,9 +269,13 @@ struct Progress {
 
 /// The writer's bookkeeping of what is in the database: text is appended every
 /// [`SAVE_INTERVAL`], the row touched at least every [`HEARTBEAT`].
-struct Saver<'a, D> {
-    db: &'a D,
+struct Saver<'a, P: Platform> {
+    p: P,
+    db: &'a P::Db,
     message_id: &'a str,
+    /// Saves together with the other replies of this instance.
+    check_ins: std::rc::Rc<crate::checkin::CheckIns>,
+    _writer: crate::checkin::Writer,
     configured: bool,
     last_touch: Instant,
     saved_bytes: usize,
@@ -287,10 +292,12 @@ enum Checked {
     Stop,
 }
 
-impl<'a, D: crate::db::Db> Saver<'a, D> {
-    fn new(db: &'a D, message_id: &'a str) -> Self {
+impl<'a, P: Platform> Saver<'a, P> {
+    fn new(p: P, db: &'a P::Db, message_id: &'a str) -> Self {
+        let check_ins = p.check_ins();
+        let _writer = check_ins.join();
         let now = Instant::now();
-        Saver { db, message_id, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0, saved_reasoning_chars: 0 }
+        Saver { p, db, message_id, check_ins, _writer, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0, saved_reasoning_chars: 0 }
     }
 
     /// Sets the connection's pragmas before its first statement (once).
@@ -317,21 +324,20 @@ impl<'a, D: crate::db::Db> Saver<'a, D> {
                 stop == Some(false)
             })
         } else if !new_text.is_empty() {
-            store::append_chunk(self.db, self.message_id, self.saved_chars as i64, new_text).await.map(|going| {
-                if going {
-                    self.saved_bytes = p.text.len();
-                    self.saved_chars = p.chars;
-                    self.last_touch = Instant::now();
-                }
-                going
-            })
+            let answer = self.check_ins.check_in(&self.p, self.db, self.message_id, self.saved_chars as i64, Some(new_text)).await;
+            if answer == Answer::GoOn {
+                self.saved_bytes = p.text.len();
+                self.saved_chars = p.chars;
+                self.last_touch = Instant::now();
+            }
+            answer.into_result()
         } else if self.last_touch.elapsed() >= HEARTBEAT {
             store::touch_message(self.db, self.message_id).await.map(|stop| {
                 self.last_touch = Instant::now();
                 stop == Some(false)
             })
         } else {
-            store::stop_requested(self.db, self.message_id).await.map(|stop| stop == Some(false))
+            self.check_ins.check_in(&self.p, self.db, self.message_id, self.saved_chars as i64, None).await.into_result()
         };
         match result {
             Ok(true) => Checked::GoOn,
@@ -375,7 +381,7 @@ impl Generation {
         });
         let mut progress =
             Progress { text: String::new(), reasoning: String::new(), reasoning_chars: 0, chars: 0, usage: Usage::default(), finish_reason: None, first_token: None, retries: 0 };
-        let mut saver = Saver::new(&db, &self.message_id);
+        let mut saver = Saver::new(p.clone(), &db, &self.message_id);
         let ending = self.stream_reply(&p, &mut saver, &mut out, &mut progress, started, prefetched).await;
         saver.configure_once().await;
 
@@ -444,10 +450,10 @@ impl Generation {
 
     /// Waits `wait` before a retry, doing the writer's check-ins meanwhile (the row stays
     /// alive; a stop or the deadline ends the reply).
-    async fn wait_alive<P: Platform, D: crate::db::Db>(
+    async fn wait_alive<P: Platform>(
         &self,
         p: &P,
-        saver: &mut Saver<'_, D>,
+        saver: &mut Saver<'_, P>,
         progress: &Progress,
         started: Instant,
         wait: Duration,
@@ -464,7 +470,7 @@ impl Generation {
 
     /// What the writer does every [`SAVE_INTERVAL`]: ends the reply past the deadline,
     /// saves (or touches the row), and ends it if a stop was requested.
-    async fn checkpoint<D: crate::db::Db>(&self, saver: &mut Saver<'_, D>, progress: &Progress, started: Instant) -> Option<Ending> {
+    async fn checkpoint<P: Platform>(&self, saver: &mut Saver<'_, P>, progress: &Progress, started: Instant) -> Option<Ending> {
         if started.elapsed() >= self.limits.deadline {
             return Some(self.timed_out());
         }
@@ -583,7 +589,7 @@ impl Generation {
     async fn stream_reply<P: Platform, S: EventSink>(
         &self,
         p: &P,
-        saver: &mut Saver<'_, P::Db>,
+        saver: &mut Saver<'_, P>,
         out: &mut Outlet<S>,
         progress: &mut Progress,
         started: Instant,
@@ -662,11 +668,13 @@ impl Generation {
         // One timer paces the check-ins (saves, stop, deadline); it is polled first, so a
         // provider that never pauses cannot starve it. Nothing per delta reads the clock
         // (each read is a host call on Spin).
-        let mut tick = Box::pin(p.sleep(SAVE_INTERVAL));
+        // The ticks fall on the instance's common instants, so the replies streaming
+        // there save in one statement (crate::checkin).
+        let mut tick = Box::pin(p.sleep(until_next_tick(SAVE_INTERVAL)));
         loop {
             let (events, ended) = match race(tick.as_mut(), body.next_chunk()).await {
                 Either::Left(()) => {
-                    tick = Box::pin(p.sleep(SAVE_INTERVAL));
+                    tick = Box::pin(p.sleep(until_next_tick(SAVE_INTERVAL)));
                     ending = self.checkpoint(saver, progress, started).await;
                     if ending.is_some() {
                         break;

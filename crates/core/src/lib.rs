@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod checkin;
 pub mod connections;
 pub mod crypto;
 pub mod db;

@@ -85,6 +85,9 @@ pub trait Platform: Clone + 'static {
         false
     }
     fn set_schema_current(&self) {}
+    /// The check-ins of the writers that share this host's database handle (one per Spin
+    /// instance): their saves go together ([`crate::checkin`]).
+    fn check_ins(&self) -> std::rc::Rc<crate::checkin::CheckIns>;
     /// The value of `key` in the `default` key-value store (Spin's; the rate-limit and
     /// throttling counters live there, so several replicas can share them on Redis).
     async fn kv_get(&self, key: &str) -> Result<Option<Vec<u8>>>;

@@ -27,6 +27,8 @@ thread_local! {
     static SCHEMA_CURRENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Variables read by this instance: Spin resolves them when the app starts, so they
     /// cannot change while an instance lives (a send reads two).
+    /// The check-ins of this instance's streaming replies (saved together).
+    static CHECK_INS: std::rc::Rc<nexus_core::checkin::CheckIns> = std::rc::Rc::default();
     static VARIABLES: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
@@ -66,6 +68,10 @@ impl Platform for SpinPlatform {
 
     fn set_schema_current(&self) {
         SCHEMA_CURRENT.with(|c| c.set(true));
+    }
+
+    fn check_ins(&self) -> std::rc::Rc<nexus_core::checkin::CheckIns> {
+        CHECK_INS.with(|c| c.clone())
     }
 
     async fn variable(&self, name: &str) -> Option<String> {

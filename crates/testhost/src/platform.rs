@@ -18,6 +18,8 @@ pub struct NativePlatform {
     schema_current: Rc<std::cell::Cell<bool>>,
     /// The `default` key-value store: in memory, for the life of this test host.
     kv: Rc<std::cell::RefCell<HashMap<String, Vec<u8>>>>,
+    /// The streaming replies' check-ins (saved together, as in a Spin instance).
+    check_ins: Rc<nexus_core::checkin::CheckIns>,
 }
 
 impl NativePlatform {
@@ -34,7 +36,7 @@ impl NativePlatform {
         for (k, v) in overrides {
             vars.insert(k.clone(), v.clone());
         }
-        NativePlatform { db_path, variables: Rc::new(vars), schema_current: Rc::default(), kv: Rc::default() }
+        NativePlatform { db_path, variables: Rc::new(vars), schema_current: Rc::default(), kv: Rc::default(), check_ins: Rc::default() }
     }
 }
 
@@ -103,6 +105,10 @@ impl Platform for NativePlatform {
 
     fn set_schema_current(&self) {
         self.schema_current.set(true);
+    }
+
+    fn check_ins(&self) -> Rc<nexus_core::checkin::CheckIns> {
+        self.check_ins.clone()
     }
 
     async fn variable(&self, name: &str) -> Option<String> {

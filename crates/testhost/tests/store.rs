@@ -441,3 +441,83 @@ fn accounts_migration_hands_old_data_to_the_first_admin() {
         assert_eq!((left[0].int(0).unwrap(), left[0].int(1).unwrap()), (0, 0));
     });
 }
+
+/// A streaming reply under `u` in conversation `c`.
+async fn streaming_reply(db: &impl Db, id: &str) {
+    store::insert_message(db, &NewMessage { id, conversation_id: "c", parent_id: Some("u"), role: "assistant", content: "", model: None, status: status::STREAMING }).await.unwrap();
+}
+
+/// The writers of one instance check in together: one INSERT for every append and one
+/// SELECT for every stop check, each writer told whether to go on; a reply with a stop
+/// requested, or deleted, stores nothing and is told to stop — in the same batch as the
+/// others, each on its own connection as a request has.
+#[test]
+fn writers_check_in_together() {
+    use nexus_core::checkin::Answer;
+    run_local(async {
+        let p = platform("check-ins");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, U, "c", "m/one", None, None, &Default::default()).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
+        for id in ["a0", "a1", "a2", "stopped", "deleted"] {
+            streaming_reply(&db, id).await;
+        }
+        assert!(store::request_stop(&db, "c", "stopped").await.unwrap());
+        store::delete_subtree(&db, "c", "deleted").await.unwrap();
+        let ci = p.check_ins();
+        let _writers: Vec<_> = (0..5).map(|_| ci.join()).collect();
+        let (d0, d1, d2, d3, d4) = (migrated(&p).await, migrated(&p).await, migrated(&p).await, migrated(&p).await, migrated(&p).await);
+        let answers = tokio::join!(
+            ci.check_in(&p, &d0, "a0", 0, Some("Zero ")),
+            ci.check_in(&p, &d1, "a1", 0, Some("One ")),
+            ci.check_in(&p, &d2, "a2", 0, Some("Two ")),
+            ci.check_in(&p, &d3, "stopped", 0, Some("never")),
+            ci.check_in(&p, &d4, "deleted", 0, Some("never")),
+        );
+        assert_eq!(answers, (Answer::GoOn, Answer::GoOn, Answer::GoOn, Answer::Stop, Answer::Stop));
+        assert_eq!(ci.statements(), 1, "five appends, one statement");
+        // Appends and stop checks at one tick: one INSERT and one SELECT.
+        let answers = tokio::join!(
+            ci.check_in(&p, &d0, "a0", 5, Some("and on")),
+            ci.check_in(&p, &d1, "a1", 4, None),
+            ci.check_in(&p, &d2, "a2", 4, None),
+            ci.check_in(&p, &d3, "stopped", 0, None),
+        );
+        assert_eq!(answers, (Answer::GoOn, Answer::GoOn, Answer::GoOn, Answer::Stop));
+        assert_eq!(ci.statements(), 3);
+        let texts = db.query("SELECT message_id, group_concat(text, '') FROM (SELECT * FROM message_chunks ORDER BY message_id, start) GROUP BY message_id", vec![]).await.unwrap();
+        let texts: Vec<(String, String)> = texts.iter().map(|r| (r.text(0).unwrap(), r.text(1).unwrap())).collect();
+        assert_eq!(texts, vec![("a0".into(), "Zero and on".into()), ("a1".into(), "One ".into()), ("a2".into(), "Two ".into())]);
+        // Readers see each reply's text by offset, as with one writer.
+        assert_eq!(store::read_tail(&db, "a0", 2).await.unwrap().unwrap().text, "ro and on");
+    });
+}
+
+/// A writer that goes away before its batch runs stores nothing, and the writers waiting
+/// behind it still get their turn (one of them leads).
+#[test]
+fn a_writer_gone_before_its_batch_stores_nothing_and_blocks_no_one() {
+    use nexus_core::checkin::Answer;
+    use std::task::{Context, Waker};
+    run_local(async {
+        let p = platform("check-in-gone");
+        let db = migrated(&p).await;
+        store::insert_conversation(&db, U, "c", "m/one", None, None, &Default::default()).await.unwrap();
+        store::insert_message(&db, &NewMessage { id: "u", conversation_id: "c", parent_id: None, role: "user", content: "hi", model: None, status: status::COMPLETED }).await.unwrap();
+        streaming_reply(&db, "gone").await;
+        streaming_reply(&db, "stays").await;
+        let ci = p.check_ins();
+        let _writers = (ci.join(), ci.join());
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut leader = Box::pin(ci.check_in(&p, &db, "gone", 0, Some("lost")));
+        assert!(leader.as_mut().poll(&mut cx).is_pending(), "the leader waits for the others of its tick");
+        let mut follower = Box::pin(ci.check_in(&p, &db, "stays", 0, Some("kept")));
+        assert!(follower.as_mut().poll(&mut cx).is_pending(), "a batch is being gathered: the follower waits");
+        drop(leader);
+        assert_eq!(follower.as_mut().await, Answer::GoOn);
+        let chunks = db.query("SELECT message_id, text FROM message_chunks", vec![]).await.unwrap();
+        let chunks: Vec<(String, String)> = chunks.iter().map(|r| (r.text(0).unwrap(), r.text(1).unwrap())).collect();
+        assert_eq!(chunks, vec![("stays".into(), "kept".into())]);
+        assert_eq!(ci.statements(), 1);
+    });
+}

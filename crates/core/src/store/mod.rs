@@ -536,11 +536,17 @@ const STORE_REFUSED: &str = "INSERT INTO messages (id, conversation_id, parent_i
 const INSERT_MESSAGE: &str = "INSERT INTO messages \
     (id, conversation_id, parent_id, seq, role, content, model, status, metadata) \
     SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ? FROM messages WHERE conversation_id = ?";
-/// Appends the text received since the last save, unless a stop was requested (one
-/// statement per save; the `message_chunks_touch` trigger touches the reply). No row
-/// back: stop (asked to, or the reply was deleted).
-const APPEND_CHUNK: &str = "INSERT INTO message_chunks (message_id, start, text) \
-    SELECT id, ?, ? FROM messages WHERE id = ? AND stop_requested = 0 RETURNING start";
+/// Appends the text each writer received since its last save, unless a stop was
+/// requested for its reply (or the reply is gone): `?1` is a JSON array of `[id, start,
+/// text]`, one per writer (the writers of an instance save together: crate::checkin).
+/// Returns the replies whose text was stored; the `message_chunks_touch` trigger
+/// touches each of them (the writer's heartbeat).
+const APPEND_CHUNKS: &str = "INSERT INTO message_chunks (message_id, start, text) \
+    SELECT m.id, json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]') \
+    FROM json_each(?1) AS j JOIN messages AS m ON m.id = json_extract(j.value, '$[0]') \
+    WHERE m.stop_requested = 0 RETURNING message_id";
+/// The replies of `?1` (a JSON array of ids) that exist and have no stop requested.
+const STILL_GOING: &str = "SELECT id FROM messages WHERE id IN (SELECT value FROM json_each(?1)) AND stop_requested = 0";
 /// The heartbeat while no text arrives; returns whether a stop was requested.
 const SAVE_PARTS: &str = "UPDATE messages SET parts = ?, \
     status = CASE WHEN status = 'interrupted' THEN 'streaming' ELSE status END, \
@@ -564,7 +570,6 @@ const MESSAGE_IN_CONVERSATION: &str = "SELECT 1 FROM messages WHERE id = ? AND c
 const COUNT_MESSAGES: &str = "SELECT COUNT(*) FROM messages WHERE conversation_id = ?";
 const REQUEST_STOP: &str = "UPDATE messages SET stop_requested = 1 \
     WHERE id = ? AND conversation_id = ? AND status = 'streaming' RETURNING id";
-const STOP_REQUESTED: &str = "SELECT stop_requested FROM messages WHERE id = ?";
 /// A reader's poll: the text after character offset `?1` (from `content`, then from the
 /// chunks that end after it, found through the key: a poll reads only what is new),
 /// status, metadata.
@@ -702,12 +707,6 @@ pub async fn request_stop(db: &impl Db, conversation_id: &str, id: &str) -> Resu
     Ok(!db.query(REQUEST_STOP, vec![id.into(), conversation_id.into()]).await?.is_empty())
 }
 
-/// Whether a stop was requested for `id` (`None`: the message no longer exists).
-pub async fn stop_requested(db: &impl Db, id: &str) -> Result<Option<bool>> {
-    let rows = db.query(STOP_REQUESTED, vec![id.into()]).await?;
-    rows.first().map(|r| Ok(r.int(0)? != 0)).transpose()
-}
-
 /// What a reader needs on each poll.
 pub struct Tail {
     /// The text after the offset asked for.
@@ -748,9 +747,23 @@ pub async fn count_messages(db: &impl Db, conversation_id: &str) -> Result<i64> 
 
 /// Appends `text`, which starts `start` characters into the reply (also the writer's
 /// heartbeat). False: stop (a stop was requested, or the reply was deleted); the text
-/// was then not stored.
+/// was then not stored. One writer's [`append_chunks`].
 pub async fn append_chunk(db: &impl Db, id: &str, start: i64, text: &str) -> Result<bool> {
-    Ok(!db.query(APPEND_CHUNK, vec![Value::Integer(start), text.into(), id.into()]).await?.is_empty())
+    Ok(append_chunks(db, &[(id, start, text)]).await?.contains(id))
+}
+
+/// Appends each writer's `(reply id, start, text)` in one statement, except for the
+/// replies with a stop requested (or deleted); returns the ids whose text was stored.
+pub async fn append_chunks(db: &impl Db, chunks: &[(&str, i64, &str)]) -> Result<std::collections::HashSet<String>> {
+    let rows: Vec<serde_json::Value> = chunks.iter().map(|(id, start, text)| serde_json::json!([id, start, text])).collect();
+    let rows = db.query(APPEND_CHUNKS, vec![serde_json::Value::Array(rows).to_string().into()]).await?;
+    rows.iter().map(|r| r.text(0)).collect()
+}
+
+/// Of the replies `ids`, those that exist and have no stop requested (one statement).
+pub async fn still_going(db: &impl Db, ids: &[&str]) -> Result<std::collections::HashSet<String>> {
+    let rows = db.query(STILL_GOING, vec![serde_json::json!(ids).to_string().into()]).await?;
+    rows.iter().map(|r| r.text(0)).collect()
 }
 
 /// The writer's heartbeat while no text arrives. Returns whether a stop was requested,
