@@ -45,6 +45,15 @@ fn proc_usage(pids: &[u32]) -> (f64, f64) {
     (cpu, rss)
 }
 
+/// Wasm instances alive in `pids` (Spin's trigger): each maps its memory image once
+/// (`/memfd:wasm-memory-image` in /proc/<pid>/maps), whatever its component.
+fn instances(pids: &[u32]) -> usize {
+    pids.iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/maps")).ok())
+        .map(|maps| maps.lines().filter(|l| l.contains("wasm-memory-image")).count())
+        .sum()
+}
+
 struct Sample {
     /// Request sent → response headers (Nexus: the handler's work before streaming).
     headers: Duration,
@@ -335,6 +344,7 @@ fn main() -> anyhow::Result<()> {
             }
             let d = run(concurrency, rounds, None, &fake_base).await?;
             let (cpu0, _) = proc_usage(&pids);
+            let instances_before = instances(&pids);
             let a = run(concurrency, rounds, Some((&app_url, &convs)), &fake_base).await?;
             let (cpu1, rss) = proc_usage(&pids);
             let cpu_per_reply = if pids.is_empty() { f64::NAN } else { (cpu1 - cpu0) / a.len() as f64 };
@@ -358,7 +368,22 @@ fn main() -> anyhow::Result<()> {
                 a.len(), d50, d99, a50, a90, a99, a50 - d50, a90 - d90, batched, gaps.len(), cpu_per_reply
             );
             if !pids.is_empty() {
-                println!("{:>17} server RSS after this run: {rss:.1} MB", "");
+                let now = instances(&pids);
+                println!("{:>17} server RSS after this run: {rss:.1} MB; wasm instances {instances_before} → {now}", "");
+            }
+            // The first burst of a size may start instances (Spin starts one for a request
+            // that finds every instance busy); the later ones find them made.
+            if rounds > 1 && concurrency > 1 {
+                let (mut af, mut al) = (ms(&a[..concurrency]), ms(&a[concurrency..]));
+                let (mut df, mut dl) = (ms(&d[..concurrency]), ms(&d[concurrency..]));
+                println!(
+                    "{:>17} added TTFT med / p90, first burst: {:.2} / {:.2} ms; later bursts: {:.2} / {:.2} ms",
+                    "",
+                    pct(&mut af, 50.0) - pct(&mut df, 50.0),
+                    pct(&mut af, 90.0) - pct(&mut df, 90.0),
+                    pct(&mut al, 50.0) - pct(&mut dl, 50.0),
+                    pct(&mut al, 90.0) - pct(&mut dl, 90.0)
+                );
             }
             let mut ac = added_chunk.clone();
             println!("{:>17} added delay per chunk (median over chunk index): {:.3} ms", "", pct(&mut ac, 50.0));
