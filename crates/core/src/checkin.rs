@@ -20,11 +20,11 @@
 use crate::db::Db;
 use crate::platform::Platform;
 use crate::store;
+use crate::waiters::Waiters;
 use anyhow::Result;
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
 use std::time::{Duration, Instant};
 
 /// How long a leader waits for the other writers of its tick before it takes the batch
@@ -68,7 +68,6 @@ struct State {
     /// The batch being written (put back in `pending` if its leader goes away).
     in_flight: Vec<Rc<Entry>>,
     leading: bool,
-    waiting: Vec<Waker>,
 }
 
 /// The check-ins of the writers that share one database (one per Spin instance; one per
@@ -76,6 +75,7 @@ struct State {
 #[derive(Default)]
 pub struct CheckIns {
     state: RefCell<State>,
+    waiting: Waiters,
     /// Statements run (for tests and the benchmark's notes).
     batches: Cell<u64>,
     /// Replies streaming here ([`CheckIns::join`]); alone, a writer does not wait for
@@ -131,7 +131,7 @@ impl CheckIns {
                 // Dropping `_lead` wakes the writers: theirs answered, or one of those
                 // that came meanwhile leads the next batch.
             } else {
-                self.wait().await;
+                self.waiting.wait().await;
             }
         }
     }
@@ -156,27 +156,6 @@ impl CheckIns {
             let result = store::still_going(db, &ids).await;
             self.batches.set(self.batches.get() + 1);
             answer(&checks, result);
-        }
-    }
-
-    async fn wait(&self) {
-        let mut registered = false;
-        std::future::poll_fn(|cx| {
-            if registered {
-                Poll::Ready(())
-            } else {
-                registered = true;
-                self.state.borrow_mut().waiting.push(cx.waker().clone());
-                Poll::Pending
-            }
-        })
-        .await
-    }
-
-    fn wake_all(&self) {
-        let waiting = std::mem::take(&mut self.state.borrow_mut().waiting);
-        for w in waiting {
-            w.wake();
         }
     }
 }
@@ -204,7 +183,7 @@ impl Drop for Leading<'_> {
             let unanswered: Vec<Rc<Entry>> = s.in_flight.drain(..).filter(|e| e.answer.borrow().is_none()).collect();
             s.pending.splice(0..0, unanswered);
         }
-        self.0.wake_all();
+        self.0.waiting.wake_all();
     }
 }
 

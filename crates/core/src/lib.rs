@@ -28,6 +28,7 @@ pub mod throttle;
 pub mod transfer;
 pub mod provider;
 pub mod validate;
+pub mod waiters;
 pub mod web;
 
 pub use api::{Component, Reply, handle};

@@ -15,10 +15,10 @@
 
 use anyhow::{Result, anyhow};
 use nexus_core::db::{Db, Row, Value};
+use nexus_core::waiters::Waiters;
 use spin_sdk::sqlite::{self, Connection};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::task::{Poll, Waker};
 
 /// A handle on this instance's connection (one per request or job).
 pub struct SpinDb {
@@ -31,9 +31,8 @@ struct Shared {
     conn: Connection,
     /// A statement or a transaction is running.
     busy: Cell<bool>,
-    /// Handles waiting for their turn; all are woken when it frees up (a dropped waiter
-    /// cannot swallow a turn).
-    waiting: RefCell<Vec<Waker>>,
+    /// Handles waiting for their turn; all are woken when it frees up.
+    waiting: Waiters,
     configured: Cell<bool>,
     /// A handle went away inside its transaction (its future was dropped): the next
     /// holder rolls it back first.
@@ -53,7 +52,7 @@ pub async fn open() -> Result<SpinDb> {
             let fresh = Rc::new(Shared {
                 conn,
                 busy: Cell::new(false),
-                waiting: RefCell::new(Vec::new()),
+                waiting: Waiters::default(),
                 configured: Cell::new(false),
                 abandoned: Cell::new(false),
             });
@@ -65,31 +64,9 @@ pub async fn open() -> Result<SpinDb> {
 }
 
 impl Shared {
-    /// Waits until woken (by [`Shared::wake_all`]); the caller then checks again.
-    async fn wait(&self) {
-        let mut registered = false;
-        std::future::poll_fn(|cx| {
-            if registered {
-                Poll::Ready(())
-            } else {
-                registered = true;
-                self.waiting.borrow_mut().push(cx.waker().clone());
-                Poll::Pending
-            }
-        })
-        .await
-    }
-
-    fn wake_all(&self) {
-        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
-        for w in waiting {
-            w.wake();
-        }
-    }
-
     async fn acquire(&self) {
         while self.busy.get() {
-            self.wait().await;
+            self.waiting.wait().await;
         }
         self.busy.set(true);
         if self.abandoned.replace(false) {
@@ -99,7 +76,7 @@ impl Shared {
 
     fn free(&self) {
         self.busy.set(false);
-        self.wake_all();
+        self.waiting.wake_all();
     }
 }
 
