@@ -83,8 +83,16 @@ pub struct CheckIns {
     writers: Cell<usize>,
 }
 
-/// A reply streaming on these check-ins (counted while it lives).
+/// A reply streaming on these check-ins (counted while it lives); it checks in through
+/// them.
 pub struct Writer(Rc<CheckIns>);
+
+impl Writer {
+    /// [`CheckIns::check_in`] for this writer's reply.
+    pub async fn check_in(&self, p: &impl Platform, db: &impl Db, id: &str, start: i64, text: Option<&str>) -> Answer {
+        self.0.check_in(p, db, id, start, text).await
+    }
+}
 
 impl Drop for Writer {
     fn drop(&mut self) {

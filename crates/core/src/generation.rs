@@ -274,8 +274,7 @@ struct Saver<'a, P: Platform> {
     db: &'a P::Db,
     message_id: &'a str,
     /// Saves together with the other replies of this instance.
-    check_ins: std::rc::Rc<crate::checkin::CheckIns>,
-    _writer: crate::checkin::Writer,
+    writer: crate::checkin::Writer,
     configured: bool,
     last_touch: Instant,
     saved_bytes: usize,
@@ -294,10 +293,9 @@ enum Checked {
 
 impl<'a, P: Platform> Saver<'a, P> {
     fn new(p: P, db: &'a P::Db, message_id: &'a str) -> Self {
-        let check_ins = p.check_ins();
-        let _writer = check_ins.join();
+        let writer = p.check_ins().join();
         let now = Instant::now();
-        Saver { p, db, message_id, check_ins, _writer, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0, saved_reasoning_chars: 0 }
+        Saver { p, db, message_id, writer, configured: false, last_touch: now, saved_bytes: 0, saved_chars: 0, saved_reasoning_chars: 0 }
     }
 
     /// Sets the connection's pragmas before its first statement (once).
@@ -324,7 +322,7 @@ impl<'a, P: Platform> Saver<'a, P> {
                 stop == Some(false)
             })
         } else if !new_text.is_empty() {
-            let answer = self.check_ins.check_in(&self.p, self.db, self.message_id, self.saved_chars as i64, Some(new_text)).await;
+            let answer = self.writer.check_in(&self.p, self.db, self.message_id, self.saved_chars as i64, Some(new_text)).await;
             if answer == Answer::GoOn {
                 self.saved_bytes = p.text.len();
                 self.saved_chars = p.chars;
@@ -337,7 +335,7 @@ impl<'a, P: Platform> Saver<'a, P> {
                 stop == Some(false)
             })
         } else {
-            self.check_ins.check_in(&self.p, self.db, self.message_id, self.saved_chars as i64, None).await.into_result()
+            self.writer.check_in(&self.p, self.db, self.message_id, self.saved_chars as i64, None).await.into_result()
         };
         match result {
             Ok(true) => Checked::GoOn,
